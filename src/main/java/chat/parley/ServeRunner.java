@@ -1,0 +1,81 @@
+package chat.parley;
+
+import chat.parley.config.ParleyConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a server in the foreground: prints where to reach it, waits for Ctrl-C or SIGTERM (or, with
+ * {@code --print-ports}, for stdin to close), then shuts down in reverse order and reports exit code 0.
+ */
+final class ServeRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeRunner.class);
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    ServeRunner(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(ParleyConfig config, boolean printPorts) {
+        long started = System.nanoTime();
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(config);
+        } catch (StartupException e) {
+            err.println("parley: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        // Handling the signals ourselves (instead of a shutdown hook) lets the process end with 0, not 143.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (printPorts) {
+            out.printf("{\"http\":%d,\"mqtt\":%d,\"ws\":%d}%n", server.httpPort(), server.mqttPort(), server.wsPort());
+            stopWhenStdinCloses();
+        } else {
+            out.println(StartupBanner.render(server, millis));
+        }
+        out.flush();
+        log.info("ready in {} ms", millis);
+        awaitStop();
+        log.info("stopping");
+        server.close();
+        log.info("stopped");
+        return 0;
+    }
+
+    private void awaitStop() {
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopWhenStdinCloses() {
+        Thread watcher = new Thread(() -> {
+            try (InputStream in = System.in) {
+                while (in.read() >= 0) {
+                    // wait for end of input
+                }
+            } catch (IOException ignored) {
+                // a broken stdin counts as closed
+            }
+            stop.countDown();
+        }, "parley-stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

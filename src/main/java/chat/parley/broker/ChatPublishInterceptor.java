@@ -1,0 +1,109 @@
+package chat.parley.broker;
+
+import chat.parley.chat.ChatTopic;
+import chat.parley.chat.Envelope;
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.RefusedException;
+import chat.parley.chat.Refusal;
+import chat.parley.chat.Stamp;
+import chat.parley.chat.Topics;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * Applies the chat rules to every inbound publish in the chat namespace: validates, stamps {@code from}, {@code client}
+ * and {@code ts}, wraps plain text into an envelope, and refuses what breaks a rule (MQTT 5: PUBACK reason code;
+ * MQTT 3: the message is dropped). Topics outside the namespace pass through untouched.
+ */
+final class ChatPublishInterceptor implements PublishInboundInterceptor {
+
+    private final Topics topics;
+    private final MessageRules rules;
+    private final RefusalCounter refusals;
+    private final Counter accepted;
+
+    ChatPublishInterceptor(Topics topics, MessageRules rules, RefusalCounter refusals, MeterRegistry registry) {
+        this.topics = topics;
+        this.rules = rules;
+        this.refusals = refusals;
+        this.accepted = Counter.builder("parley.messages.accepted")
+                .description("Chat messages accepted from clients")
+                .register(registry);
+    }
+
+    @Override
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        String topic = input.getPublishPacket().getTopic();
+        Optional<ChatTopic> chatTopic = topics.parse(topic);
+        if (chatTopic.isEmpty()) {
+            return;
+        }
+        ModifiablePublishPacket packet = output.getPublishPacket();
+        Stamp stamp = new Stamp(
+                ClientIdentity.user(input.getConnectionInformation()).orElse(input.getClientInformation().getClientId()),
+                input.getClientInformation().getClientId(),
+                System.currentTimeMillis());
+        try {
+            ChatTopic parsed = chatTopic.get();
+            ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
+            if (parsed instanceof ChatTopic.RoomMessages messages) {
+                deliver(packet, rules.encode(rules.toEnvelope(messages.room(), payload, stamp)));
+                accepted.increment();
+            } else if (parsed instanceof ChatTopic.DirectMessages dm) {
+                if (!dm.isParty(stamp.from())) {
+                    throw new RefusedException(Refusal.NOT_AUTHORIZED,
+                            "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
+                }
+                Envelope envelope = rules.toEnvelope(dm.room(), payload, stamp);
+                deliver(packet, rules.encode(envelope));
+                accepted.increment();
+            } else if (parsed instanceof ChatTopic.Typing typing) {
+                deliver(packet, rules.typingSignal(typing.room(), payload, stamp));
+            } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
+                throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
+            } else if (parsed instanceof ChatTopic.Invalid invalid) {
+                throw new RefusedException(Refusal.INVALID_TOPIC, invalid.problem());
+            }
+        } catch (RefusedException e) {
+            refuse(input, output, e);
+        }
+    }
+
+    private static void deliver(ModifiablePublishPacket packet, byte[] json) {
+        packet.setPayload(ByteBuffer.wrap(json));
+        packet.setRetain(false);
+        packet.setContentType("application/json");
+        packet.setPayloadFormatIndicator(PayloadFormatIndicator.UTF_8);
+    }
+
+    private void refuse(PublishInboundInput input, PublishInboundOutput output, RefusedException e) {
+        refusals.refused(e.refusal(), input.getClientInformation().getClientId(),
+                input.getPublishPacket().getTopic(), e.getMessage());
+        if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+            output.preventPublishDelivery(ackCode(e.refusal()), e.getMessage());
+        } else {
+            // MQTT 3 has no negative PUBACK; a reason code would disconnect the client, so drop the message instead.
+            output.preventPublishDelivery();
+        }
+    }
+
+    private static AckReasonCode ackCode(Refusal refusal) {
+        return switch (refusal.reasonCode()) {
+            case 0x90 -> AckReasonCode.TOPIC_NAME_INVALID;
+            case 0x87 -> AckReasonCode.NOT_AUTHORIZED;
+            case 0x97 -> AckReasonCode.QUOTA_EXCEEDED;
+            case 0x99 -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
+            default -> AckReasonCode.UNSPECIFIED_ERROR;
+        };
+    }
+}

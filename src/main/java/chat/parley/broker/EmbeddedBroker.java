@@ -1,0 +1,156 @@
+package chat.parley.broker;
+
+import chat.parley.StartupException;
+import chat.parley.config.BrokerPersistence;
+import chat.parley.config.ParleyConfig;
+import chat.parley.config.Settings;
+import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.client.parameter.Listener;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.migration.meta.PersistenceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded HiveMQ CE broker with the Parley extension. HiveMQ's extension services are JVM-wide statics, so at
+ * most one broker runs per JVM, and a stopped broker cannot be restarted: start a new one.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private final EmbeddedHiveMQ hive;
+    private final int mqttPort;
+    private final int wsPort;
+
+    private EmbeddedBroker(EmbeddedHiveMQ hive, int mqttPort, int wsPort) {
+        this.hive = hive;
+        this.mqttPort = mqttPort;
+        this.wsPort = wsPort;
+    }
+
+    /**
+     * Generates the broker config into {@code {data-dir}/broker/conf}, starts HiveMQ with the given extension and
+     * checks that both listeners are bound.
+     *
+     * @throws StartupException when the broker cannot start or a listener's port cannot be bound
+     */
+    public static EmbeddedBroker start(ParleyConfig config, ExtensionMain extension) {
+        Path root = config.dataDir().toAbsolutePath().resolve("broker");
+        Path conf = root.resolve("conf");
+        Path data = root.resolve("data");
+        Path extensions = root.resolve("extensions");
+        try {
+            Files.createDirectories(conf);
+            Files.createDirectories(data);
+            Files.createDirectories(extensions);
+            Files.writeString(conf.resolve("config.xml"), HiveConfigXml.render(config));
+        } catch (IOException e) {
+            throw new StartupException("cannot write the broker's files under " + root + ": " + e.getMessage()
+                    + "; choose another " + Settings.DATA_DIR.flag(), e);
+        }
+        if (config.brokerPersistence() == BrokerPersistence.FILE) {
+            // The jar carries no RocksDB native code: keep file persistence on Xodus (pure Java).
+            InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(PersistenceType.FILE);
+            InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(PersistenceType.FILE);
+        }
+        EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(extensions)
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("parley")
+                        .withName("Parley")
+                        .withVersion("1")
+                        .withPriority(1000)
+                        .withStartPriority(1000)
+                        .withExtensionMain(extension)
+                        .build())
+                .withoutLoggingBootstrap()
+                .build();
+        try {
+            hive.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<String, Listener> listeners = Services.adminService().getServerInformation().getListener().stream()
+                    .collect(Collectors.toMap(Listener::getName, Function.identity(), (a, b) -> a));
+            int mqtt = boundPort(listeners, HiveConfigXml.TCP_LISTENER, "MQTT", config.mqttPort(), config,
+                    Settings.MQTT_PORT.flag());
+            int ws = boundPort(listeners, HiveConfigXml.WS_LISTENER, "MQTT WebSocket", config.wsPort(), config,
+                    Settings.WS_PORT.flag());
+            return new EmbeddedBroker(hive, mqtt, ws);
+        } catch (StartupException e) {
+            closeQuietly(hive);
+            throw e;
+        } catch (ExecutionException | TimeoutException e) {
+            closeQuietly(hive);
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new StartupException("the MQTT broker failed to start: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(hive);
+            throw new StartupException("interrupted while starting the MQTT broker", e);
+        }
+    }
+
+    private static int boundPort(Map<String, Listener> listeners, String name, String what, int wanted,
+                                 ParleyConfig config, String flag) {
+        Listener listener = listeners.get(name);
+        if (listener == null) {
+            throw new StartupException(what + " port " + wanted + " could not be bound on " + config.bind()
+                    + " (already in use?); choose another with " + flag);
+        }
+        return listener.getPort();
+    }
+
+    /** The bound MQTT TCP port. */
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    /** The bound MQTT-over-WebSocket port; the path is {@link #wsPath()}. */
+    public int wsPort() {
+        return wsPort;
+    }
+
+    /** The HTTP path of the WebSocket listener. */
+    public static String wsPath() {
+        return HiveConfigXml.WS_PATH;
+    }
+
+    /** Stops the broker, disconnecting every client. Takes a few seconds (HiveMQ's shutdown grace). */
+    @Override
+    public void close() {
+        try {
+            hive.stop().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("broker did not stop cleanly: {}", e.toString());
+        }
+        closeQuietly(hive);
+    }
+
+    private static void closeQuietly(EmbeddedHiveMQ hive) {
+        try {
+            hive.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("broker did not close cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package chat.parley.broker;
+
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.Topics;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The chat policy inside the broker, as a HiveMQ embedded extension: who connects as whom, and the rules every
+ * publish in the chat namespace must pass.
+ */
+public final class ParleyExtension implements ExtensionMain {
+
+    private final ConnectAuthenticator authenticator = new ConnectAuthenticator();
+    private final ChatPublishInterceptor publishInterceptor;
+
+    public ParleyExtension(Topics topics, MessageRules rules, RefusalCounter refusals, MeterRegistry registry) {
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, refusals, registry);
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
+                clientContext.addPublishInboundInterceptor(publishInterceptor));
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        // Nothing to release: the broker drops the registered authenticator and interceptors itself.
+    }
+}

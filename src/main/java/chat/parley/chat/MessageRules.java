@@ -1,0 +1,202 @@
+package chat.parley.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * Validates a chat payload and turns it into a stamped {@link Envelope}. A payload whose first non-blank character is
+ * '{' is a JSON envelope and must be valid; anything else is plain UTF-8 text from a generic MQTT client.
+ */
+public final class MessageRules {
+
+    private static final Set<String> CLIENT_TYPES = Set.of("text", "file", "e2e");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ObjectMapper json;
+    private final int maxTextChars;
+    private final int maxPayloadBytes;
+
+    public MessageRules(ObjectMapper json, int maxTextChars, int maxPayloadBytes) {
+        this.json = json;
+        this.maxTextChars = maxTextChars;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Validates and stamps a payload published to a room (or DM) message topic. */
+    public Envelope toEnvelope(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        String body = decode(payload);
+        String trimmed = body.stripLeading();
+        if (!trimmed.startsWith("{")) {
+            checkText(body);
+            return new Envelope(Envelope.VERSION, newId(), room, null, stamp.from(), stamp.client(), stamp.ts(),
+                    "text", body, null, null, null);
+        }
+        JsonNode node = parseObject(body);
+        return fromJson(room, (ObjectNode) node, stamp);
+    }
+
+    /** Validates a typing signal and returns the stamped JSON the subscribers receive. */
+    public byte[] typingSignal(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        String body = decode(payload);
+        boolean typing = true;
+        if (body.stripLeading().startsWith("{")) {
+            JsonNode flag = parseObject(body).get("typing");
+            if (flag != null && !flag.isBoolean()) {
+                throw new RefusedException(Refusal.INVALID_ENVELOPE, "typing must be true or false");
+            }
+            typing = flag == null || flag.booleanValue();
+        }
+        ObjectNode signal = json.createObjectNode()
+                .put("from", stamp.from())
+                .put("client", stamp.client())
+                .put("room", room)
+                .put("typing", typing)
+                .put("ts", stamp.ts());
+        return encode(signal);
+    }
+
+    /** The JSON bytes of an envelope, as delivered to subscribers. */
+    public byte[] encode(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private Envelope fromJson(String room, ObjectNode node, Stamp stamp) throws RefusedException {
+        JsonNode version = node.get("v");
+        if (version != null && !(version.isInt() && version.intValue() == Envelope.VERSION)) {
+            throw envelope("v must be " + Envelope.VERSION);
+        }
+        String type = optionalString(node, "type");
+        if (type == null) {
+            type = "text";
+        }
+        if (type.equals("system")) {
+            throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server sends system messages");
+        }
+        if (!CLIENT_TYPES.contains(type)) {
+            throw envelope("type must be one of text, file, e2e; got '" + type + "'");
+        }
+        String text = optionalString(node, "text");
+        JsonNode file = null;
+        JsonNode e2e = null;
+        switch (type) {
+            case "text" -> {
+                if (text == null || text.isBlank()) {
+                    throw envelope("a text message needs a non-empty text");
+                }
+                checkText(text);
+            }
+            case "file" -> {
+                file = requireFile(node.get("file"));
+                if (text != null) {
+                    checkText(text);
+                }
+            }
+            default -> {
+                e2e = node.get("e2e");
+                if (e2e == null || !e2e.isObject()) {
+                    throw envelope("an e2e message needs an e2e object");
+                }
+                if (text != null) {
+                    throw envelope("an e2e message must not carry plain text");
+                }
+            }
+        }
+        JsonNode idNode = node.get("id");
+        String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+        String replyTo = optionalString(node, "replyTo");
+        if (replyTo != null && !Names.isMessageId(replyTo)) {
+            throw envelope("replyTo must be a message id matching " + Names.MESSAGE_ID.pattern());
+        }
+        return new Envelope(Envelope.VERSION, Names.isMessageId(id) ? id : newId(), room, null, stamp.from(),
+                stamp.client(), stamp.ts(), type, text, replyTo, file, e2e);
+    }
+
+    private JsonNode requireFile(JsonNode file) throws RefusedException {
+        if (file == null || !file.isObject()) {
+            throw envelope("a file message needs a file object {url,name,size,mime}");
+        }
+        for (String field : new String[] {"url", "name", "mime"}) {
+            if (!file.path(field).isTextual() || file.path(field).asText().isBlank()) {
+                throw envelope("file." + field + " must be a non-empty string");
+            }
+        }
+        if (!file.path("size").canConvertToLong() || file.path("size").asLong() < 0) {
+            throw envelope("file.size must be a byte count");
+        }
+        return file;
+    }
+
+    private String decode(ByteBuffer payload) throws RefusedException {
+        if (payload.remaining() > maxPayloadBytes) {
+            throw new RefusedException(Refusal.PAYLOAD_TOO_LARGE,
+                    "payload of " + payload.remaining() + " bytes is over the limit of " + maxPayloadBytes);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload.duplicate())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new RefusedException(Refusal.INVALID_UTF8, "payload is not valid UTF-8");
+        }
+    }
+
+    private JsonNode parseObject(String body) throws RefusedException {
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new RefusedException(Refusal.INVALID_JSON, "payload starts with '{' but is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new RefusedException(Refusal.INVALID_JSON, "payload must be one JSON object");
+        }
+        return node;
+    }
+
+    private void checkText(String text) throws RefusedException {
+        int chars = text.codePointCount(0, text.length());
+        if (chars > maxTextChars) {
+            throw new RefusedException(Refusal.TEXT_TOO_LONG,
+                    "text of " + chars + " characters is over the limit of " + maxTextChars);
+        }
+    }
+
+    private static String optionalString(JsonNode node, String field) throws RefusedException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw envelope(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static RefusedException envelope(String message) {
+        return new RefusedException(Refusal.INVALID_ENVELOPE, message);
+    }
+
+    /** A fresh server-assigned message id: 96 random bits, URL-safe. */
+    public static String newId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

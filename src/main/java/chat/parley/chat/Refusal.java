@@ -1,0 +1,37 @@
+package chat.parley.chat;
+
+/**
+ * Why a chat publish was refused. Each reason maps to one MQTT 5 PUBACK reason code and one metrics label.
+ */
+public enum Refusal {
+    /** Malformed chat topic or room id: 0x90 Topic Name invalid. */
+    INVALID_TOPIC(0x90),
+    /** The publisher may not write there (server-only topics, someone else's DM, a system message): 0x87. */
+    NOT_AUTHORIZED(0x87),
+    /** Payload is not valid UTF-8: 0x99 Payload format invalid. */
+    INVALID_UTF8(0x99),
+    /** Payload starts like JSON but is not a JSON object: 0x99. */
+    INVALID_JSON(0x99),
+    /** Envelope fields are wrong (unknown type, missing text, wrong version …): 0x99. */
+    INVALID_ENVELOPE(0x99),
+    /** Message text is longer than {@code max-text-chars}: 0x97 Quota exceeded. */
+    TEXT_TOO_LONG(0x97),
+    /** Payload is larger than {@code max-payload-bytes}: 0x97 Quota exceeded. */
+    PAYLOAD_TOO_LARGE(0x97);
+
+    private final int reasonCode;
+
+    Refusal(int reasonCode) {
+        this.reasonCode = reasonCode;
+    }
+
+    /** The MQTT 5 PUBACK reason code. */
+    public int reasonCode() {
+        return reasonCode;
+    }
+
+    /** The label used in metrics and logs, e.g. {@code text_too_long}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

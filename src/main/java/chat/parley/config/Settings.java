@@ -1,0 +1,65 @@
+package chat.parley.config;
+
+import chat.parley.config.Setting.Kind;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The catalogue of every setting Parley understands, in the order {@code --help} and the sample file list them. */
+public final class Settings {
+
+    public static final Setting NAME = Setting.of("name", Kind.STRING, "Parley",
+            "Server name shown in the web client and the start-up banner.");
+    public static final Setting BIND = Setting.of("bind", Kind.STRING, "0.0.0.0",
+            "Address every listener binds to (0.0.0.0 = all interfaces, 127.0.0.1 = this machine only).");
+    public static final Setting HTTP_PORT = Setting.of("http-port", Kind.PORT, "8080",
+            "Port of the web client and REST API (0 = pick a free port).");
+    public static final Setting MQTT_PORT = Setting.of("mqtt-port", Kind.PORT, "1883",
+            "Port of the MQTT TCP listener (0 = pick a free port).");
+    public static final Setting WS_PORT = Setting.of("ws-port", Kind.PORT, "8000",
+            "Port of the MQTT-over-WebSocket listener, path /mqtt (0 = pick a free port).");
+    public static final Setting DATA_DIR = Setting.of("data-dir", Kind.PATH, "parley-data",
+            "Directory for the message database, broker state and generated secrets.");
+    public static final Setting AUTH = Setting.choice("auth", "open",
+            "Identity mode: open (names can be claimed) or accounts (username + password).", "open", "accounts");
+    public static final Setting BROKER_PERSISTENCE = Setting.choice("broker-persistence", "memory",
+            "Broker session/queue storage: memory (fast; history lives in Parley's store) or file.",
+            "memory", "file");
+    public static final Setting PREFIX = Setting.of("prefix", Kind.STRING, "parley",
+            "Topic prefix of the chat namespace; topics outside it behave like a plain broker.");
+    public static final Setting MAX_TEXT_CHARS = Setting.of("max-text-chars", Kind.POSITIVE_INT, "4000",
+            "Longest chat message text, in characters.");
+    public static final Setting MAX_PAYLOAD_BYTES = Setting.of("max-payload-bytes", Kind.POSITIVE_INT, "65536",
+            "Largest chat payload, in bytes (topics outside the chat namespace are not limited).");
+    public static final Setting WEB_DIR = Setting.of("web-dir", Kind.PATH, "",
+            "Serve the browser client from this directory instead of the jar (for development).");
+    public static final Setting VERBOSE = Setting.of("verbose", Kind.BOOLEAN, "false",
+            "Log the broker's and web server's own messages at INFO instead of WARN.");
+
+    /** Every setting, in display order. */
+    public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
+            BROKER_PERSISTENCE, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE);
+
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        ALL.forEach(s -> BY_KEY.put(s.key(), s));
+    }
+
+    private Settings() {
+    }
+
+    /** The setting with this key, if there is one. */
+    public static Optional<Setting> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The default value of every setting, keyed by setting key. */
+    static Map<String, String> defaults() {
+        var values = new LinkedHashMap<String, String>();
+        ALL.forEach(s -> values.put(s.key(), s.defaultValue()));
+        return values;
+    }
+}

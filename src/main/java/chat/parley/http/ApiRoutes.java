@@ -1,0 +1,66 @@
+package chat.parley.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every HTTP route of Parley, grouped by path. */
+final class ApiRoutes {
+
+    private final ServerStatus status;
+    private final PrometheusMeterRegistry metrics;
+
+    ApiRoutes(ServerStatus status, PrometheusMeterRegistry metrics) {
+        this.status = status;
+        this.metrics = metrics;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/health", this::health);
+        routes.get("/api/info", this::info);
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+    }
+
+    private void health(Context ctx) {
+        boolean brokerUp = status.brokerUp().getAsBoolean();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("status", brokerUp ? "up" : "down");
+        body.put("broker", brokerUp ? "up" : "down");
+        body.put("http", "up");
+        ctx.status(brokerUp ? 200 : 503).json(body);
+    }
+
+    /** Server name, version, auth mode and the MQTT endpoints, addressed by the host name the client used. */
+    private void info(Context ctx) {
+        String host = hostOf(ctx);
+        var config = status.config();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("name", config.name());
+        body.put("version", status.version());
+        body.put("auth", config.auth().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("prefix", config.prefix());
+        body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
+        body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(),
+                "url", "ws://" + host + ":" + status.wsPort() + status.wsPath()));
+        body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
+        ctx.json(body);
+    }
+
+    /** The host part of the Host header (IPv6 literals keep their brackets), or localhost without one. */
+    static String hostOf(Context ctx) {
+        String header = ctx.host();
+        if (header == null || header.isBlank()) {
+            return "localhost";
+        }
+        if (header.startsWith("[")) {
+            int end = header.indexOf(']');
+            return end > 0 ? header.substring(0, end + 1) : "localhost";
+        }
+        int colon = header.indexOf(':');
+        return colon >= 0 ? header.substring(0, colon) : header;
+    }
+}

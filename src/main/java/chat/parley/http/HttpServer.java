@@ -1,0 +1,100 @@
+package chat.parley.http;
+
+import chat.parley.StartupException;
+import chat.parley.config.Settings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+
+/**
+ * The Javalin web server: the browser client's files, the REST API and metrics. It never relays chat traffic; the
+ * browser talks MQTT to the broker directly.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts the web server on the configured address and port (0 picks a free port).
+     *
+     * @throws StartupException when the port cannot be bound
+     */
+    public static HttpServer start(ServerStatus status, ObjectMapper json, PrometheusMeterRegistry metrics) {
+        var config = status.config();
+        var routes = new ApiRoutes(status, metrics);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jetty.host = config.bind();
+            cfg.jetty.port = config.httpPort();
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                if (config.webDirOverride().isPresent()) {
+                    files.directory = config.webDirOverride().get().toAbsolutePath().toString();
+                    files.location = Location.EXTERNAL;
+                } else {
+                    files.directory = "/web";
+                    files.location = Location.CLASSPATH;
+                }
+            });
+            routes.register(cfg.routes);
+            cfg.routes.exception(ApiException.class, (e, ctx) -> {
+                ApiError error = e.toError();
+                ctx.status(error.status()).json(error);
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(new ApiError(500, "internal_error", "unexpected server error"));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api/")) {
+                    ctx.json(new ApiError(404, "not_found", "no such API route: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            app.stop();
+            if (hasCause(e, BindException.class)) {
+                throw new StartupException("HTTP port " + config.httpPort() + " could not be bound on "
+                        + config.bind() + " (already in use?); choose another with " + Settings.HTTP_PORT.flag(), e);
+            }
+            throw new StartupException("the web server failed to start: " + e.getMessage(), e);
+        }
+        return new HttpServer(app);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The bound HTTP port. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests and closes open connections. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -69,6 +69,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(PersistenceType.FILE);
             InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(PersistenceType.FILE);
         }
+        if (config.brokerPersistence() == BrokerPersistence.MEMORY) {
+            // Nothing on disk to flush: skip HiveMQ's fixed wait for persistence writers at shutdown.
+            InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
+        }
         EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)

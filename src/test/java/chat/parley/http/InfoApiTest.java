@@ -1,0 +1,73 @@
+package chat.parley.http;
+
+import chat.parley.ParleyServer;
+import chat.parley.TestServer;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Health, info, the static page and the API's error shape. */
+class InfoApiTest {
+
+    private static ParleyServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RequestSpecification api() {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort());
+    }
+
+    @Test
+    void health_reports_broker_and_http_up() {
+        api().get("/api/health").then()
+                .statusCode(200)
+                .body("status", equalTo("up"))
+                .body("broker", equalTo("up"))
+                .body("http", equalTo("up"));
+    }
+
+    @Test
+    void info_names_the_endpoints_by_the_host_the_client_used() {
+        api().header("Host", "chat.example.lan:" + server.httpPort()).get("/api/info").then()
+                .statusCode(200)
+                .body("name", equalTo("Parley"))
+                .body("auth", equalTo("open"))
+                .body("prefix", equalTo("parley"))
+                .body("mqtt.port", equalTo(server.mqttPort()))
+                .body("mqtt.url", equalTo("mqtt://chat.example.lan:" + server.mqttPort()))
+                .body("ws.port", equalTo(server.wsPort()))
+                .body("ws.path", equalTo("/mqtt"))
+                .body("ws.url", equalTo("ws://chat.example.lan:" + server.wsPort() + "/mqtt"))
+                .body("limits.maxTextChars", equalTo(4000));
+    }
+
+    @Test
+    void unknown_api_route_answers_with_the_error_shape() {
+        api().get("/api/no-such-thing").then()
+                .statusCode(404)
+                .body("status", equalTo(404))
+                .body("error", equalTo("not_found"))
+                .body("message", equalTo("no such API route: GET /api/no-such-thing"));
+    }
+
+    @Test
+    void root_serves_the_web_page_from_the_jar() {
+        api().get("/").then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<title>Parley</title>"));
+    }
+}

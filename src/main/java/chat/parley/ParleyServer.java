@@ -7,6 +7,9 @@ import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.history.MessageStore;
+import chat.parley.history.RetentionJob;
+import chat.parley.history.SqliteMessageStore;
 import chat.parley.http.HttpServer;
 import chat.parley.http.ServerStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,11 +19,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running Parley server: the embedded MQTT broker with the chat extension and the web server. Also the embedding
- * API for tests:
+ * One running Parley server: the history store, the embedded MQTT broker with the chat extension, and the web
+ * server. Also the embedding API for tests:
  * <pre>{@code
  * try (var server = ParleyServer.start(ParleyConfig.ephemeral(tempDir))) {
  *     int port = server.mqttPort();
@@ -31,21 +39,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ParleyServer implements AutoCloseable {
 
+    /** How often retention runs. */
+    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
+
     private final ParleyConfig config;
+    private final MessageStore store;
     private final EmbeddedBroker broker;
     private final HttpServer http;
     private final RefusalCounter refusals;
+    private final Deque<AutoCloseable> running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParleyServer(ParleyConfig config, EmbeddedBroker broker, HttpServer http, RefusalCounter refusals) {
+    private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
+                         RefusalCounter refusals, Deque<AutoCloseable> running) {
         this.config = config;
+        this.store = store;
         this.broker = broker;
         this.http = http;
         this.refusals = refusals;
+        this.running = running;
     }
 
     /**
-     * Starts the broker, then the web server. Blocks until both listen (a few seconds).
+     * Opens the store, starts the broker, then the web server. Blocks until all listen (a few seconds).
      *
      * @throws StartupException with a one-line explanation when anything cannot start; nothing is left running
      */
@@ -66,18 +82,32 @@ public final class ParleyServer implements AutoCloseable {
         var json = new ObjectMapper();
         var refusals = new RefusalCounter(metrics);
         var rules = new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes());
-        var extension = new ParleyExtension(new Topics(config.prefix()), rules, refusals, metrics);
-
-        EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
-        AtomicBoolean brokerUp = new AtomicBoolean(true);
+        Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
+            MessageStore store = openStore(config, json, metrics);
+            running.push(store);
+            running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
+            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, refusals, metrics);
+            EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
+            running.push(broker);
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), brokerUp::get);
-            HttpServer http = HttpServer.start(status, json, metrics);
-            return new ParleyServer(config, broker, http, refusals);
+                    EmbeddedBroker.wsPath(), () -> true);
+            HttpServer http = HttpServer.start(status, store, json, metrics);
+            running.push(http);
+            return new ParleyServer(config, store, broker, http, refusals, running);
         } catch (RuntimeException e) {
-            broker.close();
+            closeAll(running);
             throw e;
+        }
+    }
+
+    private static MessageStore openStore(ParleyConfig config, ObjectMapper json, PrometheusMeterRegistry metrics) {
+        var file = config.dataDir().resolve("parley.db");
+        try {
+            return SqliteMessageStore.open(file, config.durability(), config.retention(), json, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the message database " + file.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -101,17 +131,31 @@ public final class ParleyServer implements AutoCloseable {
         return broker.wsPort();
     }
 
+    /** The message history. */
+    public MessageStore store() {
+        return store;
+    }
+
     /** Counts of refused chat publishes, by reason. */
     public RefusalCounter refusals() {
         return refusals;
     }
 
-    /** Stops the web server, then the broker. Safe to call more than once. Takes a few seconds. */
+    /** Stops the web server, the broker, then the store: the reverse of start. Safe to call twice. Takes ~2 s. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            http.close();
-            broker.close();
+            closeAll(running);
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ParleyServer.class).warn("while stopping: {}", e.toString());
+            }
         }
     }
 }

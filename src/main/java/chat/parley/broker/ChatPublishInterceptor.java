@@ -7,6 +7,9 @@ import chat.parley.chat.RefusedException;
 import chat.parley.chat.Refusal;
 import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
+import chat.parley.history.MessageStore;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
@@ -18,26 +21,43 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Applies the chat rules to every inbound publish in the chat namespace: validates, stamps {@code from}, {@code client}
  * and {@code ts}, wraps plain text into an envelope, and refuses what breaks a rule (MQTT 5: PUBACK reason code;
- * MQTT 3: the message is dropped). Topics outside the namespace pass through untouched.
+ * MQTT 3: the message is dropped). Chat messages are then stored, and the publish continues (and is acknowledged)
+ * only after the store committed it, stamped with its {@code seq}. Topics outside the namespace pass through
+ * untouched.
  */
 final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
+    /** How long a publish may wait for the store before it is refused (and, for MQTT 3, the client disconnected). */
+    static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+
     private final Topics topics;
+    private final MessageStore store;
     private final MessageRules rules;
     private final RefusalCounter refusals;
     private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter storeFailures;
 
-    ChatPublishInterceptor(Topics topics, MessageRules rules, RefusalCounter refusals, MeterRegistry registry) {
+    ChatPublishInterceptor(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
+                           MeterRegistry registry) {
         this.topics = topics;
+        this.store = store;
         this.rules = rules;
         this.refusals = refusals;
         this.accepted = Counter.builder("parley.messages.accepted")
                 .description("Chat messages accepted from clients")
+                .register(registry);
+        this.duplicates = Counter.builder("parley.messages.duplicates")
+                .description("Chat messages not stored or delivered again because their id was already stored")
+                .register(registry);
+        this.storeFailures = Counter.builder("parley.messages.store.failures")
+                .description("Chat messages refused because the history store failed")
                 .register(registry);
     }
 
@@ -57,16 +77,13 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             ChatTopic parsed = chatTopic.get();
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
-                deliver(packet, rules.encode(rules.toEnvelope(messages.room(), payload, stamp)));
-                accepted.increment();
+                storeThenDeliver(input, output, rules.toEnvelope(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
                 if (!dm.isParty(stamp.from())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
-                Envelope envelope = rules.toEnvelope(dm.room(), payload, stamp);
-                deliver(packet, rules.encode(envelope));
-                accepted.increment();
+                storeThenDeliver(input, output, rules.toEnvelope(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 deliver(packet, rules.typingSignal(typing.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
@@ -77,6 +94,29 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         } catch (RefusedException e) {
             refuse(input, output, e);
         }
+    }
+
+    /** Holds the publish (and its PUBACK) until the store has committed the message. */
+    private void storeThenDeliver(PublishInboundInput input, PublishInboundOutput output, Envelope envelope) {
+        Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE,
+                AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored in time");
+        store.append(envelope).whenComplete((appended, error) -> {
+            try {
+                if (error != null) {
+                    storeFailures.increment();
+                    // A negative code: MQTT 5 sees it, MQTT 3 is disconnected unacknowledged and will resend.
+                    output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored");
+                } else if (appended.duplicate()) {
+                    duplicates.increment();
+                    output.preventPublishDelivery(); // stored and delivered before: acknowledge, deliver nothing
+                } else {
+                    deliver(output.getPublishPacket(), rules.encode(appended.envelope()));
+                    accepted.increment();
+                }
+            } finally {
+                async.resume();
+            }
+        });
     }
 
     private static void deliver(ModifiablePublishPacket packet, byte[] json) {

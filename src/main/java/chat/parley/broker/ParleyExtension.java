@@ -2,6 +2,7 @@ package chat.parley.broker;
 
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.history.MessageStore;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
@@ -19,8 +20,9 @@ public final class ParleyExtension implements ExtensionMain {
     private final ConnectAuthenticator authenticator = new ConnectAuthenticator();
     private final ChatPublishInterceptor publishInterceptor;
 
-    public ParleyExtension(Topics topics, MessageRules rules, RefusalCounter refusals, MeterRegistry registry) {
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, refusals, registry);
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
+                           MeterRegistry registry) {
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, registry);
     }
 
     @Override

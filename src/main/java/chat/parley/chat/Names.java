@@ -23,6 +23,18 @@ public final class Names {
         return s != null && USER.matcher(s).matches();
     }
 
+    /** A key messages are stored under: a room id, or {@code dm:a:b} for the direct messages of users a < b. */
+    public static boolean isRoomKey(String s) {
+        if (isRoom(s)) {
+            return true;
+        }
+        if (s == null || !s.startsWith("dm:")) {
+            return false;
+        }
+        String[] users = s.substring(3).split(":", -1);
+        return users.length == 2 && isUser(users[0]) && isUser(users[1]) && users[0].compareTo(users[1]) < 0;
+    }
+
     public static boolean isMessageId(String s) {
         return s != null && MESSAGE_ID.matcher(s).matches();
     }

@@ -110,7 +110,7 @@ public final class ConfigLoader {
     /** Converts checked raw values into the config record; {@code sources} names where each value came from. */
     static ParleyConfig fromValues(Map<String, String> raw, Map<String, String> sources) {
         var v = new SettingValues(raw, sources);
-        var config = new ParleyConfig(
+        return new ParleyConfig(
                 v.string(Settings.NAME),
                 v.string(Settings.BIND),
                 v.port(Settings.HTTP_PORT),
@@ -119,11 +119,13 @@ public final class ConfigLoader {
                 v.path(Settings.DATA_DIR),
                 AuthMode.valueOf(v.choice(Settings.AUTH).toUpperCase(Locale.ROOT)),
                 BrokerPersistence.valueOf(v.choice(Settings.BROKER_PERSISTENCE).toUpperCase(Locale.ROOT)),
+                Durability.valueOf(v.choice(Settings.DURABILITY).toUpperCase(Locale.ROOT)),
+                new Retention(v.duration(Settings.RETENTION_MAX_AGE), v.count(Settings.RETENTION_MAX_MESSAGES),
+                        v.roomRetention(Settings.RETENTION_ROOMS)),
                 v.string(Settings.PREFIX),
                 v.positiveInt(Settings.MAX_TEXT_CHARS),
                 v.positiveInt(Settings.MAX_PAYLOAD_BYTES),
                 v.optionalPath(Settings.WEB_DIR),
                 v.bool(Settings.VERBOSE));
-        return config;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param dataDir           directory for the database, broker state and secrets
  * @param auth              identity mode
  * @param brokerPersistence where the broker keeps sessions and queues
+ * @param durability        when an acknowledged message is safe
+ * @param retention         how long history is kept
  * @param prefix            topic prefix of the chat namespace, without a trailing slash
  * @param maxTextChars      longest message text, in characters (code points)
  * @param maxPayloadBytes   largest chat payload, in bytes
@@ -23,7 +25,8 @@ import java.util.Optional;
  * @param verbose           log the broker's and web server's own messages at INFO
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
-                           AuthMode auth, BrokerPersistence brokerPersistence, String prefix, int maxTextChars,
+                           AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
+                           Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, Path webDir, boolean verbose) {
 
     public ParleyConfig {
@@ -33,6 +36,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(auth, "auth must not be null.");
         Objects.requireNonNull(brokerPersistence, "broker-persistence must not be null.");
         Objects.requireNonNull(prefix, "prefix must not be null.");
+        Objects.requireNonNull(durability, "durability must not be null.");
+        Objects.requireNonNull(retention, "retention must not be null.");
         requirePort("http-port", httpPort);
         requirePort("mqtt-port", mqttPort);
         requirePort("ws-port", wsPort);
@@ -75,22 +80,31 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
     }
 
     public ParleyConfig withDataDir(Path dir) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dir, auth, brokerPersistence, prefix,
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dir, auth, brokerPersistence,
+                durability, retention, prefix,
                 maxTextChars, maxPayloadBytes, webDir, verbose);
     }
 
     public ParleyConfig withBind(String address) {
-        return new ParleyConfig(name, address, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, prefix,
+        return new ParleyConfig(name, address, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                durability, retention, prefix,
                 maxTextChars, maxPayloadBytes, webDir, verbose);
     }
 
     public ParleyConfig withPorts(int http, int mqtt, int ws) {
-        return new ParleyConfig(name, bind, http, mqtt, ws, dataDir, auth, brokerPersistence, prefix,
+        return new ParleyConfig(name, bind, http, mqtt, ws, dataDir, auth, brokerPersistence,
+                durability, retention, prefix,
                 maxTextChars, maxPayloadBytes, webDir, verbose);
     }
 
+    public ParleyConfig withRetention(Retention newRetention) {
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
+                newRetention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose);
+    }
+
     public ParleyConfig withLimits(int textChars, int payloadBytes) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, prefix,
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                durability, retention, prefix,
                 textChars, payloadBytes, webDir, verbose);
     }
 }

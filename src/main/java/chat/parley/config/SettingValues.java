@@ -36,6 +36,46 @@ final class SettingValues {
         return value;
     }
 
+    int count(Setting s) {
+        int value = integer(s, "a whole number, 0 or more");
+        if (value < 0) {
+            throw fail(s, "must be a whole number, 0 or more");
+        }
+        return value;
+    }
+
+    java.time.Duration duration(Setting s) {
+        try {
+            return Durations.parse(string(s));
+        } catch (IllegalArgumentException e) {
+            throw fail(s, e.getMessage());
+        }
+    }
+
+    /** Per-room retention overrides: {@code room:max-age:max-messages}, comma-separated. */
+    java.util.Map<String, Retention.Limits> roomRetention(Setting s) {
+        var rooms = new java.util.LinkedHashMap<String, Retention.Limits>();
+        for (String entry : string(s).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.trim().split(":");
+            if (parts.length != 3 || !parts[0].matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+                throw fail(s, "entries must look like room:max-age:max-messages (e.g. scratch:1d:100)");
+            }
+            try {
+                int max = Integer.parseInt(parts[2]);
+                if (max < 0) {
+                    throw new NumberFormatException();
+                }
+                rooms.put(parts[0], new Retention.Limits(Durations.parse(parts[1]), max));
+            } catch (IllegalArgumentException e) {
+                throw fail(s, "entries must look like room:max-age:max-messages (e.g. scratch:1d:100)");
+            }
+        }
+        return rooms;
+    }
+
     Path path(Setting s) {
         String value = string(s);
         if (value.isEmpty()) {

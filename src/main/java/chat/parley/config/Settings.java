@@ -27,6 +27,15 @@ public final class Settings {
     public static final Setting BROKER_PERSISTENCE = Setting.choice("broker-persistence", "memory",
             "Broker session/queue storage: memory (fast; history lives in Parley's store) or file.",
             "memory", "file");
+    public static final Setting DURABILITY = Setting.choice("durability", "process",
+            "When an acknowledged message is safe: process (survives a killed process) or power (fsync, survives "
+                    + "power loss).", "process", "power");
+    public static final Setting RETENTION_MAX_AGE = Setting.of("retention-max-age", Kind.DURATION, "0",
+            "Delete messages older than this, e.g. 30d, 12h (0 = keep forever).");
+    public static final Setting RETENTION_MAX_MESSAGES = Setting.of("retention-max-messages", Kind.COUNT, "0",
+            "Keep at most this many messages per room (0 = unlimited).");
+    public static final Setting RETENTION_ROOMS = Setting.of("retention-rooms", Kind.STRING, "",
+            "Per-room overrides as room:max-age:max-messages, comma-separated, e.g. scratch:1d:100,logs:90d:0.");
     public static final Setting PREFIX = Setting.of("prefix", Kind.STRING, "parley",
             "Topic prefix of the chat namespace; topics outside it behave like a plain broker.");
     public static final Setting MAX_TEXT_CHARS = Setting.of("max-text-chars", Kind.POSITIVE_INT, "4000",
@@ -40,7 +49,7 @@ public final class Settings {
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
-            BROKER_PERSISTENCE, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE);
+            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -11,16 +11,24 @@ import java.util.Map;
 final class ApiRoutes {
 
     private final ServerStatus status;
+    private final HistoryRoutes history;
     private final PrometheusMeterRegistry metrics;
 
-    ApiRoutes(ServerStatus status, PrometheusMeterRegistry metrics) {
+    ApiRoutes(ServerStatus status, HistoryRoutes history, PrometheusMeterRegistry metrics) {
         this.status = status;
+        this.history = history;
         this.metrics = metrics;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/health", this::health);
         routes.get("/api/info", this::info);
+
+        routes.get("/api/rooms", history::rooms);
+        routes.get("/api/rooms/{room}/messages", history::messages);
+        routes.get("/api/rooms/{room}/export", history::export);
+        routes.get("/api/search", history::search);
+
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
     }

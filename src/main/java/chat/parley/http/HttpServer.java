@@ -2,6 +2,7 @@ package chat.parley.http;
 
 import chat.parley.StartupException;
 import chat.parley.config.Settings;
+import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -31,9 +32,10 @@ public final class HttpServer implements AutoCloseable {
      *
      * @throws StartupException when the port cannot be bound
      */
-    public static HttpServer start(ServerStatus status, ObjectMapper json, PrometheusMeterRegistry metrics) {
+    public static HttpServer start(ServerStatus status, MessageStore store, ObjectMapper json,
+                                   PrometheusMeterRegistry metrics) {
         var config = status.config();
-        var routes = new ApiRoutes(status, metrics);
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -106,7 +106,7 @@ class ChatMessagesTest {
         assertThat(envelope.get("client").asText()).isEqualTo(mallory.getConfig().getClientIdentifier().get()
                 .toString());
         assertThat(envelope.get("ts").asLong()).isGreaterThanOrEqualTo(before);
-        assertThat(envelope.has("seq")).as("seq is the store's to assign").isFalse();
+        assertThat(envelope.get("seq").asLong()).as("seq is the store's to assign").isEqualTo(1);
     }
 
     @Test

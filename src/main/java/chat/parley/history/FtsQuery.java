@@ -1,0 +1,55 @@
+package chat.parley.history;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns what a user typed into an FTS5 query that can only mean "find these words": every word and
+ * {@code "quoted phrase"} must match, a trailing {@code *} makes a prefix; everything else (operators, column
+ * filters, SQL-looking text) is quoted and searched as plain text.
+ */
+final class FtsQuery {
+
+    private FtsQuery() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the input has no word to search for
+     */
+    static String of(String input) {
+        var parts = new ArrayList<String>();
+        int i = 0;
+        int n = input.length();
+        while (i < n) {
+            char c = input.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '"') {
+                int end = input.indexOf('"', i + 1);
+                end = end < 0 ? n : end;
+                add(parts, input.substring(i + 1, end), false);
+                i = end + 1;
+            } else {
+                int end = i;
+                while (end < n && !Character.isWhitespace(input.charAt(end)) && input.charAt(end) != '"') {
+                    end++;
+                }
+                String term = input.substring(i, end);
+                boolean prefix = term.endsWith("*");
+                add(parts, prefix ? term.replaceAll("\\*+$", "") : term, prefix);
+                i = end;
+            }
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("search needs at least one word");
+        }
+        return String.join(" ", parts);
+    }
+
+    private static void add(List<String> parts, String text, boolean prefix) {
+        if (text.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            return; // nothing the tokenizer would index
+        }
+        parts.add("\"" + text.replace("\"", "\"\"") + "\"" + (prefix ? "*" : ""));
+    }
+}

@@ -1,0 +1,267 @@
+package chat.parley.history;
+
+import chat.parley.chat.Envelope;
+import chat.parley.history.MessageStore.Appended;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The store's only writer: one thread that takes every append waiting in its queue, writes them in one transaction
+ * and completes their futures after the commit. Under load many messages share one commit (and one fsync with
+ * {@code durability: power}); alone, a message is committed at once.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    /** Most appends written in one transaction. */
+    static final int MAX_BATCH = 1000;
+    /** Most appends waiting; past this an append fails at once instead of piling up memory. */
+    static final int MAX_QUEUED = 100_000;
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private sealed interface Job permits Append, Task, Stop {
+    }
+
+    private record Append(Envelope envelope, CompletableFuture<Appended> future) implements Job {
+    }
+
+    private record Task(SqlWork<?> work, CompletableFuture<Object> future) implements Job {
+    }
+
+    private record Stop() implements Job {
+    }
+
+    /** Work done in its own transaction on the writer's connection. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final ObjectMapper json;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    private final Thread thread;
+    private final Timer commitTimer;
+    private final DistributionSummary batchSize;
+    private volatile boolean closed;
+
+    GroupCommitWriter(Connection connection, ObjectMapper json, MeterRegistry metrics) throws SQLException {
+        this.connection = connection;
+        this.json = json;
+        connection.setAutoCommit(false);
+        this.commitTimer = Timer.builder("parley.store.commit")
+                .description("Time to write and commit one group of messages")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+        this.batchSize = DistributionSummary.builder("parley.store.batch.size")
+                .description("Messages per group commit")
+                .register(metrics);
+        Gauge.builder("parley.store.queue", queue, BlockingQueue::size)
+                .description("Appends waiting for the writer")
+                .register(metrics);
+        this.thread = new Thread(this::run, "parley-store-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    CompletableFuture<Appended> append(Envelope envelope) {
+        var future = new CompletableFuture<Appended>();
+        if (closed) {
+            future.completeExceptionally(new IllegalStateException("the history store is closed"));
+        } else if (!queue.offer(new Append(envelope, future))) {
+            future.completeExceptionally(new IllegalStateException("the history store is overloaded"));
+        }
+        return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        var future = new CompletableFuture<Object>();
+        if (closed || !queue.offer(new Task(work, future))) {
+            future.completeExceptionally(new IllegalStateException("the history store is closed or overloaded"));
+        }
+        return (CompletableFuture<T>) (CompletableFuture<?>) future;
+    }
+
+    private void run() {
+        var batch = new ArrayList<Job>(MAX_BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            var appends = new ArrayList<Append>(batch.size());
+            boolean stop = false;
+            for (Job job : batch) {
+                if (job instanceof Append append) {
+                    appends.add(append);
+                } else {
+                    writeAppends(appends);
+                    appends.clear();
+                    if (job instanceof Task task) {
+                        runTask(task);
+                    } else {
+                        stop = true;
+                    }
+                }
+            }
+            writeAppends(appends);
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void writeAppends(List<Append> appends) {
+        if (appends.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        var results = new ArrayList<Appended>(appends.size());
+        var touchedRooms = new LinkedHashMap<String, Long>();
+        try {
+            for (Append append : appends) {
+                results.add(insert(append.envelope(), touchedRooms));
+            }
+            try (PreparedStatement st = connection.prepareStatement(Sql.UPSERT_LAST_SEQ)) {
+                for (var room : touchedRooms.entrySet()) {
+                    st.setString(1, room.getKey());
+                    st.setLong(2, room.getValue());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            log.error("could not store {} message(s): {}", appends.size(), e.toString());
+            appends.forEach(a -> a.future().completeExceptionally(e));
+            return;
+        }
+        commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        batchSize.record(appends.size());
+        for (int i = 0; i < appends.size(); i++) {
+            appends.get(i).future().complete(results.get(i));
+        }
+    }
+
+    private Appended insert(Envelope envelope, Map<String, Long> touchedRooms) throws SQLException {
+        String room = envelope.room();
+        try (PreparedStatement find = connection.prepareStatement(Sql.FIND_BY_ID)) {
+            find.setString(1, room);
+            find.setString(2, envelope.id());
+            try (var rs = find.executeQuery()) {
+                if (rs.next()) {
+                    return new Appended(decode(rs.getString(1)), true);
+                }
+            }
+        }
+        long seq = nextSeq(room);
+        Envelope stored = envelope.withSeq(seq);
+        try (PreparedStatement st = connection.prepareStatement(Sql.INSERT_MESSAGE)) {
+            st.setString(1, room);
+            st.setLong(2, seq);
+            st.setString(3, stored.id());
+            st.setString(4, stored.from());
+            st.setLong(5, stored.ts());
+            st.setString(6, stored.type());
+            st.setString(7, SearchText.of(stored));
+            st.setString(8, encode(stored));
+            st.executeUpdate();
+        }
+        lastSeq.put(room, seq);
+        touchedRooms.put(room, seq);
+        return new Appended(stored, false);
+    }
+
+    private long nextSeq(String room) throws SQLException {
+        Long last = lastSeq.get(room);
+        if (last == null) {
+            try (PreparedStatement st = connection.prepareStatement(Sql.LAST_SEQ)) {
+                st.setString(1, room);
+                try (var rs = st.executeQuery()) {
+                    last = rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        }
+        return last + 1;
+    }
+
+    private void runTask(Task task) {
+        try {
+            Object result = task.work().run(connection);
+            connection.commit();
+            task.future().complete(result);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            task.future().completeExceptionally(e);
+        }
+    }
+
+    private void rollback() {
+        lastSeq.clear(); // the cache may hold seqs of the rolled-back transaction
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.error("rollback failed: {}", e.toString());
+        }
+    }
+
+    private String encode(Envelope envelope) {
+        try {
+            return json.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode envelope", e);
+        }
+    }
+
+    private Envelope decode(String text) {
+        try {
+            return json.readValue(text, Envelope.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored envelope is not valid JSON", e);
+        }
+    }
+
+    /** Writes what is queued, then stops the thread and closes the connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(new Stop());
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("closing the store's writer connection: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package chat.parley.history;
+
+import chat.parley.chat.Envelope;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Chat history. Appends are durable when their future completes (that is when the broker acknowledges the
+ * publish); each room's {@code seq} is assigned here, gap-free, starting at 1.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Stores a message and assigns its {@code seq}. A message whose {@code id} is already stored in that room is not
+     * stored again: the future completes with the stored copy and {@link Appended#duplicate()} set.
+     */
+    CompletableFuture<Appended> append(Envelope envelope);
+
+    /** The latest {@code limit} messages of a room, ascending by seq. */
+    MessagePage latest(String room, int limit);
+
+    /** Up to {@code limit} messages with seq below {@code seq}: the newest of them, ascending. */
+    MessagePage before(String room, long seq, int limit);
+
+    /** Up to {@code limit} messages with seq above {@code seq}: the oldest of them, ascending. */
+    MessagePage after(String room, long seq, int limit);
+
+    /** Whether a room (or DM) has ever had a message. */
+    boolean exists(String room);
+
+    /** Every room that has messages, with its count and last message; direct messages are not listed. */
+    List<RoomSummary> rooms();
+
+    /** Full-text search, best matches first. Encrypted messages are never indexed. */
+    List<SearchHit> search(SearchQuery query);
+
+    /** Every message of a room in seq order, streamed to {@code sink} without loading the room into memory. */
+    void export(String room, Consumer<Envelope> sink);
+
+    /** One message, if it is stored. */
+    Optional<Envelope> message(String room, long seq);
+
+    /**
+     * Deletes what the retention policy no longer keeps, in small transactions so publishes are not stalled.
+     *
+     * @return how many messages were deleted
+     */
+    long enforceRetention(Instant now);
+
+    /** Stops accepting appends, finishes the ones in flight and closes the database. */
+    @Override
+    void close();
+
+    /** The result of an append. */
+    record Appended(Envelope envelope, boolean duplicate) {
+    }
+}

@@ -1,0 +1,92 @@
+package chat.parley.history;
+
+/** Every SQL statement of the SQLite store, by name. */
+final class Sql {
+
+    private Sql() {
+    }
+
+    /** Numbered schema migrations; {@code PRAGMA user_version} records how many have run. Never edit one: add one. */
+    static final String[][] MIGRATIONS = {
+        // 1: messages, rooms (the seq source, which survives deletions), full-text index over message text
+        {
+            """
+            CREATE TABLE rooms (
+                room      TEXT PRIMARY KEY,
+                last_seq  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE messages (
+                id        INTEGER PRIMARY KEY,
+                room      TEXT NOT NULL,
+                seq       INTEGER NOT NULL,
+                msg_id    TEXT NOT NULL,
+                sender    TEXT NOT NULL,
+                ts        INTEGER NOT NULL,
+                type      TEXT NOT NULL,
+                body      TEXT,
+                envelope  TEXT NOT NULL,
+                UNIQUE (room, seq),
+                UNIQUE (room, msg_id)
+            )""",
+            "CREATE INDEX messages_ts ON messages (ts)",
+            """
+            CREATE VIRTUAL TABLE message_fts USING fts5(
+                body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+            )""",
+            // Only rows with a body are indexed: e2e messages have none, so the index never sees them.
+            """
+            CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.body IS NOT NULL BEGIN
+                INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);
+            END""",
+            """
+            CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.body IS NOT NULL BEGIN
+                INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', old.id, old.body);
+            END""",
+        },
+    };
+
+    static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE room = ?";
+    static final String UPSERT_LAST_SEQ = """
+            INSERT INTO rooms (room, last_seq) VALUES (?, ?)
+            ON CONFLICT (room) DO UPDATE SET last_seq = excluded.last_seq""";
+    static final String FIND_BY_ID = "SELECT envelope FROM messages WHERE room = ? AND msg_id = ?";
+    static final String INSERT_MESSAGE = """
+            INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    static final String LATEST = """
+            SELECT envelope FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?""";
+    static final String BEFORE = """
+            SELECT envelope FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?""";
+    static final String AFTER = """
+            SELECT envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
+    static final String ONE = "SELECT envelope FROM messages WHERE room = ? AND seq = ?";
+    static final String ROOM_EXISTS = "SELECT 1 FROM rooms WHERE room = ?";
+    static final String ROOMS = """
+            SELECT r.room, r.last_seq,
+                   (SELECT COUNT(*) FROM messages m WHERE m.room = r.room) AS count,
+                   (SELECT envelope FROM messages m WHERE m.room = r.room ORDER BY seq DESC LIMIT 1) AS last
+            FROM rooms r WHERE r.room NOT LIKE 'dm:%' ORDER BY r.room""";
+    static final String EXPORT_PAGE = """
+            SELECT seq, envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
+
+    /** Search; {@code ?3}/{@code ?4} are optional room and sender filters (NULL = any). */
+    static final String SEARCH = """
+            SELECT m.room, m.seq, m.sender, m.ts, m.envelope,
+                   snippet(message_fts, 0, char(2), char(3), '…', 16) AS snippet
+            FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+            WHERE message_fts MATCH ?1
+              AND (?2 IS NULL OR m.room = ?2)
+              AND (?3 IS NULL OR m.sender = ?3)
+            ORDER BY rank LIMIT ?4""";
+
+    static final String RETENTION_ROOMS = "SELECT room FROM rooms";
+    static final String DELETE_OLDER_THAN = """
+            DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = ? AND ts < ? LIMIT ?)""";
+    static final String DELETE_BEYOND_COUNT = """
+            DELETE FROM messages WHERE id IN (
+                SELECT id FROM messages WHERE room = ? AND seq <= (
+                    SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)
+                LIMIT ?)""";
+}

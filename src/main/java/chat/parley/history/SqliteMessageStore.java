@@ -1,0 +1,289 @@
+package chat.parley.history;
+
+import chat.parley.chat.Envelope;
+import chat.parley.config.Durability;
+import chat.parley.config.Retention;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The history store in one SQLite file ({@code {data-dir}/parley.db}) in WAL mode: one writer thread with group
+ * commit, a few read connections that never block it.
+ */
+public final class SqliteMessageStore implements MessageStore {
+
+    private static final int READERS = 4;
+    private static final int RETENTION_CHUNK = 500;
+    private static final int EXPORT_PAGE = 1000;
+
+    private final ObjectMapper json;
+    private final Retention retention;
+    private final GroupCommitWriter writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+    private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer) {
+        this.json = json;
+        this.retention = retention;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating and migrating if needed) the database file.
+     *
+     * @throws SQLException when the file cannot be opened or migrated
+     */
+    public static SqliteMessageStore open(Path file, Durability durability, Retention retention, ObjectMapper json,
+                                          MeterRegistry metrics) throws SQLException {
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        Connection writerConnection = connect(url, durability, false);
+        try {
+            Migrations.migrate(writerConnection);
+            var store = new SqliteMessageStore(json, retention,
+                    new GroupCommitWriter(writerConnection, json, metrics));
+            for (int i = 0; i < READERS; i++) {
+                store.readers.add(connect(url, durability, true));
+            }
+            return store;
+        } catch (SQLException | RuntimeException e) {
+            writerConnection.close();
+            throw e;
+        }
+    }
+
+    private static Connection connect(String url, Durability durability, boolean readOnly) throws SQLException {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // WAL + NORMAL: a commit is in the OS before it returns (survives a killed process); FULL also fsyncs.
+        config.setSynchronous(durability == Durability.POWER ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setReadOnly(readOnly);
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Envelope envelope) {
+        return writer.append(envelope);
+    }
+
+    @Override
+    public MessagePage latest(String room, int limit) {
+        return read(c -> {
+            List<Envelope> rows = envelopes(c, Sql.LATEST, room, limit + 1);
+            boolean more = rows.size() > limit;
+            List<Envelope> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+            Collections.reverse(page);
+            return new MessagePage(room, page, more);
+        });
+    }
+
+    @Override
+    public MessagePage before(String room, long seq, int limit) {
+        return read(c -> {
+            List<Envelope> rows = envelopes(c, Sql.BEFORE, room, seq, limit + 1);
+            boolean more = rows.size() > limit;
+            List<Envelope> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+            Collections.reverse(page);
+            return new MessagePage(room, page, more);
+        });
+    }
+
+    @Override
+    public MessagePage after(String room, long seq, int limit) {
+        return read(c -> {
+            List<Envelope> rows = envelopes(c, Sql.AFTER, room, seq, limit + 1);
+            boolean more = rows.size() > limit;
+            return new MessagePage(room, rows.subList(0, Math.min(limit, rows.size())), more);
+        });
+    }
+
+    @Override
+    public boolean exists(String room) {
+        return read(c -> {
+            try (PreparedStatement st = c.prepareStatement(Sql.ROOM_EXISTS)) {
+                st.setString(1, room);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<RoomSummary> rooms() {
+        return read(c -> {
+            var rooms = new ArrayList<RoomSummary>();
+            try (PreparedStatement st = c.prepareStatement(Sql.ROOMS); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String last = rs.getString("last");
+                    rooms.add(new RoomSummary(rs.getString("room"), rs.getLong("count"), rs.getLong("last_seq"),
+                            last == null ? null : decode(last)));
+                }
+            }
+            return rooms;
+        });
+    }
+
+    @Override
+    public List<SearchHit> search(SearchQuery query) {
+        String match = FtsQuery.of(query.text());
+        return read(c -> {
+            var hits = new ArrayList<SearchHit>();
+            try (PreparedStatement st = c.prepareStatement(Sql.SEARCH)) {
+                st.setString(1, match);
+                st.setString(2, query.room());
+                st.setString(3, query.from());
+                st.setInt(4, query.limit());
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),
+                                rs.getLong("ts"), rs.getString("snippet"), decode(rs.getString("envelope"))));
+                    }
+                }
+            }
+            return hits;
+        });
+    }
+
+    @Override
+    public void export(String room, Consumer<Envelope> sink) {
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<Envelope> page = read(c -> envelopes(c, Sql.EXPORT_PAGE, room, from, EXPORT_PAGE));
+            page.forEach(sink);
+            if (page.size() < EXPORT_PAGE) {
+                return;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    @Override
+    public Optional<Envelope> message(String room, long seq) {
+        return read(c -> envelopes(c, Sql.ONE, room, seq).stream().findFirst());
+    }
+
+    @Override
+    public long enforceRetention(Instant now) {
+        List<String> rooms = read(c -> {
+            var names = new ArrayList<String>();
+            try (PreparedStatement st = c.prepareStatement(Sql.RETENTION_ROOMS); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+        long deleted = 0;
+        for (String room : rooms) {
+            Retention.Limits limits = retention.forRoom(room);
+            if (!limits.maxAge().isZero()) {
+                long cutoff = now.minus(limits.maxAge()).toEpochMilli();
+                deleted += deleteInChunks(Sql.DELETE_OLDER_THAN, room, null, cutoff);
+            }
+            if (limits.maxMessages() > 0) {
+                deleted += deleteInChunks(Sql.DELETE_BEYOND_COUNT, room, room, limits.maxMessages());
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes in transactions of at most {@link #RETENTION_CHUNK} rows, queued between appends. */
+    private long deleteInChunks(String sql, String room, String secondRoom, long bound) {
+        long total = 0;
+        while (true) {
+            int n = writer.<Integer>submit(c -> {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    int i = 1;
+                    st.setString(i++, room);
+                    if (secondRoom != null) {
+                        st.setString(i++, secondRoom);
+                    }
+                    st.setLong(i++, bound);
+                    st.setInt(i, RETENTION_CHUNK);
+                    return st.executeUpdate();
+                }
+            }).join();
+            total += n;
+            if (n < RETENTION_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    private List<Envelope> envelopes(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            var rows = new ArrayList<Envelope>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(decode(rs.getString("envelope")));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private Envelope decode(String text) {
+        try {
+            return json.readValue(text, Envelope.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored envelope is not valid JSON", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(Read<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("history query failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        for (Connection c : readers) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

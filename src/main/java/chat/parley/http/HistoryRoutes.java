@@ -1,0 +1,118 @@
+package chat.parley.http;
+
+import chat.parley.chat.Envelope;
+import chat.parley.chat.Names;
+import chat.parley.history.MessagePage;
+import chat.parley.history.MessageStore;
+import chat.parley.history.SearchQuery;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** History, search and export: {@code /api/rooms…} and {@code /api/search}. */
+final class HistoryRoutes {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    static final int SEARCH_DEFAULT_LIMIT = 20;
+    static final int SEARCH_MAX_LIMIT = 100;
+
+    private final MessageStore store;
+    private final ObjectMapper json;
+    private final String serverName;
+
+    HistoryRoutes(MessageStore store, ObjectMapper json, String serverName) {
+        this.store = store;
+        this.json = json;
+        this.serverName = serverName;
+    }
+
+    void rooms(Context ctx) {
+        ctx.json(Map.of("rooms", store.rooms()));
+    }
+
+    void messages(Context ctx) {
+        String room = Params.roomKey(ctx);
+        Long before = Params.optionalSeq(ctx, "before");
+        Long after = Params.optionalSeq(ctx, "after");
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        if (before != null && after != null) {
+            throw ApiException.badRequest("give before or after, not both");
+        }
+        requireRoom(room);
+        MessagePage page = before != null ? store.before(room, before, limit)
+                : after != null ? store.after(room, after, limit)
+                : store.latest(room, limit);
+        ctx.json(page);
+    }
+
+    void search(Context ctx) {
+        String q = Params.optionalText(ctx, "q");
+        if (q == null) {
+            throw ApiException.badRequest("q must not be empty");
+        }
+        String room = Params.optionalText(ctx, "room");
+        if (room != null && !Names.isRoomKey(room)) {
+            throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
+        }
+        String from = Params.optionalText(ctx, "from");
+        int limit = Params.limit(ctx, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
+        try {
+            ctx.json(Map.of("results", store.search(new SearchQuery(q, room, from, limit))));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    void export(Context ctx) {
+        String room = Params.roomKey(ctx);
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
+        if (!format.equals("json") && !format.equals("markdown")) {
+            throw ApiException.badRequest("format must be json or markdown, got '" + format + "'");
+        }
+        requireRoom(room);
+        String file = room.replace(':', '-') + (format.equals("json") ? ".json" : ".md");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+        try {
+            OutputStream out = ctx.outputStream();
+            if (format.equals("json")) {
+                ctx.contentType("application/json");
+                exportJson(room, out);
+            } else {
+                ctx.contentType("text/markdown; charset=utf-8");
+                var markdown = new MarkdownExport(out, room, serverName);
+                store.export(room, markdown::write);
+                markdown.finish();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void exportJson(String room, OutputStream out) throws IOException {
+        try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
+            generator.writeStartArray();
+            store.export(room, envelope -> writeValue(generator, envelope));
+            generator.writeEndArray();
+        }
+    }
+
+    private void writeValue(JsonGenerator generator, Envelope envelope) {
+        try {
+            json.writeValue(generator, envelope);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void requireRoom(String room) {
+        if (!store.exists(room)) {
+            throw ApiException.notFound("no messages in room '" + room + "'");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package chat.parley.http;
+
+import chat.parley.chat.Names;
+import io.javalin.http.Context;
+
+/** Reads and checks request parameters; a bad one is a 400 in the one error shape, naming the parameter. */
+final class Params {
+
+    private Params() {
+    }
+
+    /** The {@code {room}} path parameter: a room id or a {@code dm:a:b} key. */
+    static String roomKey(Context ctx) {
+        String room = ctx.pathParam("room");
+        if (!Names.isRoomKey(room)) {
+            throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
+        }
+        return room;
+    }
+
+    /** An optional non-negative whole-number query parameter, or {@code null}. */
+    static Long optionalSeq(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            long seq = Long.parseLong(value.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest(name + " must be a message seq (a whole number, 0 or more), got '" + value + "'");
+    }
+
+    /** The {@code limit} query parameter, between 1 and {@code max}, default {@code fallback}. */
+    static int limit(Context ctx, int fallback, int max) {
+        String value = ctx.queryParam("limit");
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + max + ", got '" + value + "'");
+    }
+
+    /** An optional text parameter; blank counts as absent. */
+    static String optionalText(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

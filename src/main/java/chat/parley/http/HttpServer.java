@@ -21,6 +21,9 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+    /** Request attribute set when a route already answered with an error body. */
+    private static final String ANSWERED = "parley.error-answered";
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
@@ -55,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
             routes.register(cfg.routes);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 ApiError error = e.toError();
+                ctx.attribute(ANSWERED, true);
                 ctx.status(error.status()).json(error);
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -62,7 +66,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx.status(500).json(new ApiError(500, "internal_error", "unexpected server error"));
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.path().startsWith("/api/")) {
+                if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null) {
                     ctx.json(new ApiError(404, "not_found", "no such API route: " + ctx.method() + " " + ctx.path()));
                 }
             });

@@ -1,0 +1,230 @@
+package chat.parley.web;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One headless Chromium (Debian's {@code chromium} + {@code chromium-driver}) driving the Parley web client, with its
+ * own fresh profile (so its own localStorage). Selenium Manager is never used: the driver and the browser are the
+ * system's. Without them the test is skipped, except on CI ({@code CI=true}), where that is a failure.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final ChromeDriver driver;
+    private final Path profile;
+    private final String baseUrl;
+
+    private Browser(ChromeDriver driver, Path profile, String baseUrl) {
+        this.driver = driver;
+        this.profile = profile;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Skips the test when the system's Chromium is missing, unless on CI. */
+    static void requireChromium() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: install the Debian packages chromium and chromium-driver");
+        }
+        Assumptions.assumeTrue(present, "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+                + " is missing (apt-get install chromium chromium-driver)");
+    }
+
+    /** Starts a browser with a desktop-sized window and opens {@code baseUrl + path}. */
+    static Browser open(String baseUrl, String path) {
+        return open(baseUrl, path, 1280, 800);
+    }
+
+    static Browser open(String baseUrl, String path, int width, int height) {
+        requireChromium();
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("parley-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        var driver = new ChromeDriver(service, options);
+        var browser = new Browser(driver, profile, baseUrl);
+        browser.go(path);
+        return browser;
+    }
+
+    void go(String path) {
+        driver.get(baseUrl + path);
+    }
+
+    void reload() {
+        driver.navigate().refresh();
+    }
+
+    /** Joins with a name from the join screen and waits for the chat to be connected. */
+    Browser join(String user) {
+        var name = waitFor(d -> visible(By.id("join-name")));
+        name.clear();
+        name.sendKeys(user);
+        driver.findElement(By.id("join-button")).click();
+        waitConnected();
+        return this;
+    }
+
+    void waitConnected() {
+        waitUntil(d -> "connected".equals(connectionState()));
+    }
+
+    /** The connection state the page shows: connecting, connected, reconnecting or failed. */
+    String connectionState() {
+        return (String) js("return document.getElementById('app').dataset.connection || ''");
+    }
+
+    String bannerText() {
+        return driver.findElement(By.id("banner")).getText();
+    }
+
+    /** Types into the message box and presses Enter. */
+    void send(String text) {
+        var input = waitFor(d -> visible(By.id("input")));
+        input.sendKeys(text);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    /** The texts of the messages shown in the open room, in order. */
+    @SuppressWarnings("unchecked")
+    List<String> messageTexts() {
+        return (List<String>) js("return [...document.querySelectorAll('#messages .msg .text')].map(e => e.textContent)");
+    }
+
+    /** Waits until the open room shows a message with exactly this text. */
+    void waitForMessage(String text) {
+        waitUntil(d -> (Boolean) js(MESSAGE_BY_TEXT + "return !!m", text));
+    }
+
+    /** The links in the (last) message with this text: [{href, rel, target, text}]. */
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, String>> linksIn(String text) {
+        return (List<java.util.Map<String, String>>) js(MESSAGE_BY_TEXT + "return m ? [...m.querySelectorAll('a')]"
+                + ".map(a => ({href: a.getAttribute('href'), rel: a.rel, target: a.target, text: a.textContent})) : []", text);
+    }
+
+    /** The class attribute of the (last) message with this text in the open room, or null. */
+    String messageClass(String text) {
+        return (String) js(MESSAGE_BY_TEXT + "return m ? m.className : null", text);
+    }
+
+    /** The sender shown above the (last) message with this text, looking back over grouped messages. */
+    String messageSender(String text) {
+        return (String) js(MESSAGE_BY_TEXT + "while (m && !m.querySelector('.from')) m = m.previousElementSibling;"
+                + "return m ? m.querySelector('.from').textContent : null", text);
+    }
+
+    private static final String MESSAGE_BY_TEXT = "let m = [...document.querySelectorAll('#messages .msg')]"
+            + ".filter(e => e.querySelector('.text') && e.querySelector('.text').textContent === arguments[0]).pop();";
+
+    String activeRoom() {
+        return driver.findElement(By.id("room-title")).getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> roomList() {
+        return (List<String>) js("return [...document.querySelectorAll('#rooms .room-link')].map(e => e.dataset.room)");
+    }
+
+    /** The unread badge of a room in the list ("" when none). */
+    String unreadBadge(String room) {
+        return (String) js("const b = document.querySelector('#rooms .room-link[data-room=\"' + arguments[0] + '\"] .badge');"
+                + "return b ? b.textContent : ''", room);
+    }
+
+    void openRoom(String room) {
+        driver.findElement(By.cssSelector("#rooms .room-link[data-room='" + room + "']")).click();
+        waitUntil(d -> room.equals(activeRoom()));
+    }
+
+    void joinRoom(String name) {
+        var input = driver.findElement(By.id("join-room-name"));
+        input.sendKeys(name);
+        input.sendKeys(Keys.ENTER);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    WebElement visible(By by) {
+        var found = driver.findElements(by);
+        return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+    }
+
+    <T> T waitFor(Function<ChromeDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.apply((ChromeDriver) d));
+    }
+
+    void waitUntil(Function<ChromeDriver, Boolean> condition) {
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.apply((ChromeDriver) d) ? Boolean.TRUE : null);
+    }
+
+    /** Saves a PNG screenshot under target/screenshots and returns its path. */
+    Path screenshot(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+            Path file = dir.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            deleteQuietly(profile.toFile());
+        }
+    }
+
+    private static void deleteQuietly(File file) {
+        File[] children = file.listFiles();
+        if (children != null) {
+            for (File child : children) {
+                deleteQuietly(child);
+            }
+        }
+        file.delete();
+    }
+}

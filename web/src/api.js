@@ -1,0 +1,62 @@
+// The REST API: fetch plus Parley's one error shape {"status","error","message"}.
+
+/** An API error: `status` (HTTP), `error` (machine code such as "name_taken"), `message` (for people). */
+export class ApiError extends Error {
+  constructor(status, error, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.error = error;
+  }
+}
+
+async function request(method, path, body) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', `cannot reach the server (${e.message})`);
+  }
+  let json = null;
+  try {
+    json = await res.json();
+  } catch {
+    // not JSON: handled below
+  }
+  if (!res.ok) {
+    throw new ApiError(res.status, json?.error ?? `http_${res.status}`, json?.message ?? `${res.status} ${res.statusText}`);
+  }
+  if (json === null) throw new ApiError(res.status, 'bad_response', `${method} ${path}: the answer is not JSON`);
+  return json;
+}
+
+const query = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+/** `{name, version, auth, prefix, mqtt:{port,url}, ws:{port,path,url}, limits:{maxTextChars,maxPayloadBytes}}` */
+export const info = () => request('GET', '/api/info');
+
+/** `{rooms:[{room, count, lastSeq, last}]}` */
+export const rooms = () => request('GET', '/api/rooms');
+
+/**
+ * A page of a room's history, ascending by seq: `{room, messages, hasMore}`. With `before`, the latest messages below
+ * that seq; with `after`, the earliest above it; with neither, the latest.
+ */
+export const messages = (room, { before, after, limit = 50 } = {}) =>
+  request('GET', `/api/rooms/${encodeURIComponent(room)}/messages${query({ before, after, limit })}`);
+
+/** `{results:[{room, seq, from, ts, snippet, message}]}`; snippet marks matches with U+0002 … U+0003. */
+export const search = (q, { room, from, limit = 30 } = {}) => request('GET', `/api/search${query({ q, room, from, limit })}`);
+
+/** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
+export const claim = (user) => request('POST', '/api/claim', { user });

@@ -1,0 +1,640 @@
+// The chat controller: identity, rooms, unread counts, history and catch-up, typing, presence, notifications.
+// It keeps the state; the views in views/ only touch the DOM; api.js and connection.js talk to the server.
+import * as api from './api.js';
+import { Connection, NotSent, PublishRefused, reasonText } from './connection.js';
+import { ID_RE, randomClientId, randomMessageId, randomRoomId, ROOM_RE, toRoomId, userNameProblem } from './ids.js';
+import { RoomLog } from './roomlog.js';
+import { store } from './store.js';
+import { mentions, typingText } from './text.js';
+import { Banner } from './views/banner.js';
+import { Composer } from './views/composer.js';
+import { $ } from './views/dom.js';
+import { JoinView } from './views/join.js';
+import { MessageList } from './views/messages.js';
+import { SearchView } from './views/search.js';
+import { Sidebar } from './views/sidebar.js';
+import { Toasts } from './views/toast.js';
+
+const PAGE = 50;
+const CATCH_UP_PAGE = 200;
+const TYPING_RESEND_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+const TYPING_SHOW_MS = 6000;
+
+/** The room in an invite link (`#/r/{room}`), or null. */
+export function roomFromHash(hash) {
+  const m = /^#\/r\/([^/?#]+)$/.exec(hash ?? '');
+  if (!m) return null;
+  const room = decodeURIComponent(m[1]);
+  return ROOM_RE.test(room) ? room : null;
+}
+
+export class App {
+  constructor(doc) {
+    this.doc = doc;
+    this.root = $('#app', doc);
+    this.info = null;
+    this.me = null; // {user, clientId}
+    this.conn = null;
+    this.rooms = [];
+    this.active = null;
+    this.logs = new Map();
+    this.older = new Map(); // room → 'loading' | 'start'
+    this.unread = store.unread();
+    this.mentioned = new Set();
+    this.readSeq = store.readSeqs();
+    this.outbox = new Map(); // id → {room, envelope}
+    this.catchingUp = new Map(); // room → Promise
+    this.presence = new Map();
+    this.typing = new Map(); // room → Map(user → expiresAt)
+    this.typingTimer = null;
+    this.typingSentAt = 0;
+    this.typingIdle = null;
+    this.hiddenCount = 0;
+    this.historyApi = true;
+    this.pendingRoom = roomFromHash(location.hash);
+
+    this.toasts = new Toasts($('#toasts', doc));
+    this.join = new JoinView($('#join', doc), { onJoin: (form) => this.onJoinForm(form) });
+    this.banner = new Banner($('#banner', doc), { onRetry: () => this.conn?.retryNow() });
+    this.sidebar = new Sidebar($('#sidebar', doc), {
+      onOpen: (room) => this.openRoom(room),
+      onJoinRoom: (name) => this.joinRoomByName(name),
+      onNewRoom: () => this.newRandomRoom(),
+      onLeave: (room) => this.leaveRoom(room),
+      onSignOut: () => this.signOut(),
+    });
+    this.list = new MessageList($('#messages', doc), {
+      onNeedOlder: () => this.loadOlder(),
+      onDismiss: (msg) => { this.log(msg.room ?? this.active).remove(msg.id); this.renderMessages(); },
+    });
+    this.composer = new Composer($('#composer', doc), {
+      onSend: (text) => this.send(text),
+      onTyping: (hasText) => this.typed(hasText),
+    });
+    this.search = new SearchView({ form: $('#search', doc), panel: $('#search-results', doc) }, {
+      onSearch: (q) => this.runSearch(q),
+      onPick: (result) => this.openRoom(result.room),
+    });
+    this.roomTitle = $('#room-title', doc);
+    this.typingEl = $('#typing', doc);
+    this.invitePop = $('#invite-pop', doc);
+    this.inviteUrl = $('#invite-url', doc);
+    $('#invite', doc).addEventListener('click', () => this.toggleInvite());
+    $('#invite-copy', doc).addEventListener('click', () => this.copyInvite());
+    $('#menu', doc).addEventListener('click', () => this.root.classList.toggle('nav-open'));
+    $('#scrim', doc).addEventListener('click', () => this.root.classList.remove('nav-open'));
+    window.addEventListener('hashchange', () => {
+      const room = roomFromHash(location.hash);
+      if (room && this.conn) this.openRoom(room);
+      else if (room) this.pendingRoom = room;
+    });
+    doc.addEventListener('visibilitychange', () => {
+      if (!doc.hidden) {
+        this.hiddenCount = 0;
+        this.markRead();
+        this.updateTitle();
+      }
+    });
+  }
+
+  async start() {
+    for (let wait = 1000; !this.info; wait = Math.min(wait * 2, 10_000)) {
+      try {
+        this.info = await api.info();
+      } catch (e) {
+        this.join.show({ user: store.user(), clientId: this.clientIdFor(store.user()), error: `Cannot reach the server: ${e.message}. Retrying…` });
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    $('#server-name', this.doc).textContent = this.info.name;
+    this.composer.setMaxChars(this.info.limits?.maxTextChars ?? 4000);
+    const user = store.user();
+    if (user && !userNameProblem(user)) {
+      await this.signIn({ user, clientId: this.clientIdFor(user), interactive: false });
+    } else {
+      this.join.show({ user, clientId: this.clientIdFor(user), invitedTo: this.pendingRoom });
+    }
+  }
+
+  clientIdFor(user) {
+    const chosen = store.chosenClientId();
+    if (chosen) return chosen;
+    let id = store.tabClientId();
+    if (!id || (user && !id.startsWith(`${user}-web-`))) {
+      id = randomClientId(user);
+      store.setTabClientId(id);
+    }
+    return id;
+  }
+
+  // ---- identity ----
+
+  onJoinForm({ user, clientId }) {
+    const problem = userNameProblem(user);
+    if (problem) {
+      this.join.setError(problem);
+      return;
+    }
+    if (clientId && !ID_RE.test(clientId)) {
+      this.join.setError('A client id has 1 to 64 letters, digits, - and _.');
+      return;
+    }
+    const generated = /^[a-z0-9_-]*-web-([a-z2-7]{6})$/.exec(clientId);
+    if (!clientId) {
+      store.setChosenClientId(null);
+      clientId = this.clientIdFor(user);
+    } else if (generated) {
+      clientId = `${user}-web-${generated[1]}`; // a generated id follows the name
+      store.setTabClientId(clientId);
+      store.setChosenClientId(null);
+    } else {
+      store.setChosenClientId(clientId); // typed under "advanced": kept
+    }
+    if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
+    this.signIn({ user, clientId, interactive: true });
+  }
+
+  /** Claims the name on first use (auth: open), then connects. */
+  async signIn({ user, clientId, interactive }) {
+    this.join.busy(true);
+    let secret = store.secret(user);
+    if (!secret && this.info.auth === 'open') {
+      try {
+        secret = (await api.claim(user)).secret ?? null;
+        if (secret) store.setSecret(user, secret);
+      } catch (e) {
+        if (e.status === 409) {
+          this.join.show({ user, clientId, invitedTo: this.pendingRoom, error: `The name “${user}” is taken. Pick another one.` });
+          return;
+        }
+        if (e.status !== 404 && e.status !== 405) {
+          // 404: this server has no claims; anything else is worth telling
+          this.join.show({ user, clientId, invitedTo: this.pendingRoom, error: `Could not claim “${user}”: ${e.message}` });
+          return;
+        }
+      }
+    }
+    store.setUser(user);
+    this.me = { user, clientId };
+    this.enterChat(secret, interactive);
+  }
+
+  signOut() {
+    this.conn?.close();
+    this.conn = null;
+    this.root.classList.remove('in-chat', 'nav-open');
+    $('#chat', this.doc).hidden = true;
+    this.join.show({ user: this.me?.user, clientId: this.me?.clientId });
+  }
+
+  // ---- chat ----
+
+  enterChat(secret, interactive) {
+    this.join.hide();
+    $('#chat', this.doc).hidden = false;
+    this.root.classList.add('in-chat');
+    this.sidebar.setMe(this.me.user, this.me.clientId);
+    this.rooms = store.rooms().filter((r) => ROOM_RE.test(r));
+    const wanted = this.pendingRoom ?? store.lastRoom();
+    if (this.rooms.length === 0 && !wanted) this.rooms.push('general');
+    this.conn = new Connection({
+      url: this.info.ws.url, prefix: this.info.prefix, user: this.me.user, clientId: this.me.clientId, password: secret,
+    });
+    for (const room of this.rooms) this.conn.subscribeRoom(room);
+    this.conn.addEventListener('state', (e) => this.onState(e.detail));
+    this.conn.addEventListener('ready', (e) => this.onReady(e.detail));
+    this.conn.addEventListener('message', (e) => this.onMessage(e.detail.room, e.detail.envelope, true));
+    this.conn.addEventListener('typing', (e) => this.onTypingSignal(e.detail.room, e.detail.signal));
+    this.conn.addEventListener('presence', (e) => this.onPresence(e.detail.user, e.detail.presence));
+    this.conn.start();
+    this.openRoom(wanted && ROOM_RE.test(wanted) ? wanted : this.rooms[0]);
+    this.pendingRoom = null;
+    this.renderPeople();
+    if (interactive) this.composer.focus();
+  }
+
+  onState({ state, retryAt, code }) {
+    if (state === 'failed' && (code === 0x86 || code === 0x87)) {
+      const user = this.me.user;
+      this.signOut();
+      this.join.setError(`The server refused “${user}” (${reasonText(code)}): the name is claimed and this browser does not have its secret. Pick another name.`);
+      return;
+    }
+    this.banner.show({ state, retryAt, message: state === 'failed' ? `Disconnected: ${reasonText(code)}` : undefined });
+    this.root.dataset.connection = state;
+    this.renderPeople();
+  }
+
+  async onReady({ first }) {
+    for (const id of this.outbox.keys()) this.publish(id);
+    await this.refreshUnread();
+    for (const room of this.rooms) {
+      const log = this.logs.get(room);
+      if (log && log.syncedSeq !== null) this.catchUp(room);
+    }
+    if (first && this.active) this.ensureLoaded(this.active);
+  }
+
+  log(room) {
+    let log = this.logs.get(room);
+    if (!log) {
+      log = new RoomLog(room);
+      this.logs.set(room, log);
+    }
+    return log;
+  }
+
+  /** A message received live (or while catching up). */
+  onMessage(room, envelope, live) {
+    if (!this.rooms.includes(room) || typeof envelope !== 'object' || envelope === null) return;
+    const log = this.log(room);
+    const result = log.add({ ...envelope, room });
+    if (result === 'duplicate') return;
+    const fromOther = envelope.from !== this.me.user;
+    if (result === 'added' && fromOther) {
+      const seen = room === this.active && !this.doc.hidden;
+      const mentioned = mentions(envelope.text, this.me.user);
+      if (!seen) {
+        if (room !== this.active) this.unread[room] = (this.unread[room] ?? 0) + 1;
+        if (mentioned && room !== this.active) this.mentioned.add(room);
+        store.setUnread(this.unread);
+      }
+      if (live && this.doc.hidden) {
+        this.hiddenCount++;
+        this.updateTitle();
+      }
+      if (live && (this.doc.hidden || (mentioned && room !== this.active))) this.notify(room, envelope, mentioned);
+    }
+    if (fromOther && this.typing.get(room)?.delete(envelope.from)) this.renderTyping();
+    if (log.advance()) this.catchUp(room);
+    if (room === this.active) {
+      this.renderMessages({ toBottom: !fromOther });
+      this.markRead();
+    }
+    this.renderRooms();
+  }
+
+  /** Loads the latest page of a room's history, once. */
+  async ensureLoaded(room) {
+    const log = this.log(room);
+    if (log.loaded || log.loading) return;
+    log.loading = true;
+    try {
+      const page = await api.messages(room, { limit: PAGE });
+      for (const m of page.messages) log.add({ ...m, room });
+      log.hasOlder = page.hasMore;
+      const seqs = page.messages.map((m) => m.seq).filter(Number.isInteger);
+      log.syncedSeq = seqs.length ? Math.max(...seqs) : 0;
+      if (!log.hasOlder) this.older.set(room, 'start');
+      log.loaded = true;
+      if (log.advance()) this.catchUp(room);
+    } catch (e) {
+      if (e.status === 404 && /route/i.test(e.message)) {
+        this.historyApi = false; // this server keeps no history: live messages only
+        log.loaded = true;
+      } else if (e.status === 404) {
+        log.syncedSeq = 0;
+        log.loaded = true;
+      } else {
+        this.toasts.show(`Could not load #${room}: ${e.message}`, { kind: 'error' });
+      }
+    } finally {
+      log.loading = false;
+    }
+    if (room === this.active) {
+      this.renderMessages({ toBottom: true });
+      this.markRead();
+    }
+  }
+
+  /** Fetches everything after the last message held without a gap, page by page. */
+  catchUp(room) {
+    const log = this.log(room);
+    if (log.syncedSeq === null) return Promise.resolve();
+    if (this.catchingUp.has(room)) {
+      this.catchingUp.get(room).again = true;
+      return this.catchingUp.get(room).promise;
+    }
+    const job = { again: false };
+    job.promise = (async () => {
+      try {
+        do {
+          job.again = false;
+          for (;;) {
+            const page = await api.messages(room, { after: log.syncedSeq, limit: CATCH_UP_PAGE });
+            for (const m of page.messages) this.onMessage(room, m, false);
+            const seqs = page.messages.map((m) => m.seq).filter(Number.isInteger);
+            if (seqs.length && log.syncedSeq < Math.max(...seqs) && !log.bySeq.has(log.syncedSeq + 1)) {
+              log.syncedSeq = Math.max(...seqs); // the server skipped seqs (deleted messages): don't ask again
+            }
+            log.advance();
+            if (!page.hasMore || seqs.length === 0) break;
+          }
+        } while (job.again);
+      } catch (e) {
+        if (e.status !== 404) this.toasts.show(`Could not catch up #${room}: ${e.message}`, { kind: 'error' });
+      } finally {
+        this.catchingUp.delete(room);
+      }
+      if (room === this.active) this.renderMessages();
+    })();
+    this.catchingUp.set(room, job);
+    return job.promise;
+  }
+
+  async loadOlder() {
+    const room = this.active;
+    const log = this.log(room);
+    if (!log.loaded || !log.hasOlder || log.oldestSeq === null || this.older.get(room) === 'loading') return;
+    this.older.set(room, 'loading');
+    this.renderMessages();
+    try {
+      const page = await api.messages(room, { before: log.oldestSeq, limit: PAGE });
+      for (const m of page.messages) log.add({ ...m, room });
+      log.hasOlder = page.hasMore && page.messages.length > 0;
+      this.older.set(room, log.hasOlder ? null : 'start');
+    } catch (e) {
+      this.older.delete(room);
+      this.toasts.show(`Could not load older messages: ${e.message}`, { kind: 'error' });
+    }
+    if (room === this.active) this.renderMessages();
+  }
+
+  /** Unread counts after a reload or a reconnect: the server's last seq against the last seq read here. */
+  async refreshUnread() {
+    try {
+      const { rooms } = await api.rooms();
+      for (const { room, lastSeq } of rooms) {
+        if (!this.rooms.includes(room) || !Number.isInteger(lastSeq)) continue;
+        if (room === this.active) continue;
+        const read = this.readSeq[room];
+        if (Number.isInteger(read)) {
+          // live counts and the server's count overlap: the larger one is right
+          this.unread[room] = Math.max(this.unread[room] ?? 0, lastSeq - read);
+        } else {
+          this.readSeq[room] = lastSeq; // first time seen here: nothing unread yet
+        }
+      }
+      store.setUnread(this.unread);
+      store.setReadSeqs(this.readSeq);
+      this.renderRooms();
+    } catch {
+      // no room list on this server: counts come from live messages only
+    }
+  }
+
+  markRead() {
+    if (!this.active || this.doc.hidden) return;
+    const last = this.logs.get(this.active)?.lastSeq;
+    if (Number.isInteger(last) && last > (this.readSeq[this.active] ?? -1)) {
+      this.readSeq[this.active] = last;
+      store.setReadSeqs(this.readSeq);
+    }
+    if (this.unread[this.active]) {
+      delete this.unread[this.active];
+      store.setUnread(this.unread);
+      this.renderRooms();
+    }
+    this.mentioned.delete(this.active);
+  }
+
+  // ---- rooms ----
+
+  openRoom(room) {
+    if (!ROOM_RE.test(room)) return;
+    if (!this.rooms.includes(room)) {
+      this.rooms.push(room);
+      store.setRooms(this.rooms);
+      this.conn?.subscribeRoom(room);
+    }
+    if (this.active !== room) this.stopTyping();
+    this.active = room;
+    store.setLastRoom(room);
+    store.setRooms(this.rooms);
+    if (location.hash !== `#/r/${room}`) history.replaceState(null, '', `#/r/${room}`);
+    this.roomTitle.textContent = room;
+    this.invitePop.hidden = true;
+    this.composer.setRoom(room);
+    this.root.classList.remove('nav-open');
+    this.unread[room] = 0;
+    this.mentioned.delete(room);
+    this.renderMessages({ toBottom: true });
+    this.renderRooms();
+    this.renderTyping();
+    this.updateTitle();
+    if (this.conn?.state === 'connected') this.ensureLoaded(room);
+    this.markRead();
+  }
+
+  joinRoomByName(name) {
+    const room = toRoomId(name);
+    if (!room) {
+      this.toasts.show('A room name uses lower-case letters, digits, - and _ (up to 64).', { kind: 'error' });
+      return false;
+    }
+    this.openRoom(room);
+    return true;
+  }
+
+  newRandomRoom() {
+    this.openRoom(randomRoomId());
+    this.toggleInvite(true);
+  }
+
+  leaveRoom(room) {
+    this.rooms = this.rooms.filter((r) => r !== room);
+    store.setRooms(this.rooms);
+    this.conn?.unsubscribeRoom(room);
+    this.logs.delete(room);
+    delete this.unread[room];
+    store.setUnread(this.unread);
+    if (this.active === room) this.openRoom(this.rooms[0] ?? 'general');
+    else this.renderRooms();
+  }
+
+  inviteLink(room) {
+    return `${location.origin}${location.pathname}#/r/${room}`;
+  }
+
+  toggleInvite(open = this.invitePop.hidden) {
+    this.invitePop.hidden = !open;
+    if (open) {
+      this.inviteUrl.value = this.inviteLink(this.active);
+      this.copyInvite();
+    }
+  }
+
+  async copyInvite() {
+    const link = this.inviteUrl.value || this.inviteLink(this.active);
+    try {
+      await navigator.clipboard.writeText(link);
+      this.toasts.show('Invite link copied. Anyone with the link can join this room.');
+    } catch {
+      this.inviteUrl.focus();
+      this.inviteUrl.select();
+      const ok = this.doc.execCommand?.('copy');
+      this.toasts.show(ok ? 'Invite link copied.' : 'Copy the selected invite link to share it.');
+    }
+  }
+
+  // ---- sending ----
+
+  send(text) {
+    const max = this.info.limits?.maxTextChars ?? Infinity;
+    if ([...text].length > max) {
+      this.toasts.show(`That message is too long: at most ${max} characters.`, { kind: 'error' });
+      return false;
+    }
+    const envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: null };
+    const room = this.active;
+    this.log(room).add({ ...envelope, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    this.outbox.set(envelope.id, { room, envelope });
+    this.publish(envelope.id);
+    this.stopTyping();
+    this.renderMessages({ toBottom: true });
+    return true;
+  }
+
+  publish(id) {
+    const entry = this.outbox.get(id);
+    if (!entry || !this.conn) return;
+    this.conn.publishMessage(entry.room, entry.envelope).then(() => {
+      this.outbox.delete(id);
+      const item = this.logs.get(entry.room)?.byId.get(id);
+      if (item?.pending) {
+        item.pending = false;
+        if (entry.room === this.active) this.renderMessages();
+      }
+    }, (e) => {
+      if (e instanceof NotSent) return; // stays in the outbox: sent again when connected
+      this.outbox.delete(id);
+      const item = this.logs.get(entry.room)?.byId.get(id);
+      const why = e instanceof PublishRefused ? `${e.message} (0x${e.code.toString(16)})` : e.message;
+      if (item) {
+        item.pending = false;
+        item.failed = why;
+      }
+      this.toasts.show(`Message not sent: ${why}`, { kind: 'error' });
+      if (entry.room === this.active) this.renderMessages();
+    });
+  }
+
+  // ---- typing ----
+
+  typed(hasText) {
+    if (!this.conn || !this.active) return;
+    clearTimeout(this.typingIdle);
+    if (!hasText) {
+      this.stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (now - this.typingSentAt > TYPING_RESEND_MS) {
+      this.typingSentAt = now;
+      this.typingRoom = this.active;
+      this.conn.publishTyping(this.active, true);
+    }
+    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  stopTyping() {
+    clearTimeout(this.typingIdle);
+    if (this.typingSentAt && this.typingRoom) this.conn?.publishTyping(this.typingRoom, false);
+    this.typingSentAt = 0;
+    this.typingRoom = null;
+  }
+
+  onTypingSignal(room, signal) {
+    const from = signal?.from;
+    if (!from || from === this.me.user) return;
+    let users = this.typing.get(room);
+    if (!users) this.typing.set(room, (users = new Map()));
+    if (signal.typing) users.set(from, Date.now() + TYPING_SHOW_MS);
+    else users.delete(from);
+    this.renderTyping();
+  }
+
+  renderTyping() {
+    clearTimeout(this.typingTimer);
+    const users = this.typing.get(this.active) ?? new Map();
+    const now = Date.now();
+    for (const [user, until] of users) if (until <= now) users.delete(user);
+    this.typingEl.textContent = typingText([...users.keys()].sort());
+    if (users.size) this.typingTimer = setTimeout(() => this.renderTyping(), 1000);
+  }
+
+  // ---- presence ----
+
+  onPresence(user, presence) {
+    if (presence && typeof presence.status === 'string') this.presence.set(user, presence);
+    else this.presence.delete(user);
+    this.renderPeople();
+  }
+
+  renderPeople() {
+    if (!this.me) return;
+    const people = [];
+    const connected = this.conn?.state === 'connected';
+    for (const [user, p] of this.presence) {
+      if (p.status === 'offline' || user === this.me.user) continue;
+      people.push({ user, status: p.status === 'away' ? 'away' : 'online' });
+    }
+    people.sort((a, b) => (a.status === b.status ? a.user.localeCompare(b.user) : a.status === 'online' ? -1 : 1));
+    people.unshift({ user: this.me.user, status: connected ? 'online' : 'offline', me: true });
+    this.sidebar.renderPeople(people);
+  }
+
+  // ---- search ----
+
+  async runSearch(q) {
+    this.search.loading(q);
+    try {
+      const { results } = await api.search(q, { limit: 30 });
+      this.search.results(q, results ?? []);
+    } catch (e) {
+      this.search.error(q, e.status === 404 ? 'Search is not available on this server yet.' : `Search failed: ${e.message}`);
+    }
+  }
+
+  // ---- notifications and title ----
+
+  notify(room, envelope, mentioned) {
+    if (!('Notification' in window) || Notification.permission !== 'granted') return;
+    try {
+      const n = new Notification(mentioned ? `${envelope.from} mentioned you in #${room}` : `${envelope.from} in #${room}`, {
+        body: (envelope.text ?? '').slice(0, 200),
+        tag: `parley-${room}`,
+      });
+      n.onclick = () => {
+        window.focus();
+        this.openRoom(room);
+        n.close();
+      };
+    } catch {
+      // some browsers only allow notifications from a service worker
+    }
+  }
+
+  updateTitle() {
+    const base = this.active ? `#${this.active} · ${this.info?.name ?? 'Parley'}` : (this.info?.name ?? 'Parley');
+    this.doc.title = this.hiddenCount > 0 ? `(${this.hiddenCount}) ${base}` : base;
+  }
+
+  // ---- rendering ----
+
+  renderRooms() {
+    this.sidebar.renderRooms(this.rooms.map((room) => ({
+      room, unread: room === this.active ? 0 : (this.unread[room] ?? 0), mention: this.mentioned.has(room),
+    })), this.active);
+  }
+
+  renderMessages({ toBottom = false } = {}) {
+    if (!this.active) return;
+    const log = this.log(this.active);
+    let older = this.older.get(this.active);
+    if (!older && log.loaded && !log.hasOlder && this.historyApi) older = 'start';
+    const empty = log.loading ? 'Loading messages…' : undefined;
+    this.list.render(this.active, log, { me: this.me?.user, older, empty, toBottom });
+  }
+}

@@ -1,0 +1,210 @@
+// The MQTT connection: MQTT 5 over WebSocket straight to the broker, reconnect with backoff, subscriptions.
+import mqtt from 'mqtt';
+
+/** PUBACK / CONNACK reason codes the user may see, in words. */
+const REASONS = {
+  0x80: 'unspecified error',
+  0x86: 'bad user name or password',
+  0x87: 'not authorized',
+  0x90: 'topic name invalid',
+  0x97: 'quota exceeded (too long or too large)',
+  0x99: 'payload format invalid',
+};
+export const reasonText = (code) => REASONS[code] ?? `reason code 0x${Number(code).toString(16)}`;
+
+/** A publish the broker refused with an MQTT 5 reason code. */
+export class PublishRefused extends Error {
+  constructor(code, reason) {
+    super(reason || reasonText(code));
+    this.name = 'PublishRefused';
+    this.code = code;
+  }
+}
+
+/** The publish could not be sent now (not connected, or the connection dropped before the PUBACK). */
+export class NotSent extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'NotSent';
+  }
+}
+
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+/**
+ * One logical connection that survives drops. Events (CustomEvent detail):
+ * - `state`    {state: 'connecting'|'connected'|'reconnecting'|'failed', attempt, retryAt, error}
+ * - `ready`    {first}: connected and subscribed (catch up now)
+ * - `message`  {room, envelope}
+ * - `typing`   {room, signal}
+ * - `presence` {user, presence|null}
+ */
+export class Connection extends EventTarget {
+  constructor({ url, prefix, user, clientId, password }) {
+    super();
+    this.url = url;
+    this.prefix = prefix;
+    this.user = user;
+    this.clientId = clientId;
+    this.password = password;
+    this.rooms = new Set();
+    this.state = 'idle';
+    this.attempt = 0;
+    this.client = null;
+    this.timer = null;
+    this.everConnected = false;
+    this.closed = false;
+  }
+
+  start() {
+    this.connect();
+  }
+
+  /** Stops for good. */
+  close() {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.client?.end(true);
+    this.client = null;
+  }
+
+  /** Skips the wait of a pending reconnect. */
+  retryNow() {
+    if (this.state === 'reconnecting' || this.state === 'failed') {
+      clearTimeout(this.timer);
+      this.connect();
+    }
+  }
+
+  topic(room, kind) {
+    return `${this.prefix}/rooms/${room}/${kind}`;
+  }
+
+  subscribeRoom(room) {
+    if (this.rooms.has(room)) return;
+    this.rooms.add(room);
+    if (this.state === 'connected') {
+      this.client.subscribe({ [this.topic(room, 'messages')]: { qos: 1 }, [this.topic(room, 'typing')]: { qos: 0 } });
+    }
+  }
+
+  unsubscribeRoom(room) {
+    if (!this.rooms.delete(room)) return;
+    if (this.state === 'connected') this.client.unsubscribe([this.topic(room, 'messages'), this.topic(room, 'typing')]);
+  }
+
+  /** Publishes a chat envelope at QoS 1. Resolves on a successful PUBACK; rejects with PublishRefused or NotSent. */
+  publishMessage(room, envelope) {
+    return new Promise((resolve, reject) => {
+      if (this.state !== 'connected') {
+        reject(new NotSent('not connected'));
+        return;
+      }
+      this.client.publish(this.topic(room, 'messages'), JSON.stringify(envelope),
+        { qos: 1, properties: { payloadFormatIndicator: true, contentType: 'application/json' } },
+        (err, packet) => {
+          if (!err) {
+            resolve();
+          } else if (typeof err.code === 'number' && err.code >= 0x80) {
+            reject(new PublishRefused(err.code, packet?.properties?.reasonString));
+          } else {
+            reject(new NotSent(err.message));
+          }
+        });
+    });
+  }
+
+  /** Publishes a typing signal at QoS 0 (dropped when offline). */
+  publishTyping(room, typing) {
+    if (this.state === 'connected') this.client.publish(this.topic(room, 'typing'), JSON.stringify({ typing }), { qos: 0 });
+  }
+
+  setState(state, extra = {}) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: { state, attempt: this.attempt, ...extra } }));
+  }
+
+  connect() {
+    if (this.closed) return;
+    this.client?.end(true);
+    this.setState(this.everConnected ? 'reconnecting' : 'connecting', { retryAt: null });
+    const client = mqtt.connect(this.url, {
+      protocolVersion: 5,
+      clientId: this.clientId,
+      username: this.user,
+      password: this.password ?? undefined,
+      clean: true,
+      reconnectPeriod: 0, // reconnects are ours, with backoff
+      connectTimeout: 10_000,
+      keepalive: 30,
+      resubscribe: false,
+    });
+    this.client = client;
+    let refused = null;
+    client.on('connect', () => {
+      if (client !== this.client) return;
+      this.attempt = 0;
+      const first = !this.everConnected;
+      this.everConnected = true;
+      const subs = { [`${this.prefix}/presence/+`]: { qos: 1 } };
+      for (const room of this.rooms) {
+        subs[this.topic(room, 'messages')] = { qos: 1 };
+        subs[this.topic(room, 'typing')] = { qos: 0 };
+      }
+      this.state = 'subscribing';
+      client.subscribe(subs, () => {
+        if (client !== this.client) return;
+        this.setState('connected');
+        this.dispatchEvent(new CustomEvent('ready', { detail: { first } }));
+      });
+    });
+    client.on('message', (topic, payload) => {
+      if (client === this.client) this.route(topic, payload);
+    });
+    client.on('error', (err) => {
+      if (err && (err.code === 0x86 || err.code === 0x87 || err.code === 0x85)) refused = err;
+    });
+    client.on('close', () => {
+      if (client !== this.client || this.closed) return;
+      client.end(true);
+      if (refused) {
+        this.setState('failed', { error: refused, code: refused.code, reason: reasonText(refused.code) });
+        return;
+      }
+      this.attempt++;
+      const base = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (this.attempt - 1));
+      const delay = Math.round(base / 2 + (Math.random() * base) / 2);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.connect(), delay);
+      this.setState(this.everConnected ? 'reconnecting' : 'connecting', { retryAt: Date.now() + delay });
+    });
+  }
+
+  route(topic, payload) {
+    const parts = topic.split('/');
+    const prefixParts = this.prefix.split('/').length;
+    const rest = parts.slice(prefixParts);
+    let data = null;
+    const text = new TextDecoder().decode(payload);
+    if (text.length > 0) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // everything under the prefix is stamped JSON; anything else is ignored
+        return;
+      }
+    }
+    if (rest[0] === 'rooms' && rest.length === 3 && data) {
+      const room = rest[1];
+      if (rest[2] === 'messages') this.emit('message', { room, envelope: data });
+      else if (rest[2] === 'typing') this.emit('typing', { room, signal: data });
+    } else if (rest[0] === 'presence' && rest.length === 2) {
+      this.emit('presence', { user: rest[1], presence: data });
+    }
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

@@ -1,0 +1,100 @@
+// Pure text helpers (no DOM): links, mentions, search snippets, times and days.
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TRAILING = /[.,;:!?)\]}'"]+$/;
+
+/**
+ * Splits message text into parts: {type:'text', text}, {type:'link', text, href} (http/https only, trailing
+ * punctuation left out) and {type:'mention', text, user}. Nothing else can become a link: `javascript:` and the
+ * like stay text.
+ */
+export function tokenize(text, mentionRe = /@([a-z0-9][a-z0-9_-]{0,31})\b/g) {
+  const parts = [];
+  const pushText = (s) => {
+    if (!s) return;
+    let last = 0;
+    for (const m of s.matchAll(mentionRe)) {
+      if (m.index > 0 && /[\w@]/.test(s[m.index - 1])) continue;
+      if (m.index > last) parts.push({ type: 'text', text: s.slice(last, m.index) });
+      parts.push({ type: 'mention', text: m[0], user: m[1] });
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) parts.push({ type: 'text', text: s.slice(last) });
+  };
+  let last = 0;
+  for (const m of String(text).matchAll(URL_RE)) {
+    let candidate = m[0];
+    const trail = candidate.match(TRAILING);
+    if (trail) candidate = candidate.slice(0, -trail[0].length);
+    const href = safeHref(candidate);
+    if (!href) continue;
+    pushText(text.slice(last, m.index));
+    parts.push({ type: 'link', text: candidate, href });
+    last = m.index + candidate.length;
+  }
+  pushText(String(text).slice(last));
+  return parts;
+}
+
+/** The normalised href when `s` is an absolute http(s) URL, else null. */
+export function safeHref(s) {
+  try {
+    const url = new URL(s);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when `text` mentions `user` as @user. */
+export function mentions(text, user) {
+  if (!user || !text) return false;
+  return tokenize(String(text)).some((p) => p.type === 'mention' && p.user === user);
+}
+
+/** Splits a search snippet on U+0002 (start of a match) and U+0003 (end) into {text, mark} parts. */
+export function snippetParts(snippet) {
+  const parts = [];
+  let mark = false;
+  let buf = '';
+  for (const ch of String(snippet ?? '')) {
+    if (ch === '\u0002' || ch === '\u0003') {
+      if (buf) parts.push({ text: buf, mark });
+      buf = '';
+      mark = ch === '\u0002';
+    } else {
+      buf += ch;
+    }
+  }
+  if (buf) parts.push({ text: buf, mark });
+  return parts;
+}
+
+/** `14:05` in the browser's locale. */
+export function timeOfDay(ms) {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A day key (local time), for day separators. */
+export function dayKey(ms) {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+/** "Today", "Yesterday" or a date such as "Monday, 24 November 2025". */
+export function dayLabel(ms, now = Date.now()) {
+  if (dayKey(ms) === dayKey(now)) return 'Today';
+  if (dayKey(ms) === dayKey(now - 86_400_000)) return 'Yesterday';
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  return new Date(ms).toLocaleDateString(undefined, {
+    weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}
+
+/** "alice is typing…", "alice and bob are typing…", "3 people are typing…", or "" for nobody. */
+export function typingText(users) {
+  if (users.length === 0) return '';
+  if (users.length === 1) return `${users[0]} is typing…`;
+  if (users.length === 2) return `${users[0]} and ${users[1]} are typing…`;
+  return `${users.length} people are typing…`;
+}

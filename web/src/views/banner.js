@@ -1,0 +1,38 @@
+// The connection banner: connecting / connected / reconnecting (with the backoff countdown) / failed.
+import { h } from './dom.js';
+
+export class Banner {
+  constructor(el, { onRetry }) {
+    this.el = el;
+    this.onRetry = onRetry;
+    this.timer = null;
+    this.hideTimer = null;
+  }
+
+  /** `state` as the Connection reports it; `retryAt` (ms) shows a countdown; `message` explains a failure. */
+  show({ state, retryAt, message }) {
+    clearInterval(this.timer);
+    clearTimeout(this.hideTimer);
+    this.el.dataset.state = state;
+    this.el.hidden = false;
+    const render = () => {
+      let text;
+      if (state === 'connecting') text = retryAt ? `Can't reach the server. Trying again ${countdown(retryAt)}…` : 'Connecting…';
+      else if (state === 'reconnecting') text = retryAt ? `Connection lost. Reconnecting ${countdown(retryAt)}…` : 'Reconnecting…';
+      else if (state === 'connected') text = 'Connected';
+      else text = message || 'Disconnected';
+      const retry = (state === 'reconnecting' || state === 'connecting') && retryAt
+        ? h('button', { type: 'button', class: 'link', onclick: () => this.onRetry() }, 'Retry now')
+        : null;
+      this.el.replaceChildren(h('span', { class: 'banner-text' }, text), retry ?? '');
+    };
+    render();
+    if (retryAt) this.timer = setInterval(render, 500);
+    if (state === 'connected') this.hideTimer = setTimeout(() => { this.el.hidden = true; }, 1500);
+  }
+}
+
+function countdown(at) {
+  const s = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  return s <= 0 ? 'now' : `in ${s} s`;
+}

@@ -1,0 +1,45 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomLog } from '../src/roomlog.js';
+
+const msg = (seq, id = `m${seq}`) => ({ v: 1, id, seq, from: 'alice', ts: seq, type: 'text', text: `t${seq}` });
+
+test('messages are ordered by seq and deduplicated by seq and by id', () => {
+  const log = new RoomLog('general');
+  assert.equal(log.add(msg(2)), 'added');
+  assert.equal(log.add(msg(1)), 'added');
+  assert.equal(log.add(msg(2)), 'duplicate');
+  assert.equal(log.add({ ...msg(3), id: 'm1' }), 'duplicate');
+  assert.deepEqual(log.items.map((m) => m.seq), [1, 2]);
+});
+
+test('a pending message is replaced by its stamped echo', () => {
+  const log = new RoomLog('general');
+  log.add(msg(1));
+  log.add({ id: 'mine', text: 'hi', pending: true });
+  assert.equal(log.add({ ...msg(2), id: 'mine' }), 'updated');
+  assert.equal(log.items.length, 2);
+  assert.equal(log.items[1].pending, false);
+  assert.equal(log.items[1].seq, 2);
+});
+
+test('messages without seq follow in arrival order and gain a seq later', () => {
+  const log = new RoomLog('general');
+  log.add({ id: 'a', text: 'a' });
+  log.add({ id: 'b', text: 'b' });
+  assert.equal(log.add({ id: 'a', seq: 7, text: 'a' }), 'updated');
+  assert.deepEqual(log.items.map((m) => m.id), ['a', 'b']);
+});
+
+test('advance reports a gap until the missing seqs are held', () => {
+  const log = new RoomLog('general');
+  log.syncedSeq = 0;
+  log.add(msg(1));
+  assert.equal(log.advance(), false);
+  assert.equal(log.syncedSeq, 1);
+  log.add(msg(3));
+  assert.equal(log.advance(), true, '2 is missing');
+  log.add(msg(2));
+  assert.equal(log.advance(), false);
+  assert.equal(log.syncedSeq, 3);
+});

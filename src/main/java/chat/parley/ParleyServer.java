@@ -87,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
             MessageStore store = openStore(config, json, metrics);
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, refusals, metrics);
+            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, refusals, json, metrics);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),

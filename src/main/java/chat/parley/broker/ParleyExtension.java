@@ -3,6 +3,7 @@ package chat.parley.broker;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.history.MessageStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
@@ -19,10 +20,12 @@ public final class ParleyExtension implements ExtensionMain {
 
     private final ConnectAuthenticator authenticator = new ConnectAuthenticator();
     private final ChatPublishInterceptor publishInterceptor;
+    private final PresenceTracker presence;
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
-                           MeterRegistry registry) {
+                           ObjectMapper json, MeterRegistry registry) {
         this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, registry);
+        this.presence = new PresenceTracker(topics, json);
     }
 
     @Override
@@ -30,6 +33,7 @@ public final class ParleyExtension implements ExtensionMain {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
                 clientContext.addPublishInboundInterceptor(publishInterceptor));
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
     }
 
     @Override

@@ -35,7 +35,10 @@ public interface MessageStore extends AutoCloseable {
     /** Every room that has messages, with its count and last message; direct messages are not listed. */
     List<RoomSummary> rooms();
 
-    /** Full-text search, best matches first. Encrypted messages are never indexed. */
+    /**
+     * Full-text search: the best matches (bm25) among the most recent few thousand matching messages, best first.
+     * Encrypted messages are never indexed.
+     */
     List<SearchHit> search(SearchQuery query);
 
     /** Every message of a room in seq order, streamed to {@code sink} without loading the room into memory. */

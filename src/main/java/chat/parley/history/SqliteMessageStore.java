@@ -33,6 +33,8 @@ public final class SqliteMessageStore implements MessageStore {
     private static final int READERS = 4;
     private static final int RETENTION_CHUNK = 500;
     private static final int EXPORT_PAGE = 1000;
+    /** Search ranks the best matches among this many most recent ones, so common words stay fast. */
+    static final int SEARCH_WINDOW = 2000;
 
     private final ObjectMapper json;
     private final Retention retention;
@@ -146,12 +148,25 @@ public final class SqliteMessageStore implements MessageStore {
     public List<SearchHit> search(SearchQuery query) {
         String match = FtsQuery.of(query.text());
         return read(c -> {
+            long windowStart = 0;
+            try (PreparedStatement st = c.prepareStatement(Sql.SEARCH_WINDOW_START)) {
+                st.setString(1, match);
+                st.setString(2, query.room());
+                st.setString(3, query.from());
+                st.setInt(4, SEARCH_WINDOW - 1);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        windowStart = rs.getLong(1);
+                    }
+                }
+            }
             var hits = new ArrayList<SearchHit>();
             try (PreparedStatement st = c.prepareStatement(Sql.SEARCH)) {
                 st.setString(1, match);
                 st.setString(2, query.room());
                 st.setString(3, query.from());
                 st.setInt(4, query.limit());
+                st.setLong(5, windowStart);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),

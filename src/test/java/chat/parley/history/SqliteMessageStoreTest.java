@@ -164,6 +164,24 @@ class SqliteMessageStoreTest {
     }
 
     @Test
+    void search_of_a_very_common_word_ranks_within_the_most_recent_matches() throws SQLException {
+        open(Retention.unlimited());
+        put(text("general", "oldest", "alice", 1, "common rare-okapi"));
+        var futures = new ArrayList<CompletableFuture<MessageStore.Appended>>();
+        for (int i = 0; i < SqliteMessageStore.SEARCH_WINDOW + 500; i++) {
+            futures.add(store.append(text("general", "c" + i, "bob", 10 + i, "a common word number " + i)));
+        }
+        futures.forEach(CompletableFuture::join);
+
+        List<SearchHit> common = search("common", null, null);
+        assertThat(common).hasSize(20);
+        assertThat(common).extracting(hit -> hit.message().id()).doesNotContain("oldest");
+        assertThat(search("okapi", null, null)).extracting(hit -> hit.message().id()).containsExactly("oldest");
+        assertThat(search("common okapi", null, null)).extracting(hit -> hit.message().id())
+                .containsExactly("oldest");
+    }
+
+    @Test
     void search_treats_operators_and_sql_as_plain_text() throws SQLException {
         open(Retention.unlimited());
         put(text("general", "1", "alice", 1, "please do not drop table users"));

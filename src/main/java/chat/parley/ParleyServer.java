@@ -1,5 +1,6 @@
 package chat.parley;
 
+import chat.parley.accounts.ClaimStore;
 import chat.parley.broker.EmbeddedBroker;
 import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
@@ -7,6 +8,7 @@ import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
@@ -84,15 +86,18 @@ public final class ParleyServer implements AutoCloseable {
         var rules = new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes());
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
-            MessageStore store = openStore(config, json, metrics);
+            Database database = openDatabase(config);
+            MessageStore store = openStore(database, config, json, metrics);
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, refusals, json, metrics);
+            ClaimStore claims = openClaims(database);
+            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, refusals, json,
+                    metrics);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
                     EmbeddedBroker.wsPath(), () -> true);
-            HttpServer http = HttpServer.start(status, store, json, metrics);
+            HttpServer http = HttpServer.start(status, store, claims, json, metrics);
             running.push(http);
             return new ParleyServer(config, store, broker, http, refusals, running);
         } catch (RuntimeException e) {
@@ -101,13 +106,29 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static MessageStore openStore(ParleyConfig config, ObjectMapper json, PrometheusMeterRegistry metrics) {
+    private static Database openDatabase(ParleyConfig config) {
         var file = config.dataDir().resolve("parley.db");
         try {
-            return SqliteMessageStore.open(file, config.durability(), config.retention(), json, metrics);
+            return Database.open(file, config.durability());
         } catch (SQLException e) {
-            throw new StartupException("cannot open the message database " + file.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
+            throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
+                                          PrometheusMeterRegistry metrics) {
+        try {
+            return SqliteMessageStore.open(database, config.retention(), json, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the message history: " + e.getMessage(), e);
+        }
+    }
+
+    private static ClaimStore openClaims(Database database) {
+        try {
+            return ClaimStore.open(database);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read claimed names: " + e.getMessage(), e);
         }
     }
 

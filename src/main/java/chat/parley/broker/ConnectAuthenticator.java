@@ -1,20 +1,51 @@
 package chat.parley.broker;
 
+import chat.parley.accounts.ClaimStore;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Accepts every connection and remembers its MQTT username as the user that chat messages are stamped with.
- * (Claims and accounts, which can refuse a connection, build on this.)
+ * Decides who a connection is ({@code auth: open}): a claimed name must present its secret as the password; an
+ * unclaimed name, or no name at all, is accepted as it is, so generic MQTT tools keep working. The accepted
+ * username is what chat messages are stamped with.
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
+    private final ClaimStore claims;
+    private final Counter refused;
+
+    ConnectAuthenticator(ClaimStore claims, MeterRegistry registry) {
+        this.claims = claims;
+        this.refused = Counter.builder("parley.auth.refused")
+                .description("Connections refused: a claimed name without its secret")
+                .register(registry);
+    }
+
     @Override
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
-        input.getConnectPacket().getUserName()
-                .filter(name -> !name.isBlank())
-                .ifPresent(name -> ClientIdentity.remember(input.getConnectionInformation(), name));
+        var connect = input.getConnectPacket();
+        String user = connect.getUserName().filter(name -> !name.isBlank()).orElse(null);
+        if (user != null && claims.isClaimed(user)
+                && !claims.verify(user, connect.getPassword().map(ConnectAuthenticator::utf8).orElse(null))) {
+            refused.increment();
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                    "the name '" + user + "' is claimed: connect with its secret as the password");
+            return;
+        }
+        if (user != null) {
+            ClientIdentity.remember(input.getConnectionInformation(), user);
+        }
         output.authenticateSuccessfully();
+    }
+
+    private static String utf8(ByteBuffer buffer) {
+        return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
     }
 }

@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.accounts.ClaimStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.history.MessageStore;
@@ -18,12 +19,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class ParleyExtension implements ExtensionMain {
 
-    private final ConnectAuthenticator authenticator = new ConnectAuthenticator();
+    private final ConnectAuthenticator authenticator;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
 
-    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
-                           ObjectMapper json, MeterRegistry registry) {
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+                           RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
+        this.authenticator = new ConnectAuthenticator(claims, registry);
         this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, registry);
         this.presence = new PresenceTracker(topics, json);
     }

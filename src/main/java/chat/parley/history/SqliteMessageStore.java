@@ -1,16 +1,13 @@
 package chat.parley.history;
 
 import chat.parley.chat.Envelope;
-import chat.parley.config.Durability;
 import chat.parley.config.Retention;
+import chat.parley.db.Database;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.sqlite.SQLiteConfig;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,37 +45,24 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     /**
-     * Opens (creating and migrating if needed) the database file.
+     * Opens the store on a migrated database.
      *
-     * @throws SQLException when the file cannot be opened or migrated
+     * @throws SQLException when the database cannot be opened
      */
-    public static SqliteMessageStore open(Path file, Durability durability, Retention retention, ObjectMapper json,
+    public static SqliteMessageStore open(Database database, Retention retention, ObjectMapper json,
                                           MeterRegistry metrics) throws SQLException {
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
-        Connection writerConnection = connect(url, durability, false);
+        Connection writerConnection = database.connect(false);
         try {
-            Migrations.migrate(writerConnection);
             var store = new SqliteMessageStore(json, retention,
                     new GroupCommitWriter(writerConnection, json, metrics));
             for (int i = 0; i < READERS; i++) {
-                store.readers.add(connect(url, durability, true));
+                store.readers.add(database.connect(true));
             }
             return store;
         } catch (SQLException | RuntimeException e) {
             writerConnection.close();
             throw e;
         }
-    }
-
-    private static Connection connect(String url, Durability durability, boolean readOnly) throws SQLException {
-        var config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // WAL + NORMAL: a commit is in the OS before it returns (survives a killed process); FULL also fsyncs.
-        config.setSynchronous(durability == Durability.POWER ? SQLiteConfig.SynchronousMode.FULL
-                : SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(10_000);
-        config.setReadOnly(readOnly);
-        return DriverManager.getConnection(url, config.toProperties());
     }
 
     @Override

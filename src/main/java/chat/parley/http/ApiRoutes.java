@@ -12,17 +12,21 @@ final class ApiRoutes {
 
     private final ServerStatus status;
     private final HistoryRoutes history;
+    private final ClaimRoutes claims;
     private final PrometheusMeterRegistry metrics;
 
-    ApiRoutes(ServerStatus status, HistoryRoutes history, PrometheusMeterRegistry metrics) {
+    ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, PrometheusMeterRegistry metrics) {
         this.status = status;
         this.history = history;
+        this.claims = claims;
         this.metrics = metrics;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/health", this::health);
         routes.get("/api/info", this::info);
+
+        routes.post("/api/claim", claims::claim);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);

@@ -3,6 +3,7 @@ package chat.parley.history;
 import chat.parley.chat.Envelope;
 import chat.parley.config.Durability;
 import chat.parley.config.Retention;
+import chat.parley.db.Database;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class SqliteMessageStoreTest {
     private SqliteMessageStore store;
 
     private SqliteMessageStore open(Retention retention) throws SQLException {
-        store = SqliteMessageStore.open(dir.resolve("parley.db"), Durability.PROCESS, retention, JSON,
+        store = SqliteMessageStore.open(Database.open(dir.resolve("parley.db"), Durability.PROCESS), retention, JSON,
                 new SimpleMeterRegistry());
         return store;
     }

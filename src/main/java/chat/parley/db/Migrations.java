@@ -1,4 +1,4 @@
-package chat.parley.history;
+package chat.parley.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,16 +16,16 @@ final class Migrations {
         try (Statement st = connection.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
         }
-        if (version > Sql.MIGRATIONS.length) {
+        if (version > Schema.MIGRATIONS.length) {
             throw new SQLException("the database has schema version " + version + ", newer than this Parley ("
-                    + Sql.MIGRATIONS.length + "); use a newer Parley");
+                    + Schema.MIGRATIONS.length + "); use a newer Parley");
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            for (int i = version; i < Sql.MIGRATIONS.length; i++) {
+            for (int i = version; i < Schema.MIGRATIONS.length; i++) {
                 try (Statement st = connection.createStatement()) {
-                    for (String sql : Sql.MIGRATIONS[i]) {
+                    for (String sql : Schema.MIGRATIONS[i]) {
                         st.execute(sql);
                     }
                     st.execute("PRAGMA user_version = " + (i + 1));
@@ -38,6 +38,6 @@ final class Migrations {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        return Sql.MIGRATIONS.length;
+        return Schema.MIGRATIONS.length;
     }
 }

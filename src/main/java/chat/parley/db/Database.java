@@ -1,0 +1,46 @@
+package chat.parley.db;
+
+import chat.parley.config.Durability;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Opens connections to Parley's SQLite database ({@code {data-dir}/parley.db}) in WAL mode, migrated. */
+public final class Database {
+
+    private final String url;
+    private final Durability durability;
+
+    private Database(String url, Durability durability) {
+        this.url = url;
+        this.durability = durability;
+    }
+
+    /**
+     * Opens the database file, creating it and running pending migrations.
+     *
+     * @throws SQLException when the file cannot be opened or migrated
+     */
+    public static Database open(Path file, Durability durability) throws SQLException {
+        var database = new Database("jdbc:sqlite:" + file.toAbsolutePath(), durability);
+        try (Connection c = database.connect(false)) {
+            Migrations.migrate(c);
+        }
+        return database;
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection connect(boolean readOnly) throws SQLException {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // WAL + NORMAL: a commit is in the OS before it returns (survives a killed process); FULL also fsyncs.
+        config.setSynchronous(durability == Durability.POWER ? SQLiteConfig.SynchronousMode.FULL
+                : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setReadOnly(readOnly);
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+}

@@ -1,0 +1,201 @@
+package chat.parley.web;
+
+import chat.parley.Mqtt;
+import chat.parley.ParleyServer;
+import chat.parley.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Two people chatting in real browsers, and a browser next to plain MQTT clients, against the real server. */
+class ChatBrowserTest {
+
+    private static ParleyServer server;
+    private static String base;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        Browser.requireChromium();
+        server = TestServer.start();
+        base = "http://127.0.0.1:" + server.httpPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(Browser::close);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A user name no other test of this class has claimed (the server is shared, and claims are per server). */
+    private static String unique(String base) {
+        return base + NAMES.incrementAndGet();
+    }
+
+    private Browser browser(String path) {
+        var b = Browser.open(base, path);
+        browsers.add(b);
+        return b;
+    }
+
+    private static final String Q = "Morning Bob! Is the 2.3 build green?";
+    private static final String A1 = "Yes, every test passes.";
+    private static final String A2 = "Release notes: https://example.com/notes @alice please review";
+
+    @Test
+    void twoPeopleChatBothWaysWithSenderOwnMessagesAndGrouping() {
+        var alice = browser("/#/r/team").join("alice");
+        var bob = browser("/#/r/team").join("bob");
+
+        alice.send(Q);
+        bob.waitForMessage(Q);
+        bob.send(A1);
+        bob.send(A2);
+        alice.waitForMessage(A2);
+
+        assertThat(alice.messageTexts()).containsExactly(Q, A1, A2);
+        assertThat(bob.messageTexts()).containsExactly(Q, A1, A2);
+        alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
+        assertThat(alice.messageSender(A1)).isEqualTo("bob");
+        assertThat(alice.messageClass(A1)).doesNotContain("own").doesNotContain("grouped");
+        assertThat(alice.messageClass(A2)).contains("grouped");
+        assertThat(alice.messageSender(A2)).isEqualTo("bob");
+        assertThat(alice.messageClass(Q)).contains("own");
+        assertThat(alice.driver.findElements(By.cssSelector("#messages .day"))).hasSize(1);
+        alice.screenshot("conversation-alice");
+        bob.screenshot("conversation-bob");
+    }
+
+    @Test
+    void markupInMessagesIsShownAsTextAndRunsNothing() {
+        var alice = browser("/#/r/safety").join(unique("amy"));
+        var bob = browser("/#/r/safety").join(unique("ben"));
+        String img = "<img src=x onerror=\"window.pwned=1\">";
+        String script = "<script>window.pwned=2</script><b>bold</b>";
+
+        alice.send(img);
+        alice.send(script);
+        bob.waitForMessage(script);
+
+        assertThat(bob.messageTexts()).containsExactly(img, script);
+        assertThat(bob.driver.findElements(By.cssSelector("#messages img, #messages script, #messages b"))).isEmpty();
+        assertThat(bob.js("return window.pwned === undefined")).isEqualTo(true);
+        assertThatThrownBy(() -> bob.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    void onlyHttpLinksAreClickableAndTheyOpenSafely() {
+        var alice = browser("/#/r/links").join(unique("amy"));
+        var bob = browser("/#/r/links").join(unique("ben"));
+
+        alice.send("docs at https://example.com/guide?x=1. and javascript:alert(1) and data:text/html,hi");
+        String text = "docs at https://example.com/guide?x=1. and javascript:alert(1) and data:text/html,hi";
+        bob.waitForMessage(text);
+
+        var links = bob.linksIn(text);
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0)).containsEntry("href", "https://example.com/guide?x=1")
+                .containsEntry("rel", "noopener noreferrer")
+                .containsEntry("target", "_blank")
+                .containsEntry("text", "https://example.com/guide?x=1");
+    }
+
+    @Test
+    void plainTextFromAnMqttClientAppearsAndBrowserMessagesReachMqttClients() throws Exception {
+        String amy = unique("amy");
+        var alice = browser("/#/r/lab").join(amy);
+        var sensor = Mqtt.v5(server.mqttPort(), "sensor");
+        var inbox = Mqtt.subscribe(sensor, "parley/rooms/lab/messages");
+
+        Mqtt.join(sensor.publishWith().topic("parley/rooms/lab/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("temperature is 21.5 C".getBytes(StandardCharsets.UTF_8)).send());
+        alice.waitForMessage("temperature is 21.5 C");
+        assertThat(alice.messageSender("temperature is 21.5 C")).isEqualTo("sensor");
+
+        alice.send("thanks, sensor");
+        await().until(() -> inbox.stream().anyMatch(p -> Mqtt.text(p).contains("thanks, sensor")));
+        JsonNode envelope = new ObjectMapper().readTree(inbox.stream().map(Mqtt::text)
+                .filter(t -> t.contains("thanks, sensor")).findFirst().orElseThrow());
+        assertThat(envelope.path("from").asText()).isEqualTo(amy);
+        assertThat(envelope.path("type").asText()).isEqualTo("text");
+        assertThat(envelope.path("room").asText()).isEqualTo("lab");
+        sensor.disconnect();
+    }
+
+    @Test
+    void typingIndicatorAppearsForOthersAndGoesAwayWhenTheMessageArrives() {
+        var alice = browser("/#/r/typing").join(unique("amy"));
+        String ben = unique("ben");
+        var bob = browser("/#/r/typing").join(ben);
+
+        bob.driver.findElement(By.id("input")).sendKeys("I am wri");
+        alice.waitUntil(d -> d.findElement(By.id("typing")).getText().equals(ben + " is typing…"));
+        assertThat(bob.driver.findElement(By.id("typing")).getText()).isEmpty();
+
+        bob.driver.findElement(By.id("input")).sendKeys("ting\n");
+        alice.waitForMessage("I am writing");
+        alice.waitUntil(d -> d.findElement(By.id("typing")).getText().isEmpty());
+    }
+
+    @Test
+    void bannerShowsConnectingThenConnectedAndTheOnlineListShowsMe() {
+        String amy = unique("amy");
+        var alice = browser("/#/r/general").join(amy);
+
+        assertThat(alice.connectionState()).isEqualTo("connected");
+        assertThat(alice.driver.findElement(By.id("banner")).getAttribute("data-state")).isEqualTo("connected");
+        alice.waitUntil(d -> !d.findElements(By.cssSelector("#people .person[data-user='" + amy + "'].online")).isEmpty());
+        assertThat(alice.driver.findElement(By.id("me-client")).getText()).startsWith(amy + "-web-");
+    }
+
+    @Test
+    void losingTheConnectionShowsReconnectingAndTheClientComesBack() {
+        var alice = browser("/#/r/general").join(unique("amy"));
+        String clientId = alice.driver.findElement(By.id("me-client")).getText();
+
+        // A second connection with the same client id makes the broker drop the browser's connection (session takeover).
+        var intruder = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
+        Mqtt.join(intruder.connect());
+        alice.waitUntil(d -> "reconnecting".equals(alice.connectionState()));
+        assertThat(alice.bannerText()).containsAnyOf("Reconnecting", "Connection lost");
+        alice.waitConnected();
+
+        alice.send("back online");
+        alice.waitForMessage("back online");
+        alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
+        intruder.disconnect();
+    }
+
+    @Test
+    void pageLoadsItsFilesUnderAContentSecurityPolicyWithoutInlineScript() {
+        var alice = browser("/");
+        alice.waitFor(d -> alice.visible(By.id("join-name")));
+        String csp = (String) alice.js("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content");
+        assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(alice.driver.findElements(By.cssSelector("script:not([src])"))).isEmpty();
+    }
+}

@@ -1,0 +1,218 @@
+package chat.parley.web;
+
+import chat.parley.Mqtt;
+import chat.parley.ParleyServer;
+import chat.parley.TestServer;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rooms in the browser: invite links, the remembered room list, unread counts, history, catch-up, search, names. */
+class RoomsBrowserTest {
+
+    private static ParleyServer server;
+    private static String base;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        Browser.requireChromium();
+        server = TestServer.start();
+        base = "http://127.0.0.1:" + server.httpPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(Browser::close);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A user name no other test of this class has claimed (the server is shared, and claims are per server). */
+    private static String unique(String base) {
+        return base + NAMES.incrementAndGet();
+    }
+
+    private Browser browser(String path) {
+        var b = Browser.open(base, path);
+        browsers.add(b);
+        return b;
+    }
+
+    private static void publish(Mqtt5AsyncClient client, String room, String text) {
+        Mqtt.join(client.publishWith().topic("parley/rooms/" + room + "/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(text.getBytes(StandardCharsets.UTF_8)).send());
+    }
+
+    @Test
+    void aRandomRoomCreatedInOneBrowserIsJoinedThroughItsInviteLink() {
+        var alice = browser("/").join(unique("amy"));
+        alice.driver.findElement(By.id("new-room")).click();
+        String link = alice.waitFor(d -> {
+            var url = d.findElement(By.id("invite-url")).getAttribute("value");
+            return url == null || url.isEmpty() ? null : url;
+        });
+        assertThat(link).matches(java.util.regex.Pattern.quote(base) + "/#/r/[a-z2-7]{13}");
+        String room = link.substring(link.lastIndexOf('/') + 1);
+        assertThat(alice.activeRoom()).isEqualTo(room);
+
+        var bob = Browser.open(link, "");
+        browsers.add(bob);
+        bob.waitUntil(d -> d.findElement(By.id("join-invite")).getText().contains("#" + room));
+        bob.join(unique("ben"));
+        assertThat(bob.activeRoom()).isEqualTo(room);
+        assertThat(bob.roomList()).containsExactly(room);
+
+        alice.send("welcome to the secret room");
+        bob.waitForMessage("welcome to the secret room");
+    }
+
+    @Test
+    void theRoomListTheLastRoomAndTheNameSurviveAReload() {
+        var alice = browser("/").join(unique("amy"));
+        alice.joinRoom("Design Team");
+        alice.waitUntil(d -> "design-team".equals(alice.activeRoom()));
+        alice.joinRoom("ops");
+        alice.waitUntil(d -> "ops".equals(alice.activeRoom()));
+        alice.openRoom("design-team");
+
+        alice.reload();
+        alice.waitConnected();
+        assertThat(alice.visible(By.id("join-name"))).isNull();
+        assertThat(alice.roomList()).containsExactly("general", "design-team", "ops");
+        assertThat(alice.activeRoom()).isEqualTo("design-team");
+        assertThat(alice.driver.getCurrentUrl()).endsWith("/#/r/design-team");
+    }
+
+    @Test
+    void messagesInOtherRoomsCountAsUnreadUntilOpened() {
+        var alice = browser("/#/r/quiet").join(unique("amy"));
+        alice.joinRoom("busy");
+        alice.waitUntil(d -> "busy".equals(alice.activeRoom()));
+        alice.openRoom("quiet");
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+
+        publish(bot, "busy", "one");
+        publish(bot, "busy", "two");
+        alice.waitUntil(d -> "2".equals(alice.unreadBadge("busy")));
+        assertThat(alice.unreadBadge("quiet")).isEmpty();
+
+        alice.openRoom("busy");
+        alice.waitForMessage("two");
+        assertThat(alice.unreadBadge("busy")).isEmpty();
+        bot.disconnect();
+    }
+
+    @Test
+    void openingARoomShowsTheLatestMessagesAndScrollingUpLoadsOlderOnesWithoutDuplicates() {
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        for (int i = 1; i <= 120; i++) {
+            publish(bot, "archive", "message " + i);
+        }
+        var alice = browser("/#/r/archive").join(unique("amy"));
+        alice.waitForMessage("message 120");
+        assertThat(alice.messageTexts()).hasSize(50).startsWith("message 71");
+
+        alice.waitUntil(d -> {
+            alice.js("document.getElementById('messages').scrollTop = 0");
+            return alice.messageTexts().size() == 120;
+        });
+        assertThat(alice.messageTexts()).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, 120).mapToObj(i -> "message " + i).toList());
+        alice.waitUntil(d -> d.findElement(By.id("messages")).getText().contains("This is the start of #archive."));
+        bot.disconnect();
+    }
+
+    @Test
+    void afterLosingTheConnectionTheClientFetchesWhatItMissedOnceEach() {
+        var alice = browser("/#/r/catchup").join(unique("amy"));
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        publish(bot, "catchup", "before 1");
+        alice.waitForMessage("before 1");
+
+        String clientId = alice.driver.findElement(By.id("me-client")).getText();
+        var intruder = MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
+        Mqtt.join(intruder.connect());
+        for (int i = 1; i <= 5; i++) {
+            publish(bot, "catchup", "meanwhile " + i);
+        }
+        alice.waitUntil(d -> !"connected".equals(alice.connectionState()) || alice.messageTexts().size() == 6);
+        alice.waitConnected();
+        alice.waitForMessage("meanwhile 5");
+        publish(bot, "catchup", "after 1");
+        alice.waitForMessage("after 1");
+
+        assertThat(alice.messageTexts()).containsExactly("before 1", "meanwhile 1", "meanwhile 2", "meanwhile 3",
+                "meanwhile 4", "meanwhile 5", "after 1");
+        intruder.disconnect();
+        bot.disconnect();
+    }
+
+    @Test
+    void searchMarksTheMatchesAndOpensTheRoom() {
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        publish(bot, "zoo", "the quick brown fox <b>jumps</b>");
+        var alice = browser("/#/r/general").join(unique("amy"));
+
+        var box = alice.driver.findElement(By.id("search-input"));
+        box.sendKeys("fox\n");
+        alice.waitUntil(d -> !d.findElements(By.cssSelector("#search-results .result")).isEmpty());
+        var result = alice.driver.findElement(By.cssSelector("#search-results .result"));
+        assertThat(result.findElement(By.cssSelector(".result-room")).getText()).isEqualTo("#zoo");
+        assertThat(result.findElements(By.tagName("mark"))).extracting(e -> e.getText()).containsExactly("fox");
+        assertThat(result.findElements(By.tagName("b"))).isEmpty();
+
+        result.click();
+        alice.waitUntil(d -> "zoo".equals(alice.activeRoom()));
+        alice.waitForMessage("the quick brown fox <b>jumps</b>");
+        bot.disconnect();
+    }
+
+    @Test
+    void aNameClaimedElsewhereIsRefusedWithAClearMessage() throws Exception {
+        var http = HttpClient.newHttpClient();
+        var claim = http.send(HttpRequest.newBuilder(URI.create(base + "/api/claim"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"carol\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Assumptions.assumeTrue(claim.statusCode() != 404, "this server has no /api/claim yet");
+        assertThat(claim.statusCode()).isEqualTo(201);
+
+        var other = browser("/");
+        var name = other.waitFor(d -> other.visible(By.id("join-name")));
+        name.sendKeys("carol");
+        other.driver.findElement(By.id("join-button")).click();
+        other.waitUntil(d -> d.findElement(By.id("join-error")).getText().contains("taken"));
+        assertThat(other.visible(By.id("join-name"))).isNotNull();
+
+        var dave = browser("/").join(unique("dave"));
+        assertThat(dave.connectionState()).isEqualTo("connected");
+        dave.reload();
+        dave.waitConnected();
+    }
+}

@@ -17,6 +17,9 @@ import { Toasts } from './views/toast.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
+const CATCH_UP_RETRIES = 5;
+/** Worth retrying: the server could not be reached or failed (not a 4xx answer about the request). */
+const isTransient = (e) => !e.status || e.status >= 500;
 const TYPING_RESEND_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const TYPING_SHOW_MS = 6000;
@@ -309,7 +312,7 @@ export class App {
   }
 
   /** Fetches everything after the last message held without a gap, page by page. */
-  catchUp(room) {
+  catchUp(room, attempt = 0) {
     const log = this.log(room);
     if (log.syncedSeq === null) return Promise.resolve();
     if (this.catchingUp.has(room)) {
@@ -318,6 +321,7 @@ export class App {
     }
     const job = { again: false };
     job.promise = (async () => {
+      let failed = null;
       try {
         do {
           job.again = false;
@@ -333,11 +337,19 @@ export class App {
           }
         } while (job.again);
       } catch (e) {
-        if (e.status !== 404) this.toasts.show(`Could not catch up #${room}: ${e.message}`, { kind: 'error' });
+        failed = e;
       } finally {
         this.catchingUp.delete(room);
       }
       if (room === this.active) this.renderMessages();
+      if (failed && isTransient(failed) && attempt < CATCH_UP_RETRIES) {
+        // The broker can be back before the web server (a restart): try again shortly, with backoff.
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        return this.catchUp(room, attempt + 1);
+      }
+      if (failed && failed.status !== 404) {
+        this.toasts.show(`Could not catch up #${room}: ${failed.message}`, { kind: 'error' });
+      }
     })();
     this.catchingUp.set(room, job);
     return job.promise;

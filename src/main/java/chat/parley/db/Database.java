@@ -40,6 +40,9 @@ public final class Database {
         config.setSynchronous(durability == Durability.POWER ? SQLiteConfig.SynchronousMode.FULL
                 : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
+        config.setCacheSize(-32_768); // 32 MiB of page cache per connection (the default, 2 MiB, thrashes at 1M rows)
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(256L << 20));
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setReadOnly(readOnly);
         return DriverManager.getConnection(url, config.toProperties());
     }

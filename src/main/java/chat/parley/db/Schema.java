@@ -55,6 +55,33 @@ final class Schema {
                 created        INTEGER NOT NULL
             ) WITHOUT ROWID""",
         },
+        // 3: the search index also holds one token per room and per sender, so filters are index intersections
+        //    (not scans of every match); the tokens are 'r'/'s' + hex of the name, single tokens for any name.
+        {
+            "DROP TRIGGER messages_fts_insert",
+            "DROP TRIGGER messages_fts_delete",
+            "DROP TABLE message_fts",
+            """
+            CREATE VIEW message_search_source AS
+            SELECT id, body, 'r' || hex(room) AS room_token, 's' || hex(sender) AS sender_token
+            FROM messages WHERE body IS NOT NULL""",
+            """
+            CREATE VIRTUAL TABLE message_fts USING fts5(
+                body, room_token, sender_token,
+                content='message_search_source', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+            )""",
+            """
+            CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.body IS NOT NULL BEGIN
+                INSERT INTO message_fts (rowid, body, room_token, sender_token)
+                VALUES (new.id, new.body, 'r' || hex(new.room), 's' || hex(new.sender));
+            END""",
+            """
+            CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.body IS NOT NULL BEGIN
+                INSERT INTO message_fts (message_fts, rowid, body, room_token, sender_token)
+                VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
+            END""",
+            "INSERT INTO message_fts (message_fts) VALUES ('rebuild')",
+        },
     };
 
 }

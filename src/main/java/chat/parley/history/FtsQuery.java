@@ -14,9 +14,28 @@ final class FtsQuery {
     }
 
     /**
+     * The match expression: the words against the text column, and the optional room and sender as their index
+     * tokens (see schema migration 3).
+     *
      * @throws IllegalArgumentException when the input has no word to search for
      */
-    static String of(String input) {
+    static String of(String input, String room, String sender) {
+        String match = "body : (" + words(input) + ")";
+        if (room != null) {
+            match += " AND room_token : " + token('r', room);
+        }
+        if (sender != null) {
+            match += " AND sender_token : " + token('s', sender);
+        }
+        return match;
+    }
+
+    /** The single index token of a room or sender name: a letter and the hex of its UTF-8 bytes. */
+    private static String token(char kind, String name) {
+        return kind + java.util.HexFormat.of().formatHex(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String words(String input) {
         var parts = new ArrayList<String>();
         int i = 0;
         int n = input.length();

@@ -60,6 +60,13 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Thread thread;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
+    private final PreparedStatement findById;
+    private final PreparedStatement insertMessage;
+    private final PreparedStatement selectLastSeq;
+    private final PreparedStatement upsertLastSeq;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private volatile boolean closed;
@@ -67,7 +74,16 @@ final class GroupCommitWriter implements AutoCloseable {
     GroupCommitWriter(Connection connection, ObjectMapper json, MeterRegistry metrics) throws SQLException {
         this.connection = connection;
         this.json = json;
-        connection.setAutoCommit(false);
+        // Transactions are begun explicitly with BEGIN IMMEDIATE: taking the write lock first means another writer
+        // of the same file (claims) can never invalidate this transaction's read snapshot (SQLITE_BUSY_SNAPSHOT).
+        connection.setAutoCommit(true);
+        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.rollback = connection.prepareStatement("ROLLBACK");
+        this.findById = connection.prepareStatement(Sql.FIND_BY_ID);
+        this.insertMessage = connection.prepareStatement(Sql.INSERT_MESSAGE);
+        this.selectLastSeq = connection.prepareStatement(Sql.LAST_SEQ);
+        this.upsertLastSeq = connection.prepareStatement(Sql.UPSERT_LAST_SEQ);
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -142,18 +158,16 @@ final class GroupCommitWriter implements AutoCloseable {
         var results = new ArrayList<Appended>(appends.size());
         var touchedRooms = new LinkedHashMap<String, Long>();
         try {
+            begin.execute();
             for (Append append : appends) {
                 results.add(insert(append.envelope(), touchedRooms));
             }
-            try (PreparedStatement st = connection.prepareStatement(Sql.UPSERT_LAST_SEQ)) {
-                for (var room : touchedRooms.entrySet()) {
-                    st.setString(1, room.getKey());
-                    st.setLong(2, room.getValue());
-                    st.addBatch();
-                }
-                st.executeBatch();
+            for (var room : touchedRooms.entrySet()) {
+                upsertLastSeq.setString(1, room.getKey());
+                upsertLastSeq.setLong(2, room.getValue());
+                upsertLastSeq.executeUpdate();
             }
-            connection.commit();
+            commit.execute();
         } catch (SQLException | RuntimeException e) {
             rollback();
             log.error("could not store {} message(s): {}", appends.size(), e.toString());
@@ -169,28 +183,24 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private Appended insert(Envelope envelope, Map<String, Long> touchedRooms) throws SQLException {
         String room = envelope.room();
-        try (PreparedStatement find = connection.prepareStatement(Sql.FIND_BY_ID)) {
-            find.setString(1, room);
-            find.setString(2, envelope.id());
-            try (var rs = find.executeQuery()) {
-                if (rs.next()) {
-                    return new Appended(decode(rs.getString(1)), true);
-                }
+        findById.setString(1, room);
+        findById.setString(2, envelope.id());
+        try (var rs = findById.executeQuery()) {
+            if (rs.next()) {
+                return new Appended(decode(rs.getString(1)), true);
             }
         }
         long seq = nextSeq(room);
         Envelope stored = envelope.withSeq(seq);
-        try (PreparedStatement st = connection.prepareStatement(Sql.INSERT_MESSAGE)) {
-            st.setString(1, room);
-            st.setLong(2, seq);
-            st.setString(3, stored.id());
-            st.setString(4, stored.from());
-            st.setLong(5, stored.ts());
-            st.setString(6, stored.type());
-            st.setString(7, SearchText.of(stored));
-            st.setString(8, encode(stored));
-            st.executeUpdate();
-        }
+        insertMessage.setString(1, room);
+        insertMessage.setLong(2, seq);
+        insertMessage.setString(3, stored.id());
+        insertMessage.setString(4, stored.from());
+        insertMessage.setLong(5, stored.ts());
+        insertMessage.setString(6, stored.type());
+        insertMessage.setString(7, SearchText.of(stored));
+        insertMessage.setString(8, encode(stored));
+        insertMessage.executeUpdate();
         lastSeq.put(room, seq);
         touchedRooms.put(room, seq);
         return new Appended(stored, false);
@@ -199,11 +209,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private long nextSeq(String room) throws SQLException {
         Long last = lastSeq.get(room);
         if (last == null) {
-            try (PreparedStatement st = connection.prepareStatement(Sql.LAST_SEQ)) {
-                st.setString(1, room);
-                try (var rs = st.executeQuery()) {
-                    last = rs.next() ? rs.getLong(1) : 0L;
-                }
+            selectLastSeq.setString(1, room);
+            try (var rs = selectLastSeq.executeQuery()) {
+                last = rs.next() ? rs.getLong(1) : 0L;
             }
         }
         return last + 1;
@@ -211,8 +219,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void runTask(Task task) {
         try {
+            begin.execute();
             Object result = task.work().run(connection);
-            connection.commit();
+            commit.execute();
             task.future().complete(result);
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -223,9 +232,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private void rollback() {
         lastSeq.clear(); // the cache may hold seqs of the rolled-back transaction
         try {
-            connection.rollback();
+            rollback.execute();
         } catch (SQLException e) {
-            log.error("rollback failed: {}", e.toString());
+            log.debug("rollback: {}", e.toString()); // SQLite may already have ended the transaction itself
         }
     }
 
@@ -259,6 +268,10 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            for (PreparedStatement st : new PreparedStatement[] {begin, commit, rollback, findById, insertMessage,
+                    selectLastSeq, upsertLastSeq}) {
+                st.close();
+            }
             connection.close();
         } catch (SQLException e) {
             log.warn("closing the store's writer connection: {}", e.toString());

@@ -32,28 +32,19 @@ final class Sql {
             SELECT seq, envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
 
     /**
-     * Search, step 1: the rowid of the {@code ?5}-th most recent match (after the optional room {@code ?2} and
-     * sender {@code ?3} filters, NULL = any). FTS5 walks its index newest first and stops there, so the cost is
-     * bounded however common the words are.
+     * Search, step 1: the rowid of the {@code ?2}-th most recent match. FTS5 walks its index newest first and stops
+     * there, so the cost is bounded however common the words are. Room and sender filters are part of the match.
      */
     static final String SEARCH_WINDOW_START = """
-            SELECT message_fts.rowid
-            FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-            WHERE message_fts MATCH ?1
-              AND (?2 IS NULL OR m.room = ?2)
-              AND (?3 IS NULL OR m.sender = ?3)
-            ORDER BY message_fts.rowid DESC LIMIT 1 OFFSET ?4""";
+            SELECT rowid FROM message_fts WHERE message_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2""";
 
-    /** Search, step 2: rank (bm25) the matches from rowid {@code ?5} on, best first, at most {@code ?4}. */
+    /** Search, step 2: rank (bm25 over the text only) the matches from rowid {@code ?3} on, at most {@code ?2}. */
     static final String SEARCH = """
             SELECT m.room, m.seq, m.sender, m.ts, m.envelope,
                    snippet(message_fts, 0, char(2), char(3), '…', 16) AS snippet
             FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-            WHERE message_fts MATCH ?1
-              AND message_fts.rowid >= ?5
-              AND (?2 IS NULL OR m.room = ?2)
-              AND (?3 IS NULL OR m.sender = ?3)
-            ORDER BY rank LIMIT ?4""";
+            WHERE message_fts MATCH ?1 AND message_fts.rowid >= ?3
+            ORDER BY bm25(message_fts, 1.0, 0.0, 0.0) LIMIT ?2""";
 
     static final String RETENTION_ROOMS = "SELECT room FROM rooms";
     static final String DELETE_OLDER_THAN = """

@@ -130,14 +130,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public List<SearchHit> search(SearchQuery query) {
-        String match = FtsQuery.of(query.text());
+        String match = FtsQuery.of(query.text(), query.room(), query.from());
         return read(c -> {
             long windowStart = 0;
             try (PreparedStatement st = c.prepareStatement(Sql.SEARCH_WINDOW_START)) {
                 st.setString(1, match);
-                st.setString(2, query.room());
-                st.setString(3, query.from());
-                st.setInt(4, SEARCH_WINDOW - 1);
+                st.setInt(2, SEARCH_WINDOW - 1);
                 try (ResultSet rs = st.executeQuery()) {
                     if (rs.next()) {
                         windowStart = rs.getLong(1);
@@ -147,10 +145,8 @@ public final class SqliteMessageStore implements MessageStore {
             var hits = new ArrayList<SearchHit>();
             try (PreparedStatement st = c.prepareStatement(Sql.SEARCH)) {
                 st.setString(1, match);
-                st.setString(2, query.room());
-                st.setString(3, query.from());
-                st.setInt(4, query.limit());
-                st.setLong(5, windowStart);
+                st.setInt(2, query.limit());
+                st.setLong(3, windowStart);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),

@@ -114,6 +114,23 @@ class ClaimsTest {
     }
 
     @Test
+    void claims_written_while_messages_are_stored_never_fail_either() {
+        var writer = Mqtt.v5(server.mqttPort(), "busy-writer");
+        var publishes = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; i < 2000; i++) {
+            publishes.add(writer.publishWith().topic("parley/rooms/busy/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("busy " + i).getBytes()).send());
+            if (i % 40 == 0) {
+                claim("busy" + i);
+            }
+        }
+        for (var publish : publishes) {
+            assertThat(Mqtt.join(publish)).isNotNull();
+        }
+        assertThat(server.store().latest("busy", 1).messages().get(0).seq()).isEqualTo(2000);
+    }
+
+    @Test
     void unclaimed_names_and_anonymous_clients_connect_without_a_password() {
         var dave = client5("dave", null);
         assertThat(dave.getState().isConnected()).isTrue();

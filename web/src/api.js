@@ -45,8 +45,8 @@ const query = (params) => {
 /** `{name, version, auth, prefix, mqtt:{port,url}, ws:{port,path,url}, limits:{maxTextChars,maxPayloadBytes}}` */
 export const info = () => request('GET', '/api/info');
 
-/** `{rooms:[{room, count, lastSeq, last}]}` */
-export const rooms = () => request('GET', '/api/rooms');
+/** `{rooms:[{room, count, lastSeq, last}]}` for the named rooms that have messages (ids are never listed). */
+export const rooms = (names) => request('GET', `/api/rooms${query({ rooms: names.join(',') })}`);
 
 /**
  * A page of a room's history, ascending by seq: `{room, messages, hasMore}`. With `before`, the latest messages below

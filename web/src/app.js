@@ -375,8 +375,9 @@ export class App {
 
   /** Unread counts after a reload or a reconnect: the server's last seq against the last seq read here. */
   async refreshUnread() {
+    if (this.rooms.length === 0) return;
     try {
-      const { rooms } = await api.rooms();
+      const { rooms } = await api.rooms(this.rooms);
       for (const { room, lastSeq } of rooms) {
         if (!this.rooms.includes(room) || !Number.isInteger(lastSeq)) continue;
         if (room === this.active) continue;

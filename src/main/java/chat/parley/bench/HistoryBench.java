@@ -115,7 +115,8 @@ final class HistoryBench {
 
     /** Fills the store to the target size straight through the store API (the broker is not what is measured). */
     private void fill(ParleyServer server) {
-        long have = server.store().rooms().stream().mapToLong(r -> r.count()).sum();
+        var names = java.util.stream.IntStream.range(0, rooms).mapToObj(i -> "room-" + i).toList();
+        long have = server.store().rooms(names).stream().mapToLong(r -> r.count()).sum();
         long started = System.nanoTime();
         var pending = new ArrayList<CompletableFuture<?>>();
         long n = have;
@@ -156,7 +157,8 @@ final class HistoryBench {
                         + WORDS[random.nextInt(WORDS.length)] + "&room=room-" + random.nextInt(rooms));
         measure(http, "GET search (prefix)", 300,
                 () -> base + "/api/search?q=" + WORDS[random.nextInt(WORDS.length)].substring(0, 3) + "*");
-        measure(http, "GET /api/rooms (" + rooms + " rooms)", 50, () -> base + "/api/rooms");
+        String all = String.join(",", java.util.stream.IntStream.range(0, rooms).mapToObj(i -> "room-" + i).toList());
+        measure(http, "GET /api/rooms?rooms= (" + rooms + " rooms)", 50, () -> base + "/api/rooms?rooms=" + all);
     }
 
     private void measure(HttpClient http, String what, int requests, java.util.function.Supplier<String> url)

@@ -32,8 +32,8 @@ public interface MessageStore extends AutoCloseable {
     /** Whether a room (or DM) has ever had a message. */
     boolean exists(String room);
 
-    /** Every room that has messages, with its count and last message; direct messages are not listed. */
-    List<RoomSummary> rooms();
+    /** The named rooms that have messages, with count and last message, in the order asked. */
+    List<RoomSummary> rooms(List<String> names);
 
     /**
      * Full-text search: the best matches (bm25) among the most recent few thousand matching messages, best first.

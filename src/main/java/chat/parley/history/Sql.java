@@ -23,11 +23,11 @@ final class Sql {
             SELECT envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
     static final String ONE = "SELECT envelope FROM messages WHERE room = ? AND seq = ?";
     static final String ROOM_EXISTS = "SELECT 1 FROM rooms WHERE room = ?";
-    static final String ROOMS = """
+    static final String ROOM_SUMMARY = """
             SELECT r.room, r.last_seq,
                    (SELECT COUNT(*) FROM messages m WHERE m.room = r.room) AS count,
                    (SELECT envelope FROM messages m WHERE m.room = r.room ORDER BY seq DESC LIMIT 1) AS last
-            FROM rooms r WHERE r.room NOT LIKE 'dm:%' ORDER BY r.room""";
+            FROM rooms r WHERE r.room = ?""";
     static final String EXPORT_PAGE = """
             SELECT seq, envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
 

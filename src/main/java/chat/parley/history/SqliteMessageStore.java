@@ -114,14 +114,19 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public List<RoomSummary> rooms() {
+    public List<RoomSummary> rooms(List<String> names) {
         return read(c -> {
             var rooms = new ArrayList<RoomSummary>();
-            try (PreparedStatement st = c.prepareStatement(Sql.ROOMS); ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String last = rs.getString("last");
-                    rooms.add(new RoomSummary(rs.getString("room"), rs.getLong("count"), rs.getLong("last_seq"),
-                            last == null ? null : decode(last)));
+            try (PreparedStatement st = c.prepareStatement(Sql.ROOM_SUMMARY)) {
+                for (String name : names) {
+                    st.setString(1, name);
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (rs.next()) {
+                            String last = rs.getString("last");
+                            rooms.add(new RoomSummary(rs.getString("room"), rs.getLong("count"),
+                                    rs.getLong("last_seq"), last == null ? null : decode(last)));
+                        }
+                    }
                 }
             }
             return rooms;

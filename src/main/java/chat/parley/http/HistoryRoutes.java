@@ -12,6 +12,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** History, search and export: {@code /api/rooms…} and {@code /api/search}. */
@@ -21,6 +23,7 @@ final class HistoryRoutes {
     static final int MAX_LIMIT = 500;
     static final int SEARCH_DEFAULT_LIMIT = 20;
     static final int SEARCH_MAX_LIMIT = 100;
+    static final int MAX_ROOMS = 200;
 
     private final MessageStore store;
     private final ObjectMapper json;
@@ -32,8 +35,27 @@ final class HistoryRoutes {
         this.serverName = serverName;
     }
 
+    /**
+     * The named rooms ({@code ?rooms=a,b}). Rooms are never listed wholesale: a random room's id is its invite, so
+     * only someone who already knows an id learns anything about that room.
+     */
     void rooms(Context ctx) {
-        ctx.json(Map.of("rooms", store.rooms()));
+        String param = Params.optionalText(ctx, "rooms");
+        if (param == null) {
+            throw ApiException.badRequest("name the rooms, e.g. ?rooms=general,random (room ids are never listed: "
+                    + "a random room's id is its invite)");
+        }
+        List<String> names = Arrays.stream(param.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .distinct().toList();
+        if (names.size() > MAX_ROOMS) {
+            throw ApiException.badRequest("at most " + MAX_ROOMS + " rooms at once, got " + names.size());
+        }
+        for (String name : names) {
+            if (!Names.isRoom(name)) {
+                throw ApiException.badRequest("room id must match " + Names.ROOM.pattern() + ", got '" + name + "'");
+            }
+        }
+        ctx.json(Map.of("rooms", store.rooms(names)));
     }
 
     void messages(Context ctx) {

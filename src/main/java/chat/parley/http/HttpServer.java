@@ -22,6 +22,14 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
+    /**
+     * The page's content security policy (the same as the meta tag in {@code web/index.html}, plus what only a header
+     * can say: no framing). User text can never become script.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     /** Request attribute set when a route already answered with an error body. */
     private static final String ANSWERED = "parley.error-answered";
 
@@ -49,6 +57,8 @@ public final class HttpServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
+                files.headers = java.util.Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                        "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");
                 if (config.webDirOverride().isPresent()) {
                     files.directory = config.webDirOverride().get().toAbsolutePath().toString();
                     files.location = Location.EXTERNAL;

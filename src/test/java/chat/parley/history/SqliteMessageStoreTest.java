@@ -127,12 +127,12 @@ class SqliteMessageStoreTest {
     }
 
     @Test
-    void rooms_lists_counts_and_last_message_but_not_direct_messages() throws SQLException {
+    void rooms_describes_the_named_rooms_that_have_messages() throws SQLException {
         open(Retention.unlimited());
         fill("general", 3);
         put(text("dm:alice:bob", "d1", "alice", 5, "secret"));
 
-        assertThat(store.rooms()).singleElement().satisfies(room -> {
+        assertThat(store.rooms(List.of("general", "empty"))).singleElement().satisfies(room -> {
             assertThat(room.room()).isEqualTo("general");
             assertThat(room.count()).isEqualTo(3);
             assertThat(room.lastSeq()).isEqualTo(3);

@@ -48,14 +48,22 @@ class HistoryApiTest {
     }
 
     @Test
-    void rooms_lists_each_room_with_count_and_last_message() {
-        api().get("/api/rooms").then().statusCode(200)
+    void rooms_describes_the_named_rooms_with_count_and_last_message() {
+        api().queryParam("rooms", "general,random,never-used").get("/api/rooms").then().statusCode(200)
                 .body("rooms", hasSize(2))
                 .body("rooms[0].room", equalTo("general"))
                 .body("rooms[0].count", equalTo(120))
                 .body("rooms[0].lastSeq", equalTo(120))
                 .body("rooms[0].last.text", equalTo("message 120"))
                 .body("rooms[1].room", equalTo("random"));
+    }
+
+    @Test
+    void rooms_are_never_listed_wholesale() {
+        api().get("/api/rooms").then().statusCode(400)
+                .body("message", startsWith("name the rooms, e.g. ?rooms=general,random"));
+        api().queryParam("rooms", "general,Bad!").get("/api/rooms").then().statusCode(400)
+                .body("message", equalTo("room id must match [a-z0-9][a-z0-9_-]{0,63}, got 'Bad!'"));
     }
 
     @Test

@@ -68,6 +68,9 @@ class InfoApiTest {
         api().get("/").then()
                 .statusCode(200)
                 .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("script-src 'self';"))
+                .header("X-Content-Type-Options", equalTo("nosniff"))
                 .body(containsString("<title>Parley</title>"));
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Team chat in one jar: MQTT broker, web client and history.%n"
                 + "Settings: defaults < config/parley.yml (or --config) < PARLEY_* environment < flags.",
-        subcommands = {ServeCommand.class, chat.parley.bench.BenchCommand.class})
+        subcommands = {ServeCommand.class, DoctorCommand.class, chat.parley.bench.BenchCommand.class})
 public final class Parley implements Callable<Integer> {
 
     @Spec
@@ -34,7 +34,7 @@ public final class Parley implements Callable<Integer> {
     @Mixin
     ServeOptions options;
 
-    private final Map<String, String> env;
+    final Map<String, String> env;
 
     Parley(Map<String, String> env) {
         this.env = env;
@@ -101,7 +101,7 @@ public final class Parley implements Callable<Integer> {
     int serve(ServeOptions serveOptions, CommandSpec command) {
         ParleyConfig config = ConfigLoader.load(serveOptions.configFile, env, settingFlags(command));
         return new ServeRunner(command.commandLine().getOut(), command.commandLine().getErr())
-                .run(config, serveOptions.printPorts);
+                .run(config, serveOptions.printPorts, serveOptions.ephemeral);
     }
 
     @Override

@@ -99,6 +99,10 @@ public final class ParleyServer implements AutoCloseable {
                     EmbeddedBroker.wsPath(), () -> true);
             HttpServer http = HttpServer.start(status, store, claims, json, metrics);
             running.push(http);
+            if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
+                running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
+                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current()));
+            }
             return new ParleyServer(config, store, broker, http, refusals, running);
         } catch (RuntimeException e) {
             closeAll(running);

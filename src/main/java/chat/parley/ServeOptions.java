@@ -14,4 +14,8 @@ final class ServeOptions {
     @Option(names = "--print-ports",
             description = "Print one JSON line with the bound ports instead of the banner; stop when stdin closes.")
     boolean printPorts;
+
+    @Option(names = "--ephemeral",
+            description = "For tests: a temp data dir deleted on exit, free ports on 127.0.0.1, no LAN discovery.")
+    boolean ephemeral;
 }

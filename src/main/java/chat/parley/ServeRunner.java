@@ -8,7 +8,11 @@ import sun.misc.Signal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Runs a server in the foreground: prints where to reach it, waits for Ctrl-C or SIGTERM (or, with
@@ -28,7 +32,36 @@ final class ServeRunner {
     }
 
     int run(ParleyConfig config, boolean printPorts) {
+        return run(config, printPorts, false);
+    }
+
+    /**
+     * Serves until stopped. With {@code ephemeral} the data dir is a new temp dir (deleted on exit), every listener
+     * takes a free port of 127.0.0.1 and discovery is off, whatever the configuration says.
+     */
+    int run(ParleyConfig config, boolean printPorts, boolean ephemeral) {
         long started = System.nanoTime();
+        Path tempDir = null;
+        if (ephemeral) {
+            try {
+                tempDir = Files.createTempDirectory("parley-ephemeral");
+            } catch (IOException e) {
+                err.println("parley: cannot create a temp data dir: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            config = config.withDataDir(tempDir).withBind("127.0.0.1").withPorts(0, 0, 0).withDiscovery(false);
+        }
+        try {
+            return serve(config, printPorts, started);
+        } finally {
+            if (tempDir != null) {
+                deleteTree(tempDir);
+            }
+        }
+    }
+
+    private int serve(ParleyConfig config, boolean printPorts, long started) {
         ParleyServer server;
         try {
             server = ParleyServer.start(config);
@@ -54,6 +87,14 @@ final class ServeRunner {
         server.close();
         log.info("stopped");
         return 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete the temp data dir {}: {}", dir, e.toString());
+        }
     }
 
     private void awaitStop() {

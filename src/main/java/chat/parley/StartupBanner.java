@@ -1,13 +1,11 @@
 package chat.parley;
 
-import java.net.Inet4Address;
+import chat.parley.lan.LanAddresses;
+import chat.parley.lan.QrCode;
+
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,8 +31,15 @@ final class StartupBanner {
                 .append("   ws://").append(local).append(':').append(server.wsPort()).append("/mqtt")
                 .append(System.lineSeparator());
         out.append("  Data  ").append(absolute(config.dataDir())).append(System.lineSeparator());
+        LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(httpUrl(host, server.httpPort()))));
         out.append("Press Ctrl-C to stop.");
         return out.toString();
+    }
+
+    /** A QR code of the LAN URL, so a phone joins by scanning the console. */
+    static String joinQr(String url) {
+        return "Scan to join " + url + System.lineSeparator()
+                + QrCode.of(url).toTerminal().replace("\n", System.lineSeparator());
     }
 
     private static String httpUrl(String host, int port) {
@@ -45,32 +50,9 @@ final class StartupBanner {
         return dir.toAbsolutePath().normalize();
     }
 
-    /** Every non-loopback IPv4 address other devices can use, or just the bind address when it is specific. */
+    /** Every LAN IPv4 address other devices can use, best first, when bound to every interface; else none. */
     static List<String> lanHosts(String bind) {
-        if (isLoopback(bind)) {
-            return List.of();
-        }
-        if (!isWildcard(bind)) {
-            return List.of();
-        }
-        var hosts = new ArrayList<String>();
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof Inet4Address && !address.isLoopbackAddress()
-                            && !address.isLinkLocalAddress()) {
-                        hosts.add(address.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            return List.of();
-        }
-        Collections.sort(hosts);
-        return hosts;
+        return LanAddresses.isWildcard(bind) ? LanAddresses.forBind(bind) : List.of();
     }
 
     private static boolean isWildcard(String bind) {

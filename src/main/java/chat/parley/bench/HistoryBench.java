@@ -55,7 +55,7 @@ final class HistoryBench {
         ParleyConfig base = ParleyConfig.ephemeral(dataDir);
         ParleyConfig config = new ParleyConfig(base.name(), base.bind(), 0, 0, 0, dataDir, base.auth(),
                 base.brokerPersistence(), durability, base.retention(), base.prefix(), base.maxTextChars(),
-                base.maxPayloadBytes(), null, false);
+                base.maxPayloadBytes(), null, false, false);
         try (var server = ParleyServer.start(config)) {
             out.printf(Locale.ROOT, "history benchmark: durability=%s, data dir %s%n", durability, dataDir);
             out.flush();

@@ -126,6 +126,7 @@ public final class ConfigLoader {
                 v.positiveInt(Settings.MAX_TEXT_CHARS),
                 v.positiveInt(Settings.MAX_PAYLOAD_BYTES),
                 v.optionalPath(Settings.WEB_DIR),
-                v.bool(Settings.VERBOSE));
+                v.bool(Settings.VERBOSE),
+                v.bool(Settings.DISCOVERY));
     }
 }

@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param maxPayloadBytes   largest chat payload, in bytes
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
+ * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
-                           int maxPayloadBytes, Path webDir, boolean verbose) {
+                           int maxPayloadBytes, Path webDir, boolean verbose,
+                           boolean discovery) {
 
     public ParleyConfig {
         Objects.requireNonNull(name, "name must not be null.");
@@ -63,10 +65,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
 
     /**
      * A configuration for tests and embedding: every listener on a free port of 127.0.0.1, data in {@code dataDir},
-     * everything else at its default.
+     * no LAN discovery, everything else at its default.
      */
     public static ParleyConfig ephemeral(Path dataDir) {
-        return defaults().withDataDir(dataDir).withBind("127.0.0.1").withPorts(0, 0, 0);
+        return defaults().withDataDir(dataDir).withBind("127.0.0.1").withPorts(0, 0, 0).withDiscovery(false);
     }
 
     /** Every setting at its default. */
@@ -82,29 +84,34 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
     public ParleyConfig withDataDir(Path dir) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose);
+                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
     }
 
     public ParleyConfig withBind(String address) {
         return new ParleyConfig(name, address, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose);
+                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
     }
 
     public ParleyConfig withPorts(int http, int mqtt, int ws) {
         return new ParleyConfig(name, bind, http, mqtt, ws, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose);
+                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
     }
 
     public ParleyConfig withRetention(Retention newRetention) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
-                newRetention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose);
+                newRetention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
     }
 
     public ParleyConfig withLimits(int textChars, int payloadBytes) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                textChars, payloadBytes, webDir, verbose);
+                textChars, payloadBytes, webDir, verbose, discovery);
+    }
+
+    public ParleyConfig withDiscovery(boolean advertise) {
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
+                retention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose, advertise);
     }
 }

@@ -47,9 +47,13 @@ public final class Settings {
     public static final Setting VERBOSE = Setting.of("verbose", Kind.BOOLEAN, "false",
             "Log the broker's and web server's own messages at INFO instead of WARN.");
 
+    public static final Setting DISCOVERY = Setting.of("discovery", Kind.BOOLEAN, "true",
+            "Advertise the server on the LAN with mDNS/DNS-SD (_http._tcp, _mqtt._tcp, _parley._tcp).");
+
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
-            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE);
+            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE,
+            DISCOVERY);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -14,17 +14,20 @@ final class ApiRoutes {
     private final HistoryRoutes history;
     private final ClaimRoutes claims;
     private final PrometheusMeterRegistry metrics;
+    private final QrRoutes qr;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, PrometheusMeterRegistry metrics) {
         this.status = status;
         this.history = history;
         this.claims = claims;
         this.metrics = metrics;
+        this.qr = new QrRoutes(status.config());
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/health", this::health);
         routes.get("/api/info", this::info);
+        routes.get("/api/qr.svg", qr::svg);
 
         routes.post("/api/claim", claims::claim);
 

@@ -1,0 +1,134 @@
+package chat.parley;
+
+import chat.parley.config.ParleyConfig;
+import chat.parley.config.Setting;
+import chat.parley.config.Settings;
+import chat.parley.lan.LanAddresses;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The checks of {@code parley doctor}: what this machine and configuration need to run a server. Changes nothing. */
+final class Doctor {
+
+    /** The oldest Java Parley runs on. */
+    static final int MIN_JAVA = 17;
+
+    /** One finding: {@code ok}, {@code info} (nothing to fix) or {@code fail}. */
+    record Check(Status status, String what, String detail) {
+
+        enum Status { OK, INFO, FAIL }
+
+        /** One line: status, what, detail. */
+        String line() {
+            String word = switch (status) {
+                case OK -> "ok";
+                case INFO -> "--";
+                case FAIL -> "FAIL";
+            };
+            return String.format(Locale.ROOT, "%-5s %-10s %s", word, what, detail);
+        }
+    }
+
+    private Doctor() {
+    }
+
+    static List<Check> run(ParleyConfig config) {
+        var checks = new ArrayList<Check>();
+        checks.add(java(Runtime.version().feature(), System.getProperty("java.version"),
+                System.getProperty("java.vendor"), System.getProperty("java.home")));
+        checks.add(dataDir(config.dataDir()));
+        checks.add(bind(config.bind()));
+        checks.add(port(config.bind(), config.httpPort(), "http port", Settings.HTTP_PORT));
+        checks.add(port(config.bind(), config.mqttPort(), "mqtt port", Settings.MQTT_PORT));
+        checks.add(port(config.bind(), config.wsPort(), "ws port", Settings.WS_PORT));
+        checks.add(new Check(Check.Status.INFO, "tls", "TLS: not configured (plain MQTT, WebSocket and HTTP only; "
+                + "TLS listeners and their certificate files are not built yet)"));
+        checks.add(lan(config));
+        return checks;
+    }
+
+    static Check java(int feature, String version, String vendor, String home) {
+        String detail = version + " (" + vendor + ") at " + home;
+        return feature >= MIN_JAVA ? new Check(Check.Status.OK, "java", detail)
+                : new Check(Check.Status.FAIL, "java", detail + ": Parley needs Java " + MIN_JAVA + " or newer");
+    }
+
+    static Check dataDir(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) {
+            try {
+                Files.delete(Files.createTempFile(absolute, ".doctor", ".tmp"));
+            } catch (IOException | SecurityException e) {
+                return new Check(Check.Status.FAIL, "data dir", absolute + " is not writable (" + e.getMessage()
+                        + "); fix its permissions or choose another with " + Settings.DATA_DIR.flag());
+            }
+            boolean hasDb = Files.exists(absolute.resolve("parley.db"));
+            return new Check(Check.Status.OK, "data dir", absolute + " is writable"
+                    + (hasDb ? " (has a parley.db)" : " (empty: a new server)"));
+        }
+        if (Files.exists(absolute)) {
+            return new Check(Check.Status.FAIL, "data dir", absolute + " exists but is not a directory; choose another "
+                    + "with " + Settings.DATA_DIR.flag());
+        }
+        Path parent = absolute.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent != null && Files.isDirectory(parent) && Files.isWritable(parent)) {
+            return new Check(Check.Status.OK, "data dir", absolute + " does not exist yet; it will be created");
+        }
+        return new Check(Check.Status.FAIL, "data dir", absolute + " cannot be created (" + parent
+                + " is not writable); choose another with " + Settings.DATA_DIR.flag());
+    }
+
+    static Check bind(String bind) {
+        if (LanAddresses.isWildcard(bind)) {
+            return new Check(Check.Status.OK, "bind", bind + " (all interfaces)");
+        }
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null) {
+                return new Check(Check.Status.OK, "bind", bind + (address.isLoopbackAddress()
+                        ? " (this machine only)" : " (one interface)"));
+            }
+            return new Check(Check.Status.FAIL, "bind", bind + " is not an address of this machine; choose another "
+                    + "with " + Settings.BIND.flag());
+        } catch (IOException e) {
+            return new Check(Check.Status.FAIL, "bind", bind + " cannot be resolved (" + e.getMessage() + ")");
+        }
+    }
+
+    static Check port(String bind, int port, String what, Setting setting) {
+        if (port == 0) {
+            return new Check(Check.Status.OK, what, "0: a free port is picked at start");
+        }
+        try (var socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(bind, port));
+            return new Check(Check.Status.OK, what, port + " is free on " + bind);
+        } catch (IOException e) {
+            return new Check(Check.Status.FAIL, what, port + " is in use on " + bind + " (is Parley already "
+                    + "running?); choose another with " + setting.flag());
+        }
+    }
+
+    static Check lan(ParleyConfig config) {
+        var best = LanAddresses.best(config.bind());
+        String discovery = config.discovery() ? "discovery on (mDNS)" : "discovery off";
+        if (best.isEmpty()) {
+            return new Check(Check.Status.INFO, "lan", "no LAN address: only this machine can connect; " + discovery);
+        }
+        String port = config.httpPort() == 0 ? "PORT" : String.valueOf(config.httpPort());
+        return new Check(Check.Status.OK, "lan", "phones join at http://" + best.get() + ":" + port + "/; "
+                + discovery);
+    }
+}

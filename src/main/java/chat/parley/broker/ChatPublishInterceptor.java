@@ -17,10 +17,12 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
 import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.services.Services;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -100,7 +102,8 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private void storeThenDeliver(PublishInboundInput input, PublishInboundOutput output, Envelope envelope) {
         Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored in time");
-        store.append(envelope).whenComplete((appended, error) -> {
+        // Continue on the extension executor, not on the store's writer thread, which must only write.
+        store.append(envelope).whenCompleteAsync((appended, error) -> {
             try {
                 if (error != null) {
                     storeFailures.increment();
@@ -110,13 +113,13 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                     duplicates.increment();
                     output.preventPublishDelivery(); // stored and delivered before: acknowledge, deliver nothing
                 } else {
-                    deliver(output.getPublishPacket(), rules.encode(appended.envelope()));
+                    deliver(output.getPublishPacket(), appended.json().getBytes(StandardCharsets.UTF_8));
                     accepted.increment();
                 }
             } finally {
                 async.resume();
             }
-        });
+        }, Services.extensionExecutorService());
     }
 
     private static void deliver(ModifiablePublishPacket packet, byte[] json) {

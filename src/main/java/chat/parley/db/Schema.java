@@ -82,6 +82,26 @@ final class Schema {
             END""",
             "INSERT INTO message_fts (message_fts) VALUES ('rebuild')",
         },
+        // 4: messages are indexed for search after their commit, in large batches (the search indexer), instead of
+        //    by a trigger inside every commit: FTS5 pays a fixed cost per transaction that small commits can't afford.
+        //    search_state.indexed_upto is the last messages.id that is in the index.
+        {
+            """
+            CREATE TABLE search_state (
+                id            INTEGER PRIMARY KEY CHECK (id = 1),
+                indexed_upto  INTEGER NOT NULL
+            )""",
+            "INSERT INTO search_state (id, indexed_upto) SELECT 1, COALESCE(MAX(id), 0) FROM messages",
+            "DROP TRIGGER messages_fts_insert",
+            "DROP TRIGGER messages_fts_delete",
+            // Only rows already in the index may be deleted from it (FTS5 'delete' of an absent row corrupts it).
+            """
+            CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+            WHEN old.body IS NOT NULL AND old.id <= (SELECT indexed_upto FROM search_state) BEGIN
+                INSERT INTO message_fts (message_fts, rowid, body, room_token, sender_token)
+                VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
+            END""",
+        },
     };
 
 }

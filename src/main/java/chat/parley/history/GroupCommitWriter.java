@@ -59,6 +59,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ObjectMapper json;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> lastSeq = new HashMap<>();
+    private final SearchIndexer indexer = new SearchIndexer();
     private final Thread thread;
     private final PreparedStatement begin;
     private final PreparedStatement commit;
@@ -70,6 +71,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private volatile boolean closed;
+    private long indexingPausedUntil;
 
     GroupCommitWriter(Connection connection, ObjectMapper json, MeterRegistry metrics) throws SQLException {
         this.connection = connection;
@@ -84,6 +86,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.insertMessage = connection.prepareStatement(Sql.INSERT_MESSAGE);
         this.selectLastSeq = connection.prepareStatement(Sql.LAST_SEQ);
         this.upsertLastSeq = connection.prepareStatement(Sql.UPSERT_LAST_SEQ);
+        indexer.load(connection);
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -118,11 +121,26 @@ final class GroupCommitWriter implements AutoCloseable {
         return (CompletableFuture<T>) (CompletableFuture<?>) future;
     }
 
+    /** Brings the search index up to every committed message; completes when it is. */
+    CompletableFuture<Void> indexNow() {
+        return submit(c -> {
+            while (indexer.step(c) > 0) {
+                // until nothing is left
+            }
+            return null;
+        });
+    }
+
     private void run() {
         var batch = new ArrayList<Job>(MAX_BATCH);
         while (true) {
+            Job first = queue.poll();
+            if (first == null && indexer.hasBacklog() && System.nanoTime() >= indexingPausedUntil) {
+                indexStep(); // idle: index what was committed
+                continue;
+            }
             try {
-                batch.add(queue.take());
+                batch.add(first != null ? first : queue.take());
             } catch (InterruptedException e) {
                 return;
             }
@@ -146,6 +164,9 @@ final class GroupCommitWriter implements AutoCloseable {
             batch.clear();
             if (stop) {
                 return;
+            }
+            if (indexer.backlogTooLarge()) {
+                indexStep(); // busy for long: index anyway so search never falls far behind
             }
         }
     }
@@ -174,6 +195,7 @@ final class GroupCommitWriter implements AutoCloseable {
             appends.forEach(a -> a.future().completeExceptionally(e));
             return;
         }
+        indexer.committed(appends.size());
         commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         batchSize.record(appends.size());
         for (int i = 0; i < appends.size(); i++) {
@@ -187,7 +209,8 @@ final class GroupCommitWriter implements AutoCloseable {
         findById.setString(2, envelope.id());
         try (var rs = findById.executeQuery()) {
             if (rs.next()) {
-                return new Appended(decode(rs.getString(1)), true);
+                String json = rs.getString(1);
+                return new Appended(decode(json), json, true);
             }
         }
         long seq = nextSeq(room);
@@ -199,11 +222,12 @@ final class GroupCommitWriter implements AutoCloseable {
         insertMessage.setLong(5, stored.ts());
         insertMessage.setString(6, stored.type());
         insertMessage.setString(7, SearchText.of(stored));
-        insertMessage.setString(8, encode(stored));
+        String json = encode(stored);
+        insertMessage.setString(8, json);
         insertMessage.executeUpdate();
         lastSeq.put(room, seq);
         touchedRooms.put(room, seq);
-        return new Appended(stored, false);
+        return new Appended(stored, json, false);
     }
 
     private long nextSeq(String room) throws SQLException {
@@ -229,12 +253,29 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private void indexStep() {
+        try {
+            begin.execute();
+            indexer.step(connection);
+            commit.execute();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            indexingPausedUntil = System.nanoTime() + 1_000_000_000L; // don't spin on a persistent failure
+            log.error("search indexing failed: {}", e.toString());
+        }
+    }
+
     private void rollback() {
         lastSeq.clear(); // the cache may hold seqs of the rolled-back transaction
         try {
             rollback.execute();
         } catch (SQLException e) {
             log.debug("rollback: {}", e.toString()); // SQLite may already have ended the transaction itself
+        }
+        try {
+            indexer.reset(connection);
+        } catch (SQLException e) {
+            log.error("cannot read the search index position: {}", e.toString());
         }
     }
 

@@ -58,7 +58,13 @@ public interface MessageStore extends AutoCloseable {
     @Override
     void close();
 
-    /** The result of an append. */
-    record Appended(Envelope envelope, boolean duplicate) {
+    /**
+     * The result of an append.
+     *
+     * @param envelope  the stored envelope, with its seq
+     * @param json      the stored envelope as JSON, exactly as subscribers should receive it
+     * @param duplicate whether the room already had a message with this id (then nothing was stored)
+     */
+    record Appended(Envelope envelope, String json, boolean duplicate) {
     }
 }

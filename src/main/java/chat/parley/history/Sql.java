@@ -15,6 +15,16 @@ final class Sql {
             INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
 
+    static final String INDEXED_UPTO = "SELECT indexed_upto FROM search_state";
+    /** The last id of the next {@code ?2} messages after id {@code ?1}, or NULL when there are none. */
+    static final String NEXT_TO_INDEX = """
+            SELECT MAX(id) FROM (SELECT id FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2)""";
+    static final String INDEX_RANGE = """
+            INSERT INTO message_fts (rowid, body, room_token, sender_token)
+            SELECT id, body, 'r' || hex(room), 's' || hex(sender)
+            FROM messages WHERE id > ?1 AND id <= ?2 AND body IS NOT NULL""";
+    static final String SET_INDEXED_UPTO = "UPDATE search_state SET indexed_upto = ?";
+
     static final String LATEST = """
             SELECT envelope FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?""";
     static final String BEFORE = """

@@ -36,12 +36,15 @@ public final class SqliteMessageStore implements MessageStore {
     private final ObjectMapper json;
     private final Retention retention;
     private final GroupCommitWriter writer;
+    private final Checkpointer checkpointer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
 
-    private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer) {
+    private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer,
+                               Checkpointer checkpointer) {
         this.json = json;
         this.retention = retention;
         this.writer = writer;
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -53,8 +56,14 @@ public final class SqliteMessageStore implements MessageStore {
                                           MeterRegistry metrics) throws SQLException {
         Connection writerConnection = database.connect(false);
         try {
+            try (var st = writerConnection.createStatement()) {
+                // Checkpoints (copying the WAL back into the database, with an fsync) would otherwise run inside
+                // a commit now and then and stall every publish waiting on it: the checkpointer runs them aside.
+                st.execute("PRAGMA wal_autocheckpoint = 0");
+                st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // the WAL shrinks back after a restart
+            }
             var store = new SqliteMessageStore(json, retention,
-                    new GroupCommitWriter(writerConnection, json, metrics));
+                    new GroupCommitWriter(writerConnection, json, metrics), Checkpointer.start(database));
             for (int i = 0; i < READERS; i++) {
                 store.readers.add(database.connect(true));
             }
@@ -136,6 +145,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public List<SearchHit> search(SearchQuery query) {
         String match = FtsQuery.of(query.text(), query.room(), query.from());
+        writer.indexNow().join(); // every acknowledged message is searchable
         return read(c -> {
             long windowStart = 0;
             try (PreparedStatement st = c.prepareStatement(Sql.SEARCH_WINDOW_START)) {
@@ -278,6 +288,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public void close() {
         writer.close();
+        checkpointer.close();
         for (Connection c : readers) {
             try {
                 c.close();

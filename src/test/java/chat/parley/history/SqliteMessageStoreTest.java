@@ -212,6 +212,25 @@ class SqliteMessageStoreTest {
     }
 
     @Test
+    void committed_messages_are_indexed_in_the_background() throws SQLException {
+        open(Retention.unlimited());
+        fill("bg", 3000);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ftsRowCount() == 3000);
+        integrityCheck();
+    }
+
+    @Test
+    void retention_of_messages_not_yet_indexed_keeps_the_index_consistent() throws SQLException {
+        open(new Retention(Duration.ZERO, 10, Map.of()));
+        fill("r", 5000);
+        assertThat(store.enforceRetention(Instant.now())).isEqualTo(4990);
+        assertThat(search("message", "r", null)).hasSize(10)
+                .allSatisfy(hit -> assertThat(hit.seq()).isGreaterThan(4990));
+        assertThat(ftsRowCount()).isEqualTo(10);
+        integrityCheck();
+    }
+
+    @Test
     void export_streams_every_message_in_order() throws SQLException {
         open(Retention.unlimited());
         fill("big", 2345);
@@ -258,6 +277,13 @@ class SqliteMessageStoreTest {
 
     private List<SearchHit> search(String q, String room, String from) {
         return store.search(new SearchQuery(q, room, from, 20));
+    }
+
+    /** FTS5's own consistency check of the index against the messages: throws when they disagree. */
+    private void integrityCheck() throws SQLException {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"))) {
+            c.createStatement().execute("INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)");
+        }
     }
 
     /** Rows in the FTS index itself, read through the index's own docsize shadow table. */

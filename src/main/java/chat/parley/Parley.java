@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Team chat in one jar: MQTT broker, web client and history.%n"
                 + "Settings: defaults < config/parley.yml (or --config) < PARLEY_* environment < flags.",
-        subcommands = {ServeCommand.class, DoctorCommand.class, chat.parley.bench.BenchCommand.class})
+        subcommands = {ServeCommand.class, DoctorCommand.class, chat.parley.cli.ChatCommand.class,
+            chat.parley.bench.BenchCommand.class})
 public final class Parley implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,295 @@
+package chat.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jline.utils.AttributedString;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The terminal chat client ({@code parley chat}): signs in the way the browser does, joins a room, prints what
+ * arrives and sends what is typed, until {@code /quit}, Ctrl-D, Ctrl-C or the end of piped input. Its streams are
+ * arguments, so tests drive it with buffers; {@link #run} returns the process exit code.
+ *
+ * <p>Piped (non-interactive) input sends each line and waits for its PUBACK, so exit code 0 means every line was
+ * stored; the first refused line ends the run with exit code 1.
+ */
+public final class ChatClient {
+
+    static final int JOIN_HISTORY = 10;
+    static final int DEFAULT_HISTORY = 20;
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChatOptions options;
+    private final Screen screen;
+    private final PrintStream err;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "parley-chat-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, String> presence = new ConcurrentHashMap<>();
+    private final Set<String> sentIds = ConcurrentHashMap.newKeySet();
+    private final Object connectedLock = new Object();
+    private final RoomFeeds feeds = new RoomFeeds(this::showLive);
+
+    private volatile Session session;
+    private volatile String room;
+    private volatile Lines lines = new Lines("?", ZoneId.systemDefault());
+    private volatile boolean connected;
+
+    /** A client on plain streams: piped input, scripts and tests. */
+    public ChatClient(ChatOptions options, InputStream in, PrintStream out, PrintStream err) {
+        this(options, new StreamScreen(in, out, err), err);
+    }
+
+    ChatClient(ChatOptions options, Screen screen, PrintStream err) {
+        this.options = options;
+        this.screen = screen;
+        this.err = err;
+    }
+
+    /** Runs until the end of input or {@code /quit} and returns the exit code: 0, 1 (failure) or 2 (usage). */
+    public int run() {
+        try {
+            session = Session.open(options, screen, new MqttLink.Listener() {
+                @Override
+                public void message(String topic, byte[] payload) {
+                    onMessage(topic, payload);
+                }
+
+                @Override
+                public void connected(boolean first) {
+                    onConnected(first);
+                }
+
+                @Override
+                public void disconnected(String why) {
+                    setConnected(false);
+                    screen.warn("connection lost (" + why + "); reconnecting…");
+                }
+            });
+            lines = new Lines(session.user(), ZoneId.systemDefault());
+            setConnected(true);
+            session.subscribePresence();
+            join(session.firstRoom());
+            session.banner(room);
+            return loop();
+        } catch (CliException e) {
+            if (e.getMessage() != null) {
+                err.println("parley: " + e.getMessage());
+                err.flush();
+            }
+            return e.exitCode();
+        } finally {
+            quit();
+        }
+    }
+
+    /** Disconnects cleanly; safe to call more than once and from a signal handler. */
+    public void quit() {
+        Session s = session;
+        if (s != null) {
+            s.close();
+        }
+        background.shutdownNow();
+        screen.close();
+    }
+
+    private int loop() {
+        var commands = new Commands(this, session, screen);
+        while (true) {
+            String line = screen.readLine(prompt());
+            if (line == null) {
+                screen.notice("bye");
+                return 0;
+            }
+            Commands.Outcome outcome = commands.handle(line);
+            if (outcome == Commands.Outcome.QUIT) {
+                screen.notice("bye");
+                return 0;
+            }
+            if (outcome == Commands.Outcome.FAILED && !screen.interactive()) {
+                return 1;
+            }
+        }
+    }
+
+    private String prompt() {
+        return "#" + room + "> ";
+    }
+
+    String room() {
+        return room;
+    }
+
+    RoomFeeds feeds() {
+        return feeds;
+    }
+
+    Map<String, String> presence() {
+        return new TreeMap<>(presence);
+    }
+
+    /** Subscribes to a room, shows its latest messages (in a terminal) and makes it the current room. */
+    void join(String newRoom) {
+        feeds.startSync(newRoom);
+        session.subscribeRoom(newRoom);
+        room = newRoom;
+        List<JsonNode> recent = session.latest(newRoom, screen.interactive() ? JOIN_HISTORY : 1);
+        feeds.finishSync(newRoom, recent, screen.interactive());
+    }
+
+    /**
+     * Sends a text to the current room. In a terminal it returns at once and a refusal is shown when it comes; on
+     * piped input it waits for the PUBACK and returns false when the message was not stored.
+     */
+    boolean send(String text) {
+        String target = room;
+        String id = Ids.messageId();
+        sentIds.add(id);
+        if (!screen.interactive()) {
+            if (!awaitConnected()) {
+                screen.warn("not sent: no connection to the broker");
+                return false;
+            }
+            try {
+                session.publish(target, id, text).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return true;
+            } catch (ExecutionException e) {
+                screen.warn(e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                screen.warn("not sent: no PUBACK within " + SEND_TIMEOUT_SECONDS + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        if (!connected) {
+            screen.warn("not sent: offline, reconnecting… (press ↑ to get the line back)");
+            return false;
+        }
+        session.publish(target, id, text).whenComplete((ok, error) -> {
+            if (error != null) {
+                screen.warn((error.getCause() != null ? error.getCause() : error).getMessage());
+            }
+        });
+        return true;
+    }
+
+    private void showLive(JsonNode envelope) {
+        if (!screen.interactive() && sentIds.contains(envelope.path("id").asText(""))) {
+            return; // piped lines are not echoed back
+        }
+        show(envelope);
+    }
+
+    /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
+    void show(JsonNode envelope) {
+        if (options.json()) {
+            screen.print(new AttributedString(envelope.toString()));
+        } else {
+            screen.print(lines.message(envelope, room));
+        }
+    }
+
+    private void onMessage(String topic, byte[] payload) {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        String presenceUser = s.presenceUser(topic);
+        if (presenceUser != null) {
+            JsonNode body = parse(payload);
+            if (body == null || body.path("status").asText("offline").equals("offline")) {
+                presence.remove(presenceUser);
+            } else {
+                presence.put(presenceUser, body.path("status").asText());
+            }
+            return;
+        }
+        String messageRoom = s.roomOf(topic);
+        if (messageRoom != null) {
+            feeds.live(messageRoom, s.envelope(messageRoom, payload));
+        }
+    }
+
+    private void onConnected(boolean first) {
+        if (first) {
+            return;
+        }
+        List<String> rooms = feeds.rooms();
+        rooms.forEach(feeds::startSync);
+        setConnected(true);
+        background.execute(() -> {
+            int missed = 0;
+            for (String r : rooms) {
+                session.subscribeRoom(r);
+                missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);
+            }
+            screen.notice("reconnected" + (session.hasHistory() ? "; " + missed + " missed message"
+                    + (missed == 1 ? "" : "s") + " shown" : ""));
+        });
+    }
+
+    private void setConnected(boolean value) {
+        synchronized (connectedLock) {
+            connected = value;
+            connectedLock.notifyAll();
+        }
+    }
+
+    private boolean awaitConnected() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEND_TIMEOUT_SECONDS);
+        synchronized (connectedLock) {
+            while (!connected) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    connectedLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static JsonNode parse(byte[] payload) {
+        try {
+            JsonNode node = JSON.readTree(payload);
+            return node != null && node.isObject() ? node : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A JSON object from text, or null. */
+    static JsonNode parseText(String text) {
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A payload that is not a JSON object (a plain MQTT tool in broker mode) as a text envelope. */
+    static ObjectNode plainText(String room, byte[] payload) {
+        return JSON.createObjectNode().put("v", 1).put("room", room).put("type", "text")
+                .put("text", new String(payload, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,112 @@
+package chat.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Turns envelopes into chat lines: {@code 14:05 alice: hello}, {@code 14:05 * alice waves} for {@code /me}, the room
+ * in front when it is not the current one. Senders get a colour each (the terminal drops styles it cannot show, and
+ * piped output has none). Control characters in what others wrote are made visible, so a message cannot move the
+ * cursor or change the terminal.
+ */
+final class Lines {
+
+    /** A text that starts with this is an action ({@code /me waves}): the web client shows the same plain text. */
+    static final String ACTION = "/me ";
+
+    private static final int[] COLOURS = {AttributedStyle.GREEN, AttributedStyle.BLUE, AttributedStyle.MAGENTA,
+        AttributedStyle.CYAN, AttributedStyle.YELLOW, AttributedStyle.RED};
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    private static final AttributedStyle DIM = AttributedStyle.DEFAULT.faint();
+
+    private final String me;
+    private final ZoneId zone;
+
+    Lines(String me, ZoneId zone) {
+        this.me = me;
+        this.zone = zone;
+    }
+
+    /** One chat line for an envelope; {@code currentRoom} is left out of the line. */
+    AttributedString message(JsonNode envelope, String currentRoom) {
+        var line = new AttributedStringBuilder();
+        long ts = envelope.path("ts").asLong(0);
+        if (ts > 0) {
+            line.styled(DIM, TIME.format(Instant.ofEpochMilli(ts).atZone(zone))).append(' ');
+        }
+        String room = envelope.path("room").asText(null);
+        if (room != null && !room.equals(currentRoom)) {
+            line.styled(DIM, "#" + clean(room)).append(' ');
+        }
+        String from = clean(envelope.path("from").asText("?"));
+        String type = envelope.path("type").asText("text");
+        String text = envelope.path("text").asText("");
+        if (type.equals("text") && text.startsWith(ACTION)) {
+            line.append("* ").styled(senderStyle(from), from).append(' ').append(clean(text.substring(ACTION.length())));
+            return line.toAttributedString();
+        }
+        if (type.equals("system")) {
+            line.styled(DIM, "-- " + clean(text));
+            return line.toAttributedString();
+        }
+        line.styled(senderStyle(from), from).append(": ");
+        switch (type) {
+            case "file" -> {
+                JsonNode file = envelope.path("file");
+                line.append("[file] ").append(clean(file.path("name").asText("file"))).append(' ')
+                        .styled(DIM, clean(file.path("url").asText("")));
+                if (!text.isEmpty()) {
+                    line.append(' ').append(clean(text));
+                }
+            }
+            case "e2e" -> line.styled(DIM, "[encrypted message]");
+            default -> line.append(clean(text));
+        }
+        return line.toAttributedString();
+    }
+
+    static AttributedString notice(String text) {
+        return new AttributedString(clean(text), DIM);
+    }
+
+    static AttributedString warning(String text) {
+        return new AttributedString(clean(text), AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+    }
+
+    static AttributedString error(String text) {
+        return new AttributedString(clean(text), AttributedStyle.BOLD.foreground(AttributedStyle.RED));
+    }
+
+    AttributedStyle senderStyle(String user) {
+        AttributedStyle style = AttributedStyle.DEFAULT.foreground(COLOURS[Math.floorMod(user.hashCode(),
+                COLOURS.length)]);
+        return user.equals(me) ? style.bold() : style;
+    }
+
+    /**
+     * Makes control characters harmless: escape sequences and other C0/C1 controls become {@code ?}; a newline is
+     * kept, indented, so a multi-line message stays readable.
+     */
+    static String clean(String s) {
+        var out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                out.append("\n    ");
+            } else if (c == '\t') {
+                out.append("    ");
+            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append('?');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

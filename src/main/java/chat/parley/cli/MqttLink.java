@@ -1,0 +1,207 @@
+package chat.parley.cli;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One MQTT 5 connection that survives drops: it reconnects by itself with backoff (0.5 s doubling to 15 s) and the
+ * HiveMQ client subscribes again. {@link Listener#connected} tells a reconnect apart from the first connect, so the
+ * caller can catch up on what it missed.
+ */
+final class MqttLink implements AutoCloseable {
+
+    /** Events of the connection; called on the MQTT client's threads. */
+    interface Listener {
+        void message(String topic, byte[] payload);
+
+        void connected(boolean first);
+
+        void disconnected(String why);
+    }
+
+    private final URI url;
+    private final Listener listener;
+    private final Mqtt5AsyncClient client;
+    private final AtomicBoolean everConnected = new AtomicBoolean();
+    private volatile boolean closing;
+
+    MqttLink(URI url, String clientId, Listener listener) {
+        this.url = url;
+        this.listener = listener;
+        String scheme = url.getScheme() == null ? "mqtt" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean tls = scheme.equals("mqtts") || scheme.equals("ssl") || scheme.equals("wss");
+        boolean ws = scheme.equals("ws") || scheme.equals("wss");
+        if (!(scheme.equals("mqtt") || scheme.equals("tcp") || tls || ws) || url.getHost() == null) {
+            throw CliException.usage("broker URL must look like mqtt://host:1883 (or mqtts://, ws://, wss://), got '"
+                    + url + "'");
+        }
+        int port = url.getPort() > 0 ? url.getPort() : ws ? (tls ? 443 : 80) : tls ? 8883 : 1883;
+        var builder = MqttClient.builder().useMqttVersion5()
+                .identifier(clientId)
+                .serverHost(url.getHost())
+                .serverPort(port)
+                .automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(15, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(this::onConnected)
+                .addDisconnectedListener(this::onDisconnected);
+        if (tls) {
+            builder = builder.sslWithDefaultConfig();
+        }
+        if (ws) {
+            String path = url.getPath() == null || url.getPath().isEmpty() ? "mqtt" : url.getPath().substring(1);
+            builder = builder.webSocketConfig().serverPath(path).applyWebSocketConfig();
+        }
+        this.client = builder.buildAsync();
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
+                publish -> listener.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
+    }
+
+    /** Connects and waits for the CONNACK; a refused or failed first connect ends the retries and throws. */
+    void connect(String user, String password, Mqtt5Publish will) {
+        var connect = client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(30);
+        if (user != null) {
+            var auth = connect.simpleAuth().username(user);
+            if (password != null) {
+                auth = auth.password(password.getBytes(StandardCharsets.UTF_8));
+            }
+            connect = auth.applySimpleAuth();
+        }
+        if (will != null) {
+            connect = connect.willPublish(will);
+        }
+        try {
+            connect.send().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            closing = true;
+            client.disconnect();
+            throw new CliException(connectFailure(e.getCause()));
+        } catch (TimeoutException e) {
+            closing = true;
+            client.disconnect();
+            throw new CliException("no answer from the MQTT broker at " + url + " within 20 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    boolean isConnected() {
+        return client.getState().isConnected();
+    }
+
+    /** Subscribes (QoS 1); completes on the SUBACK. */
+    CompletableFuture<?> subscribe(String filter) {
+        return client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+    }
+
+    CompletableFuture<?> unsubscribe(String filter) {
+        return client.unsubscribeWith().topicFilter(filter).send();
+    }
+
+    /** Publishes JSON at QoS 1; completes on the PUBACK, or fails with a {@link CliException} saying why. */
+    CompletableFuture<Void> publish(String topic, byte[] json, boolean retain) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain)
+                .contentType("application/json").payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
+                .payload(json).send()
+                .handle((result, error) -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause == null && result.getError().isPresent()) {
+                        cause = result.getError().get();
+                    }
+                    if (cause != null) {
+                        throw new CompletionException(new CliException(publishFailure(cause)));
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            if (client.getState().isConnectedOrReconnect()) {
+                client.disconnect().get(5, TimeUnit.SECONDS);
+            }
+        } catch (Exception ignored) {
+            // leaving anyway: the broker notices the closed socket
+        }
+    }
+
+    private void onConnected(MqttClientConnectedContext context) {
+        listener.connected(everConnected.compareAndSet(false, true));
+    }
+
+    private void onDisconnected(MqttClientDisconnectedContext context) {
+        if (closing || !everConnected.get()) {
+            context.getReconnector().reconnect(false); // the first connect reports its own failure
+            return;
+        }
+        listener.disconnected(describe(context.getCause()));
+    }
+
+    private String connectFailure(Throwable cause) {
+        if (cause instanceof Mqtt5ConnAckException refused) {
+            var connack = refused.getMqttMessage();
+            return "the MQTT broker at " + url + " refused the connection: " + connack.getReasonString()
+                    .map(Object::toString).orElse(Reasons.text(connack.getReasonCode().getCode()));
+        }
+        return "cannot connect to the MQTT broker at " + url + ": " + describe(cause);
+    }
+
+    static String publishFailure(Throwable cause) {
+        if (cause instanceof Mqtt5PubAckException refused) {
+            var puback = refused.getMqttMessage();
+            int code = puback.getReasonCode().getCode();
+            return "refused: " + puback.getReasonString().map(Object::toString).orElse(Reasons.text(code))
+                    + " (" + String.format("0x%02x", code) + " " + Reasons.text(code) + ")";
+        }
+        return "not sent: " + describe(cause);
+    }
+
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "connection closed";
+        }
+        String message = cause.getMessage();
+        Throwable inner = cause.getCause();
+        if ((message == null || message.isBlank()) && inner != null) {
+            message = inner.getMessage();
+        }
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** MQTT 5 reason codes in words. */
+    static final class Reasons {
+        private Reasons() {
+        }
+
+        static String text(int code) {
+            return switch (code) {
+                case 0x80 -> "unspecified error";
+                case 0x86 -> "bad user name or password";
+                case 0x87 -> "not authorized";
+                case 0x90 -> "topic name invalid";
+                case 0x97 -> "quota exceeded";
+                case 0x99 -> "payload format invalid";
+                default -> "reason code " + String.format("0x%02x", code);
+            };
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package chat.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The Parley server's REST API, as the terminal client uses it (java.net.http, JSON by Jackson). */
+final class ServerApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final HttpClient http;
+
+    ServerApi(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** A server address without a trailing slash, as it is written in the secrets file. */
+    static String normalize(URI server) {
+        String s = server.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /** A page of history. */
+    record Page(List<JsonNode> messages, boolean hasMore) {
+    }
+
+    /** {@code GET /api/info}. */
+    ServerInfo info() {
+        return ServerInfo.from(get("/api/info"));
+    }
+
+    /** {@code POST /api/claim}: the secret, or empty when the name is already claimed. */
+    Optional<String> claim(String user) {
+        var body = JSON.createObjectNode().put("user", user).toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/claim"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (response.statusCode() == 409) {
+            return Optional.empty();
+        }
+        return Optional.of(check(response).path("secret").asText());
+    }
+
+    /** The earliest messages after {@code seq}, ascending. */
+    Page after(String room, long seq, int limit) {
+        return page(room, "after=" + seq + "&limit=" + limit);
+    }
+
+    /** The latest {@code limit} messages, ascending. */
+    Page latest(String room, int limit) {
+        return page(room, "limit=" + limit);
+    }
+
+    /** {@code GET /api/rooms?rooms=…}: one summary per named room that has messages. */
+    List<JsonNode> rooms(List<String> names) {
+        var out = new ArrayList<JsonNode>();
+        get("/api/rooms?rooms=" + URLEncoder.encode(String.join(",", names), StandardCharsets.UTF_8))
+                .path("rooms").forEach(out::add);
+        return out;
+    }
+
+    private Page page(String room, String query) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/messages?" + query))
+                .GET());
+        if (response.statusCode() == 404) {
+            return new Page(List.of(), false); // a room nobody has written in yet
+        }
+        JsonNode body = check(response);
+        var messages = new ArrayList<JsonNode>();
+        body.path("messages").forEach(messages::add);
+        return new Page(messages, body.path("hasMore").asBoolean(false));
+    }
+
+    private JsonNode get(String path) {
+        return check(send(HttpRequest.newBuilder(uri(path)).GET()));
+    }
+
+    private URI uri(String path) {
+        return URI.create(normalize(base) + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach the Parley server at " + normalize(base) + " (connection refused)");
+        } catch (HttpTimeoutException e) {
+            throw new CliException("the Parley server at " + normalize(base) + " did not answer in time");
+        } catch (IOException e) {
+            throw new CliException("cannot reach the Parley server at " + normalize(base) + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    private JsonNode check(HttpResponse<String> response) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (response.statusCode() >= 400) {
+            String message = body != null && body.hasNonNull("message") ? body.get("message").asText()
+                    : "HTTP " + response.statusCode();
+            throw new CliException("the server answered " + response.statusCode() + ": " + message);
+        }
+        if (body == null || !body.isObject()) {
+            throw new CliException(normalize(base) + response.request().uri().getPath()
+                    + " did not answer with JSON: is this a Parley server?");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,237 @@
+package chat.parley.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One signed-in connection: who we are, where the broker is, the topic prefix, and the history API when there is a
+ * Parley server. {@link #open} resolves what is missing (asking in a terminal), claims the user name the way the
+ * browser does, and connects.
+ */
+final class Session implements AutoCloseable {
+
+    private static final long CATCH_UP_GIVE_UP_MS = 60_000;
+
+    private final ChatOptions options;
+    private final Identity identity;
+    private final MqttLink link;
+    private final String firstRoom;
+    private final String clientId;
+    private final Screen screen;
+    private volatile boolean closed;
+
+    private Session(ChatOptions options, Identity identity, MqttLink link, String firstRoom, String clientId,
+                    Screen screen) {
+        this.options = options;
+        this.identity = identity;
+        this.link = link;
+        this.firstRoom = firstRoom;
+        this.clientId = clientId;
+        this.screen = screen;
+    }
+
+    /** Signs in and connects; throws a {@link CliException} saying what went wrong. */
+    static Session open(ChatOptions options, Screen screen, MqttLink.Listener listener) {
+        Identity identity = Identity.resolve(options, screen);
+        String room = options.room() != null ? options.room() : options.randomRoom() ? Ids.randomRoom()
+                : askRoom(screen);
+        String clientId = options.clientId() != null ? options.clientId() : Ids.clientId(identity.user());
+        var link = new MqttLink(identity.mqtt(), clientId, listener);
+        var session = new Session(options, identity, link, room, clientId, screen);
+        link.connect(identity.user(), identity.password(), session.presenceWill());
+        return session;
+    }
+
+    private static String askRoom(Screen screen) {
+        if (!screen.interactive()) {
+            throw CliException.usage("give --room ROOM (or --random-room) when the input is not a terminal");
+        }
+        while (true) {
+            String answer = screen.ask("Room to join (Enter for a new random room): ");
+            if (answer == null) {
+                throw new CliException(null, 0);
+            }
+            String room = answer.startsWith("#") ? answer.substring(1) : answer;
+            if (room.isEmpty()) {
+                return Ids.randomRoom();
+            }
+            if (Ids.isRoom(room)) {
+                return room;
+            }
+            screen.warn("a room id is lower-case letters, digits, - and _ (at most 64), e.g. general");
+        }
+    }
+
+    String user() {
+        return identity.user();
+    }
+
+    String firstRoom() {
+        return firstRoom;
+    }
+
+    boolean hasHistory() {
+        return identity.api() != null;
+    }
+
+    String prefix() {
+        return identity.prefix();
+    }
+
+    ServerApi api() {
+        return identity.api();
+    }
+
+    String topic(String room) {
+        return identity.prefix() + "/rooms/" + room + "/messages";
+    }
+
+    void subscribePresence() {
+        link.subscribe(identity.prefix() + "/presence/+").join();
+        if (options.brokerMode()) {
+            link.publish(identity.prefix() + "/presence/" + user(), presence("online"), true);
+        }
+    }
+
+    void subscribeRoom(String room) {
+        link.subscribe(topic(room)).join();
+    }
+
+    /** The latest messages of a room, ascending; nothing without a Parley server. */
+    List<JsonNode> latest(String room, int limit) {
+        return hasHistory() ? identity.api().latest(room, limit).messages() : List.of();
+    }
+
+    /**
+     * Every message after {@code seq}, page by page; retries while the server is (re)starting, for up to a minute.
+     */
+    List<JsonNode> missedSince(String room, long seq) {
+        if (!hasHistory()) {
+            return List.of();
+        }
+        long giveUp = System.currentTimeMillis() + CATCH_UP_GIVE_UP_MS;
+        long wait = 250;
+        var all = new ArrayList<JsonNode>();
+        long after = Math.max(seq, 0);
+        while (!closed) {
+            try {
+                ServerApi.Page page = seq < 0 ? identity.api().latest(room, 1) : identity.api().after(room, after, 500);
+                all.addAll(page.messages());
+                if (seq < 0 || !page.hasMore() || page.messages().isEmpty()) {
+                    return all;
+                }
+                after = page.messages().get(page.messages().size() - 1).path("seq").asLong();
+            } catch (CliException e) {
+                if (System.currentTimeMillis() > giveUp) {
+                    screen.warn("could not fetch the messages missed in #" + room + ": " + e.getMessage());
+                    return all;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(wait); // backoff while the web server comes back
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return all;
+                }
+                wait = Math.min(wait * 2, 4000);
+            }
+        }
+        return all;
+    }
+
+    /** Publishes a text; with a Parley server the server stamps sender and time, on a plain broker we do. */
+    CompletableFuture<Void> publish(String room, String id, String text) {
+        ObjectNode envelope = ChatClient.JSON.createObjectNode().put("v", 1).put("id", id);
+        if (options.brokerMode()) {
+            envelope.put("room", room).put("from", user()).put("client", clientId)
+                    .put("ts", System.currentTimeMillis());
+        }
+        envelope.put("type", "text").put("text", text);
+        return link.publish(topic(room), envelope.toString().getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** The user of a presence topic, or null. */
+    String presenceUser(String topic) {
+        String start = identity.prefix() + "/presence/";
+        return topic.startsWith(start) ? topic.substring(start.length()) : null;
+    }
+
+    /** The room of a room message topic, or null. */
+    String roomOf(String topic) {
+        String start = identity.prefix() + "/rooms/";
+        if (!topic.startsWith(start) || !topic.endsWith("/messages")) {
+            return null;
+        }
+        return topic.substring(start.length(), topic.length() - "/messages".length());
+    }
+
+    /** The envelope of a received payload (a plain-text payload from a generic tool becomes a text envelope). */
+    JsonNode envelope(String room, byte[] payload) {
+        JsonNode node = ChatClient.parse(payload);
+        if (node == null) {
+            return ChatClient.plainText(room, payload);
+        }
+        if (!node.has("room") && node instanceof ObjectNode object) {
+            object.put("room", room);
+        }
+        return node;
+    }
+
+    /** How others join this room. */
+    String invite(String room) {
+        if (options.brokerMode()) {
+            return "parley chat --broker " + options.broker() + " --prefix " + identity.prefix() + " --room " + room;
+        }
+        String server = ServerApi.normalize(options.server());
+        return "parley chat --server " + server + " --room " + room + "   or open " + server + "/#/r/" + room;
+    }
+
+    void banner(String room) {
+        if (options.brokerMode()) {
+            screen.notice("Connected to " + options.broker() + " as " + user() + " (client " + clientId
+                    + "), topic prefix " + identity.prefix() + ".");
+        } else {
+            screen.notice("Connected to " + identity.serverName() + " at " + ServerApi.normalize(options.server())
+                    + " as " + user() + " (client " + clientId + ").");
+        }
+        screen.notice("You are in #" + room + ". Invite others: " + invite(room));
+        screen.notice("Type a message and press Enter. /help lists the commands; Ctrl-D quits.");
+    }
+
+    private Mqtt5Publish presenceWill() {
+        if (!options.brokerMode()) {
+            return null; // a Parley server publishes presence itself
+        }
+        return Mqtt5Publish.builder().topic(identity.prefix() + "/presence/" + user()).qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true).payload(presence("offline")).build();
+    }
+
+    private byte[] presence(String status) {
+        return ChatClient.JSON.createObjectNode().put("user", user()).put("status", status)
+                .put("since", System.currentTimeMillis()).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (options.brokerMode() && link.isConnected()) {
+            try {
+                link.publish(identity.prefix() + "/presence/" + user(), presence("offline"), true)
+                        .get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the will says offline if this did not get through
+            }
+        }
+        link.close();
+    }
+}

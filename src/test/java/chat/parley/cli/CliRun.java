@@ -1,0 +1,96 @@
+package chat.parley.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** A {@link ChatClient} running on its own thread, typed at through a pipe, its stdout and stderr in buffers. */
+final class CliRun implements AutoCloseable {
+
+    private final Keyboard keyboard = new Keyboard();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ChatClient client;
+    private final CompletableFuture<Integer> exit;
+
+    private CliRun(ChatOptions options) {
+        client = new ChatClient(options, keyboard, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        exit = CompletableFuture.supplyAsync(client::run);
+    }
+
+    static CliRun start(ChatOptions options) {
+        return new CliRun(options);
+    }
+
+    /** Runs to the end of the given input and returns the exit code. */
+    static CliRun runWithInput(ChatOptions options, String input) {
+        var run = new CliRun(options);
+        run.type(input);
+        run.endInput();
+        run.waitForExit();
+        return run;
+    }
+
+    CliRun type(String text) {
+        if (exit.isDone()) {
+            throw new AssertionError("the client has exited (" + exit + ")
+out: " + out() + "
+err: " + err());
+        }
+        keyboard.type(text);
+        return this;
+    }
+
+    CliRun line(String line) {
+        return type(line + "\n");
+    }
+
+    void endInput() {
+        keyboard.end();
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    List<String> outLines() {
+        return out().lines().toList();
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    CliRun waitForOut(String text) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> out().contains(text));
+        return this;
+    }
+
+    int waitForExit() {
+        try {
+            return exit.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the client did not exit: " + e + "\nout: " + out() + "\nerr: " + err(), e);
+        }
+    }
+
+    boolean exited() {
+        return exit.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!exit.isDone()) {
+            endInput();
+            client.quit();
+            waitForExit();
+        }
+    }
+}

@@ -146,6 +146,24 @@ class ChatBrowserTest {
     }
 
     @Test
+    void aMessageFromAPlainPahoClientAppearsInThePage() throws Exception {
+        var alice = browser("/#/r/paho").join(unique("amy"));
+        alice.waitConnected();
+        var paho = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + server.mqttPort(),
+                "paho-script", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        paho.connect(options);
+        paho.publish("parley/rooms/paho/messages",
+                new org.eclipse.paho.client.mqttv3.MqttMessage("hello from a python-style script".getBytes()));
+
+        alice.waitForMessage("hello from a python-style script");
+        assertThat(alice.messageSender("hello from a python-style script")).isEqualTo("paho-script");
+        paho.disconnect();
+        paho.close();
+    }
+
+    @Test
     void typingIndicatorAppearsForOthersAndGoesAwayWhenTheMessageArrives() {
         var alice = browser("/#/r/typing").join(unique("amy"));
         String ben = unique("ben");

@@ -242,7 +242,7 @@ public final class ChatClient {
                 session.subscribeRoom(r);
                 missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);
             }
-            screen.notice("reconnected" + (session.hasHistory() ? "; " + missed + " missed message"
+            screen.warn("reconnected" + (session.hasHistory() ? "; " + missed + " missed message"
                     + (missed == 1 ? "" : "s") + " shown" : ""));
         });
     }

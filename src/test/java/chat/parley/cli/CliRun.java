@@ -40,9 +40,8 @@ final class CliRun implements AutoCloseable {
 
     CliRun type(String text) {
         if (exit.isDone()) {
-            throw new AssertionError("the client has exited (" + exit + ")
-out: " + out() + "
-err: " + err());
+            throw new AssertionError("the client has exited (" + exit + ")\nout: " + out()
+                    + "\nerr: " + err());
         }
         keyboard.type(text);
         return this;

@@ -71,9 +71,8 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             return;
         }
         ModifiablePublishPacket packet = output.getPublishPacket();
-        Stamp stamp = new Stamp(
-                ClientIdentity.user(input.getConnectionInformation()).orElse(input.getClientInformation().getClientId()),
-                input.getClientInformation().getClientId(),
+        String clientId = input.getClientInformation().getClientId();
+        Stamp stamp = new Stamp(ClientIdentity.user(input.getConnectionInformation()).orElse(clientId), clientId,
                 System.currentTimeMillis());
         try {
             ChatTopic parsed = chatTopic.get();

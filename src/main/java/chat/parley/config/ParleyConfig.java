@@ -47,7 +47,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             throw new ConfigException("bind: must not be empty");
         }
         if (!prefix.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) {
-            throw new ConfigException("prefix: must be topic levels of [A-Za-z0-9_-] joined by '/', got '" + prefix + "'");
+            throw new ConfigException("prefix: must be topic levels of [A-Za-z0-9_-] joined by '/', got '" + prefix
+                    + "'");
         }
         if (maxTextChars < 1) {
             throw new ConfigException("max-text-chars: must be at least 1, got " + maxTextChars);

@@ -2,7 +2,6 @@ package chat.parley.history;
 
 import chat.parley.chat.Envelope;
 import chat.parley.history.MessageStore.Appended;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -56,7 +55,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final ObjectMapper json;
+    private final EnvelopeJson codec;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final SearchIndexer indexer = new SearchIndexer();
@@ -75,7 +74,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     GroupCommitWriter(Connection connection, ObjectMapper json, MeterRegistry metrics) throws SQLException {
         this.connection = connection;
-        this.json = json;
+        this.codec = new EnvelopeJson(json);
         // Transactions are begun explicitly with BEGIN IMMEDIATE: taking the write lock first means another writer
         // of the same file (claims) can never invalidate this transaction's read snapshot (SQLITE_BUSY_SNAPSHOT).
         connection.setAutoCommit(true);
@@ -210,7 +209,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try (var rs = findById.executeQuery()) {
             if (rs.next()) {
                 String json = rs.getString(1);
-                return new Appended(decode(json), json, true);
+                return new Appended(codec.decode(json), json, true);
             }
         }
         long seq = nextSeq(room);
@@ -222,7 +221,7 @@ final class GroupCommitWriter implements AutoCloseable {
         insertMessage.setLong(5, stored.ts());
         insertMessage.setString(6, stored.type());
         insertMessage.setString(7, SearchText.of(stored));
-        String json = encode(stored);
+        String json = codec.encode(stored);
         insertMessage.setString(8, json);
         insertMessage.executeUpdate();
         lastSeq.put(room, seq);
@@ -279,21 +278,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private String encode(Envelope envelope) {
-        try {
-            return json.writeValueAsString(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode envelope", e);
-        }
-    }
 
-    private Envelope decode(String text) {
-        try {
-            return json.readValue(text, Envelope.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored envelope is not valid JSON", e);
-        }
-    }
 
     /** Writes what is queued, then stops the thread and closes the connection. */
     @Override

@@ -25,8 +25,6 @@ final class Sql {
             FROM messages WHERE id > ?1 AND id <= ?2 AND body IS NOT NULL""";
     static final String SET_INDEXED_UPTO = "UPDATE search_state SET indexed_upto = ?";
 
-    static final String LATEST = """
-            SELECT envelope FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?""";
     static final String BEFORE = """
             SELECT envelope FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?""";
     static final String AFTER = """

@@ -3,7 +3,6 @@ package chat.parley.history;
 import chat.parley.chat.Envelope;
 import chat.parley.config.Retention;
 import chat.parley.db.Database;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -33,7 +32,7 @@ public final class SqliteMessageStore implements MessageStore {
     /** Search ranks the best matches among this many most recent ones, so common words stay fast. */
     static final int SEARCH_WINDOW = 2000;
 
-    private final ObjectMapper json;
+    private final EnvelopeJson codec;
     private final Retention retention;
     private final GroupCommitWriter writer;
     private final Checkpointer checkpointer;
@@ -41,7 +40,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer,
                                Checkpointer checkpointer) {
-        this.json = json;
+        this.codec = new EnvelopeJson(json);
         this.retention = retention;
         this.writer = writer;
         this.checkpointer = checkpointer;
@@ -81,33 +80,26 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public MessagePage latest(String room, int limit) {
-        return read(c -> {
-            List<Envelope> rows = envelopes(c, Sql.LATEST, room, limit + 1);
-            boolean more = rows.size() > limit;
-            List<Envelope> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
-            Collections.reverse(page);
-            return new MessagePage(room, page, more);
-        });
+        return before(room, Long.MAX_VALUE, limit);
     }
 
     @Override
     public MessagePage before(String room, long seq, int limit) {
-        return read(c -> {
-            List<Envelope> rows = envelopes(c, Sql.BEFORE, room, seq, limit + 1);
-            boolean more = rows.size() > limit;
-            List<Envelope> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
-            Collections.reverse(page);
-            return new MessagePage(room, page, more);
-        });
+        return read(c -> page(room, envelopes(c, Sql.BEFORE, room, seq, limit + 1), limit, true));
     }
 
     @Override
     public MessagePage after(String room, long seq, int limit) {
-        return read(c -> {
-            List<Envelope> rows = envelopes(c, Sql.AFTER, room, seq, limit + 1);
-            boolean more = rows.size() > limit;
-            return new MessagePage(room, rows.subList(0, Math.min(limit, rows.size())), more);
-        });
+        return read(c -> page(room, envelopes(c, Sql.AFTER, room, seq, limit + 1), limit, false));
+    }
+
+    /** A page from {@code limit + 1} rows (the extra one only says there is more), in ascending seq order. */
+    private static MessagePage page(String room, List<Envelope> rows, int limit, boolean newestFirst) {
+        List<Envelope> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+        if (newestFirst) {
+            Collections.reverse(page);
+        }
+        return new MessagePage(room, page, rows.size() > limit);
     }
 
     @Override
@@ -133,7 +125,7 @@ public final class SqliteMessageStore implements MessageStore {
                         if (rs.next()) {
                             String last = rs.getString("last");
                             rooms.add(new RoomSummary(rs.getString("room"), rs.getLong("count"),
-                                    rs.getLong("last_seq"), last == null ? null : decode(last)));
+                                    rs.getLong("last_seq"), last == null ? null : codec.decode(last)));
                         }
                     }
                 }
@@ -165,7 +157,7 @@ public final class SqliteMessageStore implements MessageStore {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),
-                                rs.getLong("ts"), rs.getString("snippet"), decode(rs.getString("envelope"))));
+                                rs.getLong("ts"), rs.getString("snippet"), codec.decode(rs.getString("envelope"))));
                     }
                 }
             }
@@ -248,20 +240,13 @@ public final class SqliteMessageStore implements MessageStore {
             var rows = new ArrayList<Envelope>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(decode(rs.getString("envelope")));
+                    rows.add(codec.decode(rs.getString("envelope")));
                 }
             }
             return rows;
         }
     }
 
-    private Envelope decode(String text) {
-        try {
-            return json.readValue(text, Envelope.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored envelope is not valid JSON", e);
-        }
-    }
 
     @FunctionalInterface
     private interface Read<T> {

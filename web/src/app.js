@@ -83,6 +83,8 @@ export class App {
     this.typingEl = $('#typing', doc);
     this.invitePop = $('#invite-pop', doc);
     this.inviteUrl = $('#invite-url', doc);
+    this.inviteQr = $('#invite-qr', doc);
+    this.inviteQr.addEventListener('error', () => { this.inviteQr.hidden = true; });
     $('#invite', doc).addEventListener('click', () => this.toggleInvite());
     $('#invite-copy', doc).addEventListener('click', () => this.copyInvite());
     $('#menu', doc).addEventListener('click', () => this.root.classList.toggle('nav-open'));
@@ -474,6 +476,9 @@ export class App {
     this.invitePop.hidden = !open;
     if (open) {
       this.inviteUrl.value = this.inviteLink(this.active);
+      // The server draws the QR code with its LAN address, so a phone can scan it even when this page is on localhost.
+      this.inviteQr.hidden = false;
+      this.inviteQr.src = `/api/qr.svg?room=${encodeURIComponent(this.active)}`;
       this.copyInvite();
     }
   }

@@ -79,6 +79,10 @@ class RoomsBrowserTest {
         assertThat(link).matches(java.util.regex.Pattern.quote(base) + "/#/r/[a-z2-7]{13}");
         String room = link.substring(link.lastIndexOf('/') + 1);
         assertThat(alice.activeRoom()).isEqualTo(room);
+        var qr = alice.driver.findElement(By.id("invite-qr"));
+        assertThat(qr.getAttribute("src")).endsWith("/api/qr.svg?room=" + room);
+        alice.waitUntil(d -> (Boolean) alice.js("const i = document.getElementById('invite-qr');"
+                + " return !i.hidden && i.complete && i.naturalWidth > 0"));
 
         var bob = Browser.open(link, "");
         browsers.add(bob);

@@ -91,8 +91,8 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             ClaimStore claims = openClaims(database);
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, refusals, json,
-                    metrics);
+            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
+                    refusals, json, metrics);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),

@@ -51,7 +51,8 @@ public final class ParleyProcess implements AutoCloseable {
     /** Starts the jar on free loopback ports with this data dir plus {@code extraArgs}, and waits until it is ready. */
     public static ParleyProcess start(Path dataDir, String... extraArgs) {
         var args = new ArrayList<>(List.of("--print-ports", "--bind", "127.0.0.1", "--http-port", "0",
-                "--mqtt-port", "0", "--ws-port", "0", "--data-dir", dataDir.toString()));
+                "--mqtt-port", "0", "--ws-port", "0", "--data-dir", dataDir.toString(),
+                "--rate-limit", "1000000", "--rate-burst", "1000000"));
         args.addAll(List.of(extraArgs));
         ParleyProcess p = launch(args.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(60)).until(() -> p.ports != null || !p.process.isAlive());

@@ -7,6 +7,7 @@ import chat.parley.chat.RefusedException;
 import chat.parley.chat.Refusal;
 import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
+import chat.parley.config.ParleyConfig.RateLimit;
 import chat.parley.history.MessageStore;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
@@ -45,13 +46,17 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter storeFailures;
+    private final RateLimit rateLimit;
+    private final TokenBucket bucket;
 
     ChatPublishInterceptor(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
-                           MeterRegistry registry) {
+                           RateLimit rateLimit, MeterRegistry registry) {
         this.topics = topics;
         this.store = store;
         this.rules = rules;
         this.refusals = refusals;
+        this.rateLimit = rateLimit;
+        this.bucket = null;
         this.accepted = Counter.builder("parley.messages.accepted")
                 .description("Chat messages accepted from clients")
                 .register(registry);
@@ -61,6 +66,30 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         this.storeFailures = Counter.builder("parley.messages.store.failures")
                 .description("Chat messages refused because the history store failed")
                 .register(registry);
+    }
+
+    private ChatPublishInterceptor(ChatPublishInterceptor shared) {
+        this.topics = shared.topics;
+        this.store = shared.store;
+        this.rules = shared.rules;
+        this.refusals = shared.refusals;
+        this.accepted = shared.accepted;
+        this.duplicates = shared.duplicates;
+        this.storeFailures = shared.storeFailures;
+        this.rateLimit = shared.rateLimit;
+        this.bucket = new TokenBucket(rateLimit.perSecond(), rateLimit.burst());
+    }
+
+    /** The interceptor for one client connection: the shared rules with the connection's own rate limit. */
+    ChatPublishInterceptor forClient() {
+        return new ChatPublishInterceptor(this);
+    }
+
+    private void requireRate() throws RefusedException {
+        if (bucket != null && !bucket.tryTake()) {
+            throw new RefusedException(Refusal.RATE_LIMITED, "more than " + rateLimit.perSecond()
+                    + " messages a second (burst " + rateLimit.burst() + "): slow down");
+        }
     }
 
     @Override
@@ -78,12 +107,14 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             ChatTopic parsed = chatTopic.get();
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
+                requireRate();
                 storeThenDeliver(input, output, rules.toEnvelope(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
                 if (!dm.isParty(stamp.from())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
+                requireRate();
                 storeThenDeliver(input, output, rules.toEnvelope(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 deliver(packet, rules.typingSignal(typing.room(), payload, stamp));

@@ -3,6 +3,7 @@ package chat.parley.broker;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.ParleyConfig.RateLimit;
 import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.ExtensionMain;
@@ -22,19 +23,27 @@ public final class ParleyExtension implements ExtensionMain {
     private final ConnectAuthenticator authenticator;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
+    private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
+    private final ChatDeliveryFilter deliveryFilter;
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
-                           RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
+                           RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
         this.authenticator = new ConnectAuthenticator(claims, registry);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, registry);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
         this.presence = new PresenceTracker(topics, json);
+        var readPolicy = new ReadPolicy(topics);
+        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
+        this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
     }
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
-        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) ->
-                clientContext.addPublishInboundInterceptor(publishInterceptor));
+        Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptionAuthorizer);
+        Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
+            clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
+            clientContext.addPublishOutboundInterceptor(deliveryFilter);
+        });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
     }
 

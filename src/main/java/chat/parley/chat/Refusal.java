@@ -17,7 +17,9 @@ public enum Refusal {
     /** Message text is longer than {@code max-text-chars}: 0x97 Quota exceeded. */
     TEXT_TOO_LONG(0x97),
     /** Payload is larger than {@code max-payload-bytes}: 0x97 Quota exceeded. */
-    PAYLOAD_TOO_LARGE(0x97);
+    PAYLOAD_TOO_LARGE(0x97),
+    /** The connection published more than {@code rate-limit} messages a second: 0x97 Quota exceeded. */
+    RATE_LIMITED(0x97);
 
     private final int reasonCode;
 

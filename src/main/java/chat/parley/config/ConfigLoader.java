@@ -125,6 +125,8 @@ public final class ConfigLoader {
                 v.string(Settings.PREFIX),
                 v.positiveInt(Settings.MAX_TEXT_CHARS),
                 v.positiveInt(Settings.MAX_PAYLOAD_BYTES),
+                new ParleyConfig.RateLimit(v.positiveInt(Settings.RATE_LIMIT), v.positiveInt(Settings.RATE_BURST)),
+                v.string(Settings.ADMIN_TOKEN),
                 v.optionalPath(Settings.WEB_DIR),
                 v.bool(Settings.VERBOSE),
                 v.bool(Settings.DISCOVERY));

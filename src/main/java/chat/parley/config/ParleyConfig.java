@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param prefix            topic prefix of the chat namespace, without a trailing slash
  * @param maxTextChars      longest message text, in characters (code points)
  * @param maxPayloadBytes   largest chat payload, in bytes
+ * @param rateLimit         how fast one connection may publish chat messages
+ * @param adminToken        bearer token of the admin API, or empty to use (and make) the generated one
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
@@ -28,8 +30,22 @@ import java.util.Optional;
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
-                           int maxPayloadBytes, Path webDir, boolean verbose,
-                           boolean discovery) {
+                           int maxPayloadBytes, RateLimit rateLimit, String adminToken, Path webDir,
+                           boolean verbose, boolean discovery) {
+
+    /**
+     * How fast one client connection may publish chat messages.
+     *
+     * @param perSecond messages per second, on average
+     * @param burst     messages at once before the limit applies
+     */
+    public record RateLimit(int perSecond, int burst) {
+        public RateLimit {
+            if (perSecond < 1 || burst < 1) {
+                throw new ConfigException("rate-limit and rate-burst: must be at least 1");
+            }
+        }
+    }
 
     public ParleyConfig {
         Objects.requireNonNull(name, "name must not be null.");
@@ -40,6 +56,11 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(prefix, "prefix must not be null.");
         Objects.requireNonNull(durability, "durability must not be null.");
         Objects.requireNonNull(retention, "retention must not be null.");
+        Objects.requireNonNull(rateLimit, "rate limit must not be null.");
+        Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
+        if (!adminToken.isEmpty() && adminToken.length() < 16) {
+            throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
+        }
         requirePort("http-port", httpPort);
         requirePort("mqtt-port", mqttPort);
         requirePort("ws-port", wsPort);
@@ -85,34 +106,54 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
     public ParleyConfig withDataDir(Path dir) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
+                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
     }
 
     public ParleyConfig withBind(String address) {
         return new ParleyConfig(name, address, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
+                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
     }
 
     public ParleyConfig withPorts(int http, int mqtt, int ws) {
         return new ParleyConfig(name, bind, http, mqtt, ws, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
+                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
     }
 
     public ParleyConfig withRetention(Retention newRetention) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
-                newRetention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose, discovery);
+                newRetention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose,
+                discovery);
     }
 
     public ParleyConfig withLimits(int textChars, int payloadBytes) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                 durability, retention, prefix,
-                textChars, payloadBytes, webDir, verbose, discovery);
+                textChars, payloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
     }
 
     public ParleyConfig withDiscovery(boolean advertise) {
         return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
-                retention, prefix, maxTextChars, maxPayloadBytes, webDir, verbose, advertise);
+                retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose,
+                advertise);
+    }
+
+    public ParleyConfig withDurability(Durability newDurability) {
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                newDurability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir,
+                verbose, discovery);
+    }
+
+    public ParleyConfig withRateLimit(RateLimit newRateLimit) {
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                durability, retention, prefix, maxTextChars, maxPayloadBytes, newRateLimit, adminToken, webDir,
+                verbose, discovery);
+    }
+
+    public ParleyConfig withAdminToken(String token) {
+        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, token, webDir,
+                verbose, discovery);
     }
 }

@@ -49,11 +49,17 @@ public final class Settings {
 
     public static final Setting DISCOVERY = Setting.of("discovery", Kind.BOOLEAN, "true",
             "Advertise the server on the LAN with mDNS/DNS-SD (_http._tcp, _mqtt._tcp, _parley._tcp).");
+    public static final Setting RATE_LIMIT = Setting.of("rate-limit", Kind.POSITIVE_INT, "20",
+            "Chat messages one client connection may publish per second, on average.");
+    public static final Setting RATE_BURST = Setting.of("rate-burst", Kind.POSITIVE_INT, "40",
+            "Chat messages one client connection may publish at once before the rate limit applies.");
+    public static final Setting ADMIN_TOKEN = Setting.of("admin-token", Kind.STRING, "",
+            "Bearer token for /api/admin (empty = generated at first start into the data dir and printed once).");
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
-            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX, MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, WEB_DIR, VERBOSE,
-            DISCOVERY);
+            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
+            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, WEB_DIR, VERBOSE, DISCOVERY);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

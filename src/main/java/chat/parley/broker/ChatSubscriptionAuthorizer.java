@@ -1,0 +1,34 @@
+package chat.parley.broker;
+
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Refuses subscriptions that name a chat topic the client may not read (SUBACK 0x87); grants the rest. */
+final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
+
+    private final ReadPolicy policy;
+    private final Counter refused;
+
+    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry) {
+        this.policy = policy;
+        this.refused = Counter.builder("parley.subscriptions.refused")
+                .description("Subscriptions refused because they name a chat topic the client may not read")
+                .register(registry);
+    }
+
+    @Override
+    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        String filter = input.getSubscription().getTopicFilter();
+        var refusal = policy.refuseSubscription(filter, ClientIdentity.user(input.getConnectionInformation()));
+        if (refusal.isPresent()) {
+            refused.increment();
+            output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
+        } else {
+            output.authorizeSuccessfully();
+        }
+    }
+}

@@ -87,8 +87,8 @@ public final class ChatClient {
             lines = new Lines(session.user(), ZoneId.systemDefault());
             setConnected(true);
             session.subscribePresence();
+            session.banner(session.firstRoom());
             join(session.firstRoom());
-            session.banner(room);
             return loop();
         } catch (CliException e) {
             if (e.getMessage() != null) {

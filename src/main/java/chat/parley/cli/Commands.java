@@ -51,7 +51,7 @@ final class Commands {
                 case "/random" -> {
                     String room = Ids.randomRoom();
                     chat.join(room);
-                    screen.notice("You are in the new room #" + room + ". Invite others: " + session.invite(room));
+                    session.announce(room, "You are in the new random room");
                     yield Outcome.OK;
                 }
                 case "/rooms" -> rooms();
@@ -77,7 +77,7 @@ final class Commands {
             return usage("/join ROOM: a room id is lower-case letters, digits, - and _ (at most 64), e.g. general");
         }
         chat.join(room);
-        screen.notice("You are in #" + room + ". Invite others: " + session.invite(room));
+        session.announce(room, "You are in");
         return Outcome.OK;
     }
 
@@ -89,12 +89,14 @@ final class Commands {
                 summaries.put(summary.path("room").asText(), summary);
             }
         }
+        int width = joined.stream().mapToInt(String::length).max().orElse(0);
         for (String room : joined) {
             JsonNode summary = summaries.get(room);
             String current = room.equals(chat.room()) ? "* " : "  ";
             String count = summary == null ? (session.hasHistory() ? "no messages yet" : "")
                     : summary.path("count").asLong() + " messages";
-            screen.print(new AttributedString(current + "#" + room + (count.isEmpty() ? "" : "  " + count)));
+            String name = String.format("%-" + (width + 1) + "s", "#" + room);
+            screen.print(new AttributedString(current + name + (count.isEmpty() ? "" : "  " + count)));
         }
         return Outcome.OK;
     }
@@ -130,6 +132,8 @@ final class Commands {
         List<JsonNode> messages = session.latest(chat.room(), n);
         if (messages.isEmpty()) {
             screen.notice("no messages in #" + chat.room() + " yet");
+        } else {
+            screen.notice("-- the last " + messages.size() + " of #" + chat.room() + " --");
         }
         messages.forEach(chat::show);
         return Outcome.OK;

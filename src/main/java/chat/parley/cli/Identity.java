@@ -16,7 +16,7 @@ record Identity(String user, String password, URI mqtt, String prefix, ServerApi
     static Identity resolve(ChatOptions options, Screen screen) {
         if (options.brokerMode()) {
             String prefix = options.prefix() != null ? options.prefix() : Ids.randomPrefix();
-            if (options.prefix() == null) {
+            if (options.prefix() == null && !screen.interactive()) { // in a terminal the invitation says it
                 screen.warn("topic prefix " + prefix + " (random: give the other side --prefix " + prefix + ")");
             }
             return new Identity(user(options.user(), screen), null, options.broker(), prefix, null, null);

@@ -40,6 +40,7 @@ final class MqttLink implements AutoCloseable {
     private final Listener listener;
     private final Mqtt5AsyncClient client;
     private final AtomicBoolean everConnected = new AtomicBoolean();
+    private final AtomicBoolean reportedLoss = new AtomicBoolean();
     private volatile boolean closing;
 
     MqttLink(URI url, String clientId, Listener listener) {
@@ -145,6 +146,7 @@ final class MqttLink implements AutoCloseable {
     }
 
     private void onConnected(MqttClientConnectedContext context) {
+        reportedLoss.set(false);
         listener.connected(everConnected.compareAndSet(false, true));
     }
 
@@ -153,7 +155,9 @@ final class MqttLink implements AutoCloseable {
             context.getReconnector().reconnect(false); // the first connect reports its own failure
             return;
         }
-        listener.disconnected(describe(context.getCause()));
+        if (reportedLoss.compareAndSet(false, true)) {
+            listener.disconnected(describe(context.getCause())); // once per outage, not once per failed retry
+        }
     }
 
     private String connectFailure(Throwable cause) {
@@ -184,7 +188,11 @@ final class MqttLink implements AutoCloseable {
         if ((message == null || message.isBlank()) && inner != null) {
             message = inner.getMessage();
         }
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return cause.getClass().getSimpleName();
+        }
+        // Netty prefixes the exception class: "io.netty…AnnotatedConnectException: Connection refused: /127.0.0.1:1883"
+        return message.replaceFirst("^[\\w.$]+Exception: ", "");
     }
 
     /** MQTT 5 reason codes in words. */

@@ -189,8 +189,20 @@ final class Session implements AutoCloseable {
         if (options.brokerMode()) {
             return "parley chat --broker " + options.broker() + " --prefix " + identity.prefix() + " --room " + room;
         }
-        String server = ServerApi.normalize(options.server());
-        return "parley chat --server " + server + " --room " + room + "   or open " + server + "/#/r/" + room;
+        return "parley chat --server " + ServerApi.normalize(options.server()) + " --room " + room;
+    }
+
+    /** The room in the web client, or null without a Parley server. */
+    String webLink(String room) {
+        return options.brokerMode() ? null : ServerApi.normalize(options.server()) + "/#/r/" + room;
+    }
+
+    /** Says how others join the room: the command, and the browser link when there is a server. */
+    void announce(String room, String what) {
+        screen.notice(what + " #" + room + ". Invite others: " + invite(room));
+        if (webLink(room) != null) {
+            screen.notice("  or in a browser: " + webLink(room));
+        }
     }
 
     void banner(String room) {
@@ -201,7 +213,7 @@ final class Session implements AutoCloseable {
             screen.notice("Connected to " + identity.serverName() + " at " + ServerApi.normalize(options.server())
                     + " as " + user() + " (client " + clientId + ").");
         }
-        screen.notice("You are in #" + room + ". Invite others: " + invite(room));
+        announce(room, "You are in");
         screen.notice("Type a message and press Enter. /help lists the commands; Ctrl-D quits.");
     }
 

@@ -70,6 +70,8 @@ public final class ParleyProcess implements AutoCloseable {
         try {
             var builder = new ProcessBuilder(command);
             builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
+            // Tests never advertise on the LAN (a --discovery flag still wins over the environment).
+            builder.environment().put("PARLEY_DISCOVERY", "false");
             return new ParleyProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

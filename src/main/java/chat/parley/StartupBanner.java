@@ -31,6 +31,11 @@ final class StartupBanner {
                 .append("   ws://").append(local).append(':').append(server.wsPort()).append("/mqtt")
                 .append(System.lineSeparator());
         out.append("  Data  ").append(absolute(config.dataDir())).append(System.lineSeparator());
+        if (server.adminToken().created()) {
+            out.append("  Admin token (shown once; kept in ").append(absolute(server.adminToken().file()))
+                    .append("):").append(System.lineSeparator())
+                    .append("        ").append(server.adminToken().value()).append(System.lineSeparator());
+        }
         LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(httpUrl(host, server.httpPort()))));
         out.append("Press Ctrl-C to stop.");
         return out.toString();

@@ -13,13 +13,16 @@ final class ApiRoutes {
     private final ServerStatus status;
     private final HistoryRoutes history;
     private final ClaimRoutes claims;
+    private final AdminRoutes admin;
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
 
-    ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, PrometheusMeterRegistry metrics) {
+    ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
+              PrometheusMeterRegistry metrics) {
         this.status = status;
         this.history = history;
         this.claims = claims;
+        this.admin = admin;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
     }
@@ -30,6 +33,9 @@ final class ApiRoutes {
         routes.get("/api/qr.svg", qr::svg);
 
         routes.post("/api/claim", claims::claim);
+
+        routes.before("/api/admin/*", admin::requireToken);
+        routes.delete("/api/admin/claims/{user}", admin::releaseClaim);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);

@@ -1,6 +1,7 @@
 package chat.parley.http;
 
 import chat.parley.StartupException;
+import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.config.Settings;
 import chat.parley.history.MessageStore;
@@ -44,11 +45,11 @@ public final class HttpServer implements AutoCloseable {
      *
      * @throws StartupException when the port cannot be bound
      */
-    public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, ObjectMapper json,
-                                   PrometheusMeterRegistry metrics) {
+    public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
+                                   ObjectMapper json, PrometheusMeterRegistry metrics) {
         var config = status.config();
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
-                metrics);
+                new AdminRoutes(adminToken, claims), metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -72,6 +72,11 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config) {
         Logging.apply(config.verbose());
+        if (config.auth() == chat.parley.config.AuthMode.ACCOUNTS) {
+            // Refuse rather than run open while the operator believes accounts are enforced.
+            throw new StartupException("auth: accounts is not available in this version yet; use "
+                    + Settings.AUTH.flag() + " open");
+        }
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {

@@ -23,7 +23,8 @@ public final class Settings {
     public static final Setting DATA_DIR = Setting.of("data-dir", Kind.PATH, "parley-data",
             "Directory for the message database, broker state and generated secrets.");
     public static final Setting AUTH = Setting.choice("auth", "open",
-            "Identity mode: open (names can be claimed) or accounts (username + password).", "open", "accounts");
+            "Identity mode: open (names can be claimed) or accounts (username + password; not available yet).",
+            "open", "accounts");
     public static final Setting BROKER_PERSISTENCE = Setting.choice("broker-persistence", "memory",
             "Broker session/queue storage: memory (fast; history lives in Parley's store) or file.",
             "memory", "file");

@@ -59,8 +59,4 @@ public record ChatOptions(URI server, URI broker, String prefix, String user, St
     ChatOptions withJson(boolean newJson) {
         return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir);
     }
-
-    ChatOptions withPrefix(String newPrefix) {
-        return new ChatOptions(server, broker, newPrefix, user, clientId, room, randomRoom, json, configDir);
-    }
 }

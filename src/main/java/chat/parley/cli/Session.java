@@ -82,10 +82,6 @@ final class Session implements AutoCloseable {
         return identity.api() != null;
     }
 
-    String prefix() {
-        return identity.prefix();
-    }
-
     ServerApi api() {
         return identity.api();
     }

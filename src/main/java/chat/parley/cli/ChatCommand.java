@@ -1,6 +1,7 @@
 package chat.parley.cli;
 
 import ch.qos.logback.classic.Level;
+import chat.parley.lan.Discovery;
 import ch.qos.logback.classic.Logger;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -12,10 +13,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,17 +60,32 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each message as its JSON envelope, one per line (for scripts).")
     boolean json;
 
+    @Option(names = "--discover", description = "Find Parley servers on the LAN (mDNS) and join one.")
+    boolean discover;
+
     @Override
     public Integer call() {
         quietLogs();
         PrintStream err = System.err;
         ChatOptions options;
         try {
+            if (discover) {
+                var console = System.console();
+                server = ServerChooser.choose(Discovery.browse(Duration.ofSeconds(3)),
+                        console == null ? null : new BufferedReader(console.reader()), System.out);
+            }
             options = new ChatOptions(uri("--server", server), broker == null ? null : uri("--broker", broker),
                     prefix, user, clientId, room, randomRoom, json,
                     SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")));
         } catch (CliException e) {
+            if (discover) {
+                err.println("parley: " + e.getMessage());
+                return 1;
+            }
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            err.println("parley: cannot search the LAN: " + e.getMessage());
+            return 1;
         }
         boolean terminal = System.console() != null && !json;
         ChatClient client;

@@ -65,10 +65,25 @@ final class ApiRoutes {
         body.put("auth", config.auth().name().toLowerCase(java.util.Locale.ROOT));
         body.put("prefix", config.prefix());
         body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
-        body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(),
-                "url", "ws://" + host + ":" + status.wsPort() + status.wsPath()));
+        body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
         ctx.json(body);
+    }
+
+    /**
+     * Where the browser opens its MQTT WebSocket: Parley's own WebSocket port on the host it used, or, behind a
+     * reverse proxy (an {@code X-Forwarded-Proto} or {@code X-Forwarded-Host} header), the proxy's own address and
+     * scheme with the path {@code /mqtt}, which the proxy forwards to the WebSocket port.
+     */
+    private String webSocketUrl(Context ctx, String host) {
+        String proto = ctx.header("X-Forwarded-Proto");
+        String forwardedHost = ctx.header("X-Forwarded-Host");
+        if (proto == null && forwardedHost == null) {
+            return "ws://" + host + ":" + status.wsPort() + status.wsPath();
+        }
+        String publicHost = forwardedHost != null ? forwardedHost.split(",")[0].trim() : ctx.host();
+        boolean secure = proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https");
+        return (secure ? "wss://" : "ws://") + publicHost + status.wsPath();
     }
 
     /** The host part of the Host header (IPv6 literals keep their brackets), or localhost without one. */

@@ -55,6 +55,16 @@ class InfoApiTest {
     }
 
     @Test
+    void behind_a_tls_proxy_the_browser_is_sent_to_the_proxys_wss_mqtt_path() {
+        api().header("Host", "chat.example.org").header("X-Forwarded-Proto", "https").get("/api/info").then()
+                .statusCode(200)
+                .body("ws.url", equalTo("wss://chat.example.org/mqtt"));
+        api().header("X-Forwarded-Host", "chat.example.org:8443").header("X-Forwarded-Proto", "https")
+                .get("/api/info").then()
+                .body("ws.url", equalTo("wss://chat.example.org:8443/mqtt"));
+    }
+
+    @Test
     void unknown_api_route_answers_with_the_error_shape() {
         api().get("/api/no-such-thing").then()
                 .statusCode(404)

@@ -1,6 +1,7 @@
 package chat.parley;
 
 import chat.parley.config.ParleyConfig;
+import chat.parley.testing.ParleyServerExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,11 @@ public final class TestServer {
     public static final ParleyConfig.RateLimit UNLIMITED = new ParleyConfig.RateLimit(1_000_000, 1_000_000);
 
     private TestServer() {
+    }
+
+    /** The JUnit extension form: one server per test class, on the same configuration, closed after the class. */
+    public static ParleyServerExtension extension() {
+        return new ParleyServerExtension().withConfig(config -> config.withRateLimit(UNLIMITED));
     }
 
     public static ParleyServer start() {

@@ -1,8 +1,8 @@
 package chat.parley.accounts;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
@@ -12,9 +12,8 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,20 +28,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 /** Open mode: a claimed name needs its secret; unclaimed names and generic tools keep working. */
 class ClaimsTest {
 
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort()).contentType(ContentType.JSON);
+        return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort())
+                .contentType(ContentType.JSON);
     }
 
     private static String claim(String user) {
@@ -55,7 +46,7 @@ class ClaimsTest {
 
     private static com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient client5(String user, String password) {
         var client = MqttClient.builder().useMqttVersion5().identifier(user + "-" + System.nanoTime())
-                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
+                .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync();
         var auth = client.connectWith().simpleAuth().username(user);
         if (password != null) {
             auth.password(password.getBytes(StandardCharsets.UTF_8));
@@ -93,7 +84,7 @@ class ClaimsTest {
         assertThatThrownBy(() -> client5("bob", "guess")).hasCauseInstanceOf(Mqtt5ConnAckException.class);
 
         var bob = client5("bob", secret);
-        var listener = Mqtt.v5(server.mqttPort(), "listener");
+        var listener = Mqtt.v5(parley.server().mqttPort(), "listener");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/claims/messages");
         Mqtt.join(bob.publishWith().topic("parley/rooms/claims/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("it's really me".getBytes()).send());
@@ -105,7 +96,7 @@ class ClaimsTest {
     void a_claimed_name_needs_its_secret_over_mqtt311() {
         claim("carol");
         var client = MqttClient.builder().useMqttVersion3().identifier("carol-3")
-                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
+                .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync();
         assertThatThrownBy(() -> client.connectWith().simpleAuth().username("carol").applySimpleAuth().send()
                 .orTimeout(10, TimeUnit.SECONDS).join())
                 .hasCauseInstanceOf(Mqtt3ConnAckException.class)
@@ -115,7 +106,7 @@ class ClaimsTest {
 
     @Test
     void claims_written_while_messages_are_stored_never_fail_either() {
-        var writer = Mqtt.v5(server.mqttPort(), "busy-writer");
+        var writer = Mqtt.v5(parley.server().mqttPort(), "busy-writer");
         var publishes = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
         for (int i = 0; i < 2000; i++) {
             publishes.add(writer.publishWith().topic("parley/rooms/busy/messages").qos(MqttQos.AT_LEAST_ONCE)
@@ -127,14 +118,14 @@ class ClaimsTest {
         for (var publish : publishes) {
             assertThat(Mqtt.join(publish)).isNotNull();
         }
-        assertThat(server.store().latest("busy", 1).messages().get(0).seq()).isEqualTo(2000);
+        assertThat(parley.server().store().latest("busy", 1).messages().get(0).seq()).isEqualTo(2000);
     }
 
     @Test
     void unclaimed_names_and_anonymous_clients_connect_without_a_password() {
         var dave = client5("dave", null);
         assertThat(dave.getState().isConnected()).isTrue();
-        var anonymous = Mqtt.v5(server.mqttPort(), null);
+        var anonymous = Mqtt.v5(parley.server().mqttPort(), null);
         assertThat(anonymous.getState().isConnected()).isTrue();
     }
 }

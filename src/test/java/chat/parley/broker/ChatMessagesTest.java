@@ -1,8 +1,8 @@
 package chat.parley.broker;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -10,9 +10,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,21 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatMessagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     @Test
     void mqtt5_publisher_reaches_mqtt311_paho_and_websocket_subscribers() throws Exception {
-        var paho = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + server.mqttPort(),
+        var paho = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + parley.server().mqttPort(),
                 "paho-bob", new MemoryPersistence());
         var options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -49,10 +39,10 @@ class ChatMessagesTest {
         List<String> pahoInbox = new CopyOnWriteArrayList<>();
         paho.subscribe("parley/rooms/general/messages", 1,
                 (topic, message) -> pahoInbox.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
-        Mqtt5AsyncClient web = Mqtt.v5WebSocket(server.wsPort(), "carol");
+        Mqtt5AsyncClient web = Mqtt.v5WebSocket(parley.server().wsPort(), "carol");
         var webInbox = Mqtt.subscribe(web, "parley/rooms/general/messages");
 
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
         Mqtt.join(alice.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("{\"type\":\"text\",\"text\":\"hello everyone\",\"id\":\"m-1\"}".getBytes()).send());
 
@@ -71,9 +61,9 @@ class ChatMessagesTest {
 
     @Test
     void mqtt311_paho_publisher_reaches_mqtt5_subscriber_as_an_envelope() throws Exception {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "dave");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "dave");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/paho-room/messages");
-        var paho = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + server.mqttPort(),
+        var paho = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:" + parley.server().mqttPort(),
                 "paho-erin", new MemoryPersistence());
         var options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -92,9 +82,9 @@ class ChatMessagesTest {
 
     @Test
     void spoofed_from_client_and_ts_are_overwritten() throws Exception {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "frank");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "frank");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/spoof/messages");
-        Mqtt5AsyncClient mallory = Mqtt.v5(server.mqttPort(), "mallory");
+        Mqtt5AsyncClient mallory = Mqtt.v5(parley.server().mqttPort(), "mallory");
         long before = System.currentTimeMillis();
         Mqtt.join(mallory.publishWith().topic("parley/rooms/spoof/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("{\"text\":\"I am the admin\",\"from\":\"admin\",\"client\":\"x\",\"ts\":1,\"seq\":99}"
@@ -111,9 +101,9 @@ class ChatMessagesTest {
 
     @Test
     void plain_text_payload_arrives_as_an_envelope() throws Exception {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "gina");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "gina");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/plain/messages");
-        Mqtt5AsyncClient sender = Mqtt.v5(server.mqttPort(), "hank");
+        Mqtt5AsyncClient sender = Mqtt.v5(parley.server().mqttPort(), "hank");
         Mqtt.join(sender.publishWith().topic("parley/rooms/plain/messages")
                 .payload("héllo 👋 <b>not html</b>".getBytes(StandardCharsets.UTF_8)).send());
 
@@ -133,11 +123,11 @@ class ChatMessagesTest {
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i; // not UTF-8, not JSON: a plain broker must not care
         }
-        Mqtt5AsyncClient device = Mqtt.v5(server.mqttPort(), null);
+        Mqtt5AsyncClient device = Mqtt.v5(parley.server().mqttPort(), null);
         Mqtt.join(device.publishWith().topic("sensors/lab/temp").qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(binary).send());
 
-        Mqtt5AsyncClient lateSubscriber = Mqtt.v5(server.mqttPort(), null);
+        Mqtt5AsyncClient lateSubscriber = Mqtt.v5(parley.server().mqttPort(), null);
         var inbox = Mqtt.subscribe(lateSubscriber, "sensors/#");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
@@ -148,9 +138,9 @@ class ChatMessagesTest {
 
     @Test
     void typing_signal_is_stamped_with_the_sender() throws Exception {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "ivy");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "ivy");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/general/typing");
-        Mqtt5AsyncClient typist = Mqtt.v5(server.mqttPort(), "jack");
+        Mqtt5AsyncClient typist = Mqtt.v5(parley.server().mqttPort(), "jack");
         Mqtt.join(typist.publishWith().topic("parley/rooms/general/typing").qos(MqttQos.AT_MOST_ONCE)
                 .payload("{\"from\":\"someone-else\"}".getBytes()).send());
 
@@ -163,9 +153,9 @@ class ChatMessagesTest {
 
     @Test
     void direct_messages_reach_the_other_party_stamped_with_the_dm_room() throws Exception {
-        Mqtt5AsyncClient bob = Mqtt.v5(server.mqttPort(), "bob");
+        Mqtt5AsyncClient bob = Mqtt.v5(parley.server().mqttPort(), "bob");
         var inbox = Mqtt.subscribe(bob, "parley/dm/alice/bob/messages");
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
         Mqtt.join(alice.publishWith().topic("parley/dm/alice/bob/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("psst".getBytes()).send());
 

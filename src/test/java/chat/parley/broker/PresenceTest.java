@@ -1,14 +1,13 @@
 package chat.parley.broker;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,17 +21,8 @@ import static org.awaitility.Awaitility.await;
 class PresenceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     private static List<String> statuses(List<Mqtt5Publish> inbox, String user) {
         return inbox.stream().map(PresenceTest::json)
@@ -50,14 +40,14 @@ class PresenceTest {
 
     @Test
     void user_is_online_while_any_connection_is_open_and_offline_after_the_last() {
-        var watcher = Mqtt.v5(server.mqttPort(), "watcher");
+        var watcher = Mqtt.v5(parley.server().mqttPort(), "watcher");
         var inbox = Mqtt.subscribe(watcher, "parley/presence/+");
 
-        var phone = Mqtt.v5(server.mqttPort(), "alice");
+        var phone = Mqtt.v5(parley.server().mqttPort(), "alice");
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(inbox, "alice").equals(List.of("online")));
-        var laptop = Mqtt.v5(server.mqttPort(), "alice");
+        var laptop = Mqtt.v5(parley.server().mqttPort(), "alice");
         Mqtt.join(phone.disconnect());
-        var marker = Mqtt.v5(server.mqttPort(), "marker"); // an event after the phone left, to wait on
+        var marker = Mqtt.v5(parley.server().mqttPort(), "marker"); // an event after the phone left, to wait on
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(inbox, "marker").equals(List.of("online")));
         assertThat(statuses(inbox, "alice")).as("the laptop is still connected").containsExactly("online");
 
@@ -69,8 +59,8 @@ class PresenceTest {
 
     @Test
     void presence_is_retained_for_late_subscribers() {
-        var bob = Mqtt.v5(server.mqttPort(), "bob");
-        var late = Mqtt.v5(server.mqttPort(), "late");
+        var bob = Mqtt.v5(parley.server().mqttPort(), "bob");
+        var late = Mqtt.v5(parley.server().mqttPort(), "late");
         var inbox = Mqtt.subscribe(late, "parley/presence/bob");
         await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
         JsonNode presence = json(inbox.get(0));
@@ -82,10 +72,10 @@ class PresenceTest {
 
     @Test
     void anonymous_clients_have_no_presence() {
-        var watcher = Mqtt.v5(server.mqttPort(), "watcher2");
+        var watcher = Mqtt.v5(parley.server().mqttPort(), "watcher2");
         var inbox = Mqtt.subscribe(watcher, "parley/presence/+");
-        var anonymous = Mqtt.v5(server.mqttPort(), null);
-        var marker = Mqtt.v5(server.mqttPort(), "marker2");
+        var anonymous = Mqtt.v5(parley.server().mqttPort(), null);
+        var marker = Mqtt.v5(parley.server().mqttPort(), "marker2");
         await().atMost(Duration.ofSeconds(10)).until(() -> !statuses(inbox, "marker2").isEmpty());
         assertThat(inbox).allSatisfy(p -> assertThat(json(p).get("user").asText()).doesNotStartWith("t5-"));
         anonymous.disconnect();

@@ -1,16 +1,14 @@
 package chat.parley.broker;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
-import chat.parley.TestServer;
 import chat.parley.chat.Refusal;
 import chat.parley.config.ParleyConfig;
+import chat.parley.testing.ParleyServerExtension;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -21,21 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A flooding connection is slowed down with PUBACK 0x97 while everyone else keeps chatting. */
 class RateLimitTest {
 
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ParleyServer.start(TestServer.ephemeralConfig().withRateLimit(new ParleyConfig.RateLimit(2, 5)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = new ParleyServerExtension()
+            .withConfig(config -> config.withRateLimit(new ParleyConfig.RateLimit(2, 5)));
 
     @Test
     void a_flood_is_refused_past_the_burst_and_other_clients_are_not_affected() {
-        var flooder = Mqtt.v5(server.mqttPort(), "flooder");
+        var flooder = Mqtt.v5(parley.server().mqttPort(), "flooder");
         var futures = new ArrayList<CompletableFuture<?>>();
         for (int i = 0; i < 30; i++) {
             futures.add(flooder.publishWith().topic("parley/rooms/flood/messages").qos(MqttQos.AT_LEAST_ONCE)
@@ -52,10 +42,10 @@ class RateLimitTest {
             }
         }
         assertThat(refused).as("the burst of 5 (plus what 2/s refills meanwhile) passes").isBetween(20, 25);
-        assertThat(server.refusals().count(Refusal.RATE_LIMITED)).isEqualTo(refused);
+        assertThat(parley.server().refusals().count(Refusal.RATE_LIMITED)).isEqualTo(refused);
         assertThat(flooder.getState().isConnected()).isTrue();
 
-        var polite = Mqtt.v5(server.mqttPort(), "polite");
+        var polite = Mqtt.v5(parley.server().mqttPort(), "polite");
         for (int i = 0; i < 5; i++) {
             Mqtt.join(polite.publishWith().topic("parley/rooms/flood/messages").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(("hello " + i).getBytes()).send());

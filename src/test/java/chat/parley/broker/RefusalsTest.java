@@ -1,8 +1,8 @@
 package chat.parley.broker;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import chat.parley.chat.Refusal;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -10,9 +10,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,17 +30,8 @@ import static org.hamcrest.Matchers.containsString;
 /** Every chat rule the extension enforces, seen by real MQTT 5 and MQTT 3.1.1 publishers. */
 class RefusalsTest {
 
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     static Stream<Arguments> refusals() {
         String tooLongText = "x".repeat(4001);
@@ -77,10 +67,10 @@ class RefusalsTest {
     @MethodSource("refusals")
     void mqtt5_publisher_gets_the_matching_puback_reason_code(String name, String topic, byte[] payload,
                                                                Refusal refusal, Mqtt5PubAckReasonCode code) {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "watcher");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "watcher");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/#");
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
-        long countBefore = server.refusals().count(refusal);
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
+        long countBefore = parley.server().refusals().count(refusal);
 
         var future = alice.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
 
@@ -90,7 +80,7 @@ class RefusalsTest {
                     assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(code);
                     assertThat(e.getMqttMessage().getReasonString()).isPresent();
                 });
-        assertThat(server.refusals().count(refusal)).isEqualTo(countBefore + 1);
+        assertThat(parley.server().refusals().count(refusal)).isEqualTo(countBefore + 1);
         assertThat(alice.getState().isConnected()).as("a refusal does not disconnect an MQTT 5 client").isTrue();
         // A message sent after the refused one arrives, and it is the only thing that does.
         Mqtt.join(alice.publishWith().topic("parley/rooms/after/messages").qos(MqttQos.AT_LEAST_ONCE)
@@ -104,10 +94,10 @@ class RefusalsTest {
 
     @Test
     void mqtt311_publisher_has_a_refused_message_dropped_and_stays_connected() {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "watcher3");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "watcher3");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/+/messages");
-        Mqtt3AsyncClient old = Mqtt.v3(server.mqttPort(), "oldtimer");
-        long before = server.refusals().count(Refusal.TEXT_TOO_LONG);
+        Mqtt3AsyncClient old = Mqtt.v3(parley.server().mqttPort(), "oldtimer");
+        long before = parley.server().refusals().count(Refusal.TEXT_TOO_LONG);
 
         Mqtt.join(old.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("z".repeat(5000).getBytes()).send());
@@ -118,17 +108,17 @@ class RefusalsTest {
         assertThat(inbox).hasSize(1);
         assertThat(Mqtt.text(inbox.get(0))).contains("short and fine");
         assertThat(old.getState().isConnected()).isTrue();
-        assertThat(server.refusals().count(Refusal.TEXT_TOO_LONG)).isEqualTo(before + 1);
+        assertThat(parley.server().refusals().count(Refusal.TEXT_TOO_LONG)).isEqualTo(before + 1);
     }
 
     @Test
     void refusals_are_counted_in_metrics() {
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
         var future = alice.publishWith().topic("parley/rooms/BAD/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("x".getBytes()).send();
         assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Mqtt5PubAckException.class);
 
-        RestAssured.given().port(server.httpPort()).get("/metrics").then()
+        RestAssured.given().port(parley.server().httpPort()).get("/metrics").then()
                 .statusCode(200)
                 .body(containsString("parley_refusals_total{reason=\"invalid_topic\"}"));
     }

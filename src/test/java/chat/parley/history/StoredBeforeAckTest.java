@@ -1,17 +1,16 @@
 package chat.parley.history;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import chat.parley.chat.Envelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,28 +28,19 @@ import static org.awaitility.Awaitility.await;
 class StoredBeforeAckTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     @Test
     void ten_thousand_messages_from_ten_publishers_are_stored_exactly_once_with_gap_free_seq() throws Exception {
         int publishers = 10;
         int perPublisher = 1000;
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "listener");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "listener");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/load/messages");
 
         var futures = new ArrayList<CompletableFuture<Mqtt5PublishResult>>();
         for (int p = 0; p < publishers; p++) {
-            Mqtt5AsyncClient client = Mqtt.v5(server.mqttPort(), "pub" + p);
+            Mqtt5AsyncClient client = Mqtt.v5(parley.server().mqttPort(), "pub" + p);
             for (int i = 0; i < perPublisher; i++) {
                 String body = "{\"id\":\"p" + p + "-" + i + "\",\"text\":\"" + p + ":" + i + "\"}";
                 futures.add(client.publishWith().topic("parley/rooms/load/messages").qos(MqttQos.AT_LEAST_ONCE)
@@ -63,7 +53,7 @@ class StoredBeforeAckTest {
         }
 
         var stored = new ArrayList<Envelope>();
-        server.store().export("load", stored::add);
+        parley.server().store().export("load", stored::add);
         int total = publishers * perPublisher;
         assertThat(stored).hasSize(total);
         assertThat(stored).extracting(Envelope::seq)
@@ -89,21 +79,21 @@ class StoredBeforeAckTest {
 
     @Test
     void a_puback_means_the_message_is_already_in_history() {
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
         for (int i = 0; i < 50; i++) {
             String id = "ack-" + i;
             Mqtt.join(alice.publishWith().topic("parley/rooms/acked/messages").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(("{\"id\":\"" + id + "\",\"text\":\"n" + i + "\"}").getBytes()).send());
-            MessagePage latest = server.store().latest("acked", 1);
+            MessagePage latest = parley.server().store().latest("acked", 1);
             assertThat(latest.messages()).extracting(Envelope::id).containsExactly(id);
         }
     }
 
     @Test
     void a_resent_message_id_is_stored_and_delivered_once() throws Exception {
-        Mqtt5AsyncClient listener = Mqtt.v5(server.mqttPort(), "bob");
+        Mqtt5AsyncClient listener = Mqtt.v5(parley.server().mqttPort(), "bob");
         var inbox = Mqtt.subscribe(listener, "parley/rooms/retry/messages");
-        Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
         byte[] message = "{\"id\":\"client-retry-1\",\"text\":\"did this arrive?\"}".getBytes();
 
         Mqtt.join(alice.publishWith().topic("parley/rooms/retry/messages").qos(MqttQos.AT_LEAST_ONCE)
@@ -121,6 +111,6 @@ class StoredBeforeAckTest {
         }
         assertThat(received).extracting(n -> n.get("id").asText()).containsExactly("client-retry-1", "client-retry-2");
         assertThat(received).extracting(n -> n.get("seq").asLong()).containsExactly(1L, 2L);
-        assertThat(server.store().latest("retry", 10).messages()).hasSize(2);
+        assertThat(parley.server().store().latest("retry", 10).messages()).hasSize(2);
     }
 }

@@ -1,37 +1,27 @@
 package chat.parley.http;
 
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.Matchers.equalTo;
 
 /** The admin API is closed without the token; with it, a claim can be released. */
 class AdminApiTest {
 
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort());
+        return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort());
     }
 
     private static RequestSpecification admin() {
-        return api().header("Authorization", "Bearer " + server.adminToken().value());
+        return api().header("Authorization", "Bearer " + parley.server().adminToken().value());
     }
 
     @Test
@@ -41,10 +31,9 @@ class AdminApiTest {
                 .body("error", equalTo("unauthorized"))
                 .body("message", equalTo("admin routes need the admin token: Authorization: Bearer <token>"));
         api().header("Authorization", "Bearer not-the-token").delete("/api/admin/claims/alice").then().statusCode(401);
-        api().header("Authorization", server.adminToken().value()).delete("/api/admin/claims/alice").then()
+        api().header("Authorization", parley.server().adminToken().value()).delete("/api/admin/claims/alice").then()
                 .statusCode(401);
-        api().header("Authorization", "Bearer " + server.adminToken().value()).get("/api/admin/nothing-here").then()
-                .statusCode(404);
+        admin().get("/api/admin/nothing-here").then().statusCode(404);
     }
 
     @Test

@@ -3,13 +3,14 @@ package chat.parley.http;
 import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,11 +23,11 @@ import static org.hamcrest.Matchers.startsWith;
 /** The history REST API over messages published by a real MQTT client. */
 class HistoryApiTest {
 
-    private static ParleyServer server;
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed(ParleyServer server) {
         Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");
         Mqtt5AsyncClient bob = Mqtt.v5(server.mqttPort(), "bob");
         for (int i = 1; i <= 120; i++) {
@@ -38,13 +39,8 @@ class HistoryApiTest {
                 .payload("roadmaps are fun\nsecond line".getBytes()).send());
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort());
+        return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort());
     }
 
     @Test

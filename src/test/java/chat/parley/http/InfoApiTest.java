@@ -1,12 +1,11 @@
 package chat.parley.http;
 
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,20 +13,11 @@ import static org.hamcrest.Matchers.equalTo;
 /** Health, info, the static page and the API's error shape. */
 class InfoApiTest {
 
-    private static ParleyServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort());
+        return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort());
     }
 
     @Test
@@ -41,16 +31,16 @@ class InfoApiTest {
 
     @Test
     void info_names_the_endpoints_by_the_host_the_client_used() {
-        api().header("Host", "chat.example.lan:" + server.httpPort()).get("/api/info").then()
+        api().header("Host", "chat.example.lan:" + parley.server().httpPort()).get("/api/info").then()
                 .statusCode(200)
                 .body("name", equalTo("Parley"))
                 .body("auth", equalTo("open"))
                 .body("prefix", equalTo("parley"))
-                .body("mqtt.port", equalTo(server.mqttPort()))
-                .body("mqtt.url", equalTo("mqtt://chat.example.lan:" + server.mqttPort()))
-                .body("ws.port", equalTo(server.wsPort()))
+                .body("mqtt.port", equalTo(parley.server().mqttPort()))
+                .body("mqtt.url", equalTo("mqtt://chat.example.lan:" + parley.server().mqttPort()))
+                .body("ws.port", equalTo(parley.server().wsPort()))
                 .body("ws.path", equalTo("/mqtt"))
-                .body("ws.url", equalTo("ws://chat.example.lan:" + server.wsPort() + "/mqtt"))
+                .body("ws.url", equalTo("ws://chat.example.lan:" + parley.server().wsPort() + "/mqtt"))
                 .body("limits.maxTextChars", equalTo(4000));
     }
 

@@ -20,10 +20,19 @@ public final class Mqtt {
 
     /** An MQTT 5 client over TCP, connected with the given username (or none when {@code null}). */
     public static Mqtt5AsyncClient v5(int port, String username) {
-        var client = MqttClient.builder().useMqttVersion5()
-                .identifier("t5-" + UUID.randomUUID().toString().substring(0, 8))
-                .serverHost("127.0.0.1").serverPort(port)
-                .buildAsync();
+        return connect(MqttClient.builder().useMqttVersion5().identifier(randomId("t5-"))
+                .serverHost("127.0.0.1").serverPort(port).buildAsync(), username);
+    }
+
+    /** An MQTT 5 client over WebSocket at {@code /mqtt}. */
+    public static Mqtt5AsyncClient v5WebSocket(int wsPort, String username) {
+        return connect(MqttClient.builder().useMqttVersion5().identifier(randomId("tws-"))
+                .serverHost("127.0.0.1").serverPort(wsPort)
+                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                .buildAsync(), username);
+    }
+
+    private static Mqtt5AsyncClient connect(Mqtt5AsyncClient client, String username) {
         var connect = client.connectWith();
         if (username != null) {
             connect.simpleAuth().username(username).applySimpleAuth();
@@ -32,25 +41,14 @@ public final class Mqtt {
         return client;
     }
 
-    /** An MQTT 5 client over WebSocket at {@code /mqtt}. */
-    public static Mqtt5AsyncClient v5WebSocket(int wsPort, String username) {
-        var client = MqttClient.builder().useMqttVersion5()
-                .identifier("tws-" + UUID.randomUUID().toString().substring(0, 8))
-                .serverHost("127.0.0.1").serverPort(wsPort)
-                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
-                .buildAsync();
-        var connect = client.connectWith();
-        if (username != null) {
-            connect.simpleAuth().username(username).applySimpleAuth();
-        }
-        join(connect.send());
-        return client;
+    private static String randomId(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** An MQTT 3.1.1 client over TCP. */
     public static Mqtt3AsyncClient v3(int port, String username) {
         var client = MqttClient.builder().useMqttVersion3()
-                .identifier("t3-" + UUID.randomUUID().toString().substring(0, 8))
+                .identifier(randomId("t3-"))
                 .serverHost("127.0.0.1").serverPort(port)
                 .buildAsync();
         var connect = client.connectWith();

@@ -15,14 +15,16 @@ final class FtsQuery {
 
     /**
      * The match expression: the words against the text column, and the optional room and sender as their index
-     * tokens (see schema migration 3).
+     * tokens (see schema migration 3); with {@code roomsOnly} and no room, direct messages are excluded.
      *
      * @throws IllegalArgumentException when the input has no word to search for
      */
-    static String of(String input, String room, String sender) {
+    static String of(String input, String room, String sender, boolean roomsOnly) {
         String match = "body : (" + words(input) + ")";
         if (room != null) {
             match += " AND room_token : " + token('r', room);
+        } else if (roomsOnly) {
+            match += " NOT room_token : " + token('r', "dm:") + "*"; // every DM key starts with dm:
         }
         if (sender != null) {
             match += " AND sender_token : " + token('s', sender);

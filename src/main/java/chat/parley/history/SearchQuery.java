@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param room  only this room, or {@code null}
  * @param from  only this sender, or {@code null}
  * @param limit at most this many results
+ * @param roomsOnly leave direct messages out (for readers who are not one of a DM's two users)
  */
-public record SearchQuery(String text, String room, String from, int limit) {
+public record SearchQuery(String text, String room, String from, int limit, boolean roomsOnly) {
 
     public SearchQuery {
         Objects.requireNonNull(text, "text must not be null.");

@@ -136,7 +136,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public List<SearchHit> search(SearchQuery query) {
-        String match = FtsQuery.of(query.text(), query.room(), query.from());
+        String match = FtsQuery.of(query.text(), query.room(), query.from(), query.roomsOnly());
         writer.indexNow().join(); // every acknowledged message is searchable
         return read(c -> {
             long windowStart = 0;

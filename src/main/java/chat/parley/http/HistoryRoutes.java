@@ -59,7 +59,7 @@ final class HistoryRoutes {
     }
 
     void messages(Context ctx) {
-        String room = Params.roomKey(ctx);
+        String room = Params.room(ctx);
         Long before = Params.optionalSeq(ctx, "before");
         Long after = Params.optionalSeq(ctx, "after");
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
@@ -79,20 +79,20 @@ final class HistoryRoutes {
             throw ApiException.badRequest("q must not be empty");
         }
         String room = Params.optionalText(ctx, "room");
-        if (room != null && !Names.isRoomKey(room)) {
-            throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
+        if (room != null) {
+            Params.requireRoom(room);
         }
         String from = Params.optionalText(ctx, "from");
         int limit = Params.limit(ctx, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
         try {
-            ctx.json(Map.of("results", store.search(new SearchQuery(q, room, from, limit))));
+            ctx.json(Map.of("results", store.search(new SearchQuery(q, room, from, limit, true))));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
     }
 
     void export(Context ctx) {
-        String room = Params.roomKey(ctx);
+        String room = Params.room(ctx);
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
         if (!format.equals("json") && !format.equals("markdown")) {
             throw ApiException.badRequest("format must be json or markdown, got '" + format + "'");

@@ -276,7 +276,7 @@ class SqliteMessageStoreTest {
     }
 
     private List<SearchHit> search(String q, String room, String from) {
-        return store.search(new SearchQuery(q, room, from, 20));
+        return store.search(new SearchQuery(q, room, from, 20, false));
     }
 
     /** FTS5's own consistency check of the index against the messages: throws when they disagree. */

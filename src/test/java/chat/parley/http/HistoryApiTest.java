@@ -37,6 +37,8 @@ class HistoryApiTest {
         }
         Mqtt.join(bob.publishWith().topic("parley/rooms/random/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("roadmaps are fun\nsecond line".getBytes()).send());
+        Mqtt.join(alice.publishWith().topic("parley/dm/alice/bob/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("private roadmap talk".getBytes()).send());
     }
 
     private static RequestSpecification api() {
@@ -100,6 +102,18 @@ class HistoryApiTest {
                 .statusCode(400).body("message", equalTo("give before or after, not both"));
         api().get("/api/rooms/Not_A_Room!/messages").then().statusCode(400)
                 .body("message", startsWith("room id must match"));
+    }
+
+    @Test
+    void direct_messages_are_never_readable_over_rest() {
+        String why = "direct messages are readable only by their two users, over MQTT (REST sign-in is not built yet)";
+        api().get("/api/rooms/dm:alice:bob/messages").then().statusCode(403)
+                .body("error", equalTo("forbidden")).body("message", equalTo(why));
+        api().get("/api/rooms/dm:alice:bob/export").then().statusCode(403);
+        api().queryParam("q", "private").queryParam("room", "dm:alice:bob").get("/api/search").then().statusCode(403);
+        api().queryParam("q", "private").get("/api/search").then().statusCode(200).body("results", hasSize(0));
+        api().queryParam("q", "roadmap").get("/api/search").then().statusCode(200)
+                .body("results.room", equalTo(List.of("general")));
     }
 
     @Test

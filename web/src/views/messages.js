@@ -2,6 +2,8 @@
 import { h } from './dom.js';
 import { dayKey, dayLabel, timeOfDay, tokenize } from '../text.js';
 
+const ACTION = '/me ';
+
 const GROUP_MS = 5 * 60_000;
 
 export class MessageList {
@@ -77,8 +79,12 @@ export class MessageList {
         : (msg.file.name ?? 'file'));
     }
     if (msg.type === 'e2e') return h('p', { class: 'text muted' }, '🔒 encrypted message');
-    const parts = tokenize(msg.text ?? '');
-    return h('p', { class: msg.type === 'system' ? 'text system' : 'text' }, ...parts.map((p) => {
+    const text = msg.text ?? '';
+    // "/me waves" is an action, shown as "* alice waves" (the same plain-text rule as `parley chat`).
+    const action = msg.type === 'text' && text.startsWith(ACTION);
+    const parts = tokenize(action ? text.slice(ACTION.length) : text);
+    const className = msg.type === 'system' ? 'text system' : action ? 'text action' : 'text';
+    return h('p', { class: className }, ...(action ? ['* ', msg.from ?? '', ' '] : []), ...parts.map((p) => {
       if (p.type === 'link') return h('a', { href: p.href, target: '_blank', rel: 'noopener noreferrer' }, p.text);
       if (p.type === 'mention') return h('span', { class: p.user === me ? 'mention mention-me' : 'mention' }, p.text);
       return p.text;

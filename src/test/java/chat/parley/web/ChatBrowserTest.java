@@ -146,6 +146,19 @@ class ChatBrowserTest {
     }
 
     @Test
+    void slashMeIsShownAsAnActionLikeTheTerminalClientShowsIt() {
+        String amy = unique("amy");
+        var alice = browser("/#/r/actions").join(amy);
+        var bob = browser("/#/r/actions").join(unique("ben"));
+
+        alice.send("/me waves at everyone");
+        String shown = "* " + amy + " waves at everyone";
+        bob.waitForMessage(shown);
+        assertThat(bob.messageClass(shown)).contains("msg");
+        assertThat(bob.driver.findElements(By.cssSelector("#messages .text.action"))).hasSize(1);
+    }
+
+    @Test
     void aMessageFromAPlainPahoClientAppearsInThePage() throws Exception {
         var alice = browser("/#/r/paho").join(unique("amy"));
         alice.waitConnected();

@@ -1,66 +1,22 @@
 package chat.parley.web;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
-import chat.parley.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Two people chatting in real browsers, and a browser next to plain MQTT clients, against the real server. */
-class ChatBrowserTest {
-
-    private static ParleyServer server;
-    private static String base;
-    private final List<Browser> browsers = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        Browser.requireChromium();
-        server = TestServer.start();
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(Browser::close);
-    }
-
-    private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** A user name no other test of this class has claimed (the server is shared, and claims are per server). */
-    private static String unique(String base) {
-        return base + NAMES.incrementAndGet();
-    }
-
-    private Browser browser(String path) {
-        var b = Browser.open(base, path);
-        browsers.add(b);
-        return b;
-    }
-
+class ChatBrowserTest extends BrowserTestBase {
     private static final String Q = "Morning Bob! Is the 2.3 build green?";
     private static final String A1 = "Yes, every test passes.";
     private static final String A2 = "Release notes: https://example.com/notes @alice please review";

@@ -104,56 +104,180 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
     }
 
     public ParleyConfig withDataDir(Path dir) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dir, auth, brokerPersistence,
-                durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
+        return toBuilder().dataDir(dir).build();
     }
 
     public ParleyConfig withBind(String address) {
-        return new ParleyConfig(name, address, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
+        return toBuilder().bind(address).build();
     }
 
     public ParleyConfig withPorts(int http, int mqtt, int ws) {
-        return new ParleyConfig(name, bind, http, mqtt, ws, dataDir, auth, brokerPersistence,
-                durability, retention, prefix,
-                maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
+        return toBuilder().httpPort(http).mqttPort(mqtt).wsPort(ws).build();
     }
 
     public ParleyConfig withRetention(Retention newRetention) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
-                newRetention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose,
-                discovery);
+        return toBuilder().retention(newRetention).build();
     }
 
     public ParleyConfig withLimits(int textChars, int payloadBytes) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                durability, retention, prefix,
-                textChars, payloadBytes, rateLimit, adminToken, webDir, verbose, discovery);
+        return toBuilder().maxTextChars(textChars).maxPayloadBytes(payloadBytes).build();
     }
 
     public ParleyConfig withDiscovery(boolean advertise) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence, durability,
-                retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir, verbose,
-                advertise);
+        return toBuilder().discovery(advertise).build();
     }
 
     public ParleyConfig withDurability(Durability newDurability) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                newDurability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir,
-                verbose, discovery);
+        return toBuilder().durability(newDurability).build();
     }
 
     public ParleyConfig withRateLimit(RateLimit newRateLimit) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                durability, retention, prefix, maxTextChars, maxPayloadBytes, newRateLimit, adminToken, webDir,
-                verbose, discovery);
+        return toBuilder().rateLimit(newRateLimit).build();
     }
 
     public ParleyConfig withAdminToken(String token) {
-        return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, token, webDir,
-                verbose, discovery);
+        return toBuilder().adminToken(token).build();
+    }
+
+    /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
+    public Builder toBuilder() {
+        var b = new Builder();
+        b.name = name;
+        b.bind = bind;
+        b.httpPort = httpPort;
+        b.mqttPort = mqttPort;
+        b.wsPort = wsPort;
+        b.dataDir = dataDir;
+        b.auth = auth;
+        b.brokerPersistence = brokerPersistence;
+        b.durability = durability;
+        b.retention = retention;
+        b.prefix = prefix;
+        b.maxTextChars = maxTextChars;
+        b.maxPayloadBytes = maxPayloadBytes;
+        b.rateLimit = rateLimit;
+        b.adminToken = adminToken;
+        b.webDir = webDir;
+        b.verbose = verbose;
+        b.discovery = discovery;
+        return b;
+    }
+
+    /** Mutable copy of a configuration; {@link #build()} checks the values like the record's constructor does. */
+    public static final class Builder {
+        private String name;
+        private String bind;
+        private int httpPort;
+        private int mqttPort;
+        private int wsPort;
+        private Path dataDir;
+        private AuthMode auth;
+        private BrokerPersistence brokerPersistence;
+        private Durability durability;
+        private Retention retention;
+        private String prefix;
+        private int maxTextChars;
+        private int maxPayloadBytes;
+        private RateLimit rateLimit;
+        private String adminToken;
+        private Path webDir;
+        private boolean verbose;
+        private boolean discovery;
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder bind(String value) {
+            this.bind = value;
+            return this;
+        }
+
+        public Builder httpPort(int value) {
+            this.httpPort = value;
+            return this;
+        }
+
+        public Builder mqttPort(int value) {
+            this.mqttPort = value;
+            return this;
+        }
+
+        public Builder wsPort(int value) {
+            this.wsPort = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder auth(AuthMode value) {
+            this.auth = value;
+            return this;
+        }
+
+        public Builder brokerPersistence(BrokerPersistence value) {
+            this.brokerPersistence = value;
+            return this;
+        }
+
+        public Builder durability(Durability value) {
+            this.durability = value;
+            return this;
+        }
+
+        public Builder retention(Retention value) {
+            this.retention = value;
+            return this;
+        }
+
+        public Builder prefix(String value) {
+            this.prefix = value;
+            return this;
+        }
+
+        public Builder maxTextChars(int value) {
+            this.maxTextChars = value;
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int value) {
+            this.maxPayloadBytes = value;
+            return this;
+        }
+
+        public Builder rateLimit(RateLimit value) {
+            this.rateLimit = value;
+            return this;
+        }
+
+        public Builder adminToken(String value) {
+            this.adminToken = value;
+            return this;
+        }
+
+        public Builder webDir(Path value) {
+            this.webDir = value;
+            return this;
+        }
+
+        public Builder verbose(boolean value) {
+            this.verbose = value;
+            return this;
+        }
+
+        public Builder discovery(boolean value) {
+            this.discovery = value;
+            return this;
+        }
+
+        public ParleyConfig build() {
+            return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
+                    durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir,
+                    verbose, discovery);
+        }
     }
 }

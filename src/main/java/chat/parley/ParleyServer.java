@@ -13,7 +13,10 @@ import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
+import chat.parley.broker.TrafficRates;
+import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import chat.parley.http.ServerStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -87,6 +91,7 @@ public final class ParleyServer implements AutoCloseable {
         PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
         PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
 
+        Instant started = Instant.now();
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         var json = new ObjectMapper();
@@ -103,10 +108,15 @@ public final class ParleyServer implements AutoCloseable {
                     refusals, json, metrics);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
+            DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
+                    .register(metrics.getPrometheusRegistry());
+            TrafficRates traffic = TrafficRates.start(metrics);
+            running.push(traffic);
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
                     EmbeddedBroker.wsPath(), () -> true);
             AdminToken adminToken = openAdminToken(config);
-            HttpServer http = HttpServer.start(status, store, claims, adminToken, json, metrics);
+            var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started);
+            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics);
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
@@ -172,6 +182,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The bound MQTT-over-WebSocket port (path {@code /mqtt}). */
     public int wsPort() {
         return broker.wsPort();
+    }
+
+    /** Every HTTP route this server answers, as {@code METHOD path} (the OpenAPI document lists the same). */
+    public java.util.List<String> httpRoutes() {
+        return http.routes();
     }
 
     /** The message history. */

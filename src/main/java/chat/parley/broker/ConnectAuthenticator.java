@@ -1,6 +1,7 @@
 package chat.parley.broker;
 
 import chat.parley.accounts.ClaimStore;
+import chat.parley.chat.Refusal;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -19,10 +20,14 @@ import java.nio.charset.StandardCharsets;
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
     private final ClaimStore claims;
+    private final Bans bans;
+    private final RefusalCounter refusals;
     private final Counter refused;
 
-    ConnectAuthenticator(ClaimStore claims, MeterRegistry registry) {
+    ConnectAuthenticator(ClaimStore claims, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
         this.claims = claims;
+        this.bans = bans;
+        this.refusals = refusals;
         this.refused = Counter.builder("parley.auth.refused")
                 .description("Connections refused: a claimed name without its secret")
                 .register(registry);
@@ -32,6 +37,13 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
         var connect = input.getConnectPacket();
         String user = connect.getUserName().filter(name -> !name.isBlank()).orElse(null);
+        String clientId = input.getClientInformation().getClientId();
+        var banned = bans.bannedUntil(clientId, user);
+        if (banned.isPresent()) {
+            refusals.refused(Refusal.BANNED, clientId, "CONNECT", "banned by an admin until " + banned.get());
+            output.failAuthentication(ConnackReasonCode.BANNED, "banned by an admin until " + banned.get());
+            return;
+        }
         if (user != null && claims.isClaimed(user)
                 && !claims.verify(user, connect.getPassword().map(ConnectAuthenticator::utf8).orElse(null))) {
             refused.increment();

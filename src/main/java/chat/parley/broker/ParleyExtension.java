@@ -5,6 +5,7 @@ import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig.RateLimit;
 import chat.parley.history.MessageStore;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
@@ -25,26 +26,53 @@ public final class ParleyExtension implements ExtensionMain {
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
     private final ChatDeliveryFilter deliveryFilter;
+    private final ConnectedClients clients = new ConnectedClients();
+    private final TrafficCounter traffic;
+    private final ClientControl clientControl;
+    private final SystemMessages systemMessages;
+    private volatile MetricRegistry brokerMetrics;
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
-        this.authenticator = new ConnectAuthenticator(claims, registry);
+        var bans = new Bans(java.time.Clock.systemUTC());
+        this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry);
         this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
         this.presence = new PresenceTracker(topics, json);
         var readPolicy = new ReadPolicy(topics);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
         this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
+        this.traffic = new TrafficCounter(clients, registry);
+        this.clientControl = new ClientControl(clients, bans);
+        this.systemMessages = new SystemMessages(topics, store);
+    }
+
+    /** The admin's handle on MQTT connections. */
+    public ClientControl clientControl() {
+        return clientControl;
+    }
+
+    /** HiveMQ's own metrics (connections, packets, queues …), available once the broker has started. */
+    public MetricRegistry brokerMetrics() {
+        return brokerMetrics;
+    }
+
+    /** Where the server writes its own messages into rooms. */
+    public SystemMessages systemMessages() {
+        return systemMessages;
     }
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        brokerMetrics = Services.metricRegistry();
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptionAuthorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
+            clientContext.addPublishInboundInterceptor(traffic);
+            clientContext.addPublishOutboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
             clientContext.addPublishOutboundInterceptor(deliveryFilter);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> presence);
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence));
     }
 
     @Override

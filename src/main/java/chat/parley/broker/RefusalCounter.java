@@ -42,7 +42,7 @@ public final class RefusalCounter {
         long previous = last.get();
         if (now - previous >= LOG_INTERVAL_MILLIS && last.compareAndSet(previous, now)) {
             long skipped = suppressed.get(refusal).getAndSet(0);
-            log.warn("refused publish from {} to {}: {} ({}){}", clientId, topic, message, refusal.label(),
+            log.warn("refused {} on {}: {} ({}){}", clientId, topic, message, refusal.label(),
                     skipped > 0 ? "; " + skipped + " more like it not logged" : "");
         } else {
             suppressed.get(refusal).incrementAndGet();

@@ -19,15 +19,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param replyTo the id of the message this replies to, or {@code null}
  * @param file    for type {@code file}: {@code {url,name,size,mime}}
  * @param e2e     for type {@code e2e}: the sealed message, opaque to the server
+ * @param deletes for type {@code system}: the seq of a message an admin removed (clients drop it from view)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Envelope(int v, String id, String room, Long seq, String from, String client, long ts, String type,
-                       String text, String replyTo, JsonNode file, JsonNode e2e) {
+                       String text, String replyTo, JsonNode file, JsonNode e2e, Long deletes) {
 
     public static final int VERSION = 1;
 
+    /** A chat message (any type but a deletion notice). */
+    public Envelope(int v, String id, String room, Long seq, String from, String client, long ts, String type,
+                    String text, String replyTo, JsonNode file, JsonNode e2e) {
+        this(v, id, room, seq, from, client, ts, type, text, replyTo, file, e2e, null);
+    }
+
     /** This envelope with a sequence number. */
     public Envelope withSeq(long newSeq) {
-        return new Envelope(v, id, room, newSeq, from, client, ts, type, text, replyTo, file, e2e);
+        return new Envelope(v, id, room, newSeq, from, client, ts, type, text, replyTo, file, e2e, deletes);
     }
 }

@@ -19,7 +19,9 @@ public enum Refusal {
     /** Payload is larger than {@code max-payload-bytes}: 0x97 Quota exceeded. */
     PAYLOAD_TOO_LARGE(0x97),
     /** The connection published more than {@code rate-limit} messages a second: 0x97 Quota exceeded. */
-    RATE_LIMITED(0x97);
+    RATE_LIMITED(0x97),
+    /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */
+    BANNED(0x8A);
 
     private final int reasonCode;
 

@@ -37,6 +37,15 @@ public final class Topics {
         return prefix + "/dm/" + (ordered ? user1 : user2) + "/" + (ordered ? user2 : user1) + "/messages";
     }
 
+    /** The messages topic of a room key: a room's, or a DM's for {@code dm:a:b}. */
+    public String messages(String roomKey) {
+        if (roomKey.startsWith("dm:")) {
+            String[] users = roomKey.split(":", 3);
+            return directMessages(users[1], users[2]);
+        }
+        return roomMessages(roomKey);
+    }
+
     /** Whether a topic (or filter) lies in the chat namespace. */
     public boolean isChat(String topic) {
         return topic.equals(prefix) || topic.startsWith(prefix + "/");

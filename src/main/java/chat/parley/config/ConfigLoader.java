@@ -127,6 +127,7 @@ public final class ConfigLoader {
                 v.positiveInt(Settings.MAX_PAYLOAD_BYTES),
                 new ParleyConfig.RateLimit(v.positiveInt(Settings.RATE_LIMIT), v.positiveInt(Settings.RATE_BURST)),
                 v.string(Settings.ADMIN_TOKEN),
+                v.bool(Settings.METRICS_PUBLIC),
                 v.optionalPath(Settings.WEB_DIR),
                 v.bool(Settings.VERBOSE),
                 v.bool(Settings.DISCOVERY));

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param maxPayloadBytes   largest chat payload, in bytes
  * @param rateLimit         how fast one connection may publish chat messages
  * @param adminToken        bearer token of the admin API, or empty to use (and make) the generated one
+ * @param metricsPublic     serve {@code /metrics} without the admin token
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
@@ -30,7 +31,8 @@ import java.util.Optional;
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
-                           int maxPayloadBytes, RateLimit rateLimit, String adminToken, Path webDir,
+                           int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
+                           Path webDir,
                            boolean verbose, boolean discovery) {
 
     /**
@@ -157,6 +159,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.maxPayloadBytes = maxPayloadBytes;
         b.rateLimit = rateLimit;
         b.adminToken = adminToken;
+        b.metricsPublic = metricsPublic;
         b.webDir = webDir;
         b.verbose = verbose;
         b.discovery = discovery;
@@ -180,6 +183,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private int maxPayloadBytes;
         private RateLimit rateLimit;
         private String adminToken;
+        private boolean metricsPublic;
         private Path webDir;
         private boolean verbose;
         private boolean discovery;
@@ -259,6 +263,11 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder metricsPublic(boolean value) {
+            this.metricsPublic = value;
+            return this;
+        }
+
         public Builder webDir(Path value) {
             this.webDir = value;
             return this;
@@ -276,8 +285,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
 
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
-                    durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, webDir,
-                    verbose, discovery);
+                    durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
+                    webDir, verbose, discovery);
         }
     }
 }

@@ -57,10 +57,13 @@ public final class Settings {
     public static final Setting ADMIN_TOKEN = Setting.of("admin-token", Kind.STRING, "",
             "Bearer token for /api/admin (empty = generated at first start into the data dir and printed once).");
 
+    public static final Setting METRICS_PUBLIC = Setting.of("metrics-public", Kind.BOOLEAN, "true",
+            "Serve /metrics to anyone (true) or only with the admin token (false).");
+
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
-            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, WEB_DIR, VERBOSE, DISCOVERY);
+            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -47,6 +47,27 @@ public interface MessageStore extends AutoCloseable {
     /** One message, if it is stored. */
     Optional<Envelope> message(String room, long seq);
 
+    /** Every room and DM that has stored messages, with counts, most recently active first (for the admin). */
+    List<RoomActivity> allRooms();
+
+    /** How many messages are stored, in all rooms. */
+    long count();
+
+    /**
+     * Removes one message from history, search and export (moderation). The room's seq counter is unchanged.
+     *
+     * @return the removed message, or empty when the room has no message with that seq
+     */
+    Optional<Envelope> deleteMessage(String room, long seq);
+
+    /**
+     * Removes every message of a room, in small transactions. The room's seq counter survives, so a client that
+     * catches up by seq never confuses a new message with one it saw before the deletion.
+     *
+     * @return how many messages were removed
+     */
+    long deleteRoom(String room);
+
     /**
      * Deletes what the retention policy no longer keeps, in small transactions so publishes are not stalled.
      *

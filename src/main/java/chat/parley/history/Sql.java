@@ -62,4 +62,13 @@ final class Sql {
                 SELECT id FROM messages WHERE room = ? AND seq <= (
                     SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)
                 LIMIT ?)""";
+
+    static final String ALL_ROOMS = """
+            SELECT m.room, COUNT(*) AS count, r.last_seq, MAX(m.ts) AS last_ts
+            FROM messages m JOIN rooms r ON r.room = m.room
+            GROUP BY m.room ORDER BY last_ts DESC""";
+    static final String COUNT = "SELECT COUNT(*) FROM messages";
+    static final String DELETE_ONE = "DELETE FROM messages WHERE room = ? AND seq = ? RETURNING envelope";
+    static final String DELETE_ROOM_CHUNK = """
+            DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = ? LIMIT ?)""";
 }

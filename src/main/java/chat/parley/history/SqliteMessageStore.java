@@ -185,6 +185,48 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
+    public List<RoomActivity> allRooms() {
+        return read(c -> {
+            var rooms = new ArrayList<RoomActivity>();
+            try (PreparedStatement st = c.prepareStatement(Sql.ALL_ROOMS); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rooms.add(new RoomActivity(rs.getString("room"), rs.getLong("count"), rs.getLong("last_seq"),
+                            rs.getLong("last_ts")));
+                }
+            }
+            return rooms;
+        });
+    }
+
+    @Override
+    public long count() {
+        return read(c -> {
+            try (PreparedStatement st = c.prepareStatement(Sql.COUNT); ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Envelope> deleteMessage(String room, long seq) {
+        String removed = writer.<String>submit(c -> {
+            try (PreparedStatement st = c.prepareStatement(Sql.DELETE_ONE)) {
+                st.setString(1, room);
+                st.setLong(2, seq);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        }).join();
+        return Optional.ofNullable(removed).map(codec::decode);
+    }
+
+    @Override
+    public long deleteRoom(String room) {
+        return deleteInChunks(Sql.DELETE_ROOM_CHUNK, room);
+    }
+
+    @Override
     public long enforceRetention(Instant now) {
         List<String> rooms = read(c -> {
             var names = new ArrayList<String>();
@@ -200,7 +242,7 @@ public final class SqliteMessageStore implements MessageStore {
             Retention.Limits limits = retention.forRoom(room);
             if (!limits.maxAge().isZero()) {
                 long cutoff = now.minus(limits.maxAge()).toEpochMilli();
-                deleted += deleteInChunks(Sql.DELETE_OLDER_THAN, room, null, cutoff);
+                deleted += deleteInChunks(Sql.DELETE_OLDER_THAN, room, cutoff);
             }
             if (limits.maxMessages() > 0) {
                 deleted += deleteInChunks(Sql.DELETE_BEYOND_COUNT, room, room, limits.maxMessages());
@@ -209,19 +251,19 @@ public final class SqliteMessageStore implements MessageStore {
         return deleted;
     }
 
-    /** Deletes in transactions of at most {@link #RETENTION_CHUNK} rows, queued between appends. */
-    private long deleteInChunks(String sql, String room, String secondRoom, long bound) {
+    /**
+     * Runs a {@code DELETE} whose last parameter is a row limit in transactions of at most {@link #RETENTION_CHUNK}
+     * rows, queued between appends, until it deletes fewer than that.
+     */
+    private long deleteInChunks(String sql, Object... params) {
         long total = 0;
         while (true) {
             int n = writer.<Integer>submit(c -> {
                 try (PreparedStatement st = c.prepareStatement(sql)) {
-                    int i = 1;
-                    st.setString(i++, room);
-                    if (secondRoom != null) {
-                        st.setString(i++, secondRoom);
+                    for (int i = 0; i < params.length; i++) {
+                        st.setObject(i + 1, params[i]);
                     }
-                    st.setLong(i++, bound);
-                    st.setInt(i, RETENTION_CHUNK);
+                    st.setInt(params.length + 1, RETENTION_CHUNK);
                     return st.executeUpdate();
                 }
             }).join();

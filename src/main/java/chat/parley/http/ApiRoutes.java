@@ -14,15 +14,23 @@ final class ApiRoutes {
     private final HistoryRoutes history;
     private final ClaimRoutes claims;
     private final AdminRoutes admin;
+    private final AdminClientRoutes adminClients;
+    private final ModerationRoutes moderation;
+    private final StatsRoutes stats;
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
+    private final OpenApiRoutes openApi = new OpenApiRoutes();
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
+              AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
               PrometheusMeterRegistry metrics) {
         this.status = status;
         this.history = history;
         this.claims = claims;
         this.admin = admin;
+        this.adminClients = adminClients;
+        this.moderation = moderation;
+        this.stats = stats;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
     }
@@ -31,17 +39,27 @@ final class ApiRoutes {
         routes.get("/api/health", this::health);
         routes.get("/api/info", this::info);
         routes.get("/api/qr.svg", qr::svg);
+        routes.get("/api/openapi.json", openApi::document);
 
         routes.post("/api/claim", claims::claim);
 
         routes.before("/api/admin/*", admin::requireToken);
         routes.delete("/api/admin/claims/{user}", admin::releaseClaim);
+        routes.get("/api/admin/clients", adminClients::list);
+        routes.delete("/api/admin/clients/{id}", adminClients::kick);
+        routes.get("/api/admin/rooms", moderation::rooms);
+        routes.delete("/api/admin/rooms/{room}", moderation::deleteRoom);
+        routes.delete("/api/admin/rooms/{room}/messages/{seq}", moderation::deleteMessage);
+        routes.get("/api/admin/stats", stats::stats);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
         routes.get("/api/rooms/{room}/export", history::export);
         routes.get("/api/search", history::search);
 
+        if (!status.config().metricsPublic()) {
+            routes.before("/metrics", admin::requireToken);
+        }
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
     }

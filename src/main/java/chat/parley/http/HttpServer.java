@@ -1,5 +1,7 @@
 package chat.parley.http;
 
+import java.util.List;
+
 import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.ClaimStore;
@@ -46,10 +48,13 @@ public final class HttpServer implements AutoCloseable {
      * @throws StartupException when the port cannot be bound
      */
     public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
-                                   ObjectMapper json, PrometheusMeterRegistry metrics) {
+                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
         var config = status.config();
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
-                new AdminRoutes(adminToken, claims), metrics);
+                new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
+                new ModerationRoutes(store, admin.system()),
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
+        var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -68,6 +73,7 @@ public final class HttpServer implements AutoCloseable {
                     files.location = Location.CLASSPATH;
                 }
             });
+            cfg.requestLogger.http(httpMetrics::record);
             routes.register(cfg.routes);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 ApiError error = e.toError();
@@ -104,6 +110,16 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Every registered route as {@code METHOD path}, e.g. {@code GET /api/rooms/{room}/messages}; filters excluded. */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .distinct()
+                .toList();
     }
 
     /** The bound HTTP port. */

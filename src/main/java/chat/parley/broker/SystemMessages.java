@@ -1,0 +1,55 @@
+package chat.parley.broker;
+
+import chat.parley.chat.Envelope;
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.Topics;
+import chat.parley.history.MessageStore;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Messages the server itself writes into a room (type {@code system}): stored like any other, so clients that catch
+ * up by seq see them too, then published to the room's live subscribers.
+ */
+public final class SystemMessages {
+
+    /** The {@code from} and {@code client} of every system message; clients show them by type, not by sender. */
+    public static final String SENDER = "parley";
+
+    private final Topics topics;
+    private final MessageStore store;
+
+    SystemMessages(Topics topics, MessageStore store) {
+        this.topics = topics;
+        this.store = store;
+    }
+
+    /**
+     * Stores and publishes a system message.
+     *
+     * @param roomKey room id, or {@code dm:a:b}
+     * @param text    what clients show
+     * @param deletes the seq of a message that was removed, or {@code null}
+     * @return the stored message, once it is stored and handed to the broker
+     */
+    public CompletableFuture<Envelope> post(String roomKey, String text, Long deletes) {
+        var envelope = new Envelope(Envelope.VERSION, MessageRules.newId(), roomKey, null, SENDER, SENDER,
+                System.currentTimeMillis(), "system", text, null, null, null, deletes);
+        return store.append(envelope).thenApply(appended -> {
+            Services.publishService().publish(Builders.publish()
+                    .topic(topics.messages(roomKey))
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .contentType("application/json")
+                    .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
+                    .payload(ByteBuffer.wrap(appended.json().getBytes(StandardCharsets.UTF_8)))
+                    .build());
+            return appended.envelope();
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package chat.parley.http;
+
+import chat.parley.broker.ClientControl;
+import chat.parley.broker.SystemMessages;
+import chat.parley.broker.TrafficRates;
+
+import java.time.Instant;
+
+/**
+ * What the admin API steers besides the store: the broker's connections, the server's own room messages and the
+ * traffic sampler.
+ *
+ * @param clients open MQTT connections (list, kick, ban)
+ * @param system  system messages into rooms (moderation notices)
+ * @param traffic messages per second, in and out
+ * @param started when the server started
+ */
+public record AdminServices(ClientControl clients, SystemMessages system, TrafficRates traffic, Instant started) {
+}

@@ -1,0 +1,55 @@
+package chat.parley.http;
+
+import chat.parley.broker.ClientControl;
+import chat.parley.broker.TrafficRates;
+import chat.parley.history.MessageStore;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/admin/stats}: the running server at a glance, and the last two minutes of traffic. */
+final class StatsRoutes {
+
+    private final ClientControl clients;
+    private final TrafficRates rates;
+    private final MessageStore store;
+    private final Path dataDir;
+    private final Instant started;
+
+    StatsRoutes(ClientControl clients, TrafficRates rates, MessageStore store, Path dataDir, Instant started) {
+        this.clients = clients;
+        this.rates = rates;
+        this.store = store;
+        this.dataDir = dataDir;
+        this.started = started;
+    }
+
+    void stats(Context ctx) {
+        TrafficRates.Sample now = rates.latest();
+        Runtime jvm = Runtime.getRuntime();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("connections", clients.connections());
+        body.put("messagesInPerSecond", now.in());
+        body.put("messagesOutPerSecond", now.out());
+        body.put("storedMessages", store.count());
+        body.put("databaseBytes", size("parley.db") + size("parley.db-wal"));
+        body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        body.put("heap", Map.of("usedBytes", jvm.totalMemory() - jvm.freeMemory(), "maxBytes", jvm.maxMemory()));
+        body.put("traffic", rates.history());
+        ctx.json(body);
+    }
+
+    private long size(String file) {
+        try {
+            return Files.size(dataDir.resolve(file));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

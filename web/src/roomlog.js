@@ -18,8 +18,12 @@ export class RoomLog {
     this.arrivals = 0;
   }
 
-  /** Adds or updates a message; returns 'added', 'updated' or 'duplicate'. */
+  /**
+   * Adds or updates a message; returns 'added', 'updated' or 'duplicate'. A system message with `deletes: seq` (an
+   * admin removed that message) takes the removed message out of the log.
+   */
   add(msg) {
+    if (msg.type === 'system' && Number.isInteger(msg.deletes)) this.forget(msg.deletes);
     if (hasSeq(msg) && this.bySeq.has(msg.seq)) return 'duplicate';
     const known = msg.id ? this.byId.get(msg.id) : undefined;
     if (known) {
@@ -47,6 +51,20 @@ export class RoomLog {
     this.byId.delete(id);
     if (hasSeq(item)) this.bySeq.delete(item.seq);
     this.items = this.items.filter((m) => m !== item);
+  }
+
+  /**
+   * Drops the message with this seq for good: its seq stays held (as a tombstone, never shown) so the log stays
+   * gap-free and a stale copy arriving later is a duplicate.
+   */
+  forget(seq) {
+    const item = this.bySeq.get(seq);
+    if (item?.deleted) return;
+    if (item) {
+      if (item.id) this.byId.delete(item.id);
+      this.items = this.items.filter((m) => m !== item);
+    }
+    this.bySeq.set(seq, { seq, deleted: true });
   }
 
   /** The highest seq held, or null. */

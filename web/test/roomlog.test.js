@@ -43,3 +43,21 @@ test('advance reports a gap until the missing seqs are held', () => {
   assert.equal(log.advance(), false);
   assert.equal(log.syncedSeq, 3);
 });
+
+test('a system message with deletes removes that message for good', () => {
+  const log = new RoomLog('general');
+  log.syncedSeq = 0;
+  for (const seq of [1, 2, 3]) log.add(msg(seq));
+  assert.equal(log.add({ v: 1, id: 'sys', seq: 4, type: 'system', text: 'removed', deletes: 2 }), 'added');
+  assert.deepEqual(log.items.map((m) => m.seq), [1, 3, 4]);
+  assert.equal(log.add(msg(2)), 'duplicate'); // a stale copy from an older page stays out
+  assert.equal(log.advance(), false); // the removed seq is no gap to catch up on
+  assert.equal(log.syncedSeq, 4);
+});
+
+test('a deletion that arrives before the message keeps it out', () => {
+  const log = new RoomLog('general');
+  log.add({ v: 1, id: 'sys', seq: 9, type: 'system', text: 'removed', deletes: 7 });
+  assert.equal(log.add(msg(7)), 'duplicate');
+  assert.deepEqual(log.items.map((m) => m.seq), [9]);
+});

@@ -1,0 +1,50 @@
+// The admin REST API (/api/admin/*): fetch with the admin bearer token and Parley's one error shape.
+import { ApiError } from '../api.js';
+
+export class AdminApi {
+  constructor(token) {
+    this.token = token;
+  }
+
+  async request(method, path, body) {
+    let res;
+    try {
+      res = await fetch(path, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'unreachable', `cannot reach the server (${e.message})`);
+    }
+    if (res.status === 204) return null;
+    let json = null;
+    try {
+      json = await res.json();
+    } catch {
+      // not JSON: handled below
+    }
+    if (!res.ok) {
+      throw new ApiError(res.status, json?.error ?? `http_${res.status}`, json?.message ?? `${res.status} ${res.statusText}`);
+    }
+    return json;
+  }
+
+  stats() { return this.request('GET', '/api/admin/stats'); }
+  clients() { return this.request('GET', '/api/admin/clients'); }
+  kick(clientId, ban) {
+    const q = ban ? `?ban=${encodeURIComponent(ban)}` : '';
+    return this.request('DELETE', `/api/admin/clients/${encodeURIComponent(clientId)}${q}`);
+  }
+  rooms() { return this.request('GET', '/api/admin/rooms'); }
+  deleteRoom(room) { return this.request('DELETE', `/api/admin/rooms/${encodeURIComponent(room)}`); }
+  claims() { return this.request('GET', '/api/admin/claims'); }
+  releaseClaim(user) { return this.request('DELETE', `/api/admin/claims/${encodeURIComponent(user)}`); }
+  bridge() { return this.request('GET', '/api/admin/bridge'); }
+  setBridge(change) { return this.request('PUT', '/api/admin/bridge', change); }
+}

@@ -120,7 +120,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             ClaimStore claims = openClaims(database);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
-                    refusals, json, metrics);
+                    refusals, json, metrics, config.clientLimits());
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())

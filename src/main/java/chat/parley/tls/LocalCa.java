@@ -240,7 +240,7 @@ public final class LocalCa {
         return trees.toArray(new GeneralSubtree[0]);
     }
 
-    private static X509Certificate serverCertificate(KeyPair pair, X509Certificate ca, PrivateKey caKey,
+    static X509Certificate serverCertificate(KeyPair pair, X509Certificate ca, PrivateKey caKey,
                                                      List<String> names, Instant now) throws IOException {
         var builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(SERVER_VALIDITY)), new X500Name("CN=Parley server,O=Parley"), pair.getPublic());
@@ -305,7 +305,7 @@ public final class LocalCa {
         return n;
     }
 
-    private static KeyPair newKeyPair() throws IOException {
+    static KeyPair newKeyPair() throws IOException {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());

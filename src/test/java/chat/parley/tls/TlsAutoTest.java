@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** {@code tls: auto}: a client trusting the generated CA connects over MQTT/TLS, WSS and HTTPS; one that doesn't, can't. */
+/**
+ * {@code tls: auto}: a client trusting the generated CA connects over MQTT/TLS, WSS and HTTPS; one that doesn't,
+ * can't.
+ */
 class TlsAutoTest {
 
     @RegisterExtension

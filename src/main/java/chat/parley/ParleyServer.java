@@ -139,7 +139,8 @@ public final class ParleyServer implements AutoCloseable {
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
-                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current()));
+                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
+                        broker.mqttsPort(), broker.wssPort()));
             }
             return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, running);
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import { MessageList } from './views/messages.js';
 import { SearchView } from './views/search.js';
 import { Sidebar } from './views/sidebar.js';
 import { Toasts } from './views/toast.js';
+import { showTrust } from './views/trust.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
@@ -113,6 +114,7 @@ export class App {
       }
     }
     $('#server-name', this.doc).textContent = this.info.name;
+    showTrust(this.doc, this.info, location);
     this.composer.setMaxChars(this.info.limits?.maxTextChars ?? 4000);
     const user = store.user();
     if (user && !userNameProblem(user)) {

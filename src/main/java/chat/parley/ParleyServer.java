@@ -18,6 +18,10 @@ import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import chat.parley.http.ServerStatus;
+import chat.parley.http.TlsInfo;
+import chat.parley.tls.ServerTls;
+import chat.parley.tls.TlsException;
+import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,17 +59,20 @@ public final class ParleyServer implements AutoCloseable {
     private final HttpServer http;
     private final RefusalCounter refusals;
     private final AdminToken adminToken;
+    private final TlsIdentity tls;
     private final Deque<AutoCloseable> running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
-                         RefusalCounter refusals, AdminToken adminToken, Deque<AutoCloseable> running) {
+                         RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls,
+                         Deque<AutoCloseable> running) {
         this.config = config;
         this.store = store;
         this.broker = broker;
         this.http = http;
         this.refusals = refusals;
         this.adminToken = adminToken;
+        this.tls = tls;
         this.running = running;
     }
 
@@ -87,9 +94,17 @@ public final class ParleyServer implements AutoCloseable {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);
         }
-        PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
-        PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
-        PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
+        if (config.tls().plain()) {
+            PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
+            PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
+            PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
+        }
+        if (config.tls().enabled()) {
+            PortCheck.requireFree(config.bind(), config.tls().mqttsPort(), "MQTT over TLS", Settings.MQTTS_PORT);
+            PortCheck.requireFree(config.bind(), config.tls().wssPort(), "MQTT secure WebSocket", Settings.WSS_PORT);
+            PortCheck.requireFree(config.bind(), config.tls().httpsPort(), "HTTPS", Settings.HTTPS_PORT);
+        }
+        TlsIdentity tls = openTls(config);
 
         Instant started = Instant.now();
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,27 +120,41 @@ public final class ParleyServer implements AutoCloseable {
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             ClaimStore claims = openClaims(database);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
-                    refusals, json, metrics);
-            EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
+                    refusals, json, metrics, config.clientLimits());
+            EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
             TrafficRates traffic = TrafficRates.start(metrics);
             running.push(traffic);
+            var httpsPort = new java.util.concurrent.atomic.AtomicInteger();
+            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
+                    httpsPort::get, tls.localCa());
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true);
+                    EmbeddedBroker.wsPath(), () -> true, tlsInfo);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started);
-            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics);
+            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics, tls);
+            httpsPort.set(http.httpsPort());
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
-                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current()));
+                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
+                        broker.mqttsPort(), broker.wssPort()));
             }
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, running);
+            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, running);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
+        }
+    }
+
+    private static TlsIdentity openTls(ParleyConfig config) {
+        try {
+            return ServerTls.open(config, Clock.systemUTC()).orElse(null);
+        } catch (TlsException e) {
+            throw new StartupException(e.getMessage() + "; see " + Settings.TLS.flag() + ", "
+                    + Settings.TLS_CERT.flag() + ", " + Settings.TLS_KEY.flag(), e);
         }
     }
 
@@ -169,9 +198,29 @@ public final class ParleyServer implements AutoCloseable {
         return config;
     }
 
-    /** The bound HTTP port of the web client and REST API. */
+    /** The bound HTTP port of the web client and REST API, or 0 when plain listeners are off. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The bound HTTPS port of the web client and REST API, or 0 without TLS. */
+    public int httpsPort() {
+        return http.httpsPort();
+    }
+
+    /** The bound MQTT over TLS port, or 0 without TLS. */
+    public int mqttsPort() {
+        return broker.mqttsPort();
+    }
+
+    /** The bound MQTT over secure WebSocket port (path {@code /mqtt}), or 0 without TLS. */
+    public int wssPort() {
+        return broker.wssPort();
+    }
+
+    /** The certificate the TLS listeners present (with the local CA under {@code tls: auto}), if TLS is on. */
+    public java.util.Optional<TlsIdentity> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     /** The bound MQTT TCP port. */

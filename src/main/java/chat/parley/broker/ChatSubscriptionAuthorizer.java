@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.chat.Refusal;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
@@ -12,8 +13,17 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final ReadPolicy policy;
     private final Counter refused;
+    private final SubscriptionLimit limit;
+    private final RefusalCounter refusals;
 
     ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry) {
+        this(policy, registry, new SubscriptionLimit(0), null);
+    }
+
+    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry, SubscriptionLimit limit,
+                               RefusalCounter refusals) {
+        this.limit = limit;
+        this.refusals = refusals;
         this.policy = policy;
         this.refused = Counter.builder("parley.subscriptions.refused")
                 .description("Subscriptions refused because they name a chat topic the client may not read")
@@ -27,6 +37,12 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
         if (refusal.isPresent()) {
             refused.increment();
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
+        } else if (!limit.admit(input.getClientInformation().getClientId(), filter)) {
+            String why = "too many subscriptions on this connection (max-subscriptions: " + limit.max() + ")";
+            if (refusals != null) {
+                refusals.refused(Refusal.SUBSCRIPTION_LIMIT, input.getClientInformation().getClientId(), filter, why);
+            }
+            output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, why);
         } else {
             output.authorizeSuccessfully();
         }

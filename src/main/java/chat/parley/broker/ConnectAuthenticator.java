@@ -23,8 +23,15 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     private final Bans bans;
     private final RefusalCounter refusals;
     private final Counter refused;
+    private final ConnectionLimit connectionLimit;
 
     ConnectAuthenticator(ClaimStore claims, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
+        this(claims, bans, refusals, registry, new ConnectionLimit(0));
+    }
+
+    ConnectAuthenticator(ClaimStore claims, Bans bans, RefusalCounter refusals, MeterRegistry registry,
+                         ConnectionLimit connectionLimit) {
+        this.connectionLimit = connectionLimit;
         this.claims = claims;
         this.bans = bans;
         this.refusals = refusals;
@@ -49,6 +56,13 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
             refused.increment();
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
                     "the name '" + user + "' is claimed: connect with its secret as the password");
+            return;
+        }
+        if (!connectionLimit.admit(input.getConnectionInformation())) {
+            String why = "too many connections from this address (max-connections-per-ip: " + connectionLimit.max()
+                    + ")";
+            refusals.refused(Refusal.CONNECTION_LIMIT, clientId, "CONNECT", why);
+            output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, why);
             return;
         }
         if (user != null) {

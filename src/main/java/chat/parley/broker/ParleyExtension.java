@@ -3,6 +3,7 @@ package chat.parley.broker;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.ClientLimits;
 import chat.parley.config.ParleyConfig.RateLimit;
 import chat.parley.history.MessageStore;
 import com.codahale.metrics.MetricRegistry;
@@ -30,16 +31,26 @@ public final class ParleyExtension implements ExtensionMain {
     private final TrafficCounter traffic;
     private final ClientControl clientControl;
     private final SystemMessages systemMessages;
+    private final ConnectionLimit connectionLimit;
+    private final SubscriptionLimit subscriptionLimit;
     private volatile MetricRegistry brokerMetrics;
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
+        this(topics, rules, store, claims, rateLimit, refusals, json, registry, new ClientLimits(0, 0));
+    }
+
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+                           RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
+                           ClientLimits limits) {
         var bans = new Bans(java.time.Clock.systemUTC());
-        this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry);
+        this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
+        this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
+        this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry, connectionLimit);
         this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
         this.presence = new PresenceTracker(topics, json);
         var readPolicy = new ReadPolicy(topics);
-        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
+        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry, subscriptionLimit, refusals);
         this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
@@ -71,8 +82,10 @@ public final class ParleyExtension implements ExtensionMain {
             clientContext.addPublishOutboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
             clientContext.addPublishOutboundInterceptor(deliveryFilter);
+            clientContext.addUnsubscribeInboundInterceptor(subscriptionLimit);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence));
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
+                connectionLimit, subscriptionLimit));
     }
 
     @Override

@@ -27,13 +27,15 @@ import java.util.Optional;
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
+ * @param tls               TLS listeners and their certificate
+ * @param clientLimits      connections per IP and subscriptions per connection
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
-                           boolean verbose, boolean discovery) {
+                           boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits) {
 
     /**
      * How fast one client connection may publish chat messages.
@@ -76,6 +78,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         if (maxTextChars < 1) {
             throw new ConfigException("max-text-chars: must be at least 1, got " + maxTextChars);
         }
+        Objects.requireNonNull(tls, "tls must not be null.");
+        Objects.requireNonNull(clientLimits, "client limits must not be null.");
         if (maxPayloadBytes < 64) {
             throw new ConfigException("max-payload-bytes: must be at least 64, got " + maxPayloadBytes);
         }
@@ -92,7 +96,9 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
      * no LAN discovery, everything else at its default.
      */
     public static ParleyConfig ephemeral(Path dataDir) {
-        return defaults().withDataDir(dataDir).withBind("127.0.0.1").withPorts(0, 0, 0).withDiscovery(false);
+        ParleyConfig d = defaults();
+        return d.toBuilder().dataDir(dataDir).bind("127.0.0.1").httpPort(0).mqttPort(0).wsPort(0).discovery(false)
+                .tls(d.tls().withPorts(0, 0, 0)).build();
     }
 
     /** Every setting at its default. */
@@ -141,6 +147,14 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().adminToken(token).build();
     }
 
+    public ParleyConfig withTls(TlsSettings newTls) {
+        return toBuilder().tls(newTls).build();
+    }
+
+    public ParleyConfig withClientLimits(ClientLimits limits) {
+        return toBuilder().clientLimits(limits).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -163,6 +177,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.webDir = webDir;
         b.verbose = verbose;
         b.discovery = discovery;
+        b.tls = tls;
+        b.clientLimits = clientLimits;
         return b;
     }
 
@@ -187,6 +203,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private Path webDir;
         private boolean verbose;
         private boolean discovery;
+        private TlsSettings tls;
+        private ClientLimits clientLimits;
 
         public Builder name(String value) {
             this.name = value;
@@ -283,10 +301,20 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder tls(TlsSettings value) {
+            this.tls = value;
+            return this;
+        }
+
+        public Builder clientLimits(ClientLimits value) {
+            this.clientLimits = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery);
+                    webDir, verbose, discovery, tls, clientLimits);
         }
     }
 }

@@ -94,6 +94,9 @@ final class SettingValues {
 
     String choice(Setting s) {
         String value = string(s).toLowerCase(Locale.ROOT);
+        if (value.equals("false") && s.choices().contains("off")) {
+            value = "off"; // YAML 1.1 reads an unquoted `off` as the boolean false
+        }
         if (!s.choices().contains(value)) {
             throw fail(s, "must be one of " + String.join(", ", s.choices()));
         }

@@ -60,10 +60,33 @@ public final class Settings {
     public static final Setting METRICS_PUBLIC = Setting.of("metrics-public", Kind.BOOLEAN, "true",
             "Serve /metrics to anyone (true) or only with the admin token (false).");
 
+    public static final Setting TLS = Setting.choice("tls", "off",
+            "TLS for MQTT (mqtts-port), WebSocket (wss-port) and the web (https-port): off, pem (your tls-cert and "
+                    + "tls-key) or auto (a local CA and server certificate generated into the data dir).",
+            "off", "pem", "auto");
+    public static final Setting TLS_CERT = Setting.of("tls-cert", Kind.PATH, "",
+            "With tls: pem, the server's PEM certificate chain (server certificate first).");
+    public static final Setting TLS_KEY = Setting.of("tls-key", Kind.PATH, "",
+            "With tls: pem, the server's PEM private key (PKCS#8, or PKCS#1 RSA / SEC1 EC; not encrypted).");
+    public static final Setting MQTTS_PORT = Setting.of("mqtts-port", Kind.PORT, "8883",
+            "Port of the MQTT over TLS listener when tls is on (0 = pick a free port).");
+    public static final Setting WSS_PORT = Setting.of("wss-port", Kind.PORT, "8884",
+            "Port of the MQTT over secure WebSocket listener (path /mqtt) when tls is on (0 = pick a free port).");
+    public static final Setting HTTPS_PORT = Setting.of("https-port", Kind.PORT, "8443",
+            "Port of the HTTPS web client and REST API when tls is on (0 = pick a free port).");
+    public static final Setting PLAIN_LISTENERS = Setting.of("plain-listeners", Kind.BOOLEAN, "true",
+            "With tls on, also serve plain HTTP, MQTT and WebSocket (false = TLS only).");
+    public static final Setting MAX_CONNECTIONS_PER_IP = Setting.of("max-connections-per-ip", Kind.COUNT, "64",
+            "MQTT connections one IP address may hold open at once (0 = unlimited); more get CONNACK 0x97.");
+    public static final Setting MAX_SUBSCRIPTIONS = Setting.of("max-subscriptions", Kind.COUNT, "1000",
+            "Topic filters one MQTT connection may subscribe to (0 = unlimited); more get SUBACK 0x97.");
+
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
-            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY);
+            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY,
+            TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS, MAX_CONNECTIONS_PER_IP,
+            MAX_SUBSCRIPTIONS);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

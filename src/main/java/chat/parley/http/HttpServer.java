@@ -7,6 +7,7 @@ import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.config.Settings;
 import chat.parley.history.MessageStore;
+import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -37,9 +38,11 @@ public final class HttpServer implements AutoCloseable {
     private static final String ANSWERED = "parley.error-answered";
 
     private final Javalin app;
+    private final HttpsConnectors connectors;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, HttpsConnectors connectors) {
         this.app = app;
+        this.connectors = connectors;
     }
 
     /**
@@ -49,7 +52,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
+        return start(status, store, claims, adminToken, admin, json, metrics, null);
+    }
+
+    /**
+     * Starts the web server; with a TLS identity also on the HTTPS port (and on the plain port only if the config
+     * keeps plain listeners).
+     *
+     * @throws StartupException when a port cannot be bound
+     */
+    public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
+                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
+                                   TlsIdentity tls) {
         var config = status.config();
+        var connectors = new HttpsConnectors(config, tls);
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
@@ -60,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.httpPort();
+            connectors.install(cfg.jetty);
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -95,12 +112,16 @@ public final class HttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             app.stop();
             if (hasCause(e, BindException.class)) {
-                throw new StartupException("HTTP port " + config.httpPort() + " could not be bound on "
-                        + config.bind() + " (already in use?); choose another with " + Settings.HTTP_PORT.flag(), e);
+                boolean https = tls != null && !config.tls().plain();
+                throw new StartupException((https ? "HTTPS port " + config.tls().httpsPort() : "HTTP port "
+                        + config.httpPort()) + " could not be bound on " + config.bind()
+                        + " (already in use?); choose another with "
+                        + (https ? Settings.HTTPS_PORT.flag() : Settings.HTTP_PORT.flag() + " or "
+                        + Settings.HTTPS_PORT.flag()), e);
             }
             throw new StartupException("the web server failed to start: " + e.getMessage(), e);
         }
-        return new HttpServer(app);
+        return new HttpServer(app, connectors);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -122,9 +143,14 @@ public final class HttpServer implements AutoCloseable {
                 .toList();
     }
 
-    /** The bound HTTP port. */
+    /** The bound HTTP port, or 0 when plain listeners are off. */
     public int port() {
-        return app.port();
+        return connectors.active() ? connectors.httpPort() : app.port();
+    }
+
+    /** The bound HTTPS port, or 0 without TLS. */
+    public int httpsPort() {
+        return connectors.httpsPort();
     }
 
     /** Stops accepting requests and closes open connections. */

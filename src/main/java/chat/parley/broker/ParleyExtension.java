@@ -1,6 +1,6 @@
 package chat.parley.broker;
 
-import chat.parley.accounts.ClaimStore;
+import chat.parley.accounts.Accounts;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig.RateLimit;
@@ -32,13 +32,14 @@ public final class ParleyExtension implements ExtensionMain {
     private final SystemMessages systemMessages;
     private volatile MetricRegistry brokerMetrics;
 
-    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
         var bans = new Bans(java.time.Clock.systemUTC());
-        this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
+        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit,
+                accounts.rooms(), registry);
         this.presence = new PresenceTracker(topics, json);
-        var readPolicy = new ReadPolicy(topics);
+        var readPolicy = new ReadPolicy(topics, accounts.rooms());
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
         this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
         this.traffic = new TrafficCounter(clients, registry);

@@ -27,13 +27,24 @@ import java.util.Optional;
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
+ * @param access            who may connect without an account, and whether anyone may create one
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
-                           boolean verbose, boolean discovery) {
+                           boolean verbose, boolean discovery, Access access) {
+
+    /**
+     * Who gets in without proving a name.
+     *
+     * @param anonymous  accept MQTT connections without a username ({@code auth: accounts}: outside the chat
+     *                   namespace only)
+     * @param selfSignup with {@code auth: accounts}, anyone may create an account ({@code POST /api/signup})
+     */
+    public record Access(boolean anonymous, boolean selfSignup) {
+    }
 
     /**
      * How fast one client connection may publish chat messages.
@@ -59,6 +70,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(durability, "durability must not be null.");
         Objects.requireNonNull(retention, "retention must not be null.");
         Objects.requireNonNull(rateLimit, "rate limit must not be null.");
+        Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
@@ -137,6 +149,14 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().rateLimit(newRateLimit).build();
     }
 
+    public ParleyConfig withAuth(AuthMode mode) {
+        return toBuilder().auth(mode).build();
+    }
+
+    public ParleyConfig withAccess(Access newAccess) {
+        return toBuilder().access(newAccess).build();
+    }
+
     public ParleyConfig withAdminToken(String token) {
         return toBuilder().adminToken(token).build();
     }
@@ -163,6 +183,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.webDir = webDir;
         b.verbose = verbose;
         b.discovery = discovery;
+        b.access = access;
         return b;
     }
 
@@ -187,6 +208,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private Path webDir;
         private boolean verbose;
         private boolean discovery;
+        private Access access;
 
         public Builder name(String value) {
             this.name = value;
@@ -283,10 +305,15 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder access(Access value) {
+            this.access = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery);
+                    webDir, verbose, discovery, access);
         }
     }
 }

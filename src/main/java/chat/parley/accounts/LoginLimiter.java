@@ -1,0 +1,103 @@
+package chat.parley.accounts;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slows down password guessing, per client address and per user name: after {@value #FREE_FAILURES} failed sign-ins
+ * in a row each further attempt must wait, 1 s after the fifth failure, doubling with each failure up to
+ * {@link #MAX_WAIT}. A success clears the name's count; an address's count is forgotten {@link #FORGET_AFTER} after
+ * its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
+ */
+public final class LoginLimiter {
+
+    static final int FREE_FAILURES = 5;
+    static final Duration MAX_WAIT = Duration.ofMinutes(15);
+    static final Duration FORGET_AFTER = Duration.ofMinutes(30);
+
+    private record Failures(int count, Instant last, Instant lockedUntil) {
+    }
+
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Counter failed;
+    private final Counter throttled;
+
+    public LoginLimiter(Clock clock, MeterRegistry registry) {
+        this.clock = clock;
+        this.failed = Counter.builder("parley.login.failures")
+                .description("Sign-ins (REST and MQTT) with a wrong name or password").register(registry);
+        this.throttled = Counter.builder("parley.login.throttled")
+                .description("Sign-in attempts refused because of too many recent failures").register(registry);
+    }
+
+    /**
+     * How long the caller must wait before trying again, if it must; counted as throttled when it must.
+     *
+     * @param address the client's IP address
+     * @param user    the name it tries to sign in as
+     */
+    public Optional<Duration> waitBefore(String address, String user) {
+        Instant now = clock.instant();
+        Duration wait = max(remaining("ip:" + address, now), remaining("user:" + user, now));
+        if (wait.isZero()) {
+            return Optional.empty();
+        }
+        throttled.increment();
+        return Optional.of(wait);
+    }
+
+    /** Records a failed sign-in. */
+    public void failed(String address, String user) {
+        failed.increment();
+        Instant now = clock.instant();
+        record("ip:" + address, now);
+        record("user:" + user, now);
+    }
+
+    /** Records a successful sign-in: the name's failures are forgotten. */
+    public void succeeded(String user) {
+        failures.remove("user:" + user);
+    }
+
+    private void record(String key, Instant now) {
+        failures.compute(key, (k, old) -> {
+            int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
+            Instant locked = count < FREE_FAILURES ? now : now.plus(backoff(count));
+            return new Failures(count, now, locked);
+        });
+    }
+
+    private static Duration backoff(int count) {
+        int doublings = Math.min(count - FREE_FAILURES, 20);
+        Duration wait = Duration.ofSeconds(1L << doublings);
+        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    }
+
+    private Duration remaining(String key, Instant now) {
+        Failures f = failures.get(key);
+        if (f == null) {
+            return Duration.ZERO;
+        }
+        if (forgotten(f, now)) {
+            failures.remove(key, f);
+            return Duration.ZERO;
+        }
+        return f.lockedUntil().isAfter(now) ? Duration.between(now, f.lockedUntil()) : Duration.ZERO;
+    }
+
+    private static boolean forgotten(Failures f, Instant now) {
+        return f.last().plus(FORGET_AFTER).isBefore(now);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -11,14 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing, per client address and per user name: after {@value #FREE_FAILURES} failed sign-ins
- * in a row each further attempt must wait, 1 s after the fifth failure, doubling with each failure up to
- * {@link #MAX_WAIT}. A success clears the name's count; an address's count is forgotten {@link #FORGET_AFTER} after
+ * Slows down password guessing, per user name and per client address: after {@value #FREE_FAILURES} failed sign-ins
+ * for one name (or {@value #FREE_FAILURES_PER_ADDRESS} from one address: people behind one NAT or reverse proxy share
+ * it) each further attempt must wait, 1 s at first, doubling with each failure up to {@link #MAX_WAIT}. A success clears the name's count; an address's count is forgotten {@link #FORGET_AFTER} after
  * its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
  */
 public final class LoginLimiter {
 
     static final int FREE_FAILURES = 5;
+    static final int FREE_FAILURES_PER_ADDRESS = 20;
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration FORGET_AFTER = Duration.ofMinutes(30);
 
@@ -58,8 +59,8 @@ public final class LoginLimiter {
     public void failed(String address, String user) {
         failed.increment();
         Instant now = clock.instant();
-        record("ip:" + address, now);
-        record("user:" + user, now);
+        record("ip:" + address, now, FREE_FAILURES_PER_ADDRESS);
+        record("user:" + user, now, FREE_FAILURES);
     }
 
     /** Records a successful sign-in: the name's failures are forgotten. */
@@ -67,16 +68,16 @@ public final class LoginLimiter {
         failures.remove("user:" + user);
     }
 
-    private void record(String key, Instant now) {
+    private void record(String key, Instant now, int free) {
         failures.compute(key, (k, old) -> {
             int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
-            Instant locked = count < FREE_FAILURES ? now : now.plus(backoff(count));
+            Instant locked = count < free ? now : now.plus(backoff(count - free));
             return new Failures(count, now, locked);
         });
     }
 
-    private static Duration backoff(int count) {
-        int doublings = Math.min(count - FREE_FAILURES, 20);
+    private static Duration backoff(int beyondFree) {
+        int doublings = Math.min(beyondFree, 20);
         Duration wait = Duration.ofSeconds(1L << doublings);
         return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }

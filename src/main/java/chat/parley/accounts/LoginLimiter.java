@@ -13,13 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Slows down password guessing, per user name and per client address: after {@value #FREE_FAILURES} failed sign-ins
  * for one name (or {@value #FREE_FAILURES_PER_ADDRESS} from one address: people behind one NAT or reverse proxy share
- * it) each further attempt must wait, 1 s at first, doubling with each failure up to {@link #MAX_WAIT}. A success clears the name's count; an address's count is forgotten {@link #FORGET_AFTER} after
- * its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
+ * it) each further attempt must wait, 30 s at first, doubling with each failure up to 15 minutes. A success clears
+ * the name's count; an address's count is forgotten 30 minutes after its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
  */
 public final class LoginLimiter {
 
     static final int FREE_FAILURES = 5;
     static final int FREE_FAILURES_PER_ADDRESS = 20;
+    static final Duration FIRST_WAIT = Duration.ofSeconds(30);
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration FORGET_AFTER = Duration.ofMinutes(30);
 
@@ -77,8 +78,8 @@ public final class LoginLimiter {
     }
 
     private static Duration backoff(int beyondFree) {
-        int doublings = Math.min(beyondFree, 20);
-        Duration wait = Duration.ofSeconds(1L << doublings);
+        int doublings = Math.min(beyondFree, 10);
+        Duration wait = FIRST_WAIT.multipliedBy(1L << doublings);
         return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
     }
 

@@ -58,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
         routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, json),
-                new PrivateRoomRoutes(accounts.privateRooms(), store, caller, json));
+                new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -1,5 +1,6 @@
 package chat.parley.http;
 
+import chat.parley.accounts.Accounts;
 import chat.parley.accounts.PrivateRooms;
 import chat.parley.chat.Names;
 import chat.parley.history.MessageStore;
@@ -17,13 +18,15 @@ import java.util.Map;
  */
 final class PrivateRoomRoutes {
 
+    private final Accounts accounts;
     private final PrivateRooms rooms;
     private final MessageStore store;
     private final Caller caller;
     private final ObjectMapper json;
 
-    PrivateRoomRoutes(PrivateRooms rooms, MessageStore store, Caller caller, ObjectMapper json) {
-        this.rooms = rooms;
+    PrivateRoomRoutes(Accounts accounts, MessageStore store, Caller caller, ObjectMapper json) {
+        this.accounts = accounts;
+        this.rooms = accounts.privateRooms();
         this.store = store;
         this.caller = caller;
         this.json = json;
@@ -54,6 +57,13 @@ final class PrivateRoomRoutes {
         String user = JsonBody.of(ctx, json, "{\"user\":\"bob\"}").text("user");
         if (!Names.isUser(user)) {
             throw ApiException.badRequest("user must match " + Names.USER.pattern());
+        }
+        // A name anyone could connect as (unclaimed in auth: open) would let anyone in.
+        if (accounts.mode() == chat.parley.config.AuthMode.ACCOUNTS ? !accounts.users().exists(user)
+                : !accounts.claims().isClaimed(user)) {
+            throw ApiException.badRequest(accounts.mode() == chat.parley.config.AuthMode.ACCOUNTS
+                    ? "there is no account named '" + user + "'"
+                    : "'" + user + "' has not claimed the name yet: only claimed names can be invited");
         }
         rooms.invite(room, user);
         ctx.json(describe(room));

@@ -2,6 +2,8 @@ package chat.parley.accounts;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the name's count; an address's count is forgotten 30 minutes after its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
  */
 public final class LoginLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginLimiter.class);
 
     static final int FREE_FAILURES = 5;
     static final int FREE_FAILURES_PER_ADDRESS = 20;
@@ -53,6 +57,8 @@ public final class LoginLimiter {
             return Optional.empty();
         }
         throttled.increment();
+        log.info("sign-in as '{}' from {} refused for {} s: too many failures", printable(user), address,
+                wait.toSeconds());
         return Optional.of(wait);
     }
 
@@ -60,8 +66,14 @@ public final class LoginLimiter {
     public void failed(String address, String user) {
         failed.increment();
         Instant now = clock.instant();
-        record("ip:" + address, now, FREE_FAILURES_PER_ADDRESS);
-        record("user:" + user, now, FREE_FAILURES);
+        int byAddress = record("ip:" + address, now, FREE_FAILURES_PER_ADDRESS);
+        int byName = record("user:" + user, now, FREE_FAILURES);
+        if (byName >= FREE_FAILURES || byAddress >= FREE_FAILURES_PER_ADDRESS) {
+            log.warn("failed sign-in as '{}' from {}: {} for the name, {} from the address; backing off",
+                    printable(user), address, byName, byAddress);
+        } else {
+            log.info("failed sign-in as '{}' from {}", printable(user), address);
+        }
     }
 
     /** Records a successful sign-in: the name's failures are forgotten. */
@@ -69,12 +81,19 @@ public final class LoginLimiter {
         failures.remove("user:" + user);
     }
 
-    private void record(String key, Instant now, int free) {
-        failures.compute(key, (k, old) -> {
+    /** @return the failures in a row for the key, this one included */
+    private int record(String key, Instant now, int free) {
+        return failures.compute(key, (k, old) -> {
             int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
             Instant locked = count < free ? now : now.plus(backoff(count - free));
             return new Failures(count, now, locked);
-        });
+        }).count();
+    }
+
+    /** A user name as typed (MQTT allows anything): short and on one line in the log. */
+    private static String printable(String user) {
+        String s = user == null ? "" : user.replaceAll("\\p{Cntrl}", "?");
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static Duration backoff(int beyondFree) {

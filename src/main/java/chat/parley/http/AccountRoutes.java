@@ -5,6 +5,8 @@ import chat.parley.accounts.PasswordHasher;
 import chat.parley.chat.Names;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -13,6 +15,8 @@ import java.util.Map;
  * admin token guard). Passwords go in, never out; only names and creation times are listed.
  */
 final class AccountRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
 
     private final Accounts accounts;
     private final ObjectMapper json;
@@ -35,6 +39,7 @@ final class AccountRoutes {
         if (!accounts.users().add(user, password)) {
             throw new ApiException(409, "name_taken", "there is already an account named '" + user + "'");
         }
+        log.info("admin added the account '{}'", user);
         ctx.status(201).json(Map.of("user", user));
     }
 
@@ -46,6 +51,7 @@ final class AccountRoutes {
             throw ApiException.notFound("there is no account named '" + user + "'");
         }
         accounts.sessions().endAll(user);
+        log.info("admin reset the password of '{}'", user);
         ctx.status(204);
     }
 
@@ -56,6 +62,7 @@ final class AccountRoutes {
             throw ApiException.notFound("there is no account named '" + user + "'");
         }
         accounts.sessions().endAll(user);
+        log.info("admin removed the account '{}'", user);
         ctx.status(204);
     }
 

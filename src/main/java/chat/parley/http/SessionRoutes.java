@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.Map;
  * claimed name's secret ({@code auth: open}). A session is a cookie for the browser and a bearer token for scripts.
  */
 final class SessionRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRoutes.class);
 
     private static final String LOGIN_SHAPE = "{\"user\":\"alice\",\"password\":\"…\"}";
 
@@ -97,6 +101,7 @@ final class SessionRoutes {
 
     private void startSession(Context ctx, String user, int status) {
         String token = accounts.sessions().create(user);
+        log.info("'{}' {} from {}", user, status == 201 ? "signed up" : "signed in", ctx.ip());
         var cookie = new Cookie(Caller.COOKIE, token, "/", (int) SessionStore.LIFETIME.toSeconds(),
                 "https".equals(ctx.scheme()), true, null, SameSite.STRICT);
         ctx.cookie(cookie);

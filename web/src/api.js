@@ -60,3 +60,15 @@ export const search = (q, { room, from, limit = 30 } = {}) => request('GET', `/a
 
 /** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
 export const claim = (user) => request('POST', '/api/claim', { user });
+
+/** Signs in (auth: accounts password, or a claimed name's secret): `{user, token, expiresInSeconds}`; sets the cookie. */
+export const login = (user, password) => request('POST', '/api/login', { user, password });
+
+/** Creates an account and signs in (auth: accounts with self-signup): like `login`. */
+export const signup = (user, password) => request('POST', '/api/signup', { user, password });
+
+/** `{user, auth, privateRooms}` of the current session, or ApiError 401. */
+export const session = () => request('GET', '/api/session');
+
+/** Ends the session (the answer has no body). */
+export const logout = () => fetch('/api/logout', { method: 'POST' }).catch(() => {});

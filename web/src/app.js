@@ -115,6 +115,7 @@ export class App {
     }
     $('#server-name', this.doc).textContent = this.info.name;
     showTrust(this.doc, this.info, location);
+    this.join.setAccounts(this.info.auth === 'accounts', this.info.signup === true);
     this.composer.setMaxChars(this.info.limits?.maxTextChars ?? 4000);
     const user = store.user();
     if (user && !userNameProblem(user)) {
@@ -137,7 +138,7 @@ export class App {
 
   // ---- identity ----
 
-  onJoinForm({ user, clientId }) {
+  onJoinForm({ user, clientId, password, signup }) {
     const problem = userNameProblem(user);
     if (problem) {
       this.join.setError(problem);
@@ -159,12 +160,44 @@ export class App {
       store.setChosenClientId(clientId); // typed under "advanced": kept
     }
     if ('Notification' in window && Notification.permission === 'default') Notification.requestPermission().catch(() => {});
-    this.signIn({ user, clientId, interactive: true });
+    this.signIn({ user, clientId, interactive: true, password, signup });
   }
 
-  /** Claims the name on first use (auth: open), then connects. */
-  async signIn({ user, clientId, interactive }) {
+  /**
+   * auth: accounts: signs in with the password (or creates the account) and keeps only the session token, which is
+   * also the MQTT password; without a password, the kept token if the server still knows it. Null: show the form.
+   */
+  async accountSession({ user, clientId, password, signup }) {
+    try {
+      if (password) {
+        const { token } = await (signup ? api.signup(user, password) : api.login(user, password));
+        store.setSecret(user, token);
+        return token;
+      }
+      const token = store.secret(user);
+      if (token && (await api.session()).user === user) return token;
+    } catch (e) {
+      if (password) {
+        this.join.show({ user, clientId, invitedTo: this.pendingRoom, error: `Could not sign in as “${user}”: ${e.message}` });
+        return null;
+      }
+    }
+    store.setSecret(user, null);
+    this.join.show({ user, clientId, invitedTo: this.pendingRoom });
+    return null;
+  }
+
+  /** Claims the name on first use (auth: open), or signs in (auth: accounts), then connects. */
+  async signIn({ user, clientId, interactive, password, signup }) {
     this.join.busy(true);
+    if (this.info.auth === 'accounts') {
+      const token = await this.accountSession({ user, clientId, password, signup });
+      if (token === null) return;
+      store.setUser(user);
+      this.me = { user, clientId };
+      this.enterChat(token, interactive);
+      return;
+    }
     let secret = store.secret(user);
     if (!secret && this.info.auth === 'open') {
       try {
@@ -188,6 +221,10 @@ export class App {
   }
 
   signOut() {
+    if (this.info?.auth === 'accounts' && this.me) {
+      api.logout();
+      store.setSecret(this.me.user, null);
+    }
     this.conn?.close();
     this.conn = null;
     this.root.classList.remove('in-chat', 'nav-open');
@@ -225,7 +262,9 @@ export class App {
     if (state === 'failed' && (code === 0x86 || code === 0x87)) {
       const user = this.me.user;
       this.signOut();
-      this.join.setError(`The server refused “${user}” (${reasonText(code)}): the name is claimed and this browser does not have its secret. Pick another name.`);
+      this.join.setError(this.info.auth === 'accounts'
+        ? `The server refused “${user}” (${reasonText(code)}): sign in again.`
+        : `The server refused “${user}” (${reasonText(code)}): the name is claimed and this browser does not have its secret. Pick another name.`);
       return;
     }
     this.banner.show({ state, retryAt, message: state === 'failed' ? `Disconnected: ${reasonText(code)}` : undefined });

@@ -10,6 +10,12 @@ export class JoinView {
     this.error = $('#join-error', root);
     this.invite = $('#join-invite', root);
     this.button = $('#join-button', root);
+    this.account = $('#join-account', root);
+    this.password = $('#join-password', root);
+    this.signup = $('#join-signup', root);
+    this.signupRow = $('#join-signup-row', root);
+    this.nameHint = $('#join-name-hint', root);
+    this.accounts = false;
     this.name.addEventListener('input', () => {
       const lower = this.name.value.toLowerCase();
       if (lower !== this.name.value) this.name.value = lower;
@@ -19,7 +25,11 @@ export class JoinView {
     });
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
-      onJoin({ user: this.name.value.trim(), clientId: this.clientId.value.trim() });
+      onJoin({
+        user: this.name.value.trim(), clientId: this.clientId.value.trim(),
+        password: this.accounts ? this.password.value : undefined, signup: this.accounts && this.signup.checked,
+      });
+      this.password.value = '';
     });
   }
 
@@ -34,13 +44,25 @@ export class JoinView {
     this.name.focus();
   }
 
+  /** auth: accounts: ask for a password too (and offer to create the account when the server allows it). */
+  setAccounts(on, signup) {
+    this.accounts = on;
+    this.account.hidden = !on;
+    this.signupRow.hidden = !(on && signup);
+    this.password.autocomplete = 'current-password';
+    this.signup.addEventListener('change', () => {
+      this.password.autocomplete = this.signup.checked ? 'new-password' : 'current-password';
+    });
+    if (on) this.nameHint.textContent = 'This server has accounts: sign in with your name and password.';
+  }
+
   hide() {
     this.root.hidden = true;
   }
 
   busy(on) {
     this.button.disabled = on;
-    this.button.textContent = on ? 'Joining…' : 'Join';
+    this.button.textContent = on ? 'Joining…' : this.accounts ? 'Sign in' : 'Join';
   }
 
   setError(text) {

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "Team chat in one jar: MQTT broker, web client and history.%n"
                 + "Settings: defaults < config/parley.yml (or --config) < PARLEY_* environment < flags.",
         subcommands = {ServeCommand.class, DoctorCommand.class, chat.parley.cli.ChatCommand.class,
-            chat.parley.bench.BenchCommand.class})
+            chat.parley.bench.BenchCommand.class, UserCommand.class})
 public final class Parley implements Callable<Integer> {
 
     @Spec
@@ -36,6 +36,9 @@ public final class Parley implements Callable<Integer> {
     ServeOptions options;
 
     final Map<String, String> env;
+
+    /** Where subcommands read input from ({@code parley user --password-stdin}); tests replace it. */
+    java.io.InputStream stdin = System.in;
 
     Parley(Map<String, String> env) {
         this.env = env;

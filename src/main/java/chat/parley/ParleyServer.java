@@ -1,7 +1,7 @@
 package chat.parley;
 
 import chat.parley.accounts.AdminToken;
-import chat.parley.accounts.ClaimStore;
+import chat.parley.accounts.Accounts;
 import chat.parley.broker.EmbeddedBroker;
 import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
@@ -83,11 +83,6 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config) {
         Logging.apply(config.verbose());
-        if (config.auth() == chat.parley.config.AuthMode.ACCOUNTS) {
-            // Refuse rather than run open while the operator believes accounts are enforced.
-            throw new StartupException("auth: accounts is not available in this version yet; use "
-                    + Settings.AUTH.flag() + " open");
-        }
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -118,8 +113,8 @@ public final class ParleyServer implements AutoCloseable {
             MessageStore store = openStore(database, config, json, metrics);
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            ClaimStore claims = openClaims(database);
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
+            Accounts accounts = openAccounts(config, database, metrics);
+            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits());
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);
@@ -134,7 +129,7 @@ public final class ParleyServer implements AutoCloseable {
                     EmbeddedBroker.wsPath(), () -> true, tlsInfo);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started);
-            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics, tls);
+            HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls);
             httpsPort.set(http.httpsPort());
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
@@ -185,11 +180,11 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static ClaimStore openClaims(Database database) {
+    private static Accounts openAccounts(ParleyConfig config, Database database, PrometheusMeterRegistry metrics) {
         try {
-            return ClaimStore.open(database);
+            return Accounts.open(config, database, metrics);
         } catch (SQLException e) {
-            throw new StartupException("cannot read claimed names: " + e.getMessage(), e);
+            throw new StartupException("cannot read claimed names, accounts or private rooms: " + e.getMessage(), e);
         }
     }
 

@@ -73,15 +73,6 @@ class CommandLineTest {
     }
 
     @Test
-    void accounts_mode_is_refused_until_it_exists_rather_than_running_open() {
-        int code = run(Map.of(), "--auth", "accounts", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                "--http-port", "0", "--ws-port", "0", "--mqtt-port", "0");
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString().lines()).containsExactly(
-                "parley: auth: accounts is not available in this version yet; use --auth open");
-    }
-
-    @Test
     void port_in_use_names_the_port_and_the_flag_with_exit_1() throws IOException {
         try (var busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = busy.getLocalPort();

@@ -79,6 +79,11 @@ public final class ClaimStore {
         return hashes.containsKey(user);
     }
 
+    /** Every claimed name, sorted. */
+    public java.util.List<String> names() {
+        return hashes.keySet().stream().sorted().toList();
+    }
+
     /** Whether {@code secret} is the secret of the claimed name {@code user}. */
     public boolean verify(String user, String secret) {
         String expected = hashes.get(user);

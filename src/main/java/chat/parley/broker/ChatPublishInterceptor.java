@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.accounts.RoomAccess;
 import chat.parley.chat.ChatTopic;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.MessageRules;
@@ -48,10 +49,12 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final Counter storeFailures;
     private final RateLimit rateLimit;
     private final TokenBucket bucket;
+    private final RoomAccess access;
 
     ChatPublishInterceptor(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
-                           RateLimit rateLimit, MeterRegistry registry) {
+                           RateLimit rateLimit, RoomAccess access, MeterRegistry registry) {
         this.topics = topics;
+        this.access = access;
         this.store = store;
         this.rules = rules;
         this.refusals = refusals;
@@ -70,6 +73,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
     private ChatPublishInterceptor(ChatPublishInterceptor shared) {
         this.topics = shared.topics;
+        this.access = shared.access;
         this.store = shared.store;
         this.rules = shared.rules;
         this.refusals = shared.refusals;
@@ -92,6 +96,13 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         }
     }
 
+    private void requireAccess(String room, Optional<String> user) throws RefusedException {
+        var refusal = access.refusal(room, user);
+        if (refusal.isPresent()) {
+            throw new RefusedException(Refusal.NOT_AUTHORIZED, refusal.get());
+        }
+    }
+
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
@@ -101,22 +112,24 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         }
         ModifiablePublishPacket packet = output.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
-        Stamp stamp = new Stamp(ClientIdentity.user(input.getConnectionInformation()).orElse(clientId), clientId,
-                System.currentTimeMillis());
+        Optional<String> user = ClientIdentity.user(input.getConnectionInformation());
+        Stamp stamp = new Stamp(user.orElse(clientId), clientId, System.currentTimeMillis());
         try {
             ChatTopic parsed = chatTopic.get();
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
+                requireAccess(messages.room(), user);
                 requireRate();
                 storeThenDeliver(input, output, rules.toEnvelope(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
-                if (!dm.isParty(stamp.from())) {
+                if (user.isEmpty() || !dm.isParty(user.get())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
                 requireRate();
                 storeThenDeliver(input, output, rules.toEnvelope(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
+                requireAccess(typing.room(), user);
                 deliver(packet, rules.typingSignal(typing.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);

@@ -1,6 +1,6 @@
 package chat.parley.broker;
 
-import chat.parley.accounts.ClaimStore;
+import chat.parley.accounts.Accounts;
 import chat.parley.chat.Refusal;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
@@ -13,30 +13,33 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decides who a connection is ({@code auth: open}): a claimed name must present its secret as the password; an
- * unclaimed name, or no name at all, is accepted as it is, so generic MQTT tools keep working. The accepted
+ * Decides who a connection is. {@code auth: open}: a claimed name must present its secret as the password; an
+ * unclaimed name is accepted as it is, so generic MQTT tools keep working. {@code auth: accounts}: every name needs
+ * its account's password. Either way a live web session token of the user also serves as the password. Connections
+ * without a username are accepted when {@code anonymous} is on. Repeated failures for one address or name are slowed
+ * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). The accepted
  * username is what chat messages are stamped with.
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
-    private final ClaimStore claims;
+    private final Accounts accounts;
     private final Bans bans;
     private final RefusalCounter refusals;
     private final Counter refused;
     private final ConnectionLimit connectionLimit;
 
-    ConnectAuthenticator(ClaimStore claims, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
-        this(claims, bans, refusals, registry, new ConnectionLimit(0));
+    ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
+        this(accounts, bans, refusals, registry, new ConnectionLimit(0));
     }
 
-    ConnectAuthenticator(ClaimStore claims, Bans bans, RefusalCounter refusals, MeterRegistry registry,
+    ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry,
                          ConnectionLimit connectionLimit) {
         this.connectionLimit = connectionLimit;
-        this.claims = claims;
+        this.accounts = accounts;
         this.bans = bans;
         this.refusals = refusals;
         this.refused = Counter.builder("parley.auth.refused")
-                .description("Connections refused: a claimed name without its secret")
+                .description("Connections refused: a name without its secret or password, or anonymous when off")
                 .register(registry);
     }
 
@@ -51,12 +54,33 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
             output.failAuthentication(ConnackReasonCode.BANNED, "banned by an admin until " + banned.get());
             return;
         }
-        if (user != null && claims.isClaimed(user)
-                && !claims.verify(user, connect.getPassword().map(ConnectAuthenticator::utf8).orElse(null))) {
-            refused.increment();
-            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
-                    "the name '" + user + "' is claimed: connect with its secret as the password");
-            return;
+        if (user == null) {
+            if (!accounts.access().anonymous()) {
+                refused.increment();
+                output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED,
+                        "anonymous connections are off on this server: connect with a username");
+                return;
+            }
+        } else if (accounts.needsSecret(user)) {
+            String address = input.getConnectionInformation().getInetAddress().map(a -> a.getHostAddress())
+                    .orElse("unknown");
+            var wait = accounts.limiter().waitBefore(address, user);
+            if (wait.isPresent()) {
+                refused.increment();
+                output.failAuthentication(ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "too many failed sign-ins: "
+                        + "try again in " + Math.max(1, wait.get().toSeconds()) + " s");
+                return;
+            }
+            if (!accounts.proves(user, connect.getPassword().map(ConnectAuthenticator::utf8).orElse(null))) {
+                accounts.limiter().failed(address, user);
+                refused.increment();
+                output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                        accounts.mode() == chat.parley.config.AuthMode.ACCOUNTS
+                                ? "wrong user name or password"
+                                : "the name '" + user + "' is claimed: connect with its secret as the password");
+                return;
+            }
+            accounts.limiter().succeeded(user);
         }
         if (!connectionLimit.admit(input.getConnectionInformation())) {
             String why = "too many connections from this address (max-connections-per-ip: " + connectionLimit.max()

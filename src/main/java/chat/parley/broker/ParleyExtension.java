@@ -1,6 +1,6 @@
 package chat.parley.broker;
 
-import chat.parley.accounts.ClaimStore;
+import chat.parley.accounts.Accounts;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ClientLimits;
@@ -35,21 +35,22 @@ public final class ParleyExtension implements ExtensionMain {
     private final SubscriptionLimit subscriptionLimit;
     private volatile MetricRegistry brokerMetrics;
 
-    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
-        this(topics, rules, store, claims, rateLimit, refusals, json, registry, new ClientLimits(0, 0));
+        this(topics, rules, store, accounts, rateLimit, refusals, json, registry, new ClientLimits(0, 0));
     }
 
-    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
                            ClientLimits limits) {
         var bans = new Bans(java.time.Clock.systemUTC());
         this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
         this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
-        this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry, connectionLimit);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
+        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit,
+                accounts.rooms(), registry);
         this.presence = new PresenceTracker(topics, json);
-        var readPolicy = new ReadPolicy(topics);
+        var readPolicy = new ReadPolicy(topics, accounts.rooms());
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry, subscriptionLimit, refusals);
         this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
         this.traffic = new TrafficCounter(clients, registry);

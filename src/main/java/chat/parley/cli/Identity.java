@@ -32,12 +32,15 @@ record Identity(String user, String password, URI mqtt, String prefix, ServerApi
                 throw new CliException("this server signs in with accounts: run parley chat in a terminal to type"
                         + " the password");
             }
-            return new Identity(user, password, info.mqtt(), info.prefix(), api, name);
+            // The session token serves as the MQTT password too: the password itself is not kept.
+            String session = api.login(user, password);
+            return new Identity(user, session, info.mqtt(), info.prefix(), api, name);
         }
         var secrets = new SecretStore(options.configDir());
         while (true) {
             Optional<String> secret = claimedSecret(api, secrets, server, user, screen);
             if (secret.isPresent()) {
+                signIn(api, user, secret.get());
                 return new Identity(user, secret.get(), info.mqtt(), info.prefix(), api, name);
             }
             String taken = "the name '" + user + "' is claimed by someone else on " + server;
@@ -63,6 +66,15 @@ record Identity(String user, String password, URI mqtt, String prefix, ServerApi
             return fresh;
         }
         return secrets.secret(server, user);
+    }
+
+    /** Signs the history requests in (so the user's DMs and private rooms load); an older server has no sign-in. */
+    private static void signIn(ServerApi api, String user, String secret) {
+        try {
+            api.login(user, secret);
+        } catch (CliException e) {
+            // history of public rooms still loads without a session
+        }
     }
 
     /** The given user name, else asked for (in a terminal) or taken from the system user (piped). */

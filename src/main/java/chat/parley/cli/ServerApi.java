@@ -25,6 +25,7 @@ final class ServerApi {
 
     private final URI base;
     private final HttpClient http;
+    private volatile String session;
 
     ServerApi(URI base) {
         this.base = base;
@@ -60,6 +61,19 @@ final class ServerApi {
             return Optional.empty();
         }
         return Optional.of(check(response).path("secret").asText());
+    }
+
+    /**
+     * {@code POST /api/login}: signs in (an account's password, or a claimed name's secret); later requests carry the
+     * session, which is returned (it also serves as the MQTT password).
+     */
+    String login(String user, String password) {
+        var body = JSON.createObjectNode().put("user", user).put("password", password).toString();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        session = check(response).path("token").asText();
+        return session;
     }
 
     /** The earliest messages after {@code seq}, ascending. */
@@ -101,6 +115,9 @@ final class ServerApi {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (session != null) {
+            request.header("Authorization", "Bearer " + session);
+        }
         try {
             return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

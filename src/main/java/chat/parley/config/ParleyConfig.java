@@ -29,13 +29,25 @@ import java.util.Optional;
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
  * @param tls               TLS listeners and their certificate
  * @param clientLimits      connections per IP and subscriptions per connection
+ * @param access            who may connect without an account, and whether anyone may create one
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
-                           boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits) {
+                           boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
+                           Access access) {
+
+    /**
+     * Who gets in without proving a name.
+     *
+     * @param anonymous  accept MQTT connections without a username ({@code auth: accounts}: outside the chat
+     *                   namespace only)
+     * @param selfSignup with {@code auth: accounts}, anyone may create an account ({@code POST /api/signup})
+     */
+    public record Access(boolean anonymous, boolean selfSignup) {
+    }
 
     /**
      * How fast one client connection may publish chat messages.
@@ -61,6 +73,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(durability, "durability must not be null.");
         Objects.requireNonNull(retention, "retention must not be null.");
         Objects.requireNonNull(rateLimit, "rate limit must not be null.");
+        Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
@@ -143,6 +156,14 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().rateLimit(newRateLimit).build();
     }
 
+    public ParleyConfig withAuth(AuthMode mode) {
+        return toBuilder().auth(mode).build();
+    }
+
+    public ParleyConfig withAccess(Access newAccess) {
+        return toBuilder().access(newAccess).build();
+    }
+
     public ParleyConfig withAdminToken(String token) {
         return toBuilder().adminToken(token).build();
     }
@@ -179,6 +200,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.discovery = discovery;
         b.tls = tls;
         b.clientLimits = clientLimits;
+        b.access = access;
         return b;
     }
 
@@ -205,6 +227,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private boolean discovery;
         private TlsSettings tls;
         private ClientLimits clientLimits;
+        private Access access;
 
         public Builder name(String value) {
             this.name = value;
@@ -311,10 +334,15 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder access(Access value) {
+            this.access = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery, tls, clientLimits);
+                    webDir, verbose, discovery, tls, clientLimits, access);
         }
     }
 }

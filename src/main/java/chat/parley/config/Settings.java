@@ -23,7 +23,7 @@ public final class Settings {
     public static final Setting DATA_DIR = Setting.of("data-dir", Kind.PATH, "parley-data",
             "Directory for the message database, broker state and generated secrets.");
     public static final Setting AUTH = Setting.choice("auth", "open",
-            "Identity mode: open (names can be claimed) or accounts (username + password; not available yet).",
+            "Identity mode: open (names can be claimed) or accounts (username + password; manage with parley user).",
             "open", "accounts");
     public static final Setting BROKER_PERSISTENCE = Setting.choice("broker-persistence", "memory",
             "Broker session/queue storage: memory (fast; history lives in Parley's store) or file.",
@@ -80,13 +80,17 @@ public final class Settings {
             "MQTT connections one IP address may hold open at once (0 = unlimited); more get CONNACK 0x97.");
     public static final Setting MAX_SUBSCRIPTIONS = Setting.of("max-subscriptions", Kind.COUNT, "1000",
             "Topic filters one MQTT connection may subscribe to (0 = unlimited); more get SUBACK 0x97.");
+    public static final Setting ANONYMOUS = Setting.of("anonymous", Kind.BOOLEAN, "true",
+            "Accept MQTT connections without a username (outside the chat namespace only when auth is accounts).");
+    public static final Setting SELF_SIGNUP = Setting.of("self-signup", Kind.BOOLEAN, "false",
+            "With auth: accounts, let anyone create an account on the web page (POST /api/signup).");
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY,
             TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS, MAX_CONNECTIONS_PER_IP,
-            MAX_SUBSCRIPTIONS);
+            MAX_SUBSCRIPTIONS, ANONYMOUS, SELF_SIGNUP);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -102,6 +102,32 @@ final class Schema {
                 VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
             END""",
         },
+        // 5: reserved (bridge)
+        {},
+        // 6: reserved (e2e)
+        {},
+        // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept) and private rooms with their
+        //    members (invite-only rooms, in either auth mode)
+        {
+            """
+            CREATE TABLE users (
+                user           TEXT PRIMARY KEY,
+                password_hash  TEXT NOT NULL,
+                created        INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE private_rooms (
+                room     TEXT PRIMARY KEY,
+                owner    TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE room_members (
+                room  TEXT NOT NULL REFERENCES private_rooms (room) ON DELETE CASCADE,
+                user  TEXT NOT NULL,
+                PRIMARY KEY (room, user)
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

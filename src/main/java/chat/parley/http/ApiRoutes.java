@@ -21,6 +21,9 @@ final class ApiRoutes {
     private final QrRoutes qr;
     private final OpenApiRoutes openApi = new OpenApiRoutes();
     private final TlsRoutes tls;
+    private SessionRoutes sessions;
+    private AccountRoutes accounts;
+    private PrivateRoomRoutes privateRooms;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
@@ -37,6 +40,13 @@ final class ApiRoutes {
         this.tls = new TlsRoutes(status.tls());
     }
 
+    /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
+    void addAccounts(SessionRoutes sessionRoutes, AccountRoutes accountRoutes, PrivateRoomRoutes privateRoomRoutes) {
+        this.sessions = sessionRoutes;
+        this.accounts = accountRoutes;
+        this.privateRooms = privateRoomRoutes;
+    }
+
     void register(RoutesConfig routes) {
         routes.get("/api/health", this::health);
         routes.get("/api/info", this::info);
@@ -46,9 +56,22 @@ final class ApiRoutes {
         routes.get("/api/tls/ca.pem", tls::pem);
 
         routes.post("/api/claim", claims::claim);
+        routes.post("/api/login", sessions::login);
+        routes.post("/api/logout", sessions::logout);
+        routes.get("/api/session", sessions::session);
+        routes.post("/api/signup", sessions::signup);
+        routes.get("/api/private-rooms", privateRooms::list);
+        routes.post("/api/private-rooms", privateRooms::create);
+        routes.post("/api/private-rooms/{room}/members", privateRooms::invite);
+        routes.delete("/api/private-rooms/{room}/members/{user}", privateRooms::leave);
 
         routes.before("/api/admin/*", admin::requireToken);
+        routes.get("/api/admin/claims", accounts::claims);
         routes.delete("/api/admin/claims/{user}", admin::releaseClaim);
+        routes.get("/api/admin/users", accounts::list);
+        routes.post("/api/admin/users", accounts::add);
+        routes.put("/api/admin/users/{user}/password", accounts::resetPassword);
+        routes.delete("/api/admin/users/{user}", accounts::remove);
         routes.get("/api/admin/clients", adminClients::list);
         routes.delete("/api/admin/clients/{id}", adminClients::kick);
         routes.get("/api/admin/rooms", moderation::rooms);
@@ -85,6 +108,7 @@ final class ApiRoutes {
         body.put("name", config.name());
         body.put("version", status.version());
         body.put("auth", config.auth().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("signup", config.auth() == chat.parley.config.AuthMode.ACCOUNTS && config.access().selfSignup());
         body.put("prefix", config.prefix());
         body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));

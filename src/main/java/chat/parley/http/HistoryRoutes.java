@@ -28,8 +28,10 @@ final class HistoryRoutes {
     private final MessageStore store;
     private final ObjectMapper json;
     private final String serverName;
+    private final Caller caller;
 
-    HistoryRoutes(MessageStore store, ObjectMapper json, String serverName) {
+    HistoryRoutes(MessageStore store, ObjectMapper json, String serverName, Caller caller) {
+        this.caller = caller;
         this.store = store;
         this.json = json;
         this.serverName = serverName;
@@ -55,7 +57,8 @@ final class HistoryRoutes {
                 throw ApiException.badRequest("room id must match " + Names.ROOM.pattern() + ", got '" + name + "'");
             }
         }
-        ctx.json(Map.of("rooms", store.rooms(names)));
+        // Rooms the caller may not read are left out, as if they had no messages: nothing is learnt about them.
+        ctx.json(Map.of("rooms", store.rooms(names.stream().filter(name -> caller.mayRead(ctx, name)).toList())));
     }
 
     void messages(Context ctx) {
@@ -66,6 +69,7 @@ final class HistoryRoutes {
         if (before != null && after != null) {
             throw ApiException.badRequest("give before or after, not both");
         }
+        caller.requireRead(ctx, room);
         requireRoom(room);
         MessagePage page = before != null ? store.before(room, before, limit)
                 : after != null ? store.after(room, after, limit)
@@ -81,11 +85,16 @@ final class HistoryRoutes {
         String room = Params.optionalText(ctx, "room");
         if (room != null) {
             Params.requireRoom(room);
+            caller.requireRead(ctx, room);
         }
         String from = Params.optionalText(ctx, "from");
         int limit = Params.limit(ctx, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
+        boolean signedIn = caller.user(ctx).isPresent();
         try {
-            ctx.json(Map.of("results", store.search(new SearchQuery(q, room, from, limit, true))));
+            // Anonymous callers never see DMs; everyone's results are cut to the rooms they may read.
+            var hits = store.search(new SearchQuery(q, room, from, limit, !signedIn)).stream()
+                    .filter(hit -> caller.mayRead(ctx, hit.room())).toList();
+            ctx.json(Map.of("results", hits));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
@@ -97,6 +106,7 @@ final class HistoryRoutes {
         if (!format.equals("json") && !format.equals("markdown")) {
             throw ApiException.badRequest("format must be json or markdown, got '" + format + "'");
         }
+        caller.requireRead(ctx, room);
         requireRoom(room);
         String file = room.replace(':', '-') + (format.equals("json") ? ".json" : ".md");
         ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");

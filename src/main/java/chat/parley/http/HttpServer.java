@@ -4,7 +4,7 @@ import java.util.List;
 
 import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
-import chat.parley.accounts.ClaimStore;
+import chat.parley.accounts.Accounts;
 import chat.parley.config.Settings;
 import chat.parley.history.MessageStore;
 import chat.parley.tls.TlsIdentity;
@@ -50,9 +50,9 @@ public final class HttpServer implements AutoCloseable {
      *
      * @throws StartupException when the port cannot be bound
      */
-    public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
+    public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
-        return start(status, store, claims, adminToken, admin, json, metrics, null);
+        return start(status, store, accounts, adminToken, admin, json, metrics, null);
     }
 
     /**
@@ -61,15 +61,20 @@ public final class HttpServer implements AutoCloseable {
      *
      * @throws StartupException when a port cannot be bound
      */
-    public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
+    public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
                                    TlsIdentity tls) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
-        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
+        var caller = new Caller(accounts);
+        var claims = accounts.claims();
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), caller),
+                new ClaimRoutes(claims, json),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
+        routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, json),
+                new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -9,21 +9,14 @@ final class Params {
     private Params() {
     }
 
-    /** The {@code {room}} path parameter: a room id. Direct messages are not readable over REST (see below). */
+    /** The {@code {room}} path parameter: a room id or a DM key ({@code dm:a:b}); who may read it is checked apart. */
     static String room(Context ctx) {
         return requireRoom(ctx.pathParam("room"));
     }
 
-    /**
-     * A room id. A DM key ({@code dm:a:b}) is refused with 403: over MQTT only its two users read it, and REST has no
-     * sign-in yet to tell who is asking.
-     */
+    /** A room id or a DM key ({@code dm:a:b}, a &lt; b). */
     static String requireRoom(String room) {
-        if (Names.isRoomKey(room) && !Names.isRoom(room)) {
-            throw new ApiException(403, "forbidden",
-                    "direct messages are readable only by their two users, over MQTT (REST sign-in is not built yet)");
-        }
-        if (!Names.isRoom(room)) {
+        if (!Names.isRoomKey(room)) {
             throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
         }
         return room;

@@ -105,15 +105,35 @@ class HistoryApiTest {
     }
 
     @Test
-    void direct_messages_are_never_readable_over_rest() {
-        String why = "direct messages are readable only by their two users, over MQTT (REST sign-in is not built yet)";
-        api().get("/api/rooms/dm:alice:bob/messages").then().statusCode(403)
-                .body("error", equalTo("forbidden")).body("message", equalTo(why));
-        api().get("/api/rooms/dm:alice:bob/export").then().statusCode(403);
-        api().queryParam("q", "private").queryParam("room", "dm:alice:bob").get("/api/search").then().statusCode(403);
+    void direct_messages_are_readable_over_rest_only_by_their_two_users() {
+        api().get("/api/rooms/dm:alice:bob/messages").then().statusCode(401)
+                .body("error", equalTo("unauthorized"))
+                .body("message", startsWith("only alice and bob may use their direct messages"));
+        api().get("/api/rooms/dm:alice:bob/export").then().statusCode(401);
+        api().queryParam("q", "private").queryParam("room", "dm:alice:bob").get("/api/search").then().statusCode(401);
         api().queryParam("q", "private").get("/api/search").then().statusCode(200).body("results", hasSize(0));
         api().queryParam("q", "roadmap").get("/api/search").then().statusCode(200)
                 .body("results.room", equalTo(List.of("general")));
+
+        String aliceToken = signIn("alice");
+        String carolToken = signIn("carol");
+        api().auth().oauth2(carolToken).get("/api/rooms/dm:alice:bob/messages").then().statusCode(403)
+                .body("error", equalTo("forbidden"));
+        api().auth().oauth2(carolToken).queryParam("q", "private").get("/api/search").then().statusCode(200)
+                .body("results", hasSize(0));
+        api().auth().oauth2(aliceToken).get("/api/rooms/dm:alice:bob/messages").then().statusCode(200)
+                .body("messages.text", equalTo(List.of("private roadmap talk")));
+        api().auth().oauth2(aliceToken).queryParam("q", "private").get("/api/search").then().statusCode(200)
+                .body("results.room", equalTo(List.of("dm:alice:bob")));
+    }
+
+    /** Claims the name ({@code auth: open}) and signs in with its secret; returns the session's bearer token. */
+    private static String signIn(String user) {
+        String secret = api().contentType("application/json").body("{\"user\":\"" + user + "\"}")
+                .post("/api/claim").then().statusCode(201).extract().path("secret");
+        return api().contentType("application/json")
+                .body("{\"user\":\"" + user + "\",\"password\":\"" + secret + "\"}")
+                .post("/api/login").then().statusCode(200).extract().path("token");
     }
 
     @Test

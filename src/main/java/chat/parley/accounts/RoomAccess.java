@@ -1,0 +1,62 @@
+package chat.parley.accounts;
+
+import chat.parley.config.AuthMode;
+
+import java.util.Optional;
+
+/**
+ * The one place that decides who may read and write a room, used by the broker (subscriptions, deliveries,
+ * publishes) and by the REST API (history, search, export). A room key is a room id or {@code dm:a:b}.
+ * <ul>
+ *   <li>direct messages: only their two users;</li>
+ *   <li>private rooms: only their members;</li>
+ *   <li>other rooms: everyone in {@code auth: open}; every signed-in user in {@code auth: accounts}.</li>
+ * </ul>
+ * {@code user} is empty for an anonymous client.
+ */
+public final class RoomAccess {
+
+    private final AuthMode mode;
+    private final PrivateRooms privateRooms;
+
+    public RoomAccess(AuthMode mode, PrivateRooms privateRooms) {
+        this.mode = mode;
+        this.privateRooms = privateRooms;
+    }
+
+    public boolean mayRead(String roomKey, Optional<String> user) {
+        return refusal(roomKey, user).isEmpty();
+    }
+
+    public boolean mayWrite(String roomKey, Optional<String> user) {
+        return refusal(roomKey, user).isEmpty();
+    }
+
+    /** Why {@code user} may not use the room, if they may not. */
+    public Optional<String> refusal(String roomKey, Optional<String> user) {
+        if (roomKey.startsWith("dm:")) {
+            String[] users = roomKey.substring(3).split(":", -1);
+            boolean party = user.isPresent() && users.length == 2
+                    && (users[0].equals(user.get()) || users[1].equals(user.get()));
+            return party ? Optional.empty() : Optional.of("only " + String.join(" and ", users)
+                    + " may use their direct messages");
+        }
+        if (privateRooms.isPrivate(roomKey)) {
+            return user.isPresent() && privateRooms.isMember(roomKey, user.get()) ? Optional.empty()
+                    : Optional.of("room '" + roomKey + "' is private: only its members may use it");
+        }
+        if (mode == AuthMode.ACCOUNTS && user.isEmpty()) {
+            return Optional.of("sign in to use room '" + roomKey + "'");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this server has accounts. */
+    public boolean accountsMode() {
+        return mode == AuthMode.ACCOUNTS;
+    }
+
+    public PrivateRooms privateRooms() {
+        return privateRooms;
+    }
+}

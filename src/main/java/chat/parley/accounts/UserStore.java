@@ -1,0 +1,114 @@
+package chat.parley.accounts;
+
+import chat.parley.db.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts ({@code auth: accounts}): user names with an Argon2id hash of their password, in {@code parley.db}. Every
+ * call reads the database (no cache), so {@code parley user …} run beside a running server takes effect at once.
+ */
+public final class UserStore {
+
+    private static final String SELECT_HASH = "SELECT password_hash FROM users WHERE user = ?";
+    private static final String SELECT_ALL = "SELECT user, created FROM users ORDER BY user";
+    private static final String INSERT = "INSERT OR IGNORE INTO users (user, password_hash, created) VALUES (?, ?, ?)";
+    private static final String UPDATE = "UPDATE users SET password_hash = ? WHERE user = ?";
+    private static final String DELETE = "DELETE FROM users WHERE user = ?";
+
+    /** A hash nobody's password matches, checked for unknown names so they take as long as known ones. */
+    private static final String DUMMY_HASH = PasswordHasher.hash("not a password of anyone " + System.nanoTime());
+
+    private final Database database;
+
+    public UserStore(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * One account as listed.
+     *
+     * @param user    the user name
+     * @param created when it was created, ms since the epoch
+     */
+    public record User(String user, long created) {
+    }
+
+    /** Creates an account; false when the name is taken. The password must pass {@link PasswordHasher#problem}. */
+    public boolean add(String user, String password) {
+        requirePassword(password);
+        String hash = PasswordHasher.hash(password);
+        return update(INSERT, user, hash, System.currentTimeMillis()) == 1;
+    }
+
+    /** Sets a new password; false when there is no such account. */
+    public boolean setPassword(String user, String password) {
+        requirePassword(password);
+        return update(UPDATE, PasswordHasher.hash(password), user) == 1;
+    }
+
+    /** Deletes an account; false when there was none. */
+    public boolean remove(String user) {
+        return update(DELETE, user) == 1;
+    }
+
+    public boolean exists(String user) {
+        return hashOf(user).isPresent();
+    }
+
+    /** Whether {@code password} is the password of {@code user}; as slow for unknown names as for known ones. */
+    public boolean verify(String user, String password) {
+        Optional<String> hash = hashOf(user);
+        boolean matches = PasswordHasher.verify(password == null ? "" : password, hash.orElse(DUMMY_HASH));
+        return hash.isPresent() && matches;
+    }
+
+    /** Every account, by name. */
+    public List<User> list() {
+        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
+             ResultSet rs = st.executeQuery()) {
+            var users = new ArrayList<User>();
+            while (rs.next()) {
+                users.add(new User(rs.getString(1), rs.getLong(2)));
+            }
+            return users;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read accounts: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> hashOf(String user) {
+        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_HASH)) {
+            st.setString(1, user);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read accounts: " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change accounts: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requirePassword(String password) {
+        String problem = PasswordHasher.problem(password);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+}

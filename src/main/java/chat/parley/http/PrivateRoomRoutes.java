@@ -1,0 +1,98 @@
+package chat.parley.http;
+
+import chat.parley.accounts.Accounts;
+import chat.parley.accounts.PrivateRooms;
+import chat.parley.chat.Names;
+import chat.parley.history.MessageStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invite-only rooms, for signed-in users: {@code GET|POST /api/private-rooms},
+ * {@code POST /api/private-rooms/{room}/members} (a member invites someone) and
+ * {@code DELETE /api/private-rooms/{room}/members/{user}} (a member leaves). Only members read, write or see the
+ * members of a private room; to anyone else it does not exist (404, never 403).
+ */
+final class PrivateRoomRoutes {
+
+    private final Accounts accounts;
+    private final PrivateRooms rooms;
+    private final MessageStore store;
+    private final Caller caller;
+    private final ObjectMapper json;
+
+    PrivateRoomRoutes(Accounts accounts, MessageStore store, Caller caller, ObjectMapper json) {
+        this.accounts = accounts;
+        this.rooms = accounts.privateRooms();
+        this.store = store;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    /** The caller's private rooms with their members. */
+    void list(Context ctx) {
+        String user = caller.requireUser(ctx);
+        ctx.json(Map.of("rooms", rooms.roomsOf(user).stream().map(this::describe).toList()));
+    }
+
+    /** Creates a private room; the caller is its first member. A room that already has messages can't be taken. */
+    void create(Context ctx) {
+        String user = caller.requireUser(ctx);
+        String room = JsonBody.of(ctx, json, "{\"room\":\"plans\"}").text("room");
+        if (!Names.isRoom(room)) {
+            throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
+        }
+        if (store.exists(room) || !rooms.create(room, user)) {
+            throw new ApiException(409, "room_taken", "room '" + room + "' already exists: choose another id");
+        }
+        ctx.status(201).json(describe(room));
+    }
+
+    /** A member adds a user. */
+    void invite(Context ctx) {
+        String room = requireMembership(ctx);
+        String user = JsonBody.of(ctx, json, "{\"user\":\"bob\"}").text("user");
+        if (!Names.isUser(user)) {
+            throw ApiException.badRequest("user must match " + Names.USER.pattern());
+        }
+        // A name anyone could connect as (unclaimed in auth: open) would let anyone in.
+        if (accounts.mode() == chat.parley.config.AuthMode.ACCOUNTS ? !accounts.users().exists(user)
+                : !accounts.claims().isClaimed(user)) {
+            throw ApiException.badRequest(accounts.mode() == chat.parley.config.AuthMode.ACCOUNTS
+                    ? "there is no account named '" + user + "'"
+                    : "'" + user + "' has not claimed the name yet: only claimed names can be invited");
+        }
+        rooms.invite(room, user);
+        ctx.json(describe(room));
+    }
+
+    /** A member leaves (only oneself can be removed). */
+    void leave(Context ctx) {
+        String room = requireMembership(ctx);
+        String user = ctx.pathParam("user");
+        if (!user.equals(caller.requireUser(ctx))) {
+            throw new ApiException(403, "forbidden", "members can only remove themselves");
+        }
+        rooms.remove(room, user);
+        ctx.status(204);
+    }
+
+    private String requireMembership(Context ctx) {
+        String user = caller.requireUser(ctx);
+        String room = ctx.pathParam("room");
+        if (!Names.isRoom(room) || !rooms.isMember(room, user)) {
+            throw ApiException.notFound("you are not a member of a private room '" + room + "'");
+        }
+        return room;
+    }
+
+    private Map<String, Object> describe(String room) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("room", room);
+        body.put("members", rooms.members(room));
+        return body;
+    }
+}

@@ -1,0 +1,96 @@
+package chat.parley.web;
+
+import chat.parley.ParleyServer;
+import chat.parley.TestServer;
+import chat.parley.config.AuthMode;
+import chat.parley.config.ParleyConfig;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The web client on an {@code auth: accounts} server: it asks for the password and keeps only the session. */
+class AccountsBrowserTest {
+
+    static ParleyServer server;
+    static String base;
+    final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        Browser.requireChromium();
+        server = ParleyServer.start(TestServer.ephemeralConfig().withAuth(AuthMode.ACCOUNTS)
+                .withAccess(new ParleyConfig.Access(true, true)));
+        base = "http://127.0.0.1:" + server.httpPort();
+        RestAssured.given().baseUri(base).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + server.adminToken().value())
+                .body("{\"user\":\"ada\",\"password\":\"ada-password\"}").post("/api/admin/users")
+                .then().statusCode(201);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(Browser::close);
+    }
+
+    private Browser browser() {
+        var b = Browser.open(base, "/");
+        browsers.add(b);
+        return b;
+    }
+
+    private static void signIn(Browser b, String user, String password, boolean create) {
+        var name = b.waitFor(d -> b.visible(By.id("join-name")));
+        name.clear();
+        name.sendKeys(user);
+        b.visible(By.id("join-password")).sendKeys(password);
+        if (create) {
+            b.visible(By.id("join-signup")).click();
+        }
+        b.visible(By.id("join-button")).click();
+    }
+
+    @Test
+    void signs_in_with_a_password_chats_and_stays_signed_in_after_a_reload() {
+        var b = browser();
+        signIn(b, "ada", "not-her-password", false);
+        b.waitUntil(d -> b.visible(By.id("join-error")) != null
+                && b.visible(By.id("join-error")).getText().contains("wrong user name or password"));
+
+        signIn(b, "ada", "ada-password", false);
+        b.waitConnected();
+        b.send("hello with an account");
+        b.waitForMessage("hello with an account");
+        assertThat(b.messageSender("hello with an account")).isEqualTo("ada");
+        String kept = (String) b.js("return JSON.stringify(localStorage)");
+        assertThat(kept).doesNotContain("ada-password");
+
+        b.reload();
+        b.waitConnected();
+        b.waitForMessage("hello with an account");
+    }
+
+    @Test
+    void a_new_user_creates_an_account_when_self_signup_is_on() {
+        var b = browser();
+        signIn(b, "newcomer", "newcomer-password", true);
+        b.waitConnected();
+        b.send("first words");
+        b.waitForMessage("first words");
+    }
+}

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ParleyExtension implements ExtensionMain {
 
     private final ConnectAuthenticator authenticator;
+    private final ChatIntake intake;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
@@ -36,7 +37,8 @@ public final class ParleyExtension implements ExtensionMain {
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
         var bans = new Bans(java.time.Clock.systemUTC());
         this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
+        this.intake = new ChatIntake(topics, rules, store, refusals, registry);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit);
         this.presence = new PresenceTracker(topics, json);
         var readPolicy = new ReadPolicy(topics);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
@@ -49,6 +51,11 @@ public final class ParleyExtension implements ExtensionMain {
     /** The admin's handle on MQTT connections. */
     public ClientControl clientControl() {
         return clientControl;
+    }
+
+    /** Where every chat message gets in: local publishes and the bridge. */
+    public ChatIntake intake() {
+        return intake;
     }
 
     /** HiveMQ's own metrics (connections, packets, queues …), available once the broker has started. */

@@ -130,6 +130,7 @@ public final class ConfigLoader {
                 v.bool(Settings.METRICS_PUBLIC),
                 v.optionalPath(Settings.WEB_DIR),
                 v.bool(Settings.VERBOSE),
-                v.bool(Settings.DISCOVERY));
+                v.bool(Settings.DISCOVERY),
+                v.bridge());
     }
 }

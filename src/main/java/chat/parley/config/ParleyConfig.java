@@ -27,13 +27,14 @@ import java.util.Optional;
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
+ * @param bridge            the bridge to a remote broker
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
-                           boolean verbose, boolean discovery) {
+                           boolean verbose, boolean discovery, BridgeConfig bridge) {
 
     /**
      * How fast one client connection may publish chat messages.
@@ -60,6 +61,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(retention, "retention must not be null.");
         Objects.requireNonNull(rateLimit, "rate limit must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
+        Objects.requireNonNull(bridge, "bridge must not be null.");
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
         }
@@ -141,6 +143,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().adminToken(token).build();
     }
 
+    public ParleyConfig withBridge(BridgeConfig newBridge) {
+        return toBuilder().bridge(newBridge).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -163,6 +169,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.webDir = webDir;
         b.verbose = verbose;
         b.discovery = discovery;
+        b.bridge = bridge;
         return b;
     }
 
@@ -187,6 +194,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private Path webDir;
         private boolean verbose;
         private boolean discovery;
+        private BridgeConfig bridge;
 
         public Builder name(String value) {
             this.name = value;
@@ -283,10 +291,15 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder bridge(BridgeConfig value) {
+            this.bridge = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery);
+                    webDir, verbose, discovery, bridge);
         }
     }
 }

@@ -102,6 +102,16 @@ final class Schema {
                 VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
             END""",
         },
+        // 5: the bridge's outbox: messages of bridged rooms waiting to be sent to the remote broker, oldest first
+        {
+            """
+            CREATE TABLE bridge_outbox (
+                id       INTEGER PRIMARY KEY AUTOINCREMENT,
+                room     TEXT NOT NULL,
+                payload  TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            )""",
+        },
     };
 
 }

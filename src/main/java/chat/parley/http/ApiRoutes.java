@@ -20,10 +20,11 @@ final class ApiRoutes {
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
     private final OpenApiRoutes openApi = new OpenApiRoutes();
+    private final BridgeRoutes bridge;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
-              PrometheusMeterRegistry metrics) {
+              PrometheusMeterRegistry metrics, BridgeRoutes bridge) {
         this.status = status;
         this.history = history;
         this.claims = claims;
@@ -33,6 +34,7 @@ final class ApiRoutes {
         this.stats = stats;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
+        this.bridge = bridge;
     }
 
     void register(RoutesConfig routes) {
@@ -51,6 +53,9 @@ final class ApiRoutes {
         routes.delete("/api/admin/rooms/{room}", moderation::deleteRoom);
         routes.delete("/api/admin/rooms/{room}/messages/{seq}", moderation::deleteMessage);
         routes.get("/api/admin/stats", stats::stats);
+        routes.get("/api/admin/bridge", bridge::status);
+        routes.put("/api/admin/bridge", bridge::update);
+        routes.get("/api/bridge", bridge::rooms);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
@@ -84,6 +89,7 @@ final class ApiRoutes {
         body.put("prefix", config.prefix());
         body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
+        body.put("bridge", bridge.summary());
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
         ctx.json(body);
     }

@@ -53,7 +53,8 @@ public final class HttpServer implements AutoCloseable {
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new BridgeRoutes(admin.bridge()));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

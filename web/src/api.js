@@ -60,3 +60,6 @@ export const search = (q, { room, from, limit = 30 } = {}) => request('GET', `/a
 
 /** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
 export const claim = (user) => request('POST', '/api/claim', { user });
+
+/** `{enabled, connected, origin, bridged:[rooms]}`: the bridge to other sites and which of these rooms it carries. */
+export const bridge = (names) => request('GET', `/api/bridge${query({ rooms: names.join(',') })}`);

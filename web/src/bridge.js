@@ -3,7 +3,7 @@
 // it is always shown with its site (`alice@site-b`), never as a bare local name.
 import { h } from './views/dom.js';
 
-const POLL_MS = 15_000;
+const POLL_MS = 10_000;
 /** The random tail of a site id (`site-b-4k2m9q` → `site-b`); the full id stays in the tooltip. */
 const ORIGIN_TAIL = /-[a-z0-9]{6}$/;
 

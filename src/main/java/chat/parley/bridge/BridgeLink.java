@@ -80,7 +80,9 @@ final class BridgeLink implements AutoCloseable {
                     .password(config.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
         }
         this.client = builder.buildAsync();
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, events::received, inbound);
+        // ALL, not SUBSCRIBED: after a reconnect the remote may deliver what waited in the session before this
+        // connection's SUBACK, and the client would not count those as subscribed (they would be acked and lost).
+        client.publishes(MqttGlobalPublishFilter.ALL, events::received, inbound);
     }
 
     /** The client id on the remote: stable per site and prefix, so the persistent session is found again. */

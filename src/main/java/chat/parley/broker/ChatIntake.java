@@ -12,6 +12,7 @@ import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,11 @@ public final class ChatIntake {
                 duplicates.increment();
             } else {
                 accepted.increment();
-                acceptedListener.accept(appended);
+                try {
+                    acceptedListener.accept(appended);
+                } catch (RuntimeException e) { // the message is stored: a listener's trouble must not refuse it
+                    LoggerFactory.getLogger(ChatIntake.class).warn("after storing a message: {}", e.toString());
+                }
             }
             return appended;
         }, Services.extensionExecutorService());

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Two Parley sites, A and B, each its own process (HiveMQ allows one per JVM), bridged with the same prefix through
  * a local mosquitto standing in for broker.hivemq.com. No internet.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class BridgeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +74,21 @@ class BridgeIT {
         sites.add(site);
         await().atMost(WAIT).until(() -> bridge(site).path("connected").asBoolean());
         return site;
+    }
+
+    /** Waits for B's history to hold {@code count} messages; on timeout says what A and B were doing. */
+    private void awaitHistory(ParleyProcess a, ParleyProcess b, int count) throws Exception {
+        try {
+            await().atMost(Duration.ofSeconds(180)).until(() -> history(b, "general").size() == count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("B has " + history(b, "general").size() + " of " + count
+                    + " messages; on the remote " + onRemote.size() + "\nA: " + bridge(a) + "\nB: " + bridge(b) + "\nA's log:\n" + tail(a.stderr())
+                    + "\nB's log:\n" + tail(b.stderr()), e);
+        }
+    }
+
+    private static String tail(String log) {
+        return log.length() > 3000 ? log.substring(log.length() - 3000) : log;
     }
 
     private static JsonNode bridge(ParleyProcess site) throws Exception {
@@ -158,7 +173,7 @@ class BridgeIT {
         alice.disconnect();
 
         remote.start();
-        await().atMost(Duration.ofSeconds(150)).until(() -> history(b, "general").size() == 500);
+        awaitHistory(a, b, 500);
         assertThat(history(b, "general")).extracting(m -> m.path("id").asText())
                 .containsExactlyElementsOf(IntStream.range(0, 500).mapToObj(i -> "q-" + i).toList());
         assertThat(bridge(a).path("queueDepth").asLong()).isZero();
@@ -190,7 +205,7 @@ class BridgeIT {
         assertThat(bridge(again).path("connected").asBoolean()).isFalse();
 
         remote.start();
-        await().atMost(Duration.ofSeconds(150)).until(() -> history(b, "general").size() == 200);
+        awaitHistory(again, b, 200);
         assertThat(history(b, "general")).extracting(m -> m.path("id").asText())
                 .containsExactlyElementsOf(IntStream.range(0, 200).mapToObj(i -> "r-" + i).toList());
         await().atMost(WAIT).until(() -> bridge(again).path("queueDepth").asLong() == 0);

@@ -86,6 +86,28 @@ class BridgeBrowserTest {
     }
 
     @Test
+    void the_admin_page_shows_the_bridge_card_and_turns_the_bridge_off_and_on() {
+        try {
+            browser = Browser.open("http://127.0.0.1:" + server.httpPort(), "/#/admin");
+            var input = browser.waitFor(d -> browser.visible(By.id("admin-token")));
+            input.sendKeys(server.adminToken().value());
+            browser.driver.findElement(By.cssSelector("#admin-login button[type=submit]")).click();
+            browser.waitUntil(d -> browser.visible(By.cssSelector("#admin-bridge .pill.connected")) != null);
+            String card = browser.driver.findElement(By.id("admin-bridge")).getText();
+            assertThat(card).contains(remote.url()).contains(PREFIX).contains("general");
+
+            browser.driver.findElement(By.cssSelector("#admin-bridge button.bridge-toggle")).click();
+            browser.waitUntil(d -> browser.visible(By.cssSelector("#admin-bridge .pill.off")) != null);
+            assertThat(server.bridge().config().enabled()).isFalse();
+            browser.driver.findElement(By.cssSelector("#admin-bridge button.bridge-toggle")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.bridge().connected());
+        } finally {
+            server.bridge().update(true, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.bridge().connected());
+        }
+    }
+
+    @Test
     void a_banner_says_so_while_the_bridge_is_down() {
         browser = Browser.open("http://127.0.0.1:" + server.httpPort(), "/#/r/general").join("erin");
         browser.waitConnected();

@@ -72,3 +72,5 @@ export const session = () => request('GET', '/api/session');
 
 /** Ends the session (the answer has no body). */
 export const logout = () => fetch('/api/logout', { method: 'POST' }).catch(() => {});
+/** `{enabled, connected, origin, bridged:[rooms]}`: the bridge to other sites and which of these rooms it carries. */
+export const bridge = (names) => request('GET', `/api/bridge${query({ rooms: names.join(',') })}`);

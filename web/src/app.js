@@ -1,6 +1,7 @@
 // The chat controller: identity, rooms, unread counts, history and catch-up, typing, presence, notifications.
 // It keeps the state; the views in views/ only touch the DOM; api.js and connection.js talk to the server.
 import * as api from './api.js';
+import { BridgeWatch } from './bridge.js';
 import { Connection, NotSent, PublishRefused, reasonText } from './connection.js';
 import { ID_RE, randomClientId, randomMessageId, randomRoomId, ROOM_RE, toRoomId, userNameProblem } from './ids.js';
 import { RoomLog } from './roomlog.js';
@@ -61,6 +62,7 @@ export class App {
     this.toasts = new Toasts($('#toasts', doc));
     this.join = new JoinView($('#join', doc), { onJoin: (form) => this.onJoinForm(form) });
     this.banner = new Banner($('#banner', doc), { onRetry: () => this.conn?.retryNow() });
+    this.bridge = new BridgeWatch(doc, { fetchStatus: (rooms) => api.bridge(rooms), onChange: () => this.renderRooms() });
     this.sidebar = new Sidebar($('#sidebar', doc), {
       onOpen: (room) => this.openRoom(room),
       onJoinRoom: (name) => this.joinRoomByName(name),
@@ -683,8 +685,10 @@ export class App {
   // ---- rendering ----
 
   renderRooms() {
+    this.bridge.track(this.rooms);
     this.sidebar.renderRooms(this.rooms.map((room) => ({
       room, unread: room === this.active ? 0 : (this.unread[room] ?? 0), mention: this.mentioned.has(room),
+      bridged: this.bridge.isBridged(room),
     })), this.active);
   }
 

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ParleyExtension implements ExtensionMain {
 
     private final ConnectAuthenticator authenticator;
+    private final ChatIntake intake;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
@@ -47,8 +48,8 @@ public final class ParleyExtension implements ExtensionMain {
         this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
         this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
         this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit,
-                accounts.rooms(), registry);
+        this.intake = new ChatIntake(topics, rules, store, refusals, registry);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms());
         this.presence = new PresenceTracker(topics, json);
         var readPolicy = new ReadPolicy(topics, accounts.rooms());
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry, subscriptionLimit, refusals);
@@ -61,6 +62,11 @@ public final class ParleyExtension implements ExtensionMain {
     /** The admin's handle on MQTT connections. */
     public ClientControl clientControl() {
         return clientControl;
+    }
+
+    /** Where every chat message gets in: local publishes and the bridge. */
+    public ChatIntake intake() {
+        return intake;
     }
 
     /** HiveMQ's own metrics (connections, packets, queues …), available once the broker has started. */

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param tls               TLS listeners and their certificate
  * @param clientLimits      connections per IP and subscriptions per connection
  * @param access            who may connect without an account, and whether anyone may create one
+ * @param bridge            the bridge to a remote broker
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -37,7 +38,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
-                           Access access) {
+                           Access access, BridgeConfig bridge) {
 
     /**
      * Who gets in without proving a name.
@@ -75,6 +76,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(rateLimit, "rate limit must not be null.");
         Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
+        Objects.requireNonNull(bridge, "bridge must not be null.");
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
         }
@@ -176,6 +178,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().clientLimits(limits).build();
     }
 
+    public ParleyConfig withBridge(BridgeConfig newBridge) {
+        return toBuilder().bridge(newBridge).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -201,6 +207,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.tls = tls;
         b.clientLimits = clientLimits;
         b.access = access;
+        b.bridge = bridge;
         return b;
     }
 
@@ -228,6 +235,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private TlsSettings tls;
         private ClientLimits clientLimits;
         private Access access;
+        private BridgeConfig bridge;
 
         public Builder name(String value) {
             this.name = value;
@@ -339,10 +347,15 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder bridge(BridgeConfig value) {
+            this.bridge = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery, tls, clientLimits, access);
+                    webDir, verbose, discovery, tls, clientLimits, access, bridge);
         }
     }
 }

@@ -102,8 +102,16 @@ final class Schema {
                 VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
             END""",
         },
-        // 5: reserved (bridge)
-        {},
+        // 5: the bridge's outbox: messages of bridged rooms waiting to be sent to the remote broker, oldest first
+        {
+            """
+            CREATE TABLE bridge_outbox (
+                id       INTEGER PRIMARY KEY AUTOINCREMENT,
+                room     TEXT NOT NULL,
+                payload  TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            )""",
+        },
         // 6: reserved (e2e)
         {},
         // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept) and private rooms with their

@@ -24,10 +24,11 @@ final class ApiRoutes {
     private SessionRoutes sessions;
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
+    private final BridgeRoutes bridge;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
-              PrometheusMeterRegistry metrics) {
+              PrometheusMeterRegistry metrics, BridgeRoutes bridge) {
         this.status = status;
         this.history = history;
         this.claims = claims;
@@ -38,6 +39,7 @@ final class ApiRoutes {
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
         this.tls = new TlsRoutes(status.tls());
+        this.bridge = bridge;
     }
 
     /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
@@ -78,6 +80,9 @@ final class ApiRoutes {
         routes.delete("/api/admin/rooms/{room}", moderation::deleteRoom);
         routes.delete("/api/admin/rooms/{room}/messages/{seq}", moderation::deleteMessage);
         routes.get("/api/admin/stats", stats::stats);
+        routes.get("/api/admin/bridge", bridge::status);
+        routes.put("/api/admin/bridge", bridge::update);
+        routes.get("/api/bridge", bridge::rooms);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
@@ -113,6 +118,7 @@ final class ApiRoutes {
         body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
         body.put("tls", tlsInfo(host));
+        body.put("bridge", bridge.summary());
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
         ctx.json(body);
     }

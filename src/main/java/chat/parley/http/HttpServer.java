@@ -72,7 +72,8 @@ public final class HttpServer implements AutoCloseable {
                 new ClaimRoutes(claims, json),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new BridgeRoutes(admin.bridge()));
         routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, json),
                 new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);

@@ -5,6 +5,8 @@ import chat.parley.accounts.ClaimStore;
 import chat.parley.broker.EmbeddedBroker;
 import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
+import chat.parley.broker.RoomMetaPublisher;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig;
@@ -104,10 +106,15 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             ClaimStore claims = openClaims(database);
+            RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
                     refusals, json, metrics);
+            extension.requireCiphertextIn(roomMetas::isEncrypted);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
+            var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
+            roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
+            roomMetas.onCreated(metaPublisher::publish);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
             TrafficRates traffic = TrafficRates.start(metrics);
@@ -116,7 +123,8 @@ public final class ParleyServer implements AutoCloseable {
                     EmbeddedBroker.wsPath(), () -> true);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started);
-            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics);
+            HttpServer http = HttpServer.start(status, store, claims, adminToken, admin, json, metrics,
+                    roomMetas);
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
@@ -153,6 +161,14 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot read or create the admin token in " + config.dataDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
+        try {
+            return RoomMetaStore.open(database, json);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
         }
     }
 

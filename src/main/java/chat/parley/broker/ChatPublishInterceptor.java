@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Applies the chat rules to every inbound publish in the chat namespace: validates, stamps {@code from}, {@code client}
@@ -48,6 +49,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final Counter storeFailures;
     private final RateLimit rateLimit;
     private final TokenBucket bucket;
+    private volatile Predicate<String> encryptedRooms = room -> false;
 
     ChatPublishInterceptor(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
                            RateLimit rateLimit, MeterRegistry registry) {
@@ -78,6 +80,19 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         this.storeFailures = shared.storeFailures;
         this.rateLimit = shared.rateLimit;
         this.bucket = new TokenBucket(rateLimit.perSecond(), rateLimit.burst());
+        this.encryptedRooms = shared.encryptedRooms;
+    }
+
+    /** Which rooms are end-to-end encrypted: they take only {@code e2e} messages. Set before the broker starts. */
+    void encryptedRooms(Predicate<String> encrypted) {
+        this.encryptedRooms = encrypted;
+    }
+
+    private void requireCiphertext(Envelope envelope) throws RefusedException {
+        if (!"e2e".equals(envelope.type()) && encryptedRooms.test(envelope.room())) {
+            throw new RefusedException(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM, "room '" + envelope.room()
+                    + "' is end-to-end encrypted: only e2e messages are accepted (docs/e2e.md)");
+        }
     }
 
     /** The interceptor for one client connection: the shared rules with the connection's own rate limit. */
@@ -108,7 +123,9 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
                 requireRate();
-                storeThenDeliver(input, output, rules.toEnvelope(messages.room(), payload, stamp));
+                Envelope envelope = rules.toEnvelope(messages.room(), payload, stamp);
+                requireCiphertext(envelope);
+                storeThenDeliver(input, output, envelope);
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
                 if (!dm.isParty(stamp.from())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,

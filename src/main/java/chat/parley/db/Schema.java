@@ -102,6 +102,17 @@ final class Schema {
                 VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
             END""",
         },
+        // 5: reserved (bridge)
+        {},
+        // 6: the meta of end-to-end encrypted rooms: the KDF and its parameters (JSON), never a key or a passphrase
+        {
+            """
+            CREATE TABLE room_meta (
+                room     TEXT PRIMARY KEY,
+                meta     TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

@@ -20,10 +20,11 @@ final class ApiRoutes {
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
     private final OpenApiRoutes openApi = new OpenApiRoutes();
+    private final RoomMetaRoutes roomMeta;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
-              PrometheusMeterRegistry metrics) {
+              PrometheusMeterRegistry metrics, RoomMetaRoutes roomMeta) {
         this.status = status;
         this.history = history;
         this.claims = claims;
@@ -33,6 +34,7 @@ final class ApiRoutes {
         this.stats = stats;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
+        this.roomMeta = roomMeta;
     }
 
     void register(RoutesConfig routes) {
@@ -55,6 +57,8 @@ final class ApiRoutes {
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
         routes.get("/api/rooms/{room}/export", history::export);
+        routes.get("/api/rooms/{room}/meta", roomMeta::get);
+        routes.post("/api/rooms/{room}/meta", roomMeta::create);
         routes.get("/api/search", history::search);
 
         if (!status.config().metricsPublic()) {

@@ -6,6 +6,7 @@ import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.config.Settings;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -48,12 +49,14 @@ public final class HttpServer implements AutoCloseable {
      * @throws StartupException when the port cannot be bound
      */
     public static HttpServer start(ServerStatus status, MessageStore store, ClaimStore claims, AdminToken adminToken,
-                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
+                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
+                                   RoomMetaStore roomMetas) {
         var config = status.config();
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name()), new ClaimRoutes(claims, json),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new RoomMetaRoutes(roomMetas, store, json));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -60,3 +60,9 @@ export const search = (q, { room, from, limit = 30 } = {}) => request('GET', `/a
 
 /** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
 export const claim = (user) => request('POST', '/api/claim', { user });
+
+/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}}`: whether a room is end-to-end encrypted (docs/e2e.md). */
+export const roomMeta = (room) => request('GET', `/api/rooms/${encodeURIComponent(room)}/meta`);
+
+/** Makes a room end-to-end encrypted: 201 with its meta, or ApiError 409 (`already_encrypted`, `room_has_messages`). */
+export const createRoomMeta = (room, meta) => request('POST', `/api/rooms/${encodeURIComponent(room)}/meta`, meta);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * What is inside a sealed chat message: UTF-8 JSON {@code {"text":"…","sent":ms}}; {@code sent} is the sender's clock,
- * authenticated, unlike the envelope's server-stamped {@code ts}.
+ * What is inside a sealed chat message: UTF-8 JSON {@code {"text":"…","sent":ms}}; {@code sent} is the sender's
+ * clock, authenticated, unlike the envelope's server-stamped {@code ts}.
  */
 public record SecretText(String text, long sent) {
 

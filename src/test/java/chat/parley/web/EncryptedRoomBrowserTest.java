@@ -44,7 +44,8 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
         var field = browser.waitFor(d -> browser.visible(By.id("lock-pass")));
         field.sendKeys(passphrase);
         browser.driver.findElement(By.id("lock-button")).click();
-        browser.waitUntil(d -> browser.visible(By.id("room-lock")) != null && browser.visible(By.id("lock-pass")) == null);
+        browser.waitUntil(d -> browser.visible(By.id("room-lock")) != null
+                && browser.visible(By.id("lock-pass")) == null);
     }
 
     @Test

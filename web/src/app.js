@@ -98,6 +98,8 @@ export class App {
       onCancel: () => this.lock.hide(),
     });
     this.encryptButton.addEventListener('click', () => this.lock.show('create', this.active));
+    // a wrong passphrase shows "can't decrypt": the lock lets the user try another one
+    this.roomLock.addEventListener('click', () => this.lock.show('unlock', this.active, true));
     $('#new-e2e-room', doc).addEventListener('click', () => this.newEncryptedRoom());
     this.typingEl = $('#typing', doc);
     this.invitePop = $('#invite-pop', doc);

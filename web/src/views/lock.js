@@ -21,12 +21,13 @@ export class LockPanel {
     this.cancel.addEventListener('click', () => onCancel());
   }
 
-  show(mode, room) {
+  /** Shows the form; `cancellable`: a Cancel button (not when the room can't be used without a passphrase). */
+  show(mode, room, cancellable = mode === 'create') {
     this.mode = mode;
     this.form.hidden = false;
     this.error.hidden = true;
     this.input.value = '';
-    this.cancel.hidden = mode !== 'create';
+    this.cancel.hidden = !cancellable;
     this.input.placeholder = mode === 'create' ? 'Passphrase (empty: a random key in the invite link)' : 'Passphrase';
     this.text.textContent = mode === 'create'
       ? `Encrypt #${room} end to end: messages are sealed in this browser; the server stores only ciphertext.`

@@ -80,7 +80,7 @@ export class MessageList {
     }
     if (msg.type === 'e2e' && msg.e2eState !== 'ok') {
       return h('p', { class: 'text muted e2e-placeholder' }, msg.e2eState === 'failed'
-        ? "🔒 can't decrypt this message (wrong passphrase or key, or it was changed)"
+        ? "🔒 can't decrypt this message (wrong passphrase or key, or it was changed; click the lock to retry)"
         : '🔒 encrypted message: enter the passphrase to read it');
     }
     const text = msg.text ?? '';

@@ -547,6 +547,11 @@ export class App {
     this.invitePop.hidden = !open;
     if (open) {
       this.inviteUrl.value = this.inviteLink(this.active);
+      const keyed = this.e2e.inviteSuffix(this.active) !== '';
+      this.invitePop.querySelector('label').textContent = !this.e2e.isEncrypted(this.active)
+        ? 'Invite link: anyone with it can join this room'
+        : keyed ? 'Invite link: it carries the room key, so anyone with it can read this room'
+          : 'Invite link: they also need the passphrase';
       // The server draws the QR code with its LAN address, so a phone can scan it even when this page is on localhost.
       // A link with a room key must never reach the server, not even to draw its QR code.
       this.inviteQr.hidden = this.e2e.inviteSuffix(this.active) !== '';

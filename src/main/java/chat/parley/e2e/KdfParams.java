@@ -15,7 +15,7 @@ public record KdfParams(int n, int r, int p, byte[] salt) {
 
     /** The name of the only KDF, as written in the meta: {@code "kdf":{"name":"scrypt",…}}. */
     public static final String SCRYPT = "scrypt";
-    /** The costs new rooms get: 2^15, 8, 1 (about 0.1 s in Java, under 1 s in a phone's browser). */
+    /** The costs new rooms get: 2^15, 8, 1 (32 MiB; about a second on a busy 2-core machine, see docs/e2e.md). */
     public static final int DEFAULT_N = 1 << 15;
     public static final int DEFAULT_R = 8;
     public static final int DEFAULT_P = 1;

@@ -82,7 +82,11 @@ export class MessageList {
         ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, msg.file.name ?? 'file')
         : (msg.file.name ?? 'file'));
     }
-    if (msg.type === 'e2e') return h('p', { class: 'text muted' }, '🔒 encrypted message');
+    if (msg.type === 'e2e' && msg.e2eState !== 'ok') {
+      return h('p', { class: 'text muted e2e-placeholder' }, msg.e2eState === 'failed'
+        ? "🔒 can't decrypt this message (wrong passphrase or key, or it was changed; click the lock to retry)"
+        : '🔒 encrypted message: enter the passphrase to read it');
+    }
     const text = msg.text ?? '';
     // "/me waves" is an action, shown as "* alice waves" (the same plain-text rule as `parley chat`).
     const action = msg.type === 'text' && text.startsWith(ACTION);

@@ -6,6 +6,8 @@ import chat.parley.bridge.Bridge;
 import chat.parley.broker.EmbeddedBroker;
 import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
+import chat.parley.broker.RoomMetaPublisher;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig;
@@ -117,10 +119,15 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
+            RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits());
+            extension.requireCiphertextIn(roomMetas::isEncrypted);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);
+            var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
+            roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
+            roomMetas.onCreated(metaPublisher::publish);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
             Bridge bridge = startBridge(config, database, extension, json, metrics);
@@ -135,7 +142,8 @@ public final class ParleyServer implements AutoCloseable {
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
                     bridge);
-            HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls);
+            HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
+                    roomMetas);
             httpsPort.set(http.httpsPort());
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
@@ -193,6 +201,14 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot read or create the admin token in " + config.dataDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
+        try {
+            return RoomMetaStore.open(database, json);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package chat.parley.broker;
 
 import chat.parley.chat.Envelope;
 import chat.parley.chat.MessageRules;
+import chat.parley.chat.Refusal;
 import chat.parley.chat.RefusedException;
 import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The one way a chat message gets in, whether a local client published it or the bridge brought it from another
@@ -36,6 +38,7 @@ public final class ChatIntake {
     private final Counter duplicates;
     private final Counter storeFailures;
     private volatile Consumer<MessageStore.Appended> acceptedListener = appended -> { };
+    private volatile Predicate<String> encryptedRooms = room -> false;
 
     ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
         this.topics = topics;
@@ -61,9 +64,25 @@ public final class ChatIntake {
         this.acceptedListener = Objects.requireNonNull(listener, "listener must not be null.");
     }
 
-    /** Validates and stamps a payload a local client published to a room or DM (see {@link MessageRules}). */
+    /** Which rooms are end-to-end encrypted: they take only {@code e2e} messages. Set before the broker starts. */
+    void encryptedRooms(Predicate<String> encrypted) {
+        this.encryptedRooms = Objects.requireNonNull(encrypted, "encrypted must not be null.");
+    }
+
+    /**
+     * Validates and stamps a payload a local client published to a room or DM (see {@link MessageRules}); an
+     * encrypted room takes only e2e messages.
+     */
     Envelope validate(String roomKey, ByteBuffer payload, Stamp stamp) throws RefusedException {
-        return rules.toEnvelope(roomKey, payload, stamp);
+        return requireCiphertext(rules.toEnvelope(roomKey, payload, stamp));
+    }
+
+    private Envelope requireCiphertext(Envelope envelope) throws RefusedException {
+        if (!"e2e".equals(envelope.type()) && encryptedRooms.test(envelope.room())) {
+            throw new RefusedException(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM, "room '" + envelope.room()
+                    + "' is end-to-end encrypted: only e2e messages are accepted (docs/e2e.md)");
+        }
+        return envelope;
     }
 
     /** Validates a typing signal and returns the stamped JSON the subscribers receive. */
@@ -104,7 +123,7 @@ public final class ChatIntake {
      */
     public Envelope validateBridged(String room, ByteBuffer payload, String client) throws RefusedException {
         try {
-            return rules.toBridgedEnvelope(room, payload, client, System.currentTimeMillis());
+            return requireCiphertext(rules.toBridgedEnvelope(room, payload, client, System.currentTimeMillis()));
         } catch (RefusedException e) {
             refusals.refused(e.refusal(), client, topics.roomMessages(room), e.getMessage());
             throw e;

@@ -59,6 +59,11 @@ public final class ParleyExtension implements ExtensionMain {
         this.systemMessages = new SystemMessages(topics, store);
     }
 
+    /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */
+    public void requireCiphertextIn(java.util.function.Predicate<String> encryptedRooms) {
+        intake.encryptedRooms(encryptedRooms);
+    }
+
     /** The admin's handle on MQTT connections. */
     public ClientControl clientControl() {
         return clientControl;

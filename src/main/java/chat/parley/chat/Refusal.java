@@ -20,6 +20,8 @@ public enum Refusal {
     PAYLOAD_TOO_LARGE(0x97),
     /** The connection published more than {@code rate-limit} messages a second: 0x97 Quota exceeded. */
     RATE_LIMITED(0x97),
+    /** Anything but an {@code e2e} message in an end-to-end encrypted room: 0x99 Payload format invalid. */
+    PLAINTEXT_IN_ENCRYPTED_ROOM(0x99),
     /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */
     BANNED(0x8A),
     /** An IP address already holds {@code max-connections-per-ip} connections: CONNACK 0x97 Quota exceeded. */

@@ -112,8 +112,15 @@ final class Schema {
                 created  INTEGER NOT NULL
             )""",
         },
-        // 6: reserved (e2e)
-        {},
+        // 6: the meta of end-to-end encrypted rooms: the KDF and its parameters (JSON), never a key or a passphrase
+        {
+            """
+            CREATE TABLE room_meta (
+                room     TEXT PRIMARY KEY,
+                meta     TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
         // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept) and private rooms with their
         //    members (invite-only rooms, in either auth mode)
         {

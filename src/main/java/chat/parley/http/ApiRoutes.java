@@ -25,10 +25,11 @@ final class ApiRoutes {
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
     private final BridgeRoutes bridge;
+    private final RoomMetaRoutes roomMeta;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
-              PrometheusMeterRegistry metrics, BridgeRoutes bridge) {
+              PrometheusMeterRegistry metrics, BridgeRoutes bridge, RoomMetaRoutes roomMeta) {
         this.status = status;
         this.history = history;
         this.claims = claims;
@@ -40,6 +41,7 @@ final class ApiRoutes {
         this.qr = new QrRoutes(status.config());
         this.tls = new TlsRoutes(status.tls());
         this.bridge = bridge;
+        this.roomMeta = roomMeta;
     }
 
     /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
@@ -87,6 +89,8 @@ final class ApiRoutes {
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
         routes.get("/api/rooms/{room}/export", history::export);
+        routes.get("/api/rooms/{room}/meta", roomMeta::get);
+        routes.post("/api/rooms/{room}/meta", roomMeta::create);
         routes.get("/api/search", history::search);
 
         if (!status.config().metricsPublic()) {

@@ -6,6 +6,7 @@ import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.Accounts;
 import chat.parley.config.Settings;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
 import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,24 +47,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Starts the web server on the configured address and port (0 picks a free port).
+     * Starts the web server on the configured address and port (0 picks a free port); with a TLS identity also on the
+     * HTTPS port (and on the plain port only if the config keeps plain listeners).
      *
-     * @throws StartupException when the port cannot be bound
-     */
-    public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
-                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
-        return start(status, store, accounts, adminToken, admin, json, metrics, null);
-    }
-
-    /**
-     * Starts the web server; with a TLS identity also on the HTTPS port (and on the plain port only if the config
-     * keeps plain listeners).
-     *
+     * @param tls the certificate and key, or null for no HTTPS
      * @throws StartupException when a port cannot be bound
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
-                                   TlsIdentity tls) {
+                                   TlsIdentity tls, RoomMetaStore roomMetas) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
         var caller = new Caller(accounts);
@@ -73,7 +65,7 @@ public final class HttpServer implements AutoCloseable {
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
-                new BridgeRoutes(admin.bridge()));
+                new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json));
         routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, json),
                 new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);

@@ -7,6 +7,7 @@ import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
 import chat.parley.db.Database;
@@ -105,7 +106,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             ClaimStore claims = openClaims(database);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, claims, config.rateLimit(),
-                    refusals, json, metrics);
+                    refusals, json, metrics, config.brokerPersistence() == BrokerPersistence.FILE);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
             running.push(broker);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())

@@ -18,7 +18,6 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
 import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
-import com.hivemq.extension.sdk.api.services.Services;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -48,9 +47,11 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final Counter storeFailures;
     private final RateLimit rateLimit;
     private final TokenBucket bucket;
+    private final OutboundTraffic outbound;
 
     ChatPublishInterceptor(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals,
-                           RateLimit rateLimit, MeterRegistry registry) {
+                           RateLimit rateLimit, OutboundTraffic outbound, MeterRegistry registry) {
+        this.outbound = outbound;
         this.topics = topics;
         this.store = store;
         this.rules = rules;
@@ -69,6 +70,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     }
 
     private ChatPublishInterceptor(ChatPublishInterceptor shared) {
+        this.outbound = shared.outbound;
         this.topics = shared.topics;
         this.store = shared.store;
         this.rules = shared.rules;
@@ -118,6 +120,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                 storeThenDeliver(input, output, rules.toEnvelope(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 deliver(packet, rules.typingSignal(typing.room(), payload, stamp));
+                outbound.accepted(topic);
             } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
             } else if (parsed instanceof ChatTopic.Invalid invalid) {
@@ -132,8 +135,9 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private void storeThenDeliver(PublishInboundInput input, PublishInboundOutput output, Envelope envelope) {
         Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored in time");
-        // Continue on the extension executor, not on the store's writer thread, which must only write.
-        store.append(envelope).whenCompleteAsync((appended, error) -> {
+        // Resume right on the store's commit thread: only a few field writes and a hand-over to the broker, and under
+        // load every thread hop adds scheduling delay to each message (one message per connection is in flight).
+        store.append(envelope).whenComplete((appended, error) -> {
             try {
                 if (error != null) {
                     storeFailures.increment();
@@ -145,11 +149,12 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                 } else {
                     deliver(output.getPublishPacket(), appended.json().getBytes(StandardCharsets.UTF_8));
                     accepted.increment();
+                    outbound.accepted(input.getPublishPacket().getTopic());
                 }
             } finally {
                 async.resume();
             }
-        }, Services.extensionExecutorService());
+        });
     }
 
     private static void deliver(ModifiablePublishPacket packet, byte[] json) {

@@ -12,9 +12,11 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final ReadPolicy policy;
     private final Counter refused;
+    private final OutboundTraffic traffic;
 
-    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry) {
+    ChatSubscriptionAuthorizer(ReadPolicy policy, OutboundTraffic traffic, MeterRegistry registry) {
         this.policy = policy;
+        this.traffic = traffic;
         this.refused = Counter.builder("parley.subscriptions.refused")
                 .description("Subscriptions refused because they name a chat topic the client may not read")
                 .register(registry);
@@ -23,11 +25,13 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
         String filter = input.getSubscription().getTopicFilter();
-        var refusal = policy.refuseSubscription(filter, ClientIdentity.user(input.getConnectionInformation()));
+        var user = ClientIdentity.user(input.getConnectionInformation());
+        var refusal = policy.refuseSubscription(filter, user);
         if (refusal.isPresent()) {
             refused.increment();
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
         } else {
+            traffic.subscribed(input.getClientInformation().getClientId(), filter, user);
             output.authorizeSuccessfully();
         }
     }

@@ -25,7 +25,7 @@ public final class ParleyExtension implements ExtensionMain {
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
-    private final ChatDeliveryFilter deliveryFilter;
+    private final OutboundTraffic outbound;
     private final ConnectedClients clients = new ConnectedClients();
     private final TrafficCounter traffic;
     private final ClientControl clientControl;
@@ -34,13 +34,25 @@ public final class ParleyExtension implements ExtensionMain {
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
+        this(topics, rules, store, claims, rateLimit, refusals, json, registry, false);
+    }
+
+    /**
+     * @param persistedSessions whether the broker keeps sessions on disk across restarts (then every connection's
+     *                          deliveries are checked, since a resumed session may hold subscriptions never seen)
+     */
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, ClaimStore claims,
+                           RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
+                           boolean persistedSessions) {
         var bans = new Bans(java.time.Clock.systemUTC());
         this.authenticator = new ConnectAuthenticator(claims, bans, refusals, registry);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, registry);
-        this.presence = new PresenceTracker(topics, json);
         var readPolicy = new ReadPolicy(topics);
-        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
-        this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
+        this.outbound = new OutboundTraffic(readPolicy, persistedSessions);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit, outbound,
+                registry);
+        this.presence = new PresenceTracker(topics, json);
+        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, outbound, registry);
+        clients.countOutWith(outbound::messagesOut);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
         this.systemMessages = new SystemMessages(topics, store);
@@ -64,15 +76,18 @@ public final class ParleyExtension implements ExtensionMain {
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         brokerMetrics = Services.metricRegistry();
+        traffic.countOutgoing(brokerMetrics);
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptionAuthorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(traffic);
-            clientContext.addPublishOutboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
-            clientContext.addPublishOutboundInterceptor(deliveryFilter);
+            // no outbound interceptor here: each would cost every delivery a thread hop (see OutboundTraffic)
+            outbound.initialize(initializerInput.getClientInformation().getClientId(),
+                    initializerInput.getConnectionInformation(), clientContext);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence));
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
+                outbound.lifecycle()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import chat.parley.broker.RoomMetaPublisher;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
 import chat.parley.db.Database;
@@ -121,7 +122,8 @@ public final class ParleyServer implements AutoCloseable {
             Accounts accounts = openAccounts(config, database, metrics);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
-                    refusals, json, metrics, config.clientLimits());
+                    refusals, json, metrics, config.clientLimits(),
+                    config.brokerPersistence() == BrokerPersistence.FILE);
             extension.requireCiphertextIn(roomMetas::isEncrypted);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);

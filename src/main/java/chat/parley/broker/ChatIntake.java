@@ -58,7 +58,7 @@ public final class ChatIntake {
 
     /**
      * Sets who hears of every newly stored message (not duplicates), before the publish is acknowledged or delivered.
-     * It runs on the extension executor and must be quick.
+     * It runs on the store's commit thread and must be quick.
      */
     public void onAccepted(Consumer<MessageStore.Appended> listener) {
         this.acceptedListener = Objects.requireNonNull(listener, "listener must not be null.");
@@ -91,11 +91,12 @@ public final class ChatIntake {
     }
 
     /**
-     * Stores a validated message. The future completes on the extension executor (never on the store's writer
-     * thread) with the append result, after the accepted-message listener ran; it fails when the store failed.
+     * Stores a validated message. The future completes on the store's commit thread (a hop to another thread per
+     * message costs fan-out latency under load) with the append result, after the accepted-message listener ran; it
+     * fails when the store failed. Whatever is chained to it must be quick.
      */
     CompletableFuture<MessageStore.Appended> store(Envelope envelope) {
-        return store.append(envelope).handleAsync((appended, error) -> {
+        return store.append(envelope).handle((appended, error) -> {
             if (error != null) {
                 storeFailures.increment();
                 throw error instanceof CompletionException c ? c : new CompletionException(error);
@@ -111,7 +112,7 @@ public final class ChatIntake {
                 }
             }
             return appended;
-        }, Services.extensionExecutorService());
+        });
     }
 
     /**

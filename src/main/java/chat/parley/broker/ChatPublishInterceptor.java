@@ -41,16 +41,18 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final RateLimit rateLimit;
     private final TokenBucket bucket;
     private final RoomAccess access;
+    private final OutboundTraffic outbound;
 
     ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
-                           RoomAccess access) {
-        this(topics, intake, refusals, rateLimit, access, null);
+                           RoomAccess access, OutboundTraffic outbound) {
+        this(topics, intake, refusals, rateLimit, access, outbound, null);
     }
 
     private ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
-                                   RoomAccess access, TokenBucket bucket) {
+                                   RoomAccess access, OutboundTraffic outbound, TokenBucket bucket) {
         this.topics = topics;
         this.access = access;
+        this.outbound = outbound;
         this.intake = intake;
         this.refusals = refusals;
         this.rateLimit = rateLimit;
@@ -59,7 +61,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
     /** The interceptor for one client connection: the shared rules with the connection's own rate limit. */
     ChatPublishInterceptor forClient() {
-        return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access,
+        return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access, outbound,
                 new TokenBucket(rateLimit.perSecond(), rateLimit.burst()));
     }
 
@@ -94,17 +96,18 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             if (parsed instanceof ChatTopic.RoomMessages messages) {
                 requireAccess(messages.room(), user);
                 requireRate();
-                storeThenDeliver(output, intake.validate(messages.room(), payload, stamp));
+                storeThenDeliver(output, topic, intake.validate(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
                 if (user.isEmpty() || !dm.isParty(user.get())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
                 requireRate();
-                storeThenDeliver(output, intake.validate(dm.room(), payload, stamp));
+                storeThenDeliver(output, topic, intake.validate(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 requireAccess(typing.room(), user);
                 deliver(packet, intake.typingSignal(typing.room(), payload, stamp));
+                outbound.accepted(topic);
             } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
             } else if (parsed instanceof ChatTopic.Invalid invalid) {
@@ -116,9 +119,11 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     }
 
     /** Holds the publish (and its PUBACK) until the store has committed the message. */
-    private void storeThenDeliver(PublishInboundOutput output, Envelope envelope) {
+    private void storeThenDeliver(PublishInboundOutput output, String topic, Envelope envelope) {
         Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored in time");
+        // The store completes on its commit thread and this resumes right there: only a few field writes and a
+        // hand-over to the broker, and under load every thread hop adds scheduling delay to each message.
         intake.store(envelope).whenComplete((appended, error) -> {
             try {
                 if (error != null) {
@@ -128,6 +133,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                     output.preventPublishDelivery(); // stored and delivered before: acknowledge, deliver nothing
                 } else {
                     deliver(output.getPublishPacket(), appended.json().getBytes(StandardCharsets.UTF_8));
+                    outbound.accepted(topic);
                 }
             } finally {
                 async.resume();

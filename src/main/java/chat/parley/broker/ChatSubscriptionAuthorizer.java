@@ -13,18 +13,16 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final ReadPolicy policy;
     private final Counter refused;
+    private final OutboundTraffic traffic;
     private final SubscriptionLimit limit;
     private final RefusalCounter refusals;
 
-    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry) {
-        this(policy, registry, new SubscriptionLimit(0), null);
-    }
-
-    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry, SubscriptionLimit limit,
-                               RefusalCounter refusals) {
+    ChatSubscriptionAuthorizer(ReadPolicy policy, OutboundTraffic traffic, MeterRegistry registry,
+                               SubscriptionLimit limit, RefusalCounter refusals) {
         this.limit = limit;
         this.refusals = refusals;
         this.policy = policy;
+        this.traffic = traffic;
         this.refused = Counter.builder("parley.subscriptions.refused")
                 .description("Subscriptions refused because they name a chat topic the client may not read")
                 .register(registry);
@@ -33,7 +31,8 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
         String filter = input.getSubscription().getTopicFilter();
-        var refusal = policy.refuseSubscription(filter, ClientIdentity.user(input.getConnectionInformation()));
+        var user = ClientIdentity.user(input.getConnectionInformation());
+        var refusal = policy.refuseSubscription(filter, user);
         if (refusal.isPresent()) {
             refused.increment();
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
@@ -44,6 +43,7 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
             }
             output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, why);
         } else {
+            traffic.subscribed(input.getClientInformation().getClientId(), filter, user);
             output.authorizeSuccessfully();
         }
     }

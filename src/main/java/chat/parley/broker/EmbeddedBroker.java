@@ -66,6 +66,25 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws StartupException when the broker cannot start or a listener's port cannot be bound
      */
     public static EmbeddedBroker start(ParleyConfig config, ExtensionMain extension, TlsIdentity tls) {
+        return launch(config, EmbeddedExtension.builder()
+                .withId("parley")
+                .withName("Parley")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(extension)
+                .build(), tls);
+    }
+
+    /**
+     * A bare HiveMQ for benchmarks: the same generated config (listeners, persistence) without Parley's extension, so
+     * no chat policy, no history and no authentication.
+     */
+    public static EmbeddedBroker startBare(ParleyConfig config) {
+        return launch(config, null, null);
+    }
+
+    private static EmbeddedBroker launch(ParleyConfig config, EmbeddedExtension extension, TlsIdentity tls) {
         Path root = config.dataDir().toAbsolutePath().resolve("broker");
         Path conf = root.resolve("conf");
         Path data = root.resolve("data");
@@ -93,20 +112,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             // Nothing on disk to flush: skip HiveMQ's fixed wait for persistence writers at shutdown.
             InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
         }
-        EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder()
+        var builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
                 .withExtensionsFolder(extensions)
-                .withEmbeddedExtension(EmbeddedExtension.builder()
-                        .withId("parley")
-                        .withName("Parley")
-                        .withVersion("1")
-                        .withPriority(1000)
-                        .withStartPriority(1000)
-                        .withExtensionMain(extension)
-                        .build())
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        EmbeddedHiveMQ hive = (extension == null ? builder : builder.withEmbeddedExtension(extension)).build();
         try {
             hive.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<String, Listener> listeners = Services.adminService().getServerInformation().getListener().stream()

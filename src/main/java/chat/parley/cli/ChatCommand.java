@@ -60,6 +60,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each message as its JSON envelope, one per line (for scripts).")
     boolean json;
 
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "Trust only these PEM certificates for https, mqtts and wss (e.g. the server's local CA "
+                    + "from /api/tls/ca.pem).")
+    java.nio.file.Path caFile;
+
     @Option(names = "--discover", description = "Find Parley servers on the LAN (mDNS) and join one.")
     boolean discover;
 
@@ -76,7 +81,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
             options = new ChatOptions(uri("--server", server), broker == null ? null : uri("--broker", broker),
                     prefix, user, clientId, room, randomRoom, json,
-                    SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")));
+                    SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")), caFile);
         } catch (CliException e) {
             if (discover) {
                 err.println("parley: " + e.getMessage());

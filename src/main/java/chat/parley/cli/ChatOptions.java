@@ -17,9 +17,16 @@ import java.nio.file.Path;
  * @param randomRoom join a new random room
  * @param json       print envelopes as JSON lines instead of chat lines
  * @param configDir  where the claim secrets are kept ({@code ~/.config/parley})
+ * @param caFile     PEM certificates a TLS server (https, mqtts, wss) must chain to, or null for the JVM's defaults
  */
 public record ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
-                          boolean randomRoom, boolean json, Path configDir) {
+                          boolean randomRoom, boolean json, Path configDir, Path caFile) {
+
+    /** Options trusting the JVM's default certificate authorities. */
+    public ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
+                       boolean randomRoom, boolean json, Path configDir) {
+        this(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, null);
+    }
 
     public ChatOptions {
         if (server == null && broker == null) {
@@ -57,6 +64,6 @@ public record ChatOptions(URI server, URI broker, String prefix, String user, St
     }
 
     ChatOptions withJson(boolean newJson) {
-        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir);
+        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir, caFile);
     }
 }

@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code parley bench broker}: a bare embedded HiveMQ CE, in-memory persistence, without Parley's extension (no chat
- * policy, history or authentication), as the baseline the benchmarks compare Parley with. Runs until stdin closes or
- * the process is stopped.
+ * policy, history or authentication), as the baseline the benchmarks compare Parley with. Runs until the process is
+ * stopped (SIGTERM, Ctrl-C).
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Run a bare HiveMQ (in-memory, no Parley extension) to benchmark against, until stdin closes.")
+        description = "Run a bare HiveMQ (in-memory, no Parley extension) to benchmark against, until stopped.")
 final class BenchBroker implements Callable<Integer> {
 
     @Spec
@@ -32,16 +32,17 @@ final class BenchBroker implements Callable<Integer> {
     public Integer call() throws Exception {
         var dir = Files.createTempDirectory("parley-bare-hivemq");
         ParleyConfig config = ParleyConfig.ephemeral(dir).withBind(bind).withPorts(0, port, 0);
-        try (var broker = EmbeddedBroker.startBare(config)) {
-            var out = spec.commandLine().getOut();
-            out.printf("bare HiveMQ (in-memory, no extension) on mqtt://%s:%d, pid %d%n", bind, broker.mqttPort(),
-                    ProcessHandle.current().pid());
-            out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-            while (System.in.read() >= 0) {
-                // runs until stdin closes
-            }
-        }
+        var broker = EmbeddedBroker.startBare(config);
+        var stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }));
+        var out = spec.commandLine().getOut();
+        out.printf("bare HiveMQ (in-memory, no extension) on mqtt://%s:%d, pid %d%n", bind, broker.mqttPort(),
+                ProcessHandle.current().pid());
+        out.flush();
+        stopped.await();
         return 0;
     }
 }

@@ -120,6 +120,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         EmbeddedHiveMQ hive = (extension == null ? builder : builder.withEmbeddedExtension(extension)).build();
         try {
             hive.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (extension == null) { // only extensions may read the bound listeners: trust the configured ports
+                return new EmbeddedBroker(hive, config.mqttPort(), config.wsPort());
+            }
             Map<String, Listener> listeners = Services.adminService().getServerInformation().getListener().stream()
                     .collect(Collectors.toMap(Listener::getName, Function.identity(), (a, b) -> a));
             boolean plain = tls == null || config.tls().plain();

@@ -121,7 +121,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             hive.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (extension == null) { // only extensions may read the bound listeners: trust the configured ports
-                return new EmbeddedBroker(hive, config.mqttPort(), config.wsPort());
+                return new EmbeddedBroker(hive, config.mqttPort(), config.wsPort(), 0, 0);
             }
             Map<String, Listener> listeners = Services.adminService().getServerInformation().getListener().stream()
                     .collect(Collectors.toMap(Listener::getName, Function.identity(), (a, b) -> a));

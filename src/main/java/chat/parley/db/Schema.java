@@ -106,8 +106,8 @@ final class Schema {
         {},
         // 6: reserved (e2e)
         {},
-        // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept), web sessions (only a SHA-256
-        //    of each token), and private rooms with their members (invite-only rooms, in either auth mode)
+        // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept) and private rooms with their
+        //    members (invite-only rooms, in either auth mode)
         {
             """
             CREATE TABLE users (
@@ -116,13 +116,6 @@ final class Schema {
                 created        INTEGER NOT NULL
             ) WITHOUT ROWID""",
             """
-            CREATE TABLE sessions (
-                token_sha256  TEXT PRIMARY KEY,
-                user          TEXT NOT NULL,
-                expires       INTEGER NOT NULL
-            ) WITHOUT ROWID""",
-            "CREATE INDEX sessions_user ON sessions (user)",
-            """
             CREATE TABLE private_rooms (
                 room     TEXT PRIMARY KEY,
                 owner    TEXT NOT NULL,
@@ -130,10 +123,20 @@ final class Schema {
             ) WITHOUT ROWID""",
             """
             CREATE TABLE room_members (
-                room  TEXT NOT NULL,
+                room  TEXT NOT NULL REFERENCES private_rooms (room) ON DELETE CASCADE,
                 user  TEXT NOT NULL,
                 PRIMARY KEY (room, user)
             ) WITHOUT ROWID""",
+        },
+        // 8: web sessions (POST /api/login); only a SHA-256 of each token is kept
+        {
+            """
+            CREATE TABLE sessions (
+                token_sha256  TEXT PRIMARY KEY,
+                user          TEXT NOT NULL,
+                expires       INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX sessions_user ON sessions (user)",
         },
     };
 

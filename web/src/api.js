@@ -72,3 +72,10 @@ export const session = () => request('GET', '/api/session');
 
 /** Ends the session (the answer has no body). */
 export const logout = () => fetch('/api/logout', { method: 'POST' }).catch(() => {});
+/** `{enabled, connected, origin, bridged:[rooms]}`: the bridge to other sites and which of these rooms it carries. */
+export const bridge = (names) => request('GET', `/api/bridge${query({ rooms: names.join(',') })}`);
+/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}}`: whether a room is end-to-end encrypted (docs/e2e.md). */
+export const roomMeta = (room) => request('GET', `/api/rooms/${encodeURIComponent(room)}/meta`);
+
+/** Makes a room end-to-end encrypted: 201 with its meta, or ApiError 409 (`already_encrypted`, `room_has_messages`). */
+export const createRoomMeta = (room, meta) => request('POST', `/api/rooms/${encodeURIComponent(room)}/meta`, meta);

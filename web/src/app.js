@@ -1,7 +1,9 @@
 // The chat controller: identity, rooms, unread counts, history and catch-up, typing, presence, notifications.
 // It keeps the state; the views in views/ only touch the DOM; api.js and connection.js talk to the server.
 import * as api from './api.js';
+import { BridgeWatch } from './bridge.js';
 import { Connection, NotSent, PublishRefused, reasonText } from './connection.js';
+import { EncryptedRooms } from './e2e/rooms.js';
 import { ID_RE, randomClientId, randomMessageId, randomRoomId, ROOM_RE, toRoomId, userNameProblem } from './ids.js';
 import { RoomLog } from './roomlog.js';
 import { store } from './store.js';
@@ -10,10 +12,12 @@ import { Banner } from './views/banner.js';
 import { Composer } from './views/composer.js';
 import { $ } from './views/dom.js';
 import { JoinView } from './views/join.js';
+import { LockPanel } from './views/lock.js';
 import { MessageList } from './views/messages.js';
 import { SearchView } from './views/search.js';
 import { Sidebar } from './views/sidebar.js';
 import { Toasts } from './views/toast.js';
+import { showTrust } from './views/trust.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
@@ -24,12 +28,19 @@ const TYPING_RESEND_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const TYPING_SHOW_MS = 6000;
 
-/** The room in an invite link (`#/r/{room}`), or null. */
+const HASH_RE = /^#\/r\/([^/?#]+)(?:\?k=([A-Za-z0-9_-]+))?$/;
+
+/** The room in an invite link (`#/r/{room}`, or `#/r/{room}?k=KEY` for an encrypted room), or null. */
 export function roomFromHash(hash) {
-  const m = /^#\/r\/([^/?#]+)$/.exec(hash ?? '');
+  const m = HASH_RE.exec(hash ?? '');
   if (!m) return null;
   const room = decodeURIComponent(m[1]);
   return ROOM_RE.test(room) ? room : null;
+}
+
+/** The room key in an invite link's fragment (`?k=…`, never sent to the server), or null. */
+export function keyFromHash(hash) {
+  return HASH_RE.exec(hash ?? '')?.[2] ?? null;
 }
 
 export class App {
@@ -56,10 +67,13 @@ export class App {
     this.hiddenCount = 0;
     this.historyApi = true;
     this.pendingRoom = roomFromHash(location.hash);
+    this.e2e = new EncryptedRooms();
+    if (this.pendingRoom && keyFromHash(location.hash)) this.e2e.useInviteKey(this.pendingRoom, keyFromHash(location.hash));
 
     this.toasts = new Toasts($('#toasts', doc));
     this.join = new JoinView($('#join', doc), { onJoin: (form) => this.onJoinForm(form) });
     this.banner = new Banner($('#banner', doc), { onRetry: () => this.conn?.retryNow() });
+    this.bridge = new BridgeWatch(doc, { fetchStatus: (rooms) => api.bridge(rooms), onChange: () => this.renderRooms() });
     this.sidebar = new Sidebar($('#sidebar', doc), {
       onOpen: (room) => this.openRoom(room),
       onJoinRoom: (name) => this.joinRoomByName(name),
@@ -80,6 +94,16 @@ export class App {
       onPick: (result) => this.openRoom(result.room),
     });
     this.roomTitle = $('#room-title', doc);
+    this.roomLock = $('#room-lock', doc);
+    this.encryptButton = $('#encrypt', doc);
+    this.lock = new LockPanel($('#lock-panel', doc), {
+      onSubmit: (form) => this.onLockForm(form),
+      onCancel: () => this.lock.hide(),
+    });
+    this.encryptButton.addEventListener('click', () => this.lock.show('create', this.active));
+    // a wrong passphrase shows "can't decrypt": the lock lets the user try another one
+    this.roomLock.addEventListener('click', () => this.lock.show('unlock', this.active, true));
+    $('#new-e2e-room', doc).addEventListener('click', () => this.newEncryptedRoom());
     this.typingEl = $('#typing', doc);
     this.invitePop = $('#invite-pop', doc);
     this.inviteUrl = $('#invite-url', doc);
@@ -91,6 +115,7 @@ export class App {
     $('#scrim', doc).addEventListener('click', () => this.root.classList.remove('nav-open'));
     window.addEventListener('hashchange', () => {
       const room = roomFromHash(location.hash);
+      if (room && keyFromHash(location.hash)) this.e2e.useInviteKey(room, keyFromHash(location.hash));
       if (room && this.conn) this.openRoom(room);
       else if (room) this.pendingRoom = room;
     });
@@ -113,6 +138,7 @@ export class App {
       }
     }
     $('#server-name', this.doc).textContent = this.info.name;
+    showTrust(this.doc, this.info, location);
     this.join.setAccounts(this.info.auth === 'accounts', this.info.signup === true);
     this.composer.setMaxChars(this.info.limits?.maxTextChars ?? 4000);
     const user = store.user();
@@ -479,6 +505,55 @@ export class App {
     this.updateTitle();
     if (this.conn?.state === 'connected') this.ensureLoaded(room);
     this.markRead();
+    this.refreshLock(room);
+  }
+
+  // ---- end-to-end encrypted rooms ----
+
+  /** Shows whether the active room is encrypted, and asks for its passphrase when this browser has no key. */
+  async refreshLock(room) {
+    let meta = null;
+    try {
+      meta = await this.e2e.load(room);
+    } catch (e) {
+      this.toasts.show(`Could not tell whether #${room} is encrypted: ${e.message}`, { kind: 'error' });
+    }
+    if (room !== this.active) return;
+    this.roomLock.hidden = !meta;
+    this.encryptButton.hidden = !!meta;
+    if (meta && !this.e2e.hasKey(room)) this.lock.show('unlock', room);
+    else if (this.lock.mode === 'unlock' || (meta && this.lock.mode === 'create')) this.lock.hide();
+    this.renderMessages();
+  }
+
+  async onLockForm({ mode, passphrase, remember }) {
+    const room = this.active;
+    this.lock.busy(true);
+    try {
+      if (mode === 'unlock') await this.e2e.unlock(room, passphrase, remember);
+      else await this.e2e.create(room, { passphrase: passphrase || null, remember });
+      this.lock.hide();
+      await this.refreshLock(room);
+      if (mode === 'create') this.toggleInvite(true);
+    } catch (e) {
+      this.lock.setError(e.error === 'room_has_messages'
+        ? `#${room} already has plain messages: encrypt a new room instead.` : e.message);
+    } finally {
+      this.lock.busy(false);
+    }
+  }
+
+  /** A new random room, encrypted with a random key that travels in the invite link's fragment. */
+  async newEncryptedRoom() {
+    const room = randomRoomId();
+    try {
+      await this.e2e.create(room);
+    } catch (e) {
+      this.toasts.show(`Could not create an encrypted room: ${e.message}`, { kind: 'error' });
+      return;
+    }
+    this.openRoom(room);
+    this.toggleInvite(true);
   }
 
   joinRoomByName(name) {
@@ -508,16 +583,22 @@ export class App {
   }
 
   inviteLink(room) {
-    return `${location.origin}${location.pathname}#/r/${room}`;
+    return `${location.origin}${location.pathname}#/r/${room}${this.e2e.inviteSuffix(room)}`;
   }
 
   toggleInvite(open = this.invitePop.hidden) {
     this.invitePop.hidden = !open;
     if (open) {
       this.inviteUrl.value = this.inviteLink(this.active);
+      const keyed = this.e2e.inviteSuffix(this.active) !== '';
+      this.invitePop.querySelector('label').textContent = !this.e2e.isEncrypted(this.active)
+        ? 'Invite link: anyone with it can join this room'
+        : keyed ? 'Invite link: it carries the room key, so anyone with it can read this room'
+          : 'Invite link: they also need the passphrase';
       // The server draws the QR code with its LAN address, so a phone can scan it even when this page is on localhost.
-      this.inviteQr.hidden = false;
-      this.inviteQr.src = `/api/qr.svg?room=${encodeURIComponent(this.active)}`;
+      // A link with a room key must never reach the server, not even to draw its QR code.
+      this.inviteQr.hidden = this.e2e.inviteSuffix(this.active) !== '';
+      if (!this.inviteQr.hidden) this.inviteQr.src = `/api/qr.svg?room=${encodeURIComponent(this.active)}`;
       this.copyInvite();
     }
   }
@@ -543,9 +624,18 @@ export class App {
       this.toasts.show(`That message is too long: at most ${max} characters.`, { kind: 'error' });
       return false;
     }
-    const envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: null };
+    let envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: null };
     const room = this.active;
-    this.log(room).add({ ...envelope, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    let shown = envelope;
+    if (this.e2e.isEncrypted(room)) {
+      if (!this.e2e.hasKey(room)) {
+        this.toasts.show(`#${room} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
+        return false;
+      }
+      envelope = { v: 1, id: envelope.id, type: 'e2e', e2e: this.e2e.seal(room, this.me.user, envelope.id, text) };
+      shown = { ...envelope, text, e2eState: 'ok' };
+    }
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
     this.outbox.set(envelope.id, { room, envelope });
     this.publish(envelope.id);
     this.stopTyping();
@@ -681,8 +771,10 @@ export class App {
   // ---- rendering ----
 
   renderRooms() {
+    this.bridge.track(this.rooms);
     this.sidebar.renderRooms(this.rooms.map((room) => ({
       room, unread: room === this.active ? 0 : (this.unread[room] ?? 0), mention: this.mentioned.has(room),
+      bridged: this.bridge.isBridged(room),
     })), this.active);
   }
 
@@ -692,6 +784,7 @@ export class App {
     let older = this.older.get(this.active);
     if (!older && log.loaded && !log.hasOlder && this.historyApi) older = 'start';
     const empty = log.loading ? 'Loading messages…' : undefined;
+    this.e2e.revealAll(this.active, log.items);
     this.list.render(this.active, log, { me: this.me?.user, older, empty, toBottom });
   }
 }

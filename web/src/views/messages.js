@@ -1,5 +1,6 @@
 // The message list: day separators, sender + time, grouped runs, own messages, safe links, mentions.
 import { h } from './dom.js';
+import { isBridged, senderKey, senderLabel } from '../bridge.js';
 import { dayKey, dayLabel, timeOfDay, tokenize } from '../text.js';
 
 const ACTION = '/me ';
@@ -39,8 +40,8 @@ export class MessageList {
         nodes.push(h('div', { class: 'day', role: 'separator' }, h('span', {}, dayLabel(ts))));
         prev = null;
       }
-      const own = msg.from === me;
-      const grouped = prev && prev.from === msg.from && ts - (prev.ts ?? ts) < GROUP_MS && msg.type !== 'system' && !prev.failed;
+      const own = msg.from === me && !isBridged(msg);
+      const grouped = prev && senderKey(prev) === senderKey(msg) && ts - (prev.ts ?? ts) < GROUP_MS && msg.type !== 'system' && !prev.failed;
       nodes.push(this.message(msg, { own, grouped, me, ts }));
       prev = msg;
     }
@@ -58,10 +59,13 @@ export class MessageList {
     if (msg.failed) classes.push('failed');
     const mentioned = !own && tokenize(msg.text ?? '').some((p) => p.type === 'mention' && p.user === me);
     if (mentioned) classes.push('mentioned');
+    const bridged = isBridged(msg);
+    if (bridged) classes.push('bridged');
     const time = h('time', { class: 'time', datetime: new Date(ts).toISOString(), title: new Date(ts).toLocaleString() }, timeOfDay(ts));
     return h('div', { class: classes.join(' '), dataset: { id: msg.id ?? '', seq: msg.seq ?? '', from: msg.from ?? '' } },
       grouped ? null : h('div', { class: 'meta' },
-        h('span', { class: 'from' }, msg.from ?? '?'),
+        h('span', { class: 'from', title: bridged ? `${msg.from} at ${msg.origin ?? 'another site'}: a name that site claims, not checked here` : null }, senderLabel(msg)),
+        bridged ? h('span', { class: 'bridged-badge' }, 'bridged') : null,
         msg.client && !own ? h('span', { class: 'client', title: `client ${msg.client}` }) : null,
         time),
       h('div', { class: 'bubble' }, this.body(msg, me), grouped ? h('span', { class: 'time-inline' }, timeOfDay(ts)) : null),
@@ -78,13 +82,17 @@ export class MessageList {
         ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, msg.file.name ?? 'file')
         : (msg.file.name ?? 'file'));
     }
-    if (msg.type === 'e2e') return h('p', { class: 'text muted' }, '🔒 encrypted message');
+    if (msg.type === 'e2e' && msg.e2eState !== 'ok') {
+      return h('p', { class: 'text muted e2e-placeholder' }, msg.e2eState === 'failed'
+        ? "🔒 can't decrypt this message (wrong passphrase or key, or it was changed; click the lock to retry)"
+        : '🔒 encrypted message: enter the passphrase to read it');
+    }
     const text = msg.text ?? '';
     // "/me waves" is an action, shown as "* alice waves" (the same plain-text rule as `parley chat`).
     const action = msg.type === 'text' && text.startsWith(ACTION);
     const parts = tokenize(action ? text.slice(ACTION.length) : text);
     const className = msg.type === 'system' ? 'text system' : action ? 'text action' : 'text';
-    return h('p', { class: className }, ...(action ? ['* ', msg.from ?? '', ' '] : []), ...parts.map((p) => {
+    return h('p', { class: className }, ...(action ? ['* ', senderLabel(msg), ' '] : []), ...parts.map((p) => {
       if (p.type === 'link') return h('a', { href: p.href, target: '_blank', rel: 'noopener noreferrer' }, p.text);
       if (p.type === 'mention') return h('span', { class: p.user === me ? 'mention mention-me' : 'mention' }, p.text);
       return p.text;

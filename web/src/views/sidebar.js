@@ -25,9 +25,9 @@ export class Sidebar {
     this.clientEl.textContent = clientId;
   }
 
-  /** rooms: [{room, unread, mention}], active: room id. */
+  /** rooms: [{room, unread, mention, bridged}], active: room id. */
   renderRooms(rooms, active) {
-    this.roomsEl.replaceChildren(...rooms.map(({ room, unread, mention }) => h('li', { class: room === active ? 'room-item active' : 'room-item' },
+    this.roomsEl.replaceChildren(...rooms.map(({ room, unread, mention, bridged }) => h('li', { class: room === active ? 'room-item active' : 'room-item' },
       h('a', {
         class: 'room-link',
         href: `#/r/${room}`,
@@ -37,6 +37,7 @@ export class Sidebar {
       },
       h('span', { class: 'hash', 'aria-hidden': 'true' }, '#'),
       h('span', { class: 'room-name' }, room),
+      bridged ? h('span', { class: 'bridged-badge', title: 'Bridged: shared with other sites through a public broker' }, 'bridged') : null,
       unread > 0 ? h('span', { class: mention ? 'badge mention' : 'badge', 'aria-label': `${unread} unread` }, unread > 99 ? '99+' : String(unread)) : null),
       h('button', { type: 'button', class: 'leave', title: `Leave #${room}`, 'aria-label': `Leave #${room}`, onclick: () => this.onLeave(room) }, '×'))));
   }

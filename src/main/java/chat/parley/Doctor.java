@@ -4,6 +4,9 @@ import chat.parley.config.ParleyConfig;
 import chat.parley.config.Setting;
 import chat.parley.config.Settings;
 import chat.parley.lan.LanAddresses;
+import chat.parley.tls.Pem;
+import chat.parley.tls.ServerTls;
+import chat.parley.tls.TlsException;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,8 +53,7 @@ final class Doctor {
         checks.add(port(config.bind(), config.httpPort(), "http port", Settings.HTTP_PORT));
         checks.add(port(config.bind(), config.mqttPort(), "mqtt port", Settings.MQTT_PORT));
         checks.add(port(config.bind(), config.wsPort(), "ws port", Settings.WS_PORT));
-        checks.add(new Check(Check.Status.INFO, "tls", "TLS: not configured (plain MQTT, WebSocket and HTTP only; "
-                + "TLS listeners and their certificate files are not built yet)"));
+        checks.addAll(tls(config));
         checks.add(lan(config));
         return checks;
     }
@@ -119,6 +121,42 @@ final class Doctor {
             return new Check(Check.Status.FAIL, what, port + " is in use on " + bind + " (is Parley already "
                     + "running?); choose another with " + setting.flag());
         }
+    }
+
+    /** The TLS mode, its certificate files and its ports. */
+    static List<Check> tls(ParleyConfig config) {
+        var tls = config.tls();
+        var checks = new ArrayList<Check>();
+        switch (tls.mode()) {
+            case OFF -> checks.add(new Check(Check.Status.INFO, "tls", "TLS: not configured (tls: off; plain MQTT, "
+                    + "WebSocket and HTTP only; " + Settings.TLS.flag() + " auto makes a local CA)"));
+            case PEM -> {
+                try {
+                    var chain = Pem.readCertificates(tls.cert());
+                    Pem.requireMatch(chain.get(0), Pem.readPrivateKey(tls.key()), tls.key().toString());
+                    var end = chain.get(0).getNotAfter().toInstant();
+                    boolean expired = end.isBefore(java.time.Instant.now());
+                    checks.add(new Check(expired ? Check.Status.FAIL : Check.Status.OK, "tls", "pem: "
+                            + tls.cert() + " (" + chain.get(0).getSubjectX500Principal().getName() + ") "
+                            + (expired ? "expired on " : "valid until ") + end));
+                } catch (TlsException e) {
+                    checks.add(new Check(Check.Status.FAIL, "tls", e.getMessage()));
+                }
+            }
+            case AUTO -> {
+                Path ca = ServerTls.dir(config).resolve("ca.crt");
+                checks.add(new Check(Check.Status.OK, "tls", "auto: " + (Files.exists(ca)
+                        ? "local CA " + ca.toAbsolutePath() + " is reused"
+                        : "a local CA is made at first start in " + ServerTls.dir(config).toAbsolutePath())
+                        + "; phones trust it from /api/tls/ca.crt"));
+            }
+        }
+        if (tls.enabled()) {
+            checks.add(port(config.bind(), tls.httpsPort(), "https port", Settings.HTTPS_PORT));
+            checks.add(port(config.bind(), tls.mqttsPort(), "mqtts port", Settings.MQTTS_PORT));
+            checks.add(port(config.bind(), tls.wssPort(), "wss port", Settings.WSS_PORT));
+        }
+        return checks;
     }
 
     static Check lan(ParleyConfig config) {

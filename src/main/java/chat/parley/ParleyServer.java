@@ -2,11 +2,15 @@ package chat.parley;
 
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.Accounts;
+import chat.parley.bridge.Bridge;
 import chat.parley.broker.EmbeddedBroker;
 import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
+import chat.parley.broker.RoomMetaPublisher;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
 import chat.parley.db.Database;
@@ -18,6 +22,10 @@ import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import chat.parley.http.ServerStatus;
+import chat.parley.http.TlsInfo;
+import chat.parley.tls.ServerTls;
+import chat.parley.tls.TlsException;
+import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,17 +63,22 @@ public final class ParleyServer implements AutoCloseable {
     private final HttpServer http;
     private final RefusalCounter refusals;
     private final AdminToken adminToken;
+    private final TlsIdentity tls;
+    private final Bridge bridge;
     private final Deque<AutoCloseable> running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
-                         RefusalCounter refusals, AdminToken adminToken, Deque<AutoCloseable> running) {
+                         RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls, Bridge bridge,
+                         Deque<AutoCloseable> running) {
         this.config = config;
         this.store = store;
         this.broker = broker;
         this.http = http;
         this.refusals = refusals;
         this.adminToken = adminToken;
+        this.tls = tls;
+        this.bridge = bridge;
         this.running = running;
     }
 
@@ -82,9 +95,17 @@ public final class ParleyServer implements AutoCloseable {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);
         }
-        PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
-        PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
-        PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
+        if (config.tls().plain()) {
+            PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
+            PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
+            PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
+        }
+        if (config.tls().enabled()) {
+            PortCheck.requireFree(config.bind(), config.tls().mqttsPort(), "MQTT over TLS", Settings.MQTTS_PORT);
+            PortCheck.requireFree(config.bind(), config.tls().wssPort(), "MQTT secure WebSocket", Settings.WSS_PORT);
+            PortCheck.requireFree(config.bind(), config.tls().httpsPort(), "HTTPS", Settings.HTTPS_PORT);
+        }
+        TlsIdentity tls = openTls(config);
 
         Instant started = Instant.now();
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -99,28 +120,52 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
+            RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
-                    refusals, json, metrics);
-            EmbeddedBroker broker = EmbeddedBroker.start(config, extension);
+                    refusals, json, metrics, config.clientLimits(),
+                    config.brokerPersistence() == BrokerPersistence.FILE);
+            extension.requireCiphertextIn(roomMetas::isEncrypted);
+            EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);
+            var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
+            roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
+            roomMetas.onCreated(metaPublisher::publish);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
+            Bridge bridge = startBridge(config, database, extension, json, metrics);
+            running.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
             running.push(traffic);
+            var httpsPort = new java.util.concurrent.atomic.AtomicInteger();
+            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
+                    httpsPort::get, tls.localCa());
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true);
+                    EmbeddedBroker.wsPath(), () -> true, tlsInfo);
             AdminToken adminToken = openAdminToken(config);
-            var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started);
-            HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics);
+            var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
+                    bridge);
+            HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
+                    roomMetas);
+            httpsPort.set(http.httpsPort());
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
-                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current()));
+                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
+                        broker.mqttsPort(), broker.wssPort()));
             }
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, running);
+            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, running);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
+        }
+    }
+
+    private static TlsIdentity openTls(ParleyConfig config) {
+        try {
+            return ServerTls.open(config, Clock.systemUTC()).orElse(null);
+        } catch (TlsException e) {
+            throw new StartupException(e.getMessage() + "; see " + Settings.TLS.flag() + ", "
+                    + Settings.TLS_CERT.flag() + ", " + Settings.TLS_KEY.flag(), e);
         }
     }
 
@@ -142,12 +187,30 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
+    private static Bridge startBridge(ParleyConfig config, Database database, ParleyExtension extension,
+                                      ObjectMapper json, PrometheusMeterRegistry metrics) {
+        try {
+            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, extension.intake(), json,
+                    metrics);
+        } catch (IOException | SQLException e) {
+            throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
+        }
+    }
+
     private static AdminToken openAdminToken(ParleyConfig config) {
         try {
             return AdminToken.loadOrCreate(config.dataDir(), config.adminToken());
         } catch (IOException e) {
             throw new StartupException("cannot read or create the admin token in " + config.dataDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
+        try {
+            return RoomMetaStore.open(database, json);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
         }
     }
 
@@ -164,9 +227,29 @@ public final class ParleyServer implements AutoCloseable {
         return config;
     }
 
-    /** The bound HTTP port of the web client and REST API. */
+    /** The bound HTTP port of the web client and REST API, or 0 when plain listeners are off. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The bound HTTPS port of the web client and REST API, or 0 without TLS. */
+    public int httpsPort() {
+        return http.httpsPort();
+    }
+
+    /** The bound MQTT over TLS port, or 0 without TLS. */
+    public int mqttsPort() {
+        return broker.mqttsPort();
+    }
+
+    /** The bound MQTT over secure WebSocket port (path {@code /mqtt}), or 0 without TLS. */
+    public int wssPort() {
+        return broker.wssPort();
+    }
+
+    /** The certificate the TLS listeners present (with the local CA under {@code tls: auto}), if TLS is on. */
+    public java.util.Optional<TlsIdentity> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     /** The bound MQTT TCP port. */
@@ -192,6 +275,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The admin API's bearer token ({@link AdminToken#created()} when it was generated by this start). */
     public AdminToken adminToken() {
         return adminToken;
+    }
+
+    /** The bridge to the remote broker (enabled or not). */
+    public Bridge bridge() {
+        return bridge;
     }
 
     /** Counts of refused chat publishes, by reason. */

@@ -75,7 +75,9 @@ final class ServeRunner {
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (printPorts) {
-            out.printf("{\"http\":%d,\"mqtt\":%d,\"ws\":%d}%n", server.httpPort(), server.mqttPort(), server.wsPort());
+            out.printf("{\"http\":%d,\"mqtt\":%d,\"ws\":%d,\"https\":%d,\"mqtts\":%d,\"wss\":%d}%n",
+                    server.httpPort(), server.mqttPort(), server.wsPort(), server.httpsPort(), server.mqttsPort(),
+                    server.wssPort());
             stopWhenStdinCloses();
         } else {
             out.println(StartupBanner.render(server, millis));

@@ -22,21 +22,40 @@ final class StartupBanner {
         var out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Parley %s \"%s\" is ready (%.1f s)%n", Version.current(), config.name(),
                 startMillis / 1000.0));
-        out.append("  Web   ").append(httpUrl(local, server.httpPort())).append(System.lineSeparator());
+        boolean plain = server.httpPort() > 0;
+        boolean tls = server.httpsPort() > 0;
+        out.append("  Web   ").append(webUrl(server, local)).append(System.lineSeparator());
         for (String host : lanHosts) {
-            out.append("        ").append(httpUrl(host, server.httpPort())).append("   (LAN)")
+            out.append("        ").append(webUrl(server, host)).append("   (LAN)")
                     .append(System.lineSeparator());
         }
-        out.append("  MQTT  mqtt://").append(local).append(':').append(server.mqttPort())
-                .append("   ws://").append(local).append(':').append(server.wsPort()).append("/mqtt")
-                .append(System.lineSeparator());
+        if (plain) {
+            out.append("  MQTT  mqtt://").append(local).append(':').append(server.mqttPort())
+                    .append("   ws://").append(local).append(':').append(server.wsPort()).append("/mqtt")
+                    .append(System.lineSeparator());
+        }
+        if (tls) {
+            if (plain) {
+                out.append("  TLS   https://").append(local).append(':').append(server.httpsPort()).append('/')
+                        .append(System.lineSeparator()).append("      ");
+            } else {
+                out.append("  MQTT");
+            }
+            out.append("  mqtts://").append(local).append(':').append(server.mqttsPort())
+                    .append("   wss://").append(local).append(':').append(server.wssPort()).append("/mqtt")
+                    .append(System.lineSeparator());
+            server.tls().flatMap(t -> t.ca()).ifPresent(ca -> out.append("  CA    ")
+                    .append(lanHosts.isEmpty() ? webUrl(server, local) : webUrl(server, lanHosts.get(0)))
+                    .append("api/tls/ca.crt   (install on phones to trust this server)")
+                    .append(System.lineSeparator()));
+        }
         out.append("  Data  ").append(absolute(config.dataDir())).append(System.lineSeparator());
         if (server.adminToken().created()) {
             out.append("  Admin token (shown once; kept in ").append(absolute(server.adminToken().file()))
                     .append("):").append(System.lineSeparator())
                     .append("        ").append(server.adminToken().value()).append(System.lineSeparator());
         }
-        LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(httpUrl(host, server.httpPort()))));
+        LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(webUrl(server, host))));
         out.append("Press Ctrl-C to stop.");
         return out.toString();
     }
@@ -47,8 +66,10 @@ final class StartupBanner {
                 + QrCode.of(url).toTerminal().replace("\n", System.lineSeparator());
     }
 
-    private static String httpUrl(String host, int port) {
-        return "http://" + host + ":" + port + "/";
+    /** The page's URL: plain HTTP while it runs (it links to the CA), else HTTPS. */
+    private static String webUrl(ParleyServer server, String host) {
+        return server.httpPort() > 0 ? "http://" + host + ":" + server.httpPort() + "/"
+                : "https://" + host + ":" + server.httpsPort() + "/";
     }
 
     private static Path absolute(Path dir) {

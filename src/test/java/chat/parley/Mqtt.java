@@ -72,7 +72,7 @@ public final class Mqtt {
 
     public static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
         try {
-            return future.get(10, TimeUnit.SECONDS);
+            return future.get(30, TimeUnit.SECONDS); // generous: a loaded 2-core CI machine
         } catch (Exception e) {
             throw new AssertionError("MQTT operation failed: " + e, e);
         }

@@ -1,7 +1,9 @@
 package chat.parley.bench;
 
 import chat.parley.config.Durability;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code parley bench …}: benchmarks that model chat, printed as Markdown table rows. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its numbers.",
-        subcommands = {BenchCommand.History.class})
+        subcommands = {BenchCommand.History.class, BenchCommand.Fanout.class, BenchCommand.Throughput.class,
+            BenchCommand.Connections.class, BenchCommand.Startup.class, BenchBroker.class})
 public final class BenchCommand {
 
     /** {@code parley bench history}. */
@@ -54,6 +57,178 @@ public final class BenchCommand {
             var out = spec.commandLine().getOut();
             new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms).run();
             out.flush();
+            return 0;
+        }
+    }
+
+    /** The target options every MQTT scenario takes. */
+    static final class Target {
+
+        @Option(names = "--url", description = "MQTT broker to measure, e.g. mqtt://127.0.0.1:1883 (Parley, a bare "
+                + "HiveMQ from `parley bench broker`, Mosquitto …). Default: a Parley server in this process.")
+        String url;
+
+        @Option(names = "--server-pid", defaultValue = "0",
+                description = "The broker's process id, to report its CPU use and RSS.")
+        long serverPid;
+
+        @Option(names = "--prefix", defaultValue = "parley", description = "Topic prefix. Default: ${DEFAULT-VALUE}.")
+        String prefix;
+    }
+
+    /** {@code parley bench fanout}. */
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = "P publishers and S subscribers in one room at R msg/s: delivered, lost, duplicates and "
+                    + "publish → receive latency.")
+    static final class Fanout implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--publishers", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+        int publishers;
+
+        @Option(names = "--subscribers", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+        int subscribers;
+
+        @Option(names = "--rate", defaultValue = "200", description = "Messages a second, all publishers together. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Seconds at the start left out of the latency. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--qos", defaultValue = "1", description = "0 or 1. Default: ${DEFAULT-VALUE}.")
+        int qos;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            try (var broker = BenchTarget.open(target.url, target.serverPid, out)) {
+                var result = new FanoutBench(broker, publishers, subscribers, rate, seconds,
+                        Math.min(warmup, seconds - 1), MqttQos.fromCode(qos), target.prefix + "/rooms/bench/messages")
+                        .run(out);
+                out.println(result.row(publishers, subscribers, rate, seconds, MqttQos.fromCode(qos)));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code parley bench throughput}. */
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+            description = "N publisher/subscriber pairs, one room each, closed loop with a window: messages a second.")
+    static final class Throughput implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--pairs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+        int pairs;
+
+        @Option(names = "--window", defaultValue = "50", description = "Messages in flight per pair. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int window;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--qos", defaultValue = "0,1", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+        int[] qos;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            try (var broker = BenchTarget.open(target.url, target.serverPid, out)) {
+                for (int q : qos) {
+                    var result = new ThroughputBench(broker, pairs, window, seconds, warmup,
+                            target.prefix + "/rooms/").run(MqttQos.fromCode(q));
+                    out.println(result.row(pairs, window, seconds, MqttQos.fromCode(q)));
+                    out.flush();
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code parley bench connections}. */
+    @Command(name = "connections", mixinStandardHelpOptions = true,
+            description = "C idle chat clients, each in a room and on presence: connect latency, broker RSS, probes.")
+    static final class Connections implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Target target;
+
+        @Option(names = "--clients", defaultValue = "10000", description = "Default: ${DEFAULT-VALUE}.")
+        int clients;
+
+        @Option(names = "--rooms", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+        int rooms;
+
+        @Option(names = "--presence", defaultValue = "-1", description = "How many clients also subscribe to "
+                + "everyone's presence (default: all).")
+        int presence;
+
+        @Option(names = "--hold", defaultValue = "10", description = "Seconds to hold them idle. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int hold;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            int onPresence = presence < 0 ? clients : Math.min(presence, clients);
+            try (var broker = BenchTarget.open(target.url, target.serverPid, out)) {
+                var result = new ConnectionsBench(broker, clients, rooms, onPresence, hold, target.prefix).run(out);
+                out.println(result.row(clients, rooms, onPresence));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code parley bench startup}. */
+    @Command(name = "startup", mixinStandardHelpOptions = true,
+            description = "java -jar parley.jar → /api/health up, and the heap in use once idle.")
+    static final class Startup implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--jar", description = "The jar to start. Default: the one running this command.")
+        Path jar;
+
+        @Option(names = "--runs", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(names = "--idle", defaultValue = "5", description = "Seconds idle before the heap is read. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int idle;
+
+        @Override
+        public Integer call() throws Exception {
+            Path which = jar != null ? jar : Path.of(BenchCommand.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            if (!Files.isRegularFile(which)) {
+                throw new IllegalArgumentException("not a jar: " + which + "; pass --jar target/parley.jar");
+            }
+            var out = spec.commandLine().getOut();
+            new StartupBench(which, runs, idle).run(out);
             return 0;
         }
     }

@@ -30,6 +30,12 @@ final class Latencies {
         return count;
     }
 
+    /** {@code p50 / p90 / p99 / max} in ms. */
+    String fullSummary() {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f ms", percentileMillis(50), percentileMillis(90),
+                percentileMillis(99), percentileMillis(100));
+    }
+
     /** {@code p50 / p99 / max} in ms. */
     String summary() {
         return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", percentileMillis(50), percentileMillis(99),

@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.chat.Refusal;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
@@ -12,9 +13,16 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final ReadPolicy policy;
     private final Counter refused;
+    private final OutboundTraffic traffic;
+    private final SubscriptionLimit limit;
+    private final RefusalCounter refusals;
 
-    ChatSubscriptionAuthorizer(ReadPolicy policy, MeterRegistry registry) {
+    ChatSubscriptionAuthorizer(ReadPolicy policy, OutboundTraffic traffic, MeterRegistry registry,
+                               SubscriptionLimit limit, RefusalCounter refusals) {
+        this.limit = limit;
+        this.refusals = refusals;
         this.policy = policy;
+        this.traffic = traffic;
         this.refused = Counter.builder("parley.subscriptions.refused")
                 .description("Subscriptions refused because they name a chat topic the client may not read")
                 .register(registry);
@@ -23,11 +31,19 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
         String filter = input.getSubscription().getTopicFilter();
-        var refusal = policy.refuseSubscription(filter, ClientIdentity.user(input.getConnectionInformation()));
+        var user = ClientIdentity.user(input.getConnectionInformation());
+        var refusal = policy.refuseSubscription(filter, user);
         if (refusal.isPresent()) {
             refused.increment();
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
+        } else if (!limit.admit(input.getClientInformation().getClientId(), filter)) {
+            String why = "too many subscriptions on this connection (max-subscriptions: " + limit.max() + ")";
+            if (refusals != null) {
+                refusals.refused(Refusal.SUBSCRIPTION_LIMIT, input.getClientInformation().getClientId(), filter, why);
+            }
+            output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, why);
         } else {
+            traffic.subscribed(input.getClientInformation().getClientId(), filter, user);
             output.authorizeSuccessfully();
         }
     }

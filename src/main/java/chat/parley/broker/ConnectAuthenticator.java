@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * unclaimed name is accepted as it is, so generic MQTT tools keep working. {@code auth: accounts}: every name needs
  * its account's password. Either way a live web session token of the user also serves as the password. Connections
  * without a username are accepted when {@code anonymous} is on. Repeated failures for one address or name are slowed
- * down (CONNACK 0x9F). The accepted username is what chat messages are stamped with.
+ * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). The accepted
+ * username is what chat messages are stamped with.
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
@@ -25,8 +26,15 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     private final Bans bans;
     private final RefusalCounter refusals;
     private final Counter refused;
+    private final ConnectionLimit connectionLimit;
 
     ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
+        this(accounts, bans, refusals, registry, new ConnectionLimit(0));
+    }
+
+    ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry,
+                         ConnectionLimit connectionLimit) {
+        this.connectionLimit = connectionLimit;
         this.accounts = accounts;
         this.bans = bans;
         this.refusals = refusals;
@@ -53,10 +61,7 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
                         "anonymous connections are off on this server: connect with a username");
                 return;
             }
-            output.authenticateSuccessfully();
-            return;
-        }
-        if (accounts.needsSecret(user)) {
+        } else if (accounts.needsSecret(user)) {
             String address = input.getConnectionInformation().getInetAddress().map(a -> a.getHostAddress())
                     .orElse("unknown");
             var wait = accounts.limiter().waitBefore(address, user);
@@ -77,7 +82,16 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
             }
             accounts.limiter().succeeded(user);
         }
-        ClientIdentity.remember(input.getConnectionInformation(), user);
+        if (!connectionLimit.admit(input.getConnectionInformation())) {
+            String why = "too many connections from this address (max-connections-per-ip: " + connectionLimit.max()
+                    + ")";
+            refusals.refused(Refusal.CONNECTION_LIMIT, clientId, "CONNECT", why);
+            output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, why);
+            return;
+        }
+        if (user != null) {
+            ClientIdentity.remember(input.getConnectionInformation(), user);
+        }
         output.authenticateSuccessfully();
     }
 

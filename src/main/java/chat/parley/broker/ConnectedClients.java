@@ -30,6 +30,7 @@ public final class ConnectedClients implements ClientLifecycleEventListener {
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final AtomicLong serials = new AtomicLong();
+    private volatile java.util.function.ToLongFunction<String> messagesOut = id -> 0;
 
     @Override
     public void onMqttConnectionStart(ConnectionStartInput input) {
@@ -59,14 +60,14 @@ public final class ConnectedClients implements ClientLifecycleEventListener {
     /** The open connections, oldest first. */
     public List<ConnectedClient> list() {
         var clients = new ArrayList<ConnectedClient>();
-        byId.values().forEach(e -> clients.add(e.client()));
+        byId.values().forEach(e -> clients.add(withOut(e.client())));
         clients.sort(Comparator.comparingLong(ConnectedClient::since).thenComparing(ConnectedClient::clientId));
         return clients;
     }
 
     /** The open connection with this client id, if there is one. */
     public Optional<ConnectedClient> get(String clientId) {
-        return Optional.ofNullable(byId.get(clientId)).map(Entry::client);
+        return Optional.ofNullable(byId.get(clientId)).map(Entry::client).map(this::withOut);
     }
 
     /** How many connections are open. */
@@ -81,11 +82,14 @@ public final class ConnectedClients implements ClientLifecycleEventListener {
         }
     }
 
-    void countOut(String clientId) {
-        Entry entry = byId.get(clientId);
-        if (entry != null) {
-            entry.client().messagesOut().incrementAndGet();
-        }
+    /** Where the PUBLISH packets sent to each connection are counted. */
+    void countOutWith(java.util.function.ToLongFunction<String> messagesOut) {
+        this.messagesOut = messagesOut;
+    }
+
+    private ConnectedClient withOut(ConnectedClient c) {
+        c.messagesOut().set(messagesOut.applyAsLong(c.clientId()));
+        return c;
     }
 
     private static String version(MqttVersion version) {

@@ -4,6 +4,7 @@ import chat.parley.StartupException;
 import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.tls.TlsIdentity;
 import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,20 +41,50 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hive;
     private final int mqttPort;
     private final int wsPort;
+    private final int mqttsPort;
+    private final int wssPort;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hive, int mqttPort, int wsPort) {
+    private EmbeddedBroker(EmbeddedHiveMQ hive, int mqttPort, int wsPort, int mqttsPort, int wssPort) {
         this.hive = hive;
         this.mqttPort = mqttPort;
         this.wsPort = wsPort;
+        this.mqttsPort = mqttsPort;
+        this.wssPort = wssPort;
+    }
+
+    /** Starts the broker without TLS listeners. */
+    public static EmbeddedBroker start(ParleyConfig config, ExtensionMain extension) {
+        return start(config, extension, null);
     }
 
     /**
      * Generates the broker config into {@code {data-dir}/broker/conf}, starts HiveMQ with the given extension and
-     * checks that both listeners are bound.
+     * checks that the listeners are bound. With a TLS identity it also runs MQTT over TLS and secure WebSocket, from
+     * a key store written next to the config (owner-only, a new random password at every start).
      *
+     * @param tls the certificate of the TLS listeners, or {@code null} for none
      * @throws StartupException when the broker cannot start or a listener's port cannot be bound
      */
-    public static EmbeddedBroker start(ParleyConfig config, ExtensionMain extension) {
+    public static EmbeddedBroker start(ParleyConfig config, ExtensionMain extension, TlsIdentity tls) {
+        return launch(config, EmbeddedExtension.builder()
+                .withId("parley")
+                .withName("Parley")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(extension)
+                .build(), tls);
+    }
+
+    /**
+     * A bare HiveMQ for benchmarks: the same generated config (listeners, persistence) without Parley's extension, so
+     * no chat policy, no history and no authentication.
+     */
+    public static EmbeddedBroker startBare(ParleyConfig config) {
+        return launch(config, null, null);
+    }
+
+    private static EmbeddedBroker launch(ParleyConfig config, EmbeddedExtension extension, TlsIdentity tls) {
         Path root = config.dataDir().toAbsolutePath().resolve("broker");
         Path conf = root.resolve("conf");
         Path data = root.resolve("data");
@@ -59,7 +93,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(conf);
             Files.createDirectories(data);
             Files.createDirectories(extensions);
-            Files.writeString(conf.resolve("config.xml"), HiveConfigXml.render(config));
+            HiveConfigXml.KeyStoreFile keyStore = null;
+            if (tls != null) {
+                keyStore = new HiveConfigXml.KeyStoreFile(conf.resolve("tls.p12"), randomPassword());
+                tls.writeKeyStore(keyStore.path(), keyStore.password().toCharArray());
+            }
+            writeOwnerOnly(conf.resolve("config.xml"), HiveConfigXml.render(config, keyStore));
         } catch (IOException e) {
             throw new StartupException("cannot write the broker's files under " + root + ": " + e.getMessage()
                     + "; choose another " + Settings.DATA_DIR.flag(), e);
@@ -73,29 +112,26 @@ public final class EmbeddedBroker implements AutoCloseable {
             // Nothing on disk to flush: skip HiveMQ's fixed wait for persistence writers at shutdown.
             InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
         }
-        EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder()
+        var builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
                 .withExtensionsFolder(extensions)
-                .withEmbeddedExtension(EmbeddedExtension.builder()
-                        .withId("parley")
-                        .withName("Parley")
-                        .withVersion("1")
-                        .withPriority(1000)
-                        .withStartPriority(1000)
-                        .withExtensionMain(extension)
-                        .build())
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        EmbeddedHiveMQ hive = (extension == null ? builder : builder.withEmbeddedExtension(extension)).build();
         try {
             hive.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<String, Listener> listeners = Services.adminService().getServerInformation().getListener().stream()
                     .collect(Collectors.toMap(Listener::getName, Function.identity(), (a, b) -> a));
-            int mqtt = boundPort(listeners, HiveConfigXml.TCP_LISTENER, "MQTT", config.mqttPort(), config,
-                    Settings.MQTT_PORT.flag());
-            int ws = boundPort(listeners, HiveConfigXml.WS_LISTENER, "MQTT WebSocket", config.wsPort(), config,
-                    Settings.WS_PORT.flag());
-            return new EmbeddedBroker(hive, mqtt, ws);
+            boolean plain = tls == null || config.tls().plain();
+            int mqtt = !plain ? 0 : boundPort(listeners, HiveConfigXml.TCP_LISTENER, "MQTT", config.mqttPort(),
+                    config, Settings.MQTT_PORT.flag());
+            int ws = !plain ? 0 : boundPort(listeners, HiveConfigXml.WS_LISTENER, "MQTT WebSocket", config.wsPort(),
+                    config, Settings.WS_PORT.flag());
+            int mqtts = tls == null ? 0 : boundPort(listeners, HiveConfigXml.TLS_LISTENER, "MQTT over TLS",
+                    config.tls().mqttsPort(), config, Settings.MQTTS_PORT.flag());
+            int wss = tls == null ? 0 : boundPort(listeners, HiveConfigXml.WSS_LISTENER, "MQTT secure WebSocket",
+                    config.tls().wssPort(), config, Settings.WSS_PORT.flag());
+            return new EmbeddedBroker(hive, mqtt, ws, mqtts, wss);
         } catch (StartupException e) {
             closeQuietly(hive);
             throw e;
@@ -120,12 +156,38 @@ public final class EmbeddedBroker implements AutoCloseable {
         return listener.getPort();
     }
 
-    /** The bound MQTT TCP port. */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The bound MQTT over TLS port, or 0 without TLS. */
+    public int mqttsPort() {
+        return mqttsPort;
+    }
+
+    /** The bound MQTT over secure WebSocket port (path {@link #wsPath()}), or 0 without TLS. */
+    public int wssPort() {
+        return wssPort;
+    }
+
+    /** The bound MQTT TCP port, or 0 when plain listeners are off. */
     public int mqttPort() {
         return mqttPort;
     }
 
-    /** The bound MQTT-over-WebSocket port; the path is {@link #wsPath()}. */
+    /** The bound MQTT-over-WebSocket port (the path is {@link #wsPath()}), or 0 when plain listeners are off. */
     public int wsPort() {
         return wsPort;
     }

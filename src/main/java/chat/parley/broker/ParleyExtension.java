@@ -3,6 +3,7 @@ package chat.parley.broker;
 import chat.parley.accounts.Accounts;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
+import chat.parley.config.ClientLimits;
 import chat.parley.config.ParleyConfig.RateLimit;
 import chat.parley.history.MessageStore;
 import com.codahale.metrics.MetricRegistry;
@@ -22,34 +23,63 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ParleyExtension implements ExtensionMain {
 
     private final ConnectAuthenticator authenticator;
+    private final ChatIntake intake;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
-    private final ChatDeliveryFilter deliveryFilter;
+    private final OutboundTraffic outbound;
     private final ConnectedClients clients = new ConnectedClients();
     private final TrafficCounter traffic;
     private final ClientControl clientControl;
     private final SystemMessages systemMessages;
+    private final ConnectionLimit connectionLimit;
+    private final SubscriptionLimit subscriptionLimit;
     private volatile MetricRegistry brokerMetrics;
 
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
+        this(topics, rules, store, accounts, rateLimit, refusals, json, registry, new ClientLimits(0, 0), false);
+    }
+
+    /**
+     * @param limits            connections per IP address and subscriptions per connection
+     * @param persistedSessions whether the broker keeps sessions on disk across restarts (then every connection's
+     *                          deliveries are checked, since a resumed session may hold subscriptions never seen)
+     */
+    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
+                           RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
+                           ClientLimits limits, boolean persistedSessions) {
         var bans = new Bans(java.time.Clock.systemUTC());
-        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, rules, store, refusals, rateLimit,
-                accounts.rooms(), registry);
-        this.presence = new PresenceTracker(topics, json);
+        this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
+        this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
+        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit);
         var readPolicy = new ReadPolicy(topics, accounts.rooms());
-        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, registry);
-        this.deliveryFilter = new ChatDeliveryFilter(readPolicy);
+        this.outbound = new OutboundTraffic(readPolicy, persistedSessions);
+        this.intake = new ChatIntake(topics, rules, store, refusals, registry);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
+                outbound);
+        this.presence = new PresenceTracker(topics, json);
+        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, outbound, registry, subscriptionLimit,
+                refusals);
+        clients.countOutWith(outbound::messagesOut);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
         this.systemMessages = new SystemMessages(topics, store);
     }
 
+    /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */
+    public void requireCiphertextIn(java.util.function.Predicate<String> encryptedRooms) {
+        intake.encryptedRooms(encryptedRooms);
+    }
+
     /** The admin's handle on MQTT connections. */
     public ClientControl clientControl() {
         return clientControl;
+    }
+
+    /** Where every chat message gets in: local publishes and the bridge. */
+    public ChatIntake intake() {
+        return intake;
     }
 
     /** HiveMQ's own metrics (connections, packets, queues …), available once the broker has started. */
@@ -65,15 +95,19 @@ public final class ParleyExtension implements ExtensionMain {
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         brokerMetrics = Services.metricRegistry();
+        traffic.countOutgoing(brokerMetrics);
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptionAuthorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(traffic);
-            clientContext.addPublishOutboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
-            clientContext.addPublishOutboundInterceptor(deliveryFilter);
+            // no outbound interceptor here: each would cost every delivery a thread hop (see OutboundTraffic)
+            outbound.initialize(initializerInput.getClientInformation().getClientId(),
+                    initializerInput.getConnectionInformation(), clientContext);
+            clientContext.addUnsubscribeInboundInterceptor(subscriptionLimit);
         });
-        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence));
+        Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
+                connectionLimit, subscriptionLimit, outbound.lifecycle()));
     }
 
     @Override

@@ -54,6 +54,92 @@ final class ReadPolicy {
         return Optional.empty();
     }
 
+    /** Whether a topic filter holds an MQTT wildcard. */
+    static boolean hasWildcard(String filter) {
+        return filter.contains("+") || filter.contains("#");
+    }
+
+    /**
+     * Whether the deliveries of a granted subscription must be checked one by one because the filter could match a
+     * topic the client may not read: a wildcard over other users' direct messages, over rooms (any room may be or
+     * later become private), over presence for an anonymous client, or over anything in the chat namespace for an
+     * anonymous client when the server has accounts. A shared subscription ({@code $share/group/filter}) is judged by
+     * its filter.
+     */
+    boolean needsDeliveryCheck(String filter, Optional<String> user) {
+        String f = filter;
+        if (f.startsWith("$share/")) {
+            int slash = f.indexOf('/', "$share/".length());
+            if (slash < 0) {
+                return true;
+            }
+            f = f.substring(slash + 1);
+        }
+        if (!hasWildcard(f)) {
+            return !mayRead(f, user);
+        }
+        String[] levels = f.split("/", -1);
+        String[] prefix = topics.prefix().split("/", -1);
+        int a = prefix.length + 1;
+        if (mayMatch(levels, shape(prefix, "dm", null, null, "messages"))
+                && (user.isEmpty() || !(pinned(levels, a, user.get()) || pinned(levels, a + 1, user.get())))) {
+            return true;
+        }
+        if (mayMatch(levels, shape(prefix, "rooms", null, null))) {
+            return true;
+        }
+        if (user.isEmpty() && access.accountsMode() && reachesNamespace(levels, prefix)) {
+            return true;
+        }
+        return user.isEmpty() && mayMatch(levels, shape(prefix, "presence", null));
+    }
+
+    /** Whether a filter matches at least one topic under the prefix. */
+    private static boolean reachesNamespace(String[] filter, String[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (i >= filter.length) {
+                return false;
+            }
+            if (filter[i].equals("#")) {
+                return true;
+            }
+            if (!filter[i].equals("+") && !filter[i].equals(prefix[i])) {
+                return false;
+            }
+        }
+        return filter.length > prefix.length;
+    }
+
+    private static String[] shape(String[] prefix, String... rest) {
+        String[] levels = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+        System.arraycopy(rest, 0, levels, prefix.length, rest.length);
+        return levels;
+    }
+
+    /** Whether a filter matches at least one topic of the shape ({@code null} levels: any name). */
+    private static boolean mayMatch(String[] filter, String[] shape) {
+        for (int i = 0; i < filter.length; i++) {
+            if (filter[i].equals("#")) {
+                return true;
+            }
+            if (i >= shape.length
+                    || !filter[i].equals("+") && shape[i] != null && !filter[i].equals(shape[i])) {
+                return false;
+            }
+        }
+        return filter.length == shape.length;
+    }
+
+    /** Whether level {@code i} of the filter is literally {@code user} (so every match names that user there). */
+    private static boolean pinned(String[] filter, int i, String user) {
+        for (int j = 0; j < i && j < filter.length; j++) {
+            if (filter[j].equals("#")) {
+                return false;
+            }
+        }
+        return i < filter.length && filter[i].equals(user);
+    }
+
     /**
      * Why a subscription must be refused, if it must: a filter without wildcards that names a topic the client may
      * not read. Wildcard filters are granted; what they would match is filtered at delivery.

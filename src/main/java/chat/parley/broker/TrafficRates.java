@@ -1,6 +1,5 @@
 package chat.parley.broker;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayDeque;
@@ -30,23 +29,29 @@ public final class TrafficRates implements AutoCloseable {
     public record Sample(long ts, long in, long out) {
     }
 
-    private final Counter in;
-    private final Counter out;
+    private final java.util.function.DoubleSupplier in;
+    private final java.util.function.DoubleSupplier out;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final ScheduledExecutorService timer;
     private double lastIn;
     private double lastOut;
 
     private TrafficRates(MeterRegistry registry) {
-        this.in = registry.get("parley.mqtt.messages.in").counter();
-        this.out = registry.get("parley.mqtt.messages.out").counter();
-        this.lastIn = in.count();
-        this.lastOut = out.count();
+        this.in = count(registry, "parley.mqtt.messages.in");
+        this.out = count(registry, "parley.mqtt.messages.out");
+        this.lastIn = in.getAsDouble();
+        this.lastOut = out.getAsDouble();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "parley-traffic-rates");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** A counter's total, whether counted here or read from elsewhere (a function counter). */
+    private static java.util.function.DoubleSupplier count(MeterRegistry registry, String name) {
+        var meter = registry.get(name).meter();
+        return () -> meter.measure().iterator().next().getValue();
     }
 
     /** Starts sampling the counters the extension's traffic counter registered in {@code registry}. */
@@ -57,8 +62,8 @@ public final class TrafficRates implements AutoCloseable {
     }
 
     private synchronized void sample() {
-        double nowIn = in.count();
-        double nowOut = out.count();
+        double nowIn = in.getAsDouble();
+        double nowOut = out.getAsDouble();
         samples.addLast(new Sample(System.currentTimeMillis(), Math.round(nowIn - lastIn),
                 Math.round(nowOut - lastOut)));
         lastIn = nowIn;

@@ -45,6 +45,43 @@ public final class MessageRules {
         return fromJson(room, (ObjectNode) node, stamp);
     }
 
+    /**
+     * Validates a message that arrived from another site through the bridge, exactly like a local publish, and stamps
+     * it as bridged. Its {@code from} is the remote's claim (it must be a valid user name) and {@code origin} the
+     * claimed site id; a plain-text payload from a generic MQTT client on the remote broker becomes a message from
+     * {@code anonymous} at site {@code remote}.
+     *
+     * @param client what to stamp as {@code client}
+     * @param ts     server time of receipt
+     */
+    public Envelope toBridgedEnvelope(String room, ByteBuffer payload, String client, long ts)
+            throws RefusedException {
+        String body = decode(payload);
+        if (!body.stripLeading().startsWith("{")) {
+            checkText(body);
+            return new Envelope(Envelope.VERSION, newId(), room, null, "anonymous", client, ts, "text", body, null,
+                    null, null).bridgedFrom(REMOTE_ORIGIN);
+        }
+        ObjectNode node = (ObjectNode) parseObject(body);
+        String from = optionalString(node, "from");
+        if (from == null) {
+            from = "anonymous";
+        } else if (!Names.isUser(from)) {
+            throw new RefusedException(Refusal.NOT_AUTHORIZED, "a bridged from must be a user name matching "
+                    + Names.USER.pattern());
+        }
+        String origin = optionalString(node, "origin");
+        if (origin == null) {
+            origin = REMOTE_ORIGIN;
+        } else if (!Names.isUser(origin)) {
+            throw new RefusedException(Refusal.NOT_AUTHORIZED, "a bridged origin must match " + Names.USER.pattern());
+        }
+        return fromJson(room, node, new Stamp(from, client, ts)).bridgedFrom(origin);
+    }
+
+    /** The origin stamped on bridged messages that do not name their site (generic MQTT clients on the remote). */
+    public static final String REMOTE_ORIGIN = "remote";
+
     /** Validates a typing signal and returns the stamped JSON the subscribers receive. */
     public byte[] typingSignal(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
         String body = decode(payload);

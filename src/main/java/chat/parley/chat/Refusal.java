@@ -20,8 +20,14 @@ public enum Refusal {
     PAYLOAD_TOO_LARGE(0x97),
     /** The connection published more than {@code rate-limit} messages a second: 0x97 Quota exceeded. */
     RATE_LIMITED(0x97),
+    /** Anything but an {@code e2e} message in an end-to-end encrypted room: 0x99 Payload format invalid. */
+    PLAINTEXT_IN_ENCRYPTED_ROOM(0x99),
     /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */
-    BANNED(0x8A);
+    BANNED(0x8A),
+    /** An IP address already holds {@code max-connections-per-ip} connections: CONNACK 0x97 Quota exceeded. */
+    CONNECTION_LIMIT(0x97),
+    /** A connection already holds {@code max-subscriptions} topic filters: SUBACK 0x97 Quota exceeded. */
+    SUBSCRIPTION_LIMIT(0x97);
 
     private final int reasonCode;
 

@@ -52,6 +52,7 @@ public final class ChatClient {
     private volatile String room;
     private volatile Lines lines = new Lines("?", ZoneId.systemDefault());
     private volatile boolean connected;
+    private volatile RoomLock lock;
 
     /** A client on plain streams: piped input, scripts and tests. */
     public ChatClient(ChatOptions options, InputStream in, PrintStream out, PrintStream err) {
@@ -88,6 +89,7 @@ public final class ChatClient {
             setConnected(true);
             session.subscribePresence();
             session.banner(session.firstRoom());
+            lock = unlock(session.firstRoom());
             join(session.firstRoom());
             return loop();
         } catch (CliException e) {
@@ -109,6 +111,36 @@ public final class ChatClient {
         }
         background.shutdownNow();
         screen.close();
+    }
+
+    /** The lock of an end-to-end encrypted room (asking for its passphrase in a terminal), or null for a plain one. */
+    private RoomLock unlock(String first) {
+        if (!session.hasHistory()) {
+            return null;
+        }
+        RoomSecret secret = options.secret();
+        if (secret == null) {
+            JsonNode meta;
+            try {
+                meta = session.api().roomMeta(first);
+            } catch (CliException e) {
+                return null; // a server without encrypted rooms
+            }
+            if (!meta.path("encrypted").asBoolean(false)) {
+                return null;
+            }
+            if (!screen.interactive()) {
+                throw CliException.usage("#" + first + " is end-to-end encrypted: give --key KEY or --passphrase");
+            }
+            String answer = screen.askSecret("#" + first + " is end-to-end encrypted. Passphrase: ");
+            if (answer == null || answer.isEmpty()) {
+                throw new CliException(null, 0);
+            }
+            secret = RoomSecret.ofPassphrase(answer);
+        }
+        RoomLock opened = RoomLock.open(session.api(), first, session.user(), secret);
+        screen.notice("#" + first + " is end-to-end encrypted: the key stays here, the server sees only ciphertext.");
+        return opened;
     }
 
     private int loop() {
@@ -169,7 +201,7 @@ public final class ChatClient {
                 return false;
             }
             try {
-                session.publish(target, id, text).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                publish(target, id, text).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return true;
             } catch (ExecutionException e) {
                 screen.warn(e.getCause().getMessage());
@@ -184,12 +216,20 @@ public final class ChatClient {
             screen.warn("not sent: offline, reconnecting… (press ↑ to get the line back)");
             return false;
         }
-        session.publish(target, id, text).whenComplete((ok, error) -> {
+        publish(target, id, text).whenComplete((ok, error) -> {
             if (error != null) {
                 screen.warn((error.getCause() != null ? error.getCause() : error).getMessage());
             }
         });
         return true;
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> publish(String target, String id, String text) {
+        RoomLock current = lock;
+        if (current != null && current.room().equals(target)) {
+            return session.publishSealed(target, id, current.seal(id, text));
+        }
+        return session.publish(target, id, text);
     }
 
     private void showLive(JsonNode envelope) {
@@ -200,7 +240,10 @@ public final class ChatClient {
     }
 
     /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
-    void show(JsonNode envelope) {
+    void show(JsonNode received) {
+        RoomLock current = lock;
+        JsonNode envelope = current != null && current.room().equals(received.path("room").asText())
+                ? current.reveal(received) : received;
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
         } else {

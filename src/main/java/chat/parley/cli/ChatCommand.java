@@ -60,6 +60,15 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each message as its JSON envelope, one per line (for scripts).")
     boolean json;
 
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "The key of an end-to-end encrypted room (the k=… of its invite link).")
+    String key;
+
+    @Option(names = "--passphrase", arity = "0..1", interactive = true, paramLabel = "PASS",
+            description = {"The passphrase of an end-to-end encrypted room (asked for when no value is given).",
+                "A new, empty room becomes encrypted with it."})
+    String passphrase;
+
     @Option(names = "--discover", description = "Find Parley servers on the LAN (mDNS) and join one.")
     boolean discover;
 
@@ -76,7 +85,8 @@ public final class ChatCommand implements Callable<Integer> {
             }
             options = new ChatOptions(uri("--server", server), broker == null ? null : uri("--broker", broker),
                     prefix, user, clientId, room, randomRoom, json,
-                    SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")));
+                    SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")),
+                    key == null && passphrase == null ? null : new RoomSecret(key, passphrase));
         } catch (CliException e) {
             if (discover) {
                 err.println("parley: " + e.getMessage());

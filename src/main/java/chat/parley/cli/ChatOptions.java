@@ -17,9 +17,15 @@ import java.nio.file.Path;
  * @param randomRoom join a new random room
  * @param json       print envelopes as JSON lines instead of chat lines
  * @param configDir  where the claim secrets are kept ({@code ~/.config/parley})
+ * @param secret     the key or passphrase of the (end-to-end encrypted) room, or null
  */
 public record ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
-                          boolean randomRoom, boolean json, Path configDir) {
+                          boolean randomRoom, boolean json, Path configDir, RoomSecret secret) {
+
+    public ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
+                       boolean randomRoom, boolean json, Path configDir) {
+        this(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, null);
+    }
 
     public ChatOptions {
         if (server == null && broker == null) {
@@ -45,6 +51,9 @@ public record ChatOptions(URI server, URI broker, String prefix, String user, St
         if (prefix != null && broker == null) {
             throw CliException.usage("--prefix goes with --broker (a Parley server tells its own prefix)");
         }
+        if (secret != null && broker != null) {
+            throw CliException.usage("--key and --passphrase need a Parley server (encrypted rooms live there)");
+        }
     }
 
     /** Options for a Parley server (the usual case). */
@@ -57,6 +66,11 @@ public record ChatOptions(URI server, URI broker, String prefix, String user, St
     }
 
     ChatOptions withJson(boolean newJson) {
-        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir);
+        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir, secret);
+    }
+
+    /** These options with the key or passphrase of the room. */
+    public ChatOptions withSecret(RoomSecret newSecret) {
+        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, newSecret);
     }
 }

@@ -65,7 +65,8 @@ final class Lines {
                     line.append(' ').append(clean(text));
                 }
             }
-            case "e2e" -> line.styled(DIM, "[encrypted message]");
+            case "e2e" -> line.styled(DIM, envelope.has("problem") ? "[" + clean(envelope.get("problem").asText()) + "]"
+                    : "[encrypted message: give --key or --passphrase to read it]");
             default -> line.append(clean(text));
         }
         return line.toAttributedString();

@@ -76,6 +76,25 @@ final class ServerApi {
         return session;
     }
 
+    /** {@code GET /api/rooms/{room}/meta}: {@code encrypted} and, when it is, the KDF. */
+    JsonNode roomMeta(String room) {
+        return get("/api/rooms/" + room + "/meta");
+    }
+
+    /** {@code POST /api/rooms/{room}/meta}: makes a room end-to-end encrypted; answers the room's meta. */
+    JsonNode createRoomMeta(String room, chat.parley.e2e.KdfParams kdf) {
+        var body = JSON.createObjectNode().put("encrypted", true);
+        body.putObject("kdf").put("name", "scrypt").put("N", kdf.n()).put("r", kdf.r()).put("p", kdf.p())
+                .put("salt", kdf.saltText());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/meta"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        if (response.statusCode() == 409 && response.body().contains("already_encrypted")) {
+            return roomMeta(room); // someone else was first: use theirs
+        }
+        return check(response);
+    }
+
     /** The earliest messages after {@code seq}, ascending. */
     Page after(String room, long seq, int limit) {
         return page(room, "after=" + seq + "&limit=" + limit);

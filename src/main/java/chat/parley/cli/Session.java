@@ -153,6 +153,13 @@ final class Session implements AutoCloseable {
         return link.publish(topic(room), envelope.toString().getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /** Publishes a sealed text ({@code type: e2e}) to an end-to-end encrypted room of the Parley server. */
+    CompletableFuture<Void> publishSealed(String room, String id, ObjectNode e2e) {
+        ObjectNode envelope = ChatClient.JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
+        envelope.set("e2e", e2e);
+        return link.publish(topic(room), envelope.toString().getBytes(StandardCharsets.UTF_8), false);
+    }
+
     /** The user of a presence topic, or null. */
     String presenceUser(String topic) {
         String start = identity.prefix() + "/presence/";

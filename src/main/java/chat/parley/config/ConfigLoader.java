@@ -131,6 +131,11 @@ public final class ConfigLoader {
                 v.optionalPath(Settings.WEB_DIR),
                 v.bool(Settings.VERBOSE),
                 v.bool(Settings.DISCOVERY),
-                new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)));
+                new TlsSettings(TlsMode.valueOf(v.choice(Settings.TLS).toUpperCase(Locale.ROOT)),
+                        v.optionalPath(Settings.TLS_CERT), v.optionalPath(Settings.TLS_KEY), v.port(Settings.MQTTS_PORT),
+                        v.port(Settings.WSS_PORT), v.port(Settings.HTTPS_PORT), v.bool(Settings.PLAIN_LISTENERS)),
+                new ClientLimits(v.count(Settings.MAX_CONNECTIONS_PER_IP), v.count(Settings.MAX_SUBSCRIPTIONS)),
+                new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)),
+                v.bridge());
     }
 }

@@ -27,14 +27,18 @@ import java.util.Optional;
  * @param webDir            serve the browser client from this directory instead of the jar, or {@code null}
  * @param verbose           log the broker's and web server's own messages at INFO
  * @param discovery         advertise the server on the LAN with mDNS/DNS-SD
+ * @param tls               TLS listeners and their certificate
+ * @param clientLimits      connections per IP and subscriptions per connection
  * @param access            who may connect without an account, and whether anyone may create one
+ * @param bridge            the bridge to a remote broker
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
                            Retention retention, String prefix, int maxTextChars,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
-                           boolean verbose, boolean discovery, Access access) {
+                           boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
+                           Access access, BridgeConfig bridge) {
 
     /**
      * Who gets in without proving a name.
@@ -72,6 +76,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(rateLimit, "rate limit must not be null.");
         Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
+        Objects.requireNonNull(bridge, "bridge must not be null.");
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
         }
@@ -88,6 +93,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         if (maxTextChars < 1) {
             throw new ConfigException("max-text-chars: must be at least 1, got " + maxTextChars);
         }
+        Objects.requireNonNull(tls, "tls must not be null.");
+        Objects.requireNonNull(clientLimits, "client limits must not be null.");
         if (maxPayloadBytes < 64) {
             throw new ConfigException("max-payload-bytes: must be at least 64, got " + maxPayloadBytes);
         }
@@ -104,7 +111,9 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
      * no LAN discovery, everything else at its default.
      */
     public static ParleyConfig ephemeral(Path dataDir) {
-        return defaults().withDataDir(dataDir).withBind("127.0.0.1").withPorts(0, 0, 0).withDiscovery(false);
+        ParleyConfig d = defaults();
+        return d.toBuilder().dataDir(dataDir).bind("127.0.0.1").httpPort(0).mqttPort(0).wsPort(0).discovery(false)
+                .tls(d.tls().withPorts(0, 0, 0)).build();
     }
 
     /** Every setting at its default. */
@@ -161,6 +170,18 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().adminToken(token).build();
     }
 
+    public ParleyConfig withTls(TlsSettings newTls) {
+        return toBuilder().tls(newTls).build();
+    }
+
+    public ParleyConfig withClientLimits(ClientLimits limits) {
+        return toBuilder().clientLimits(limits).build();
+    }
+
+    public ParleyConfig withBridge(BridgeConfig newBridge) {
+        return toBuilder().bridge(newBridge).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -183,7 +204,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.webDir = webDir;
         b.verbose = verbose;
         b.discovery = discovery;
+        b.tls = tls;
+        b.clientLimits = clientLimits;
         b.access = access;
+        b.bridge = bridge;
         return b;
     }
 
@@ -208,7 +232,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private Path webDir;
         private boolean verbose;
         private boolean discovery;
+        private TlsSettings tls;
+        private ClientLimits clientLimits;
         private Access access;
+        private BridgeConfig bridge;
 
         public Builder name(String value) {
             this.name = value;
@@ -305,15 +332,30 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder tls(TlsSettings value) {
+            this.tls = value;
+            return this;
+        }
+
+        public Builder clientLimits(ClientLimits value) {
+            this.clientLimits = value;
+            return this;
+        }
+
         public Builder access(Access value) {
             this.access = value;
+            return this;
+        }
+
+        public Builder bridge(BridgeConfig value) {
+            this.bridge = value;
             return this;
         }
 
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery, access);
+                    webDir, verbose, discovery, tls, clientLimits, access, bridge);
         }
     }
 }

@@ -76,6 +76,21 @@ final class SettingValues {
         return rooms;
     }
 
+    /** The bridge settings; a bad value names the setting it came from. */
+    BridgeConfig bridge() {
+        try {
+            return new BridgeConfig(bool(Settings.BRIDGE_ENABLED), string(Settings.BRIDGE_URL),
+                    string(Settings.BRIDGE_USERNAME), raw.get(Settings.BRIDGE_PASSWORD.key()),
+                    string(Settings.BRIDGE_REMOTE_PREFIX), BridgeConfig.parseRooms(string(Settings.BRIDGE_ROOMS)),
+                    count(Settings.BRIDGE_QOS), positiveInt(Settings.BRIDGE_QUEUE_MAX));
+        } catch (ConfigException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String source = sources.get(key);
+            throw source == null || e.getMessage().contains("(from ") ? e
+                    : new ConfigException(e.getMessage() + " (from " + source + ")");
+        }
+    }
+
     Path path(Setting s) {
         String value = string(s);
         if (value.isEmpty()) {
@@ -94,6 +109,9 @@ final class SettingValues {
 
     String choice(Setting s) {
         String value = string(s).toLowerCase(Locale.ROOT);
+        if (value.equals("false") && s.choices().contains("off")) {
+            value = "off"; // YAML 1.1 reads an unquoted `off` as the boolean false
+        }
         if (!s.choices().contains(value)) {
             throw fail(s, "must be one of " + String.join(", ", s.choices()));
         }

@@ -60,16 +60,54 @@ public final class Settings {
     public static final Setting METRICS_PUBLIC = Setting.of("metrics-public", Kind.BOOLEAN, "true",
             "Serve /metrics to anyone (true) or only with the admin token (false).");
 
+    public static final Setting TLS = Setting.choice("tls", "off",
+            "TLS for MQTT (mqtts-port), WebSocket (wss-port) and the web (https-port): off, pem (your tls-cert and "
+                    + "tls-key) or auto (a local CA and server certificate generated into the data dir).",
+            "off", "pem", "auto");
+    public static final Setting TLS_CERT = Setting.of("tls-cert", Kind.PATH, "",
+            "With tls: pem, the server's PEM certificate chain (server certificate first).");
+    public static final Setting TLS_KEY = Setting.of("tls-key", Kind.PATH, "",
+            "With tls: pem, the server's PEM private key (PKCS#8, or PKCS#1 RSA / SEC1 EC; not encrypted).");
+    public static final Setting MQTTS_PORT = Setting.of("mqtts-port", Kind.PORT, "8883",
+            "Port of the MQTT over TLS listener when tls is on (0 = pick a free port).");
+    public static final Setting WSS_PORT = Setting.of("wss-port", Kind.PORT, "8884",
+            "Port of the MQTT over secure WebSocket listener (path /mqtt) when tls is on (0 = pick a free port).");
+    public static final Setting HTTPS_PORT = Setting.of("https-port", Kind.PORT, "8443",
+            "Port of the HTTPS web client and REST API when tls is on (0 = pick a free port).");
+    public static final Setting PLAIN_LISTENERS = Setting.of("plain-listeners", Kind.BOOLEAN, "true",
+            "With tls on, also serve plain HTTP, MQTT and WebSocket (false = TLS only).");
+    public static final Setting MAX_CONNECTIONS_PER_IP = Setting.of("max-connections-per-ip", Kind.COUNT, "64",
+            "MQTT connections one IP address may hold open at once (0 = unlimited); more get CONNACK 0x97.");
+    public static final Setting MAX_SUBSCRIPTIONS = Setting.of("max-subscriptions", Kind.COUNT, "1000",
+            "Topic filters one MQTT connection may subscribe to (0 = unlimited); more get SUBACK 0x97.");
     public static final Setting ANONYMOUS = Setting.of("anonymous", Kind.BOOLEAN, "true",
             "Accept MQTT connections without a username (outside the chat namespace only when auth is accounts).");
     public static final Setting SELF_SIGNUP = Setting.of("self-signup", Kind.BOOLEAN, "false",
             "With auth: accounts, let anyone create an account on the web page (POST /api/signup).");
+    public static final Setting BRIDGE_ENABLED = Setting.of("bridge-enabled", Kind.BOOLEAN, "false",
+            "Bridge chosen rooms to a remote MQTT broker (the admin API can turn it on and off at runtime).");
+    public static final Setting BRIDGE_URL = Setting.of("bridge-url", Kind.STRING, BridgeConfig.DEFAULT_URL,
+            "The remote broker: tcp://host:port or ssl://host:port.");
+    public static final Setting BRIDGE_USERNAME = Setting.of("bridge-username", Kind.STRING, "",
+            "User name on the remote broker (empty = none).");
+    public static final Setting BRIDGE_PASSWORD = Setting.of("bridge-password", Kind.STRING, "",
+            "Password on the remote broker (empty = none).");
+    public static final Setting BRIDGE_REMOTE_PREFIX = Setting.of("bridge-remote-prefix", Kind.STRING, "",
+            "Topic prefix on the remote broker, shared by the sites that meet there (empty = generated once).");
+    public static final Setting BRIDGE_ROOMS = Setting.of("bridge-rooms", Kind.STRING, "",
+            "Bridged room ids, comma-separated, or * for every room.");
+    public static final Setting BRIDGE_QOS = Setting.of("bridge-qos", Kind.COUNT, "1",
+            "QoS of the bridge's publishes and subscription on the remote broker: 0 or 1.");
+    public static final Setting BRIDGE_QUEUE_MAX = Setting.of("bridge-queue-max", Kind.POSITIVE_INT, "10000",
+            "Most messages queued for the remote while it is unreachable; past it the oldest are dropped.");
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY,
-            ANONYMOUS, SELF_SIGNUP);
+            TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS, MAX_CONNECTIONS_PER_IP,
+            MAX_SUBSCRIPTIONS, ANONYMOUS, SELF_SIGNUP, BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD,
+            BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS, BRIDGE_QOS, BRIDGE_QUEUE_MAX);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

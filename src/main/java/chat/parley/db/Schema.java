@@ -102,10 +102,25 @@ final class Schema {
                 VALUES ('delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender));
             END""",
         },
-        // 5: reserved (bridge)
-        {},
-        // 6: reserved (e2e)
-        {},
+        // 5: the bridge's outbox: messages of bridged rooms waiting to be sent to the remote broker, oldest first
+        {
+            """
+            CREATE TABLE bridge_outbox (
+                id       INTEGER PRIMARY KEY AUTOINCREMENT,
+                room     TEXT NOT NULL,
+                payload  TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            )""",
+        },
+        // 6: the meta of end-to-end encrypted rooms: the KDF and its parameters (JSON), never a key or a passphrase
+        {
+            """
+            CREATE TABLE room_meta (
+                room     TEXT PRIMARY KEY,
+                meta     TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
         // 7: accounts (auth: accounts; only an Argon2id hash of each password is kept) and private rooms with their
         //    members (invite-only rooms, in either auth mode)
         {

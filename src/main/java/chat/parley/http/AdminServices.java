@@ -1,5 +1,6 @@
 package chat.parley.http;
 
+import chat.parley.bridge.Bridge;
 import chat.parley.broker.ClientControl;
 import chat.parley.broker.SystemMessages;
 import chat.parley.broker.TrafficRates;
@@ -14,6 +15,8 @@ import java.time.Instant;
  * @param system  system messages into rooms (moderation notices)
  * @param traffic messages per second, in and out
  * @param started when the server started
+ * @param bridge  the bridge to the remote broker
  */
-public record AdminServices(ClientControl clients, SystemMessages system, TrafficRates traffic, Instant started) {
+public record AdminServices(ClientControl clients, SystemMessages system, TrafficRates traffic, Instant started,
+                            Bridge bridge) {
 }

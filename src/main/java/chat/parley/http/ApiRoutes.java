@@ -20,13 +20,16 @@ final class ApiRoutes {
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
     private final OpenApiRoutes openApi = new OpenApiRoutes();
+    private final TlsRoutes tls;
     private SessionRoutes sessions;
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
+    private final BridgeRoutes bridge;
+    private final RoomMetaRoutes roomMeta;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
-              PrometheusMeterRegistry metrics) {
+              PrometheusMeterRegistry metrics, BridgeRoutes bridge, RoomMetaRoutes roomMeta) {
         this.status = status;
         this.history = history;
         this.claims = claims;
@@ -36,6 +39,9 @@ final class ApiRoutes {
         this.stats = stats;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
+        this.tls = new TlsRoutes(status.tls());
+        this.bridge = bridge;
+        this.roomMeta = roomMeta;
     }
 
     /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
@@ -50,6 +56,8 @@ final class ApiRoutes {
         routes.get("/api/info", this::info);
         routes.get("/api/qr.svg", qr::svg);
         routes.get("/api/openapi.json", openApi::document);
+        routes.get("/api/tls/ca.crt", tls::der);
+        routes.get("/api/tls/ca.pem", tls::pem);
 
         routes.post("/api/claim", claims::claim);
         routes.post("/api/login", sessions::login);
@@ -74,10 +82,15 @@ final class ApiRoutes {
         routes.delete("/api/admin/rooms/{room}", moderation::deleteRoom);
         routes.delete("/api/admin/rooms/{room}/messages/{seq}", moderation::deleteMessage);
         routes.get("/api/admin/stats", stats::stats);
+        routes.get("/api/admin/bridge", bridge::status);
+        routes.put("/api/admin/bridge", bridge::update);
+        routes.get("/api/bridge", bridge::rooms);
 
         routes.get("/api/rooms", history::rooms);
         routes.get("/api/rooms/{room}/messages", history::messages);
         routes.get("/api/rooms/{room}/export", history::export);
+        routes.get("/api/rooms/{room}/meta", roomMeta::get);
+        routes.post("/api/rooms/{room}/meta", roomMeta::create);
         routes.get("/api/search", history::search);
 
         if (!status.config().metricsPublic()) {
@@ -108,12 +121,31 @@ final class ApiRoutes {
         body.put("prefix", config.prefix());
         body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
+        body.put("tls", tlsInfo(host));
+        body.put("bridge", bridge.summary());
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
         ctx.json(body);
     }
 
+    /** The TLS endpoints, or {@code {"enabled":false}}; {@code ca} is the local CA's download path or null. */
+    private Map<String, Object> tlsInfo(String host) {
+        var tls = status.tls();
+        var body = new LinkedHashMap<String, Object>();
+        body.put("enabled", tls.enabled());
+        if (tls.enabled()) {
+            int https = tls.httpsPort().getAsInt();
+            body.put("mqtts", Map.of("port", tls.mqttsPort(), "url", "mqtts://" + host + ":" + tls.mqttsPort()));
+            body.put("wss", Map.of("port", tls.wssPort(), "path", status.wsPath(),
+                    "url", "wss://" + host + ":" + tls.wssPort() + status.wsPath()));
+            body.put("https", Map.of("port", https, "url", "https://" + host + ":" + https + "/"));
+            body.put("ca", tls.localCa() == null ? null : "/api/tls/ca.crt");
+        }
+        return body;
+    }
+
     /**
-     * Where the browser opens its MQTT WebSocket: Parley's own WebSocket port on the host it used, or, behind a
+     * Where the browser opens its MQTT WebSocket: Parley's own WebSocket port on the host it used (the secure one when
+     * the page came over HTTPS or plain listeners are off), or, behind a
      * reverse proxy (an {@code X-Forwarded-Proto} or {@code X-Forwarded-Host} header), the proxy's own address and
      * scheme with the path {@code /mqtt}, which the proxy forwards to the WebSocket port.
      */
@@ -121,7 +153,9 @@ final class ApiRoutes {
         String proto = ctx.header("X-Forwarded-Proto");
         String forwardedHost = ctx.header("X-Forwarded-Host");
         if (proto == null && forwardedHost == null) {
-            return "ws://" + host + ":" + status.wsPort() + status.wsPath();
+            boolean secure = status.tls().enabled() && ("https".equalsIgnoreCase(ctx.scheme()) || status.wsPort() == 0);
+            return secure ? "wss://" + host + ":" + status.tls().wssPort() + status.wsPath()
+                    : "ws://" + host + ":" + status.wsPort() + status.wsPath();
         }
         String publicHost = forwardedHost != null ? forwardedHost.split(",")[0].trim() : ctx.host();
         boolean secure = proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https");

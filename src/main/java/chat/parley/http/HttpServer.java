@@ -6,7 +6,9 @@ import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.Accounts;
 import chat.parley.config.Settings;
+import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
+import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -37,27 +39,35 @@ public final class HttpServer implements AutoCloseable {
     private static final String ANSWERED = "parley.error-answered";
 
     private final Javalin app;
+    private final HttpsConnectors connectors;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, HttpsConnectors connectors) {
         this.app = app;
+        this.connectors = connectors;
     }
 
     /**
-     * Starts the web server on the configured address and port (0 picks a free port).
+     * Starts the web server on the configured address and port (0 picks a free port); with a TLS identity also on the
+     * HTTPS port (and on the plain port only if the config keeps plain listeners).
      *
-     * @throws StartupException when the port cannot be bound
+     * @param tls the certificate and key, or null for no HTTPS
+     * @throws StartupException when a port cannot be bound
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
-                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics) {
+                                   AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
+                                   TlsIdentity tls, RoomMetaStore roomMetas) {
         var config = status.config();
+        var connectors = new HttpsConnectors(config, tls);
         var caller = new Caller(accounts);
         var claims = accounts.claims();
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), caller),
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics);
-        routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, admin.clients(), json),
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json));
+        routes.addAccounts(new SessionRoutes(accounts, caller, json),
+                new AccountRoutes(accounts, admin.clients(), json),
                 new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
@@ -65,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.httpPort();
+            connectors.install(cfg.jetty);
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -100,12 +111,16 @@ public final class HttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             app.stop();
             if (hasCause(e, BindException.class)) {
-                throw new StartupException("HTTP port " + config.httpPort() + " could not be bound on "
-                        + config.bind() + " (already in use?); choose another with " + Settings.HTTP_PORT.flag(), e);
+                boolean https = tls != null && !config.tls().plain();
+                throw new StartupException((https ? "HTTPS port " + config.tls().httpsPort() : "HTTP port "
+                        + config.httpPort()) + " could not be bound on " + config.bind()
+                        + " (already in use?); choose another with "
+                        + (https ? Settings.HTTPS_PORT.flag() : Settings.HTTP_PORT.flag() + " or "
+                        + Settings.HTTPS_PORT.flag()), e);
             }
             throw new StartupException("the web server failed to start: " + e.getMessage(), e);
         }
-        return new HttpServer(app);
+        return new HttpServer(app, connectors);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -127,9 +142,14 @@ public final class HttpServer implements AutoCloseable {
                 .toList();
     }
 
-    /** The bound HTTP port. */
+    /** The bound HTTP port, or 0 when plain listeners are off. */
     public int port() {
-        return app.port();
+        return connectors.active() ? connectors.httpPort() : app.port();
+    }
+
+    /** The bound HTTPS port, or 0 without TLS. */
+    public int httpsPort() {
+        return connectors.httpsPort();
     }
 
     /** Stops accepting requests and closes open connections. */

@@ -13,7 +13,14 @@ import java.util.function.BooleanSupplier;
  * @param wsPort   the bound MQTT-over-WebSocket port
  * @param wsPath   the WebSocket listener's path
  * @param brokerUp whether the broker is running
+ * @param tls      the TLS listeners and the local CA, {@link TlsInfo#NONE} without TLS
  */
 public record ServerStatus(ParleyConfig config, String version, int mqttPort, int wsPort, String wsPath,
-                           BooleanSupplier brokerUp) {
+                           BooleanSupplier brokerUp, TlsInfo tls) {
+
+    /** A server without TLS listeners. */
+    public ServerStatus(ParleyConfig config, String version, int mqttPort, int wsPort, String wsPath,
+                        BooleanSupplier brokerUp) {
+        this(config, version, mqttPort, wsPort, wsPath, brokerUp, TlsInfo.NONE);
+    }
 }

@@ -46,25 +46,48 @@ public final class LanAdvertiser implements AutoCloseable {
      * @param version  Parley's version
      * @param auth     identity mode, {@code open} or {@code accounts}
      * @param tls      whether the listeners use TLS
+     * @param httpsPort bound HTTPS port next to plain listeners, 0 for none
+     * @param mqttsPort bound MQTT over TLS port next to plain listeners, 0 for none
+     * @param wssPort   bound MQTT over secure WebSocket port next to plain listeners, 0 for none
      */
     public record Advert(String name, int httpPort, int mqttPort, int wsPort, String wsPath, String version,
-                         String auth, boolean tls) {
+                         String auth, boolean tls, int httpsPort, int mqttsPort, int wssPort) {
+
+        /** A server with one kind of listener: all plain, or (with {@code tls}) all TLS. */
+        public Advert(String name, int httpPort, int mqttPort, int wsPort, String wsPath, String version, String auth,
+                      boolean tls) {
+            this(name, httpPort, mqttPort, wsPort, wsPath, version, auth, tls, 0, 0, 0);
+        }
     }
 
     /**
      * Starts advertising a server started with {@code config} and bound to these ports, on the interface chosen by
-     * {@link #addressFor(String)}. TLS is not built yet, so {@code tls=false}.
+     * {@link #addressFor(String)}, without TLS listeners.
      */
     public static LanAdvertiser start(ParleyConfig config, int httpPort, int mqttPort, int wsPort, String wsPath,
                                       String version) {
+        return start(config, httpPort, mqttPort, wsPort, wsPath, version, 0, 0, 0);
+    }
+
+    /**
+     * Starts advertising a server with TLS listeners too (0 = none). With only TLS listeners (plain ports 0) the
+     * records carry the TLS ports and {@code tls=true}; with both, the plain ports and TXT {@code https}, {@code mqtts},
+     * {@code wss}.
+     */
+    public static LanAdvertiser start(ParleyConfig config, int httpPort, int mqttPort, int wsPort, String wsPath,
+                                      String version, int httpsPort, int mqttsPort, int wssPort) {
         InetAddress address;
         try {
             address = addressFor(config.bind());
         } catch (UnknownHostException e) {
             address = InetAddress.getLoopbackAddress();
         }
-        return start(address, new Advert(config.name(), httpPort, mqttPort, wsPort, wsPath, version,
-                config.auth().name().toLowerCase(Locale.ROOT), false));
+        String auth = config.auth().name().toLowerCase(Locale.ROOT);
+        if (httpPort == 0 && httpsPort > 0) {
+            return start(address, new Advert(config.name(), httpsPort, mqttsPort, wssPort, wsPath, version, auth, true));
+        }
+        return start(address, new Advert(config.name(), httpPort, mqttPort, wsPort, wsPath, version, auth, false,
+                httpsPort, mqttsPort, wssPort));
     }
 
     /** Starts advertising on the interface of {@code address} (use the loopback address to stay on this machine). */
@@ -140,6 +163,11 @@ public final class LanAdvertiser implements AutoCloseable {
         text.put("mqtt", String.valueOf(advert.mqttPort()));
         text.put("ws", String.valueOf(advert.wsPort()));
         text.put("ws-path", advert.wsPath());
+        if (advert.httpsPort() > 0) {
+            text.put("https", String.valueOf(advert.httpsPort()));
+            text.put("mqtts", String.valueOf(advert.mqttsPort()));
+            text.put("wss", String.valueOf(advert.wssPort()));
+        }
         return text;
     }
 

@@ -10,7 +10,7 @@ public final class ServiceTypes {
     /**
      * A Parley server: port = HTTP port; TXT {@code version}, {@code auth} (open|accounts), {@code tls} (true|false),
      * {@code path} (the web client's path), {@code mqtt} (MQTT TCP port), {@code ws} and {@code ws-path} (MQTT over
-     * WebSocket).
+     * WebSocket); with TLS next to plain listeners also {@code https}, {@code mqtts} and {@code wss} (ports).
      */
     public static final String PARLEY = "_parley._tcp.local.";
 

@@ -39,6 +39,15 @@ class LanAdvertiserTest {
     }
 
     @Test
+    void with_tls_next_to_plain_listeners_the_parley_record_adds_the_tls_ports() {
+        var advert = new LanAdvertiser.Advert("x", 1, 2, 3, "/mqtt", "0.1.0", "open", false, 8443, 8883, 8884);
+        assertThat(LanAdvertiser.parleyText(advert)).containsEntry("tls", "false").containsEntry("https", "8443")
+                .containsEntry("mqtts", "8883").containsEntry("wss", "8884");
+        assertThat(LanAdvertiser.parleyText(new LanAdvertiser.Advert("x", 1, 2, 3, "/mqtt", "0.1.0", "open", true)))
+                .doesNotContainKey("https");
+    }
+
+    @Test
     void the_mdns_host_name_is_a_plain_label() {
         assertThat(LanAdvertiser.hostName()).matches("[a-z0-9][a-z0-9-]*");
     }

@@ -1,0 +1,152 @@
+package chat.parley.broker;
+
+import chat.parley.chat.Envelope;
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.Refusal;
+import chat.parley.chat.RefusedException;
+import chat.parley.chat.Stamp;
+import chat.parley.chat.Topics;
+import chat.parley.history.MessageStore;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The one way a chat message gets in, whether a local client published it or the bridge brought it from another
+ * site: validate and stamp ({@link MessageRules}), store (which assigns {@code seq} and drops a known id), count, and
+ * tell the accepted-message listener (the bridge's outbox). Refusals are counted by reason.
+ */
+public final class ChatIntake {
+
+    private final Topics topics;
+    private final MessageRules rules;
+    private final MessageStore store;
+    private final RefusalCounter refusals;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter storeFailures;
+    private volatile Consumer<MessageStore.Appended> acceptedListener = appended -> { };
+    private volatile Predicate<String> encryptedRooms = room -> false;
+
+    ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
+        this.topics = topics;
+        this.rules = rules;
+        this.store = store;
+        this.refusals = refusals;
+        this.accepted = Counter.builder("parley.messages.accepted")
+                .description("Chat messages accepted from clients")
+                .register(registry);
+        this.duplicates = Counter.builder("parley.messages.duplicates")
+                .description("Chat messages not stored or delivered again because their id was already stored")
+                .register(registry);
+        this.storeFailures = Counter.builder("parley.messages.store.failures")
+                .description("Chat messages refused because the history store failed")
+                .register(registry);
+    }
+
+    /**
+     * Sets who hears of every newly stored message (not duplicates), before the publish is acknowledged or delivered.
+     * It runs on the store's commit thread and must be quick.
+     */
+    public void onAccepted(Consumer<MessageStore.Appended> listener) {
+        this.acceptedListener = Objects.requireNonNull(listener, "listener must not be null.");
+    }
+
+    /** Which rooms are end-to-end encrypted: they take only {@code e2e} messages. Set before the broker starts. */
+    void encryptedRooms(Predicate<String> encrypted) {
+        this.encryptedRooms = Objects.requireNonNull(encrypted, "encrypted must not be null.");
+    }
+
+    /**
+     * Validates and stamps a payload a local client published to a room or DM (see {@link MessageRules}); an
+     * encrypted room takes only e2e messages.
+     */
+    Envelope validate(String roomKey, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        return requireCiphertext(rules.toEnvelope(roomKey, payload, stamp));
+    }
+
+    private Envelope requireCiphertext(Envelope envelope) throws RefusedException {
+        if (!"e2e".equals(envelope.type()) && encryptedRooms.test(envelope.room())) {
+            throw new RefusedException(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM, "room '" + envelope.room()
+                    + "' is end-to-end encrypted: only e2e messages are accepted (docs/e2e.md)");
+        }
+        return envelope;
+    }
+
+    /** Validates a typing signal and returns the stamped JSON the subscribers receive. */
+    byte[] typingSignal(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        return rules.typingSignal(room, payload, stamp);
+    }
+
+    /**
+     * Stores a validated message. The future completes on the store's commit thread (a hop to another thread per
+     * message costs fan-out latency under load) with the append result, after the accepted-message listener ran; it
+     * fails when the store failed. Whatever is chained to it must be quick.
+     */
+    CompletableFuture<MessageStore.Appended> store(Envelope envelope) {
+        return store.append(envelope).handle((appended, error) -> {
+            if (error != null) {
+                storeFailures.increment();
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            if (appended.duplicate()) {
+                duplicates.increment();
+            } else {
+                accepted.increment();
+                try {
+                    acceptedListener.accept(appended);
+                } catch (RuntimeException e) { // the message is stored: a listener's trouble must not refuse it
+                    LoggerFactory.getLogger(ChatIntake.class).warn("after storing a message: {}", e.toString());
+                }
+            }
+            return appended;
+        });
+    }
+
+    /**
+     * Validates a message that arrived through the bridge like a local publish and stamps it as bridged (see
+     * {@link MessageRules#toBridgedEnvelope}); a refusal is counted by reason.
+     *
+     * @param room   the local room id
+     * @param client what to stamp as {@code client}
+     */
+    public Envelope validateBridged(String room, ByteBuffer payload, String client) throws RefusedException {
+        try {
+            return requireCiphertext(rules.toBridgedEnvelope(room, payload, client, System.currentTimeMillis()));
+        } catch (RefusedException e) {
+            refusals.refused(e.refusal(), client, topics.roomMessages(room), e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Stores a validated bridged message, then delivers it to the room's local subscribers. A known id is neither
+     * stored nor delivered again.
+     */
+    public CompletableFuture<MessageStore.Appended> storeBridged(Envelope envelope) {
+        return store(envelope).thenApply(appended -> {
+            if (!appended.duplicate()) {
+                Services.publishService().publish(Builders.publish()
+                        .topic(topics.roomMessages(envelope.room()))
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .contentType("application/json")
+                        .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
+                        .payload(ByteBuffer.wrap(appended.json().getBytes(StandardCharsets.UTF_8)))
+                        .build());
+            }
+            return appended;
+        });
+    }
+}

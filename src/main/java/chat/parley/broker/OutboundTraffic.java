@@ -1,0 +1,170 @@
+package chat.parley.broker;
+
+import com.hivemq.extension.sdk.api.client.ClientContext;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What goes out to each connection, without an outbound interceptor on every connection. HiveMQ hands every outgoing
+ * PUBLISH of a connection that has one to the extension executor and back (a thread hop per delivery), which made
+ * fan-out slow. So the {@link ChatDeliveryFilter} is added only to connections granted a subscription that could
+ * match something they may not read ({@link ReadPolicy#needsDeliveryCheck}); it also counts their deliveries. For
+ * every other connection, deliveries are counted per subscribed topic: the chat messages accepted on that topic since
+ * it subscribed.
+ */
+final class OutboundTraffic implements UnsubscribeInboundInterceptor {
+
+    private static final String SERIAL = "parley.outbound.serial";
+
+    private static final class Connection {
+        final long serial;
+        final ClientContext context;
+        final Map<String, Long> baselines = new ConcurrentHashMap<>();
+        final AtomicLong filteredOut = new AtomicLong();
+        volatile boolean filtered;
+
+        Connection(long serial, ClientContext context) {
+            this.serial = serial;
+            this.context = context;
+        }
+    }
+
+    private final ReadPolicy policy;
+    private final ChatDeliveryFilter filter;
+    private final boolean filterEveryone;
+    private final Map<String, Connection> byClient = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> perTopic = new ConcurrentHashMap<>();
+    /** Client ids ever granted such a subscription: a resumed session keeps its subscriptions, so keep the filter. */
+    private final Set<String> filteredClients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong serials = new AtomicLong();
+
+    /**
+     * @param filterEveryone add the filter to every connection (sessions persisted on disk may hold subscriptions
+     *                       from before this start, which were never seen here)
+     */
+    OutboundTraffic(ReadPolicy policy, boolean filterEveryone) {
+        this.policy = policy;
+        this.filter = new ChatDeliveryFilter(policy, this);
+        this.filterEveryone = filterEveryone;
+    }
+
+    /** A connection was initialised. */
+    void initialize(String clientId, ConnectionInformation connection, ClientContext context) {
+        long serial = serials.incrementAndGet();
+        connection.getConnectionAttributeStore().putAsString(SERIAL, Long.toString(serial));
+        var entry = new Connection(serial, context);
+        byClient.put(clientId, entry);
+        context.addUnsubscribeInboundInterceptor(this);
+        if (filterEveryone || filteredClients.contains(clientId)) {
+            addFilter(entry);
+        }
+    }
+
+    /** A subscription was granted; called before the broker adds it, so the filter is in place for the first match. */
+    void subscribed(String clientId, String topicFilter, Optional<String> user) {
+        Connection entry = byClient.get(clientId);
+        if (entry == null) {
+            return;
+        }
+        if (policy.needsDeliveryCheck(topicFilter, user)) {
+            filteredClients.add(clientId);
+            addFilter(entry);
+        } else if (!entry.filtered && !ReadPolicy.hasWildcard(topicFilter)) {
+            entry.baselines.put(topicFilter, published(topicFilter));
+        }
+    }
+
+    private void addFilter(Connection entry) {
+        synchronized (entry) {
+            if (entry.filtered) {
+                return;
+            }
+            entry.filteredOut.addAndGet(countedByTopic(entry));
+            entry.baselines.clear();
+            entry.filtered = true;
+            entry.context.addPublishOutboundInterceptor(filter);
+        }
+    }
+
+    @Override
+    public void onInboundUnsubscribe(UnsubscribeInboundInput input, UnsubscribeInboundOutput output) {
+        Connection entry = byClient.get(input.getClientInformation().getClientId());
+        if (entry != null) {
+            input.getUnsubscribePacket().getTopicFilters().forEach(entry.baselines::remove);
+        }
+    }
+
+    /** A chat message (or typing signal) was accepted on {@code topic} and goes to its subscribers. */
+    void accepted(String topic) {
+        perTopic.computeIfAbsent(topic, t -> new LongAdder()).increment();
+    }
+
+    /** The delivery filter let a message through to this client. */
+    void delivered(String clientId) {
+        Connection entry = byClient.get(clientId);
+        if (entry != null) {
+            entry.filteredOut.incrementAndGet();
+        }
+    }
+
+    /** PUBLISH packets sent to the connection of {@code clientId} (chat messages and typing, or all when filtered). */
+    long messagesOut(String clientId) {
+        Connection entry = byClient.get(clientId);
+        if (entry == null) {
+            return 0;
+        }
+        synchronized (entry) {
+            return entry.filteredOut.get() + countedByTopic(entry);
+        }
+    }
+
+    /** The connection closed; a newer connection with the same client id (takeover) stays. */
+    void disconnected(String clientId, ConnectionInformation connection) {
+        connection.getConnectionAttributeStore().getAsString(SERIAL).map(Long::parseLong).ifPresent(serial ->
+                byClient.computeIfPresent(clientId, (id, e) -> e.serial == serial ? null : e));
+    }
+
+    /** Forgets each connection when it closes. */
+    ClientLifecycleEventListener lifecycle() {
+        return new ClientLifecycleEventListener() {
+            @Override
+            public void onMqttConnectionStart(ConnectionStartInput input) {
+            }
+
+            @Override
+            public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+            }
+
+            @Override
+            public void onDisconnect(DisconnectEventInput input) {
+                disconnected(input.getClientInformation().getClientId(), input.getConnectionInformation());
+            }
+        };
+    }
+
+    private long countedByTopic(Connection entry) {
+        long sum = 0;
+        for (var baseline : entry.baselines.entrySet()) {
+            sum += published(baseline.getKey()) - baseline.getValue();
+        }
+        return sum;
+    }
+
+    private long published(String topic) {
+        LongAdder count = perTopic.get(topic);
+        return count == null ? 0 : count.sum();
+    }
+}

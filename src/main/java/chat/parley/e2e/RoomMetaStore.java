@@ -1,0 +1,91 @@
+package chat.parley.e2e;
+
+import chat.parley.db.Database;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Which rooms are end-to-end encrypted, and their meta, kept in {@code room_meta} and served from memory (the publish
+ * interceptor asks for every message). A room's meta is set once and never changes.
+ */
+public final class RoomMetaStore {
+
+    private static final String SELECT_ALL = "SELECT meta FROM room_meta";
+    private static final String INSERT = "INSERT OR IGNORE INTO room_meta (room, meta, created) VALUES (?, ?, ?)";
+
+    private final Database database;
+    private final ObjectMapper json;
+    private final Map<String, RoomMeta> metas = new ConcurrentHashMap<>();
+    private final List<Consumer<RoomMeta>> listeners = new CopyOnWriteArrayList<>();
+
+    private RoomMetaStore(Database database, ObjectMapper json) {
+        this.database = database;
+        this.json = json;
+    }
+
+    /** Loads the meta of every encrypted room. */
+    public static RoomMetaStore open(Database database, ObjectMapper json) throws SQLException {
+        var store = new RoomMetaStore(database, json);
+        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                RoomMeta meta = RoomMeta.fromJson(json.readTree(rs.getString(1)));
+                store.metas.put(meta.room(), meta);
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable room meta: " + e.getOriginalMessage(), e);
+        }
+        return store;
+    }
+
+    public boolean isEncrypted(String room) {
+        return metas.containsKey(room);
+    }
+
+    public Optional<RoomMeta> get(String room) {
+        return Optional.ofNullable(metas.get(room));
+    }
+
+    public List<RoomMeta> all() {
+        return List.copyOf(metas.values());
+    }
+
+    /** Called with each new meta once it is stored (the broker publishes it). */
+    public void onCreated(Consumer<RoomMeta> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Stores a room's meta unless the room has one already.
+     *
+     * @return the room's meta: the new one, or the one it already had
+     */
+    public synchronized RoomMeta create(RoomMeta meta) {
+        RoomMeta existing = metas.get(meta.room());
+        if (existing != null) {
+            return existing;
+        }
+        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(INSERT)) {
+            st.setString(1, meta.room());
+            st.setString(2, json.writeValueAsString(meta.toJson(json)));
+            st.setLong(3, meta.created());
+            st.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
+        }
+        metas.put(meta.room(), meta);
+        listeners.forEach(listener -> listener.accept(meta));
+        return meta;
+    }
+}

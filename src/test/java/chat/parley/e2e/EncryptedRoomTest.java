@@ -1,0 +1,219 @@
+package chat.parley.e2e;
+
+import chat.parley.Mqtt;
+import chat.parley.TestServer;
+import chat.parley.chat.Refusal;
+import chat.parley.testing.ParleyServerExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The server's side of encrypted rooms: meta, plaintext refused, ciphertext stored and relayed opaque. */
+class EncryptedRoomTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
+
+    static RequestSpecification api() {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort());
+    }
+
+    /** Makes a room encrypted over REST and returns the key clients derive from {@code passphrase}. */
+    static byte[] encrypt(String room, String passphrase) {
+        KdfParams kdf = new KdfParams(KdfParams.DEFAULT_N, 8, 1, E2eCipher.randomBytes(16));
+        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/" + room + "/meta")
+                .then().statusCode(201).body("encrypted", equalTo(true)).body("kdf.salt", equalTo(kdf.saltText()));
+        return RoomKeys.fromPassphrase(passphrase, kdf);
+    }
+
+    static String metaRequest(KdfParams kdf) {
+        return "{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":" + kdf.n() + ",\"r\":8,\"p\":1,\"salt\":\""
+                + kdf.saltText() + "\"}}";
+    }
+
+    static byte[] sealedEnvelope(byte[] key, String room, String from, String id, String text) {
+        Sealed sealed = new E2eCipher(key).seal(room, from, id, new SecretText(text, 1).encode(JSON));
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
+        envelope.set("e2e", sealed.toJson(JSON));
+        return envelope.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void publish(Mqtt5AsyncClient client, String room, byte[] payload) {
+        Mqtt.join(client.publishWith().topic("parley/rooms/" + room + "/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload).send());
+    }
+
+    @Test
+    void meta_is_answered_over_rest_and_published_retained_for_late_subscribers() throws Exception {
+        api().get("/api/rooms/plain-room/meta").then().statusCode(200).body("encrypted", equalTo(false));
+        encrypt("vault", "pass");
+
+        var inbox = Mqtt.subscribe(Mqtt.v5(parley.server().mqttPort(), "late"), "parley/rooms/vault/meta");
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+        assertThat(inbox.get(0).isRetain()).isTrue();
+        JsonNode meta = JSON.readTree(Mqtt.text(inbox.get(0)));
+        assertThat(meta.get("alg").asText()).isEqualTo("aes-256-gcm");
+        assertThat(meta.at("/kdf/N").asInt()).isEqualTo(32768);
+        assertThat(meta).isEqualTo(JSON.readTree(api().get("/api/rooms/vault/meta").then().statusCode(200)
+                .extract().asString()));
+    }
+
+    @Test
+    void bad_meta_requests_get_the_error_shape() {
+        var kdf = KdfParams.fresh();
+        api().contentType("application/json").body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":1000,"
+                + "\"r\":8,\"p\":1,\"salt\":\"" + kdf.saltText() + "\"}}").post("/api/rooms/weak/meta")
+                .then().statusCode(400).body("error", equalTo("bad_request")).body("message",
+                        org.hamcrest.Matchers.containsString("kdf.N"));
+        api().contentType("application/json").body("{\"encrypted\":false}").post("/api/rooms/weak/meta")
+                .then().statusCode(400);
+        api().contentType("application/json").body("nope").post("/api/rooms/weak/meta").then().statusCode(400);
+        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/Bad!/meta")
+                .then().statusCode(400);
+
+        encrypt("twice", "p");
+        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/twice/meta")
+                .then().statusCode(409).body("error", equalTo("already_encrypted"));
+
+        publish(Mqtt.v5(parley.server().mqttPort(), "talker"), "chatty", "plain words".getBytes());
+        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/chatty/meta")
+                .then().statusCode(409).body("error", equalTo("room_has_messages"));
+    }
+
+    @Test
+    void plaintext_in_an_encrypted_room_is_refused_and_counted() {
+        encrypt("locked", "pw");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
+        long before = parley.server().refusals().count(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM);
+        for (String payload : new String[] {"plain words", "{\"type\":\"text\",\"text\":\"json words\"}",
+            "{\"type\":\"file\",\"file\":{\"url\":\"/f\",\"name\":\"secret.pdf\",\"size\":1,\"mime\":\"a/b\"}}"}) {
+            var future = alice.publishWith().topic("parley/rooms/locked/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload.getBytes()).send();
+            assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> {
+                        assertThat(e.getMqttMessage().getReasonCode())
+                                .isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+                        assertThat(e.getMqttMessage().getReasonString().orElseThrow().toString())
+                                .contains("end-to-end encrypted");
+                    });
+        }
+        assertThat(parley.server().refusals().count(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM)).isEqualTo(before + 3);
+        assertThat(parley.server().store().exists("locked")).isFalse();
+    }
+
+    @Test
+    void ciphertext_is_relayed_and_stored_opaque_and_no_file_of_the_server_holds_the_plaintext() throws Exception {
+        byte[] key = encrypt("secrets", "correct horse");
+        var inbox = Mqtt.subscribe(Mqtt.v5(parley.server().mqttPort(), "bob"), "parley/rooms/secrets/messages");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
+        String secret = "launch code swordfish-4711";
+        publish(alice, "secrets", sealedEnvelope(key, "secrets", "alice", "m-secret-1", secret));
+        // control: the same kind of words in a plain room do reach the database, so the search below can find them
+        publish(alice, "open-room", "launch code openfish-4711".getBytes());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+        JsonNode envelope = JSON.readTree(Mqtt.text(inbox.get(0)));
+        assertThat(envelope.get("type").asText()).isEqualTo("e2e");
+        assertThat(envelope.has("text")).isFalse();
+        assertThat(envelope.get("seq").asLong()).isEqualTo(1);
+        Sealed sealed = Sealed.fromJson(envelope.get("e2e"));
+        byte[] opened = new E2eCipher(key).open("secrets", envelope.get("from").asText(), envelope.get("id").asText(),
+                sealed);
+        assertThat(SecretText.decode(JSON, opened).text()).isEqualTo(secret);
+
+        api().get("/api/rooms/secrets/messages").then().statusCode(200)
+                .body("messages[0].type", equalTo("e2e")).body("messages[0].text", org.hamcrest.Matchers.nullValue());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> api().queryParam("q", "openfish")
+                .get("/api/search").then().statusCode(200).body("results.size()", equalTo(1)));
+        api().queryParam("q", "swordfish").get("/api/search").then().statusCode(200)
+                .body("results.size()", equalTo(0));
+
+        assertThat(grepDataDir("openfish-4711")).as("control: plain text is on disk").isTrue();
+        assertThat(grepDataDir("swordfish")).as("the encrypted room's text").isFalse();
+        assertThat(grepDataDir("correct horse")).as("the passphrase").isFalse();
+    }
+
+    @Test
+    void a_sealed_message_republished_by_someone_else_no_longer_opens() throws Exception {
+        byte[] key = encrypt("moved", "pw");
+        var inbox = Mqtt.subscribe(Mqtt.v5(parley.server().mqttPort(), "reader"), "parley/rooms/moved/messages");
+        byte[] original = sealedEnvelope(key, "moved", "alice", "m-moved-1", "pay bob 10");
+        ObjectNode copy = (ObjectNode) JSON.readTree(original);
+        copy.put("id", "m-moved-2"); // a new id, or the server would drop it as a duplicate of alice's
+        publish(Mqtt.v5(parley.server().mqttPort(), "mallory"), "moved", copy.toString().getBytes());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.size() == 1);
+        JsonNode received = JSON.readTree(Mqtt.text(inbox.get(0)));
+        assertThat(received.get("from").asText()).isEqualTo("mallory");
+        assertThatThrownBy(() -> new E2eCipher(key).open("moved", received.get("from").asText(),
+                received.get("id").asText(), Sealed.fromJson(received.get("e2e")))).isInstanceOf(E2eException.class);
+        assertThatThrownBy(() -> new E2eCipher(key).open("moved", "mallory", "m-moved-1",
+                Sealed.fromJson(received.get("e2e")))).as("nor with the original id").isInstanceOf(E2eException.class);
+    }
+
+    @Test
+    void ciphertext_over_the_payload_limit_is_refused_like_any_message() {
+        byte[] key = encrypt("big", "pw");
+        String huge = "x".repeat(parley.server().config().maxPayloadBytes());
+        var future = Mqtt.v5(parley.server().mqttPort(), "alice").publishWith().topic("parley/rooms/big/messages")
+                .qos(MqttQos.AT_LEAST_ONCE).payload(sealedEnvelope(key, "big", "alice", "m-big", huge)).send();
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> assertThat(
+                        e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED));
+    }
+
+    /** Whether any file under the server's data dir (database, WAL, broker files) contains these UTF-8 bytes. */
+    static boolean grepDataDir(String needle) {
+        byte[] wanted = needle.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(parley.server().config().dataDir())) {
+            return files.filter(Files::isRegularFile).anyMatch(file -> contains(read(file), wanted));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new byte[0]; // a file that went away meanwhile
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,131 @@
+// Which rooms are end-to-end encrypted (their meta, from the server) and their keys (only ever in this browser:
+// memory, and localStorage when the user asks to be remembered). Opens e2e messages for display; seals outgoing ones.
+import * as api from '../api.js';
+import {
+  CannotDecrypt, keyFromInvite, keyFromPassphrase, newInviteKey, newKdf, NonceGuard, openText, sealText,
+  toB64url,
+} from './crypto.js';
+
+const REMEMBERED = 'parley.e2e.keys';
+
+export class EncryptedRooms {
+  constructor(storage = globalThis.localStorage) {
+    this.storage = storage;
+    this.metas = new Map(); // room → meta | null (plain) ; absent: not asked yet
+    this.keys = new Map(); // room → {key: Uint8Array, invite: string|null}
+    this.versions = new Map(); // room → how many times its key changed (re-try messages that did not open)
+    this.guards = new Map();
+    for (const [room, text] of Object.entries(this.remembered())) {
+      const key = keyFromInvite(text);
+      if (key) this.keys.set(room, { key, invite: null });
+    }
+  }
+
+  remembered() {
+    try {
+      return JSON.parse(this.storage?.getItem(REMEMBERED) ?? '{}') ?? {};
+    } catch {
+      return {};
+    }
+  }
+
+  remember(room, key) {
+    const all = this.remembered();
+    all[room] = toB64url(key);
+    this.storage?.setItem(REMEMBERED, JSON.stringify(all));
+  }
+
+  /** Asks the server once whether the room is encrypted; resolves to its meta or null. */
+  async load(room) {
+    if (this.metas.has(room)) return this.metas.get(room);
+    let meta = null;
+    try {
+      const answer = await api.roomMeta(room);
+      meta = answer.encrypted ? answer : null;
+    } catch (e) {
+      if (e.status && e.status !== 404) throw e; // 404: a server without encrypted rooms
+    }
+    this.metas.set(room, meta);
+    return meta;
+  }
+
+  isEncrypted(room) {
+    return !!this.metas.get(room);
+  }
+
+  hasKey(room) {
+    return this.keys.has(room);
+  }
+
+  setKey(room, key, { invite = null, remember = false } = {}) {
+    this.keys.set(room, { key, invite });
+    this.versions.set(room, (this.versions.get(room) ?? 0) + 1);
+    this.guards.delete(room);
+    if (remember) this.remember(room, key);
+  }
+
+  /** The key of an invite link (#/r/{room}?k=…); false when it is not a valid key. */
+  useInviteKey(room, text) {
+    const key = keyFromInvite(text);
+    if (!key) return false;
+    this.setKey(room, key, { invite: text });
+    return true;
+  }
+
+  /** Derives the key from a passphrase with the room's published parameters (takes about a second). */
+  async unlock(room, passphrase, remember) {
+    const meta = await this.load(room);
+    if (!meta) throw new Error(`#${room} is not encrypted`);
+    this.setKey(room, await keyFromPassphrase(passphrase, meta.kdf), { remember });
+  }
+
+  /**
+   * Makes a room encrypted: with a passphrase, or (none given) with a random key for the invite link. The server
+   * refuses a room that already has plain messages (409 room_has_messages).
+   */
+  async create(room, { passphrase = null, remember = false } = {}) {
+    const meta = await api.createRoomMeta(room, { encrypted: true, alg: 'aes-256-gcm', kdf: newKdf() });
+    this.metas.set(room, meta);
+    if (passphrase) this.setKey(room, await keyFromPassphrase(passphrase, meta.kdf), { remember });
+    else this.useInviteKey(room, newInviteKey());
+    if (!passphrase && remember) this.remember(room, this.keys.get(room).key);
+  }
+
+  /** The ?k=… of the room's invite link when its key is a random one; '' otherwise (the others need the passphrase). */
+  inviteSuffix(room) {
+    const invite = this.keys.get(room)?.invite;
+    return invite ? `?k=${invite}` : '';
+  }
+
+  /** The e2e object for a text we send as `from` with message id `id`. */
+  seal(room, from, id, text) {
+    return sealText(this.keys.get(room).key, { room, from, id }, text);
+  }
+
+  /**
+   * Opens the e2e messages of a room's log for display, in place: `e2eState` becomes 'ok' (with `text`), 'failed'
+   * (wrong key, tampered, moved, or a reused nonce) or 'locked' (no key yet).
+   */
+  revealAll(room, items) {
+    const entry = this.keys.get(room);
+    const version = this.versions.get(room) ?? 0;
+    let guard = this.guards.get(room);
+    if (!guard) this.guards.set(room, (guard = new NonceGuard()));
+    for (const item of items) {
+      if (item.type !== 'e2e' || item.e2eState === 'ok' || item.e2eVersion === version) continue;
+      item.e2eVersion = version;
+      if (!entry) {
+        item.e2eState = 'locked';
+        continue;
+      }
+      try {
+        item.text = openText(entry.key, { room, from: item.from, id: item.id }, item.e2e).text;
+        item.e2eState = guard.check(item.e2e.nonce, item.id) ? 'ok' : 'failed';
+        if (item.e2eState === 'failed') item.text = undefined;
+      } catch (e) {
+        if (!(e instanceof CannotDecrypt)) throw e;
+        item.e2eState = 'failed';
+      }
+    }
+  }
+}

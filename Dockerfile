@@ -1,6 +1,7 @@
 # Parley in a container: build with Maven + Node, run on a slim JRE as a non-root user, data on a volume.
 #   docker build -t parley .
 #   docker run -d --name parley -p 8080:8080 -p 1883:1883 -p 8000:8000 -v parley-data:/data parley
+#   TLS: add -e PARLEY_TLS=auto (or pem with PARLEY_TLS_CERT/PARLEY_TLS_KEY) -p 8443:8443 -p 8883:8883 -p 8884:8884
 # See docs/deploy.md (systemd, reverse proxy). Not built on the development machines (no Docker engine there).
 
 FROM node:20-bookworm-slim AS node
@@ -28,9 +29,9 @@ WORKDIR /data
 ENV PARLEY_DATA_DIR=/data \
     PARLEY_DISCOVERY=false
 VOLUME ["/data"]
-# 8080 web client + REST API, 1883 MQTT, 8000 MQTT over WebSocket (/mqtt).
-# 8883 is reserved for MQTT over TLS, which Parley does not serve yet: publishing it does nothing for now.
-EXPOSE 8080 1883 8000 8883
+# 8080 web client + REST API, 1883 MQTT, 8000 MQTT over WebSocket (/mqtt);
+# with PARLEY_TLS=auto|pem also 8443 HTTPS, 8883 MQTT over TLS, 8884 MQTT over secure WebSocket (/mqtt).
+EXPOSE 8080 1883 8000 8443 8883 8884
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/api/health || exit 1
 ENTRYPOINT ["java", "-jar", "/opt/parley/parley.jar"]

@@ -79,6 +79,10 @@ final class HiveConfigXml {
                                     <password>%s</password>
                                     <private-key-password>%s</private-key-password>
                                 </keystore>
+                                <protocols>
+                                    <protocol>TLSv1.3</protocol>
+                                    <protocol>TLSv1.2</protocol>
+                                </protocols>
                                 <client-authentication-mode>NONE</client-authentication-mode>
                             </tls>
                 """.formatted(escape(keyStore.path().toAbsolutePath().toString()), escape(keyStore.password()),

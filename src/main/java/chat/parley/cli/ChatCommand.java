@@ -68,6 +68,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = {"The passphrase of an end-to-end encrypted room (asked for when no value is given).",
                 "A new, empty room becomes encrypted with it."})
     String passphrase;
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "Trust only these PEM certificates for https, mqtts and wss (e.g. the server's local CA "
+                    + "from /api/tls/ca.pem).")
+    java.nio.file.Path caFile;
 
     @Option(names = "--discover", description = "Find Parley servers on the LAN (mDNS) and join one.")
     boolean discover;
@@ -86,7 +90,7 @@ public final class ChatCommand implements Callable<Integer> {
             options = new ChatOptions(uri("--server", server), broker == null ? null : uri("--broker", broker),
                     prefix, user, clientId, room, randomRoom, json,
                     SecretStore.defaultDir(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home")),
-                    key == null && passphrase == null ? null : new RoomSecret(key, passphrase));
+                    key == null && passphrase == null ? null : new RoomSecret(key, passphrase), caFile);
         } catch (CliException e) {
             if (discover) {
                 err.println("parley: " + e.getMessage());

@@ -18,13 +18,15 @@ import java.nio.file.Path;
  * @param json       print envelopes as JSON lines instead of chat lines
  * @param configDir  where the claim secrets are kept ({@code ~/.config/parley})
  * @param secret     the key or passphrase of the (end-to-end encrypted) room, or null
+ * @param caFile     PEM certificates a TLS server (https, mqtts, wss) must chain to, or null for the JVM's defaults
  */
 public record ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
-                          boolean randomRoom, boolean json, Path configDir, RoomSecret secret) {
+                          boolean randomRoom, boolean json, Path configDir, RoomSecret secret, Path caFile) {
 
+    /** Options without an encrypted room's secret, trusting the JVM's default certificate authorities. */
     public ChatOptions(URI server, URI broker, String prefix, String user, String clientId, String room,
                        boolean randomRoom, boolean json, Path configDir) {
-        this(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, null);
+        this(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, null, null);
     }
 
     public ChatOptions {
@@ -66,11 +68,13 @@ public record ChatOptions(URI server, URI broker, String prefix, String user, St
     }
 
     ChatOptions withJson(boolean newJson) {
-        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir, secret);
+        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, newJson, configDir, secret,
+                caFile);
     }
 
     /** These options with the key or passphrase of the room. */
     public ChatOptions withSecret(RoomSecret newSecret) {
-        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, newSecret);
+        return new ChatOptions(server, broker, prefix, user, clientId, room, randomRoom, json, configDir, newSecret,
+                caFile);
     }
 }

@@ -21,7 +21,7 @@ record Identity(String user, String password, URI mqtt, String prefix, ServerApi
             }
             return new Identity(user(options.user(), screen), null, options.broker(), prefix, null, null);
         }
-        var api = new ServerApi(options.server());
+        var api = new ServerApi(options.server(), CaFile.trust(options.caFile()));
         ServerInfo info = api.info();
         String server = ServerApi.normalize(options.server());
         String name = "Parley \"" + info.name() + "\" " + info.version();

@@ -44,6 +44,11 @@ final class MqttLink implements AutoCloseable {
     private volatile boolean closing;
 
     MqttLink(URI url, String clientId, Listener listener) {
+        this(url, clientId, listener, null);
+    }
+
+    /** @param trust the CAs an mqtts/wss broker must chain to, or {@code null} for the JVM's defaults */
+    MqttLink(URI url, String clientId, Listener listener, javax.net.ssl.TrustManagerFactory trust) {
         this.url = url;
         this.listener = listener;
         String scheme = url.getScheme() == null ? "mqtt" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -63,7 +68,9 @@ final class MqttLink implements AutoCloseable {
                 .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
         if (tls) {
-            builder = builder.sslWithDefaultConfig();
+            builder = trust == null ? builder.sslWithDefaultConfig()
+                    : builder.sslConfig(com.hivemq.client.mqtt.MqttClientSslConfig.builder().trustManagerFactory(trust)
+                            .build());
         }
         if (ws) {
             String path = url.getPath() == null || url.getPath().isEmpty() ? "mqtt" : url.getPath().substring(1);

@@ -28,9 +28,14 @@ final class ServerApi {
     private volatile String session;
 
     ServerApi(URI base) {
+        this(base, null);
+    }
+
+    /** @param trust the CAs an https server must chain to, or {@code null} for the JVM's defaults */
+    ServerApi(URI base, javax.net.ssl.TrustManagerFactory trust) {
         this.base = base;
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+                .sslContext(CaFile.context(trust)).build();
     }
 
     /** A server address without a trailing slash, as it is written in the secrets file. */
@@ -48,7 +53,7 @@ final class ServerApi {
 
     /** {@code GET /api/info}. */
     ServerInfo info() {
-        return ServerInfo.from(get("/api/info"));
+        return ServerInfo.from(get("/api/info"), "https".equalsIgnoreCase(base.getScheme()));
     }
 
     /** {@code POST /api/claim}: the secret, or empty when the name is already claimed. */

@@ -44,7 +44,7 @@ final class Session implements AutoCloseable {
         String room = options.room() != null ? options.room() : options.randomRoom() ? Ids.randomRoom()
                 : askRoom(screen);
         String clientId = options.clientId() != null ? options.clientId() : Ids.clientId(identity.user());
-        var link = new MqttLink(identity.mqtt(), clientId, listener);
+        var link = new MqttLink(identity.mqtt(), clientId, listener, CaFile.trust(options.caFile()));
         var session = new Session(options, identity, link, room, clientId, screen);
         link.connect(identity.user(), identity.password(), session.presenceWill());
         return session;

@@ -72,6 +72,7 @@ final class HttpsConnectors {
         ssl.setKeyStorePassword(password);
         ssl.setKeyManagerPassword(password);
         ssl.setSniRequired(false);
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         return ssl;
     }
 

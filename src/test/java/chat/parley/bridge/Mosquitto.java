@@ -47,6 +47,9 @@ public final class Mosquitto implements AutoCloseable {
             Path conf = dir.resolve("mosquitto.conf");
             Files.writeString(conf, String.join("\n",
                     "listener " + port + " 127.0.0.1",
+                    // As root, mosquitto would switch to the user 'mosquitto', who cannot write our temp dir
+                    // (persistence silently lost); as anyone else this line changes nothing.
+                    "user " + System.getProperty("user.name"),
                     "allow_anonymous true",
                     "persistence true",
                     "persistence_location " + dir.resolve("data").toAbsolutePath() + "/",

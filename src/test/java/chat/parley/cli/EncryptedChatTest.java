@@ -43,9 +43,12 @@ class EncryptedChatTest {
                 .withSecret(secret);
     }
 
-    /** Waits until the client reads commands: it answers /who. */
+    /**
+     * Waits until the client reads commands: it answers /who. Generous: the first scrypt in a JVM took up to 11 s on
+     * the shared 2-core machine.
+     */
     private static CliRun ready(CliRun run) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             run.line("/who");
             return run.out().contains("online");
         });

@@ -58,7 +58,12 @@ final class Browser implements AutoCloseable {
         return open(baseUrl, path, 1280, 800);
     }
 
-    static Browser open(String baseUrl, String path, int width, int height) {
+    /** Like {@link #open(String, String)} with more Chromium flags, e.g. to trust a test server's TLS key. */
+    static Browser open(String baseUrl, String path, String... extraArgs) {
+        return open(baseUrl, path, 1280, 800, extraArgs);
+    }
+
+    static Browser open(String baseUrl, String path, int width, int height, String... extraArgs) {
         requireChromium();
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Path profile;
@@ -72,6 +77,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(extraArgs);
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

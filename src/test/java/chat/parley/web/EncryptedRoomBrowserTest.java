@@ -118,7 +118,7 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
             client = new ChatClient(options, in, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             exit = CompletableFuture.supplyAsync(client::run);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 assertThat(exit).as("err: %s", err).isNotDone();
                 line("/who");
                 return out().contains("online");

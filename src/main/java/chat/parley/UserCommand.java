@@ -85,7 +85,9 @@ final class UserCommand implements Callable<Integer> {
                 throw new UsageError("user name must match " + Names.USER.pattern() + ", got '" + user + "'");
             }
         }
-        UserStore users = new UserStore(openDatabase());
+        Database database = openDatabase();
+        UserStore users = new UserStore(database);
+        var sessions = new chat.parley.accounts.SessionStore(database, java.time.Clock.systemUTC());
         switch (action) {
             case "add" -> {
                 if (users.exists(user)) {
@@ -101,13 +103,14 @@ final class UserCommand implements Callable<Integer> {
                     throw new IllegalStateException("there is no account named '" + user + "'");
                 }
                 users.setPassword(user, readPassword());
-                out.println("Changed the password of " + user + " (signed-in web sessions end at the server's "
-                        + "next restart; new sign-ins need the new password).");
+                sessions.endAll(user);
+                out.println("Changed the password of " + user + "; their web sessions ended.");
             }
             case "remove" -> {
                 if (!users.remove(user)) {
                     throw new IllegalStateException("there is no account named '" + user + "'");
                 }
+                sessions.endAll(user);
                 out.println("Removed " + user + ".");
             }
             case "list" -> {

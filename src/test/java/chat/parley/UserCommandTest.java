@@ -89,6 +89,28 @@ class UserCommandTest {
         }
     }
 
+    @Test
+    void sessions_survive_a_restart_and_end_when_the_password_changes() {
+        ParleyConfig config = ParleyConfig.ephemeral(dataDir).withRateLimit(TestServer.UNLIMITED)
+                .withAuth(AuthMode.ACCOUNTS);
+        assertThat(user("dan-password\n", "add", "dan", "--password-stdin")).isZero();
+        String token;
+        try (var server = ParleyServer.start(config)) {
+            token = api(server).body("{\"user\":\"dan\",\"password\":\"dan-password\"}").post("/api/login")
+                    .then().statusCode(200).extract().path("token");
+        }
+        try (var server = ParleyServer.start(config)) {
+            api(server).auth().oauth2(token).get("/api/session").then().statusCode(200);
+            assertThat(user("dan-new-password\n", "passwd", "dan", "--password-stdin")).isZero();
+            api(server).auth().oauth2(token).get("/api/session").then().statusCode(401);
+        }
+    }
+
+    private static io.restassured.specification.RequestSpecification api(ParleyServer server) {
+        return io.restassured.RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort())
+                .contentType(io.restassured.http.ContentType.JSON);
+    }
+
     private static com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient connect(ParleyServer server, String user,
                                                                         String password) {
         var client = MqttClient.builder().useMqttVersion5().identifier(user + "-" + System.nanoTime())

@@ -37,7 +37,8 @@ public final class Accounts {
     /** Opens everything identity needs from the database. */
     public static Accounts open(ParleyConfig config, Database database, MeterRegistry registry) throws SQLException {
         Clock clock = Clock.systemUTC();
-        return new Accounts(config, ClaimStore.open(database), new UserStore(database), new SessionStore(clock),
+        return new Accounts(config, ClaimStore.open(database), new UserStore(database),
+                new SessionStore(database, clock),
                 new LoginLimiter(clock, registry), new RoomAccess(config.auth(), PrivateRooms.open(database)));
     }
 

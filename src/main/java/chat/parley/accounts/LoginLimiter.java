@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Slows down password guessing, per user name and per client address: after {@value #FREE_FAILURES} failed sign-ins
  * for one name (or {@value #FREE_FAILURES_PER_ADDRESS} from one address: people behind one NAT or reverse proxy share
  * it) each further attempt must wait, 30 s at first, doubling with each failure up to 15 minutes. A success clears
- * the name's count; an address's count is forgotten 30 minutes after its last failure. Applies to {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
+ * the name's count; an address's count is forgotten 30 minutes after its last failure. Applies to
+ * {@code POST /api/login} (429 with {@code Retry-After}) and MQTT CONNECT (CONNACK 0x9F).
  */
 public final class LoginLimiter {
 

@@ -1,37 +1,45 @@
 package chat.parley.accounts;
 
+import chat.parley.db.Database;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signed-in sessions of the web API: a random 256-bit token per sign-in, sent back as the {@code parley_session}
  * cookie or an {@code Authorization: Bearer} header (and accepted as the MQTT password of its user, so the browser
- * never keeps the password). Only a SHA-256 of each token is held, in memory: a restart signs everyone out.
+ * never keeps the password). Only a SHA-256 of each token is stored, in {@code parley.db}: sessions survive a restart,
+ * and {@code parley user passwd|remove} beside a running server ends them.
  */
 public final class SessionStore {
 
     /** How long a session lasts after sign-in. */
     public static final Duration LIFETIME = Duration.ofDays(14);
 
+    private static final String INSERT = "INSERT INTO sessions (token_sha256, user, expires) VALUES (?, ?, ?)";
+    private static final String SELECT = "SELECT user, expires FROM sessions WHERE token_sha256 = ?";
+    private static final String DELETE = "DELETE FROM sessions WHERE token_sha256 = ?";
+    private static final String DELETE_USER = "DELETE FROM sessions WHERE user = ?";
+    private static final String DELETE_EXPIRED = "DELETE FROM sessions WHERE expires < ?";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Session(String user, Instant expires) {
-    }
-
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Database database;
     private final Clock clock;
 
-    public SessionStore(Clock clock) {
+    public SessionStore(Database database, Clock clock) {
+        this.database = database;
         this.clock = clock;
     }
 
@@ -40,7 +48,9 @@ public final class SessionStore {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(sha256(token), new Session(user, clock.instant().plus(LIFETIME)));
+        long now = clock.millis();
+        update(DELETE_EXPIRED, now);
+        update(INSERT, sha256(token), user, now + LIFETIME.toMillis());
         return token;
     }
 
@@ -50,27 +60,44 @@ public final class SessionStore {
             return Optional.empty();
         }
         String key = sha256(token);
-        Session session = sessions.get(key);
-        if (session == null) {
-            return Optional.empty();
+        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT)) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (rs.getLong(2) < clock.millis()) {
+                    update(DELETE, key);
+                    return Optional.empty();
+                }
+                return Optional.of(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read sessions: " + e.getMessage(), e);
         }
-        if (clock.instant().isAfter(session.expires())) {
-            sessions.remove(key);
-            return Optional.empty();
-        }
-        return Optional.of(session.user());
     }
 
     /** Ends one session. */
     public void end(String token) {
         if (token != null) {
-            sessions.remove(sha256(token));
+            update(DELETE, sha256(token));
         }
     }
 
     /** Ends every session of a user (password changed, account removed). */
     public void endAll(String user) {
-        sessions.values().removeIf(session -> session.user().equals(user));
+        update(DELETE_USER, user);
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change sessions: " + e.getMessage(), e);
+        }
     }
 
     static String sha256(String text) {

@@ -143,6 +143,16 @@ final class Schema {
                 PRIMARY KEY (room, user)
             ) WITHOUT ROWID""",
         },
+        // 8: web sessions (POST /api/login); only a SHA-256 of each token is kept
+        {
+            """
+            CREATE TABLE sessions (
+                token_sha256  TEXT PRIMARY KEY,
+                user          TEXT NOT NULL,
+                expires       INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX sessions_user ON sessions (user)",
+        },
     };
 
 }

@@ -2,6 +2,7 @@ package chat.parley.http;
 
 import chat.parley.accounts.Accounts;
 import chat.parley.accounts.PasswordHasher;
+import chat.parley.broker.ClientControl;
 import chat.parley.chat.Names;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /api/admin/users…} and {@code GET /api/admin/claims}: accounts and claimed names, for the admin (behind the
@@ -19,11 +21,20 @@ final class AccountRoutes {
     private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
 
     private final Accounts accounts;
+    private final ClientControl clients;
     private final ObjectMapper json;
 
-    AccountRoutes(Accounts accounts, ObjectMapper json) {
+    AccountRoutes(Accounts accounts, ClientControl clients, ObjectMapper json) {
         this.accounts = accounts;
+        this.clients = clients;
         this.json = json;
+    }
+
+    /** Ends the user's web sessions and MQTT connections: they must prove themselves again. */
+    private void signOutEverywhere(String user) {
+        accounts.sessions().endAll(user);
+        clients.list().stream().filter(client -> user.equals(client.user()))
+                .forEach(client -> clients.kick(client.clientId(), Optional.empty()));
     }
 
     /** {@code GET /api/admin/users}. */
@@ -43,25 +54,25 @@ final class AccountRoutes {
         ctx.status(201).json(Map.of("user", user));
     }
 
-    /** {@code PUT /api/admin/users/{user}/password} {@code {"password"}}: resets it and ends the user's sessions. */
+    /** {@code PUT /api/admin/users/{user}/password} {@code {"password"}}: resets it; the user is signed out. */
     void resetPassword(Context ctx) {
         String user = requireUser(ctx.pathParam("user"));
         String password = requirePassword(JsonBody.of(ctx, json, "{\"password\":\"…\"}").text("password"));
         if (!accounts.users().setPassword(user, password)) {
             throw ApiException.notFound("there is no account named '" + user + "'");
         }
-        accounts.sessions().endAll(user);
+        signOutEverywhere(user);
         log.info("admin reset the password of '{}'", user);
         ctx.status(204);
     }
 
-    /** {@code DELETE /api/admin/users/{user}}: removes the account and ends its sessions. */
+    /** {@code DELETE /api/admin/users/{user}}: removes the account; its sessions and MQTT connections end. */
     void remove(Context ctx) {
         String user = requireUser(ctx.pathParam("user"));
         if (!accounts.users().remove(user)) {
             throw ApiException.notFound("there is no account named '" + user + "'");
         }
-        accounts.sessions().endAll(user);
+        signOutEverywhere(user);
         log.info("admin removed the account '{}'", user);
         ctx.status(204);
     }

@@ -14,13 +14,19 @@ final class ClaimRoutes {
 
     private final ClaimStore claims;
     private final ObjectMapper json;
+    private final boolean accounts;
 
-    ClaimRoutes(ClaimStore claims, ObjectMapper json) {
+    ClaimRoutes(ClaimStore claims, ObjectMapper json, boolean accounts) {
         this.claims = claims;
         this.json = json;
+        this.accounts = accounts;
     }
 
     void claim(Context ctx) {
+        if (accounts) {
+            throw new ApiException(403, "forbidden", "this server has accounts (auth: accounts): names are not claimed,"
+                    + " sign in with POST /api/login");
+        }
         JsonNode body;
         try {
             body = json.readTree(ctx.body());

@@ -61,12 +61,13 @@ public final class HttpServer implements AutoCloseable {
         var caller = new Caller(accounts);
         var claims = accounts.claims();
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), caller),
-                new ClaimRoutes(claims, json),
+                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS),
                 new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json));
-        routes.addAccounts(new SessionRoutes(accounts, caller, json), new AccountRoutes(accounts, json),
+        routes.addAccounts(new SessionRoutes(accounts, caller, json),
+                new AccountRoutes(accounts, admin.clients(), json),
                 new PrivateRoomRoutes(accounts, store, caller, json));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {

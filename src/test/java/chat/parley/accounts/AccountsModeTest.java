@@ -185,8 +185,10 @@ class AccountsModeTest {
         api(parley.server()).auth().oauth2(oldSession).get("/api/session").then().statusCode(401);
         assertThat(refusal("eric", "eric-password")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         String session = login(parley.server(), "eric", "eric-new-password");
+        var live = connect(parley.server(), "eric", "eric-new-password");
 
         admin(parley.server()).delete("/api/admin/users/eric").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !live.getState().isConnected());
         admin(parley.server()).delete("/api/admin/users/eric").then().statusCode(404);
         api(parley.server()).auth().oauth2(session).get("/api/session").then().statusCode(401);
         assertThat(refusal("eric", "eric-new-password")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);

@@ -44,6 +44,6 @@ class LinesTest {
                 + "\"file\":{\"name\":\"a.png\",\"url\":\"/f/1\"}}"), "r").toString())
                 .isEqualTo("bob: [file] a.png /f/1");
         assertThat(lines.message(envelope("{\"room\":\"r\",\"from\":\"bob\",\"type\":\"e2e\",\"e2e\":{}}"), "r")
-                .toString()).isEqualTo("bob: [encrypted message]");
+                .toString()).isEqualTo("bob: [encrypted message: give --key or --passphrase to read it]");
     }
 }

@@ -45,6 +45,12 @@ export class AdminApi {
   deleteRoom(room) { return this.request('DELETE', `/api/admin/rooms/${encodeURIComponent(room)}`); }
   claims() { return this.request('GET', '/api/admin/claims'); }
   releaseClaim(user) { return this.request('DELETE', `/api/admin/claims/${encodeURIComponent(user)}`); }
+  users() { return this.request('GET', '/api/admin/users'); }
+  addUser(user, password) { return this.request('POST', '/api/admin/users', { user, password }); }
+  resetPassword(user, password) {
+    return this.request('PUT', `/api/admin/users/${encodeURIComponent(user)}/password`, { password });
+  }
+  removeUser(user) { return this.request('DELETE', `/api/admin/users/${encodeURIComponent(user)}`); }
   bridge() { return this.request('GET', '/api/admin/bridge'); }
   setBridge(change) { return this.request('PUT', '/api/admin/bridge', change); }
 }

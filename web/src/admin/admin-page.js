@@ -24,6 +24,7 @@ export class AdminPage {
     try {
       const info = await api.info();
       this.serverName = info.name;
+      this.accountsMode = info.auth === 'accounts';
     } catch {
       this.serverName = 'Parley';
     }
@@ -88,6 +89,10 @@ export class AdminPage {
     this.status = h('p', { class: 'error', role: 'alert', id: 'admin-error', hidden: true });
     this.bridgeSection = section('Bridge', this.bridgeBox);
     this.claimsSection = section('Claimed names', this.claimsList);
+    this.usersBody = h('tbody', { id: 'admin-users' });
+    this.usersSection = section('Accounts', this.newAccountForm(),
+      table(['User', 'Created', ''], this.usersBody));
+    this.usersSection.hidden = !this.accountsMode;
     this.root.replaceChildren(
       h('header', { class: 'admin-header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'),
@@ -101,17 +106,20 @@ export class AdminPage {
           h('p', { class: 'legend small muted' }, h('span', { class: 'key in' }), 'in ', h('span', { class: 'key out' }), 'out')),
         section('Connections', table(['Client', 'User', 'Address', 'Transport', 'Since', 'Subscriptions', 'In / out', ''], this.clientsBody)),
         section('Rooms', table(['Room', 'Messages', 'Last message', ''], this.roomsBody)),
+        this.usersSection,
         this.bridgeSection,
         this.claimsSection));
   }
 
   async refresh() {
+    if (this.armed) return; // a destructive button waits for its second click
     try {
       const [stats, clients, rooms] = await Promise.all([this.admin.stats(), this.admin.clients(), this.admin.rooms()]);
       this.renderStats(stats);
       this.renderClients(clients.clients);
       this.renderRooms(rooms.rooms);
       await this.refreshOptional('bridge', () => this.admin.bridge(), (b) => this.renderBridge(b), this.bridgeSection);
+      if (this.accountsMode) this.renderUsers((await this.admin.users()).users);
       await this.refreshOptional('claims', () => this.admin.claims(), (c) => this.renderClaims(c), this.claimsSection);
       this.status.hidden = true;
     } catch (e) {
@@ -214,6 +222,45 @@ export class AdminPage {
     }));
   }
 
+  /** Name + password + "Add account"; the password field is cleared whatever happens. */
+  newAccountForm() {
+    const user = h('input', { id: 'admin-new-user', placeholder: 'name', autocomplete: 'off', spellcheck: 'false', required: true });
+    const password = h('input', { id: 'admin-new-password', type: 'password', placeholder: 'password', autocomplete: 'new-password', required: true });
+    const form = h('form', { id: 'admin-new-account', class: 'admin-inline-form' }, user, password,
+      h('button', { type: 'submit', class: 'small' }, 'Add account'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await this.admin.addUser(user.value.trim(), password.value);
+        user.value = '';
+        await this.refresh();
+      } catch (err) {
+        this.showError(`Add account failed: ${err.message}`);
+      } finally {
+        password.value = '';
+      }
+    });
+    return form;
+  }
+
+  renderUsers(users) {
+    if (users.length === 0) {
+      this.usersBody.replaceChildren(emptyRow(3, 'No accounts yet: add one here or with parley user add.'));
+      return;
+    }
+    this.usersBody.replaceChildren(...users.map((u) => h('tr', { dataset: { user: u.user } },
+      h('td', {}, u.user),
+      h('td', {}, u.created ? new Date(u.created).toLocaleString() : '–'),
+      h('td', { class: 'actions' },
+        this.action('Reset password', 'reset', () => this.resetPassword(u.user)),
+        this.confirmAction('Remove', () => this.admin.removeUser(u.user))))));
+  }
+
+  async resetPassword(user) {
+    const password = this.doc.defaultView.prompt(`New password for ${user} (their sessions end):`);
+    if (password) await this.admin.resetPassword(user, password);
+  }
+
   /** A button that runs `work`, then refreshes; failures show in the error line. */
   action(label, kind, work) {
     const button = h('button', { type: 'button', class: `ghost small ${kind}` }, label);
@@ -237,10 +284,12 @@ export class AdminPage {
     button.addEventListener('click', async () => {
       if (!armed) {
         button.textContent = 'Sure?';
-        armed = setTimeout(() => { armed = null; button.textContent = label; }, CONFIRM_MS);
+        this.armed = true; // the periodic refresh would replace this button and forget the first click
+        armed = setTimeout(() => { armed = null; this.armed = false; button.textContent = label; }, CONFIRM_MS);
         return;
       }
       clearTimeout(armed);
+      this.armed = false;
       button.disabled = true;
       try {
         await work();

@@ -93,4 +93,38 @@ class AccountsBrowserTest {
         b.send("first words");
         b.waitForMessage("first words");
     }
+
+    @Test
+    void the_admin_page_adds_an_account_that_can_sign_in_and_removes_it() {
+        var admin = Browser.open(base, "/#/admin");
+        browsers.add(admin);
+        admin.waitFor(d -> admin.visible(By.id("admin-token"))).sendKeys(server.adminToken().value());
+        admin.driver.findElement(By.cssSelector("#admin-login button[type=submit]")).click();
+        admin.waitFor(d -> admin.visible(By.id("admin-new-user"))).sendKeys("grace");
+        admin.visible(By.id("admin-new-password")).sendKeys("grace-password");
+        admin.driver.findElement(By.cssSelector("#admin-new-account button[type=submit]")).click();
+        By row = By.cssSelector("#admin-users tr[data-user='grace']");
+        admin.waitUntil(d -> admin.visible(row) != null);
+        assertThat(admin.visible(By.id("admin-new-password")).getAttribute("value")).isEmpty();
+        admin.screenshot("admin-accounts");
+
+        var grace = browser();
+        signIn(grace, "grace", "grace-password", false);
+        grace.waitConnected();
+
+        // The table is redrawn every 2 s: find the button afresh for each click (a destructive one asks "Sure?").
+        admin.waitFor(d -> {
+            d.findElement(row).findElement(By.cssSelector("button.danger")).click();
+            return true;
+        });
+        admin.waitFor(d -> "Sure?".equals(d.findElement(row).findElement(By.cssSelector("button.danger")).getText()));
+        admin.waitFor(d -> {
+            d.findElement(row).findElement(By.cssSelector("button.danger")).click();
+            return true;
+        });
+        admin.waitUntil(d -> admin.driver.findElements(row).isEmpty());
+        RestAssured.given().baseUri(base).contentType(ContentType.JSON)
+                .body("{\"user\":\"grace\",\"password\":\"grace-password\"}").post("/api/login")
+                .then().statusCode(401);
+    }
 }

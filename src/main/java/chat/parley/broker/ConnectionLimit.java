@@ -1,9 +1,6 @@
 package chat.parley.broker;
 
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
-import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
-import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 
 import java.net.InetAddress;
@@ -14,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Open MQTT connections per IP address, against {@code max-connections-per-ip}. The authenticator reserves a slot
  * just before it accepts a connection; the connection's disconnect gives it back.
  */
-final class ConnectionLimit implements ClientLifecycleEventListener {
+final class ConnectionLimit implements DisconnectListener {
 
     private static final String COUNTED = "parley.connection.ip";
 
@@ -58,16 +55,6 @@ final class ConnectionLimit implements ClientLifecycleEventListener {
     /** Open connections counted for this address. */
     int count(String ip) {
         return byIp.getOrDefault(ip, 0);
-    }
-
-    @Override
-    public void onMqttConnectionStart(ConnectionStartInput input) {
-        // counted when admitted
-    }
-
-    @Override
-    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-        // counted when admitted
     }
 
     @Override

@@ -2,10 +2,6 @@ package chat.parley.broker;
 
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
-import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
-import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput;
@@ -138,21 +134,8 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
     }
 
     /** Forgets each connection when it closes. */
-    ClientLifecycleEventListener lifecycle() {
-        return new ClientLifecycleEventListener() {
-            @Override
-            public void onMqttConnectionStart(ConnectionStartInput input) {
-            }
-
-            @Override
-            public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-            }
-
-            @Override
-            public void onDisconnect(DisconnectEventInput input) {
-                disconnected(input.getClientInformation().getClientId(), input.getConnectionInformation());
-            }
-        };
+    DisconnectListener lifecycle() {
+        return input -> disconnected(input.getClientInformation().getClientId(), input.getConnectionInformation());
     }
 
     private long countedByTopic(Connection entry) {

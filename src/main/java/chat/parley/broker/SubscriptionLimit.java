@@ -1,8 +1,5 @@
 package chat.parley.broker;
 
-import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
-import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput;
@@ -17,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * client already has does not count twice; UNSUBSCRIBE and disconnect give filters back. Counted per connection: a
  * persistent session's subscriptions from an earlier connection are not counted.
  */
-final class SubscriptionLimit implements ClientLifecycleEventListener, UnsubscribeInboundInterceptor {
+final class SubscriptionLimit implements DisconnectListener, UnsubscribeInboundInterceptor {
 
     private final int max;
     private final Map<String, Set<String>> byClient = new ConcurrentHashMap<>();
@@ -57,16 +54,6 @@ final class SubscriptionLimit implements ClientLifecycleEventListener, Unsubscri
             filters.forEach(held::remove);
             return held.isEmpty() ? null : held;
         });
-    }
-
-    @Override
-    public void onMqttConnectionStart(ConnectionStartInput input) {
-        // nothing held yet
-    }
-
-    @Override
-    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-        // nothing held yet
     }
 
     @Override

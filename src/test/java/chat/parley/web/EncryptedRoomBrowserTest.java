@@ -135,7 +135,9 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
         }
 
         void waitForOut(String text) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> out().contains(text));
+            // generous: the first scrypt in a JVM is slow on a loaded machine
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(out()).as("err: %s", err)
+                    .contains(text));
         }
 
         @Override

@@ -61,7 +61,9 @@ class BridgeTest {
                 .serverPort(remote.port()).automaticReconnect().initialDelay(200, TimeUnit.MILLISECONDS)
                 .maxDelay(1, TimeUnit.SECONDS).applyAutomaticReconnect().buildAsync();
         spy.publishes(MqttGlobalPublishFilter.ALL, onRemote::add);
-        Mqtt.join(spy.connectWith().cleanStart(true).sessionExpiryInterval(3600).send());
+        // cleanStart(false): automatic reconnects reuse this connect, and a clean start would drop what waited
+        // (its client id is new, so the first connect starts a new session anyway)
+        Mqtt.join(spy.connectWith().cleanStart(false).sessionExpiryInterval(3600).send());
         Mqtt.join(spy.subscribeWith().topicFilter(prefix + "/#").qos(MqttQos.AT_LEAST_ONCE).send());
         await().atMost(WAIT).until(() -> server.bridge().connected());
     }

@@ -15,7 +15,7 @@ coproc PARLEY { exec "$java" -Djava.io.tmpdir="$tmp" -jar "$jar" --ephemeral --p
 IFS= read -r -t 60 ports <&"${PARLEY[0]}" || fail "no ports line within 60 s: $(cat "$tmp/stderr")"
 ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
-[[ $ports =~ ^\{\"http\":([0-9]+),\"mqtt\":([0-9]+),\"ws\":([0-9]+)\}$ ]] || fail "not a ports line: $ports"
+[[ $ports =~ ^\{\"http\":([0-9]+),\"mqtt\":([0-9]+),\"ws\":([0-9]+),\"https\":([0-9]+),\"mqtts\":([0-9]+),\"wss\":([0-9]+)\}$ ]] || fail "not a ports line: $ports"
 http=${BASH_REMATCH[1]}
 mqtt=${BASH_REMATCH[2]}
 

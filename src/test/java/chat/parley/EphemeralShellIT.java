@@ -31,7 +31,8 @@ class EphemeralShellIT {
         try (var parley = ParleyProcess.launch("--ephemeral", "--print-ports", "--http-port", "1", "--bind", "0.0.0.0")) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> parley.stdout().startsWith("{\"http\"") || !parley.process().isAlive());
-            assertThat(parley.stdout()).matches("\\{\"http\":\\d+,\"mqtt\":\\d+,\"ws\":\\d+}");
+            assertThat(parley.stdout().strip())
+                    .matches("\\{\"http\":\\d+,\"mqtt\":\\d+,\"ws\":\\d+,\"https\":0,\"mqtts\":0,\"wss\":0}");
             parley.process().getOutputStream().close();
             assertThat(parley.waitForExit()).isZero();
         }

@@ -55,7 +55,8 @@ start_server() {
     parley)
       rm -rf "$work/parley"
       java -jar "$JAR" --bind 127.0.0.1 --http-port $((PORT + 1)) --mqtt-port "$PORT" --ws-port $((PORT + 2)) \
-        --data-dir "$work/parley" --discovery false --rate-limit 1000000 --rate-burst 1000000 --max-connections-per-ip 0 \
+        --data-dir "$work/parley" --discovery false --rate-limit 1000000 --rate-burst 1000000 \
+        --max-connections-per-ip 0 \
         > "$work/parley.log" 2>&1 &
       server=$! ;;
   esac

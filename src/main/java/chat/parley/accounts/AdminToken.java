@@ -1,11 +1,11 @@
 package chat.parley.accounts;
 
+import chat.parley.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -35,9 +35,7 @@ public record AdminToken(String value, boolean created, Path file) {
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system: the data dir's own permissions protect it
+            OwnerOnly.createFile(file);
         } catch (FileAlreadyExistsException e) {
             return loadOrCreate(dataDir, configured); // another process made it just now
         }

@@ -38,9 +38,7 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
         } else if (!limit.admit(input.getClientInformation().getClientId(), filter)) {
             String why = "too many subscriptions on this connection (max-subscriptions: " + limit.max() + ")";
-            if (refusals != null) {
-                refusals.refused(Refusal.SUBSCRIPTION_LIMIT, input.getClientInformation().getClientId(), filter, why);
-            }
+            refusals.refused(Refusal.SUBSCRIPTION_LIMIT, input.getClientInformation().getClientId(), filter, why);
             output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, why);
         } else {
             traffic.subscribed(input.getClientInformation().getClientId(), filter, user);

@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.OwnerOnly;
 import chat.parley.StartupException;
 import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -98,7 +98,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 keyStore = new HiveConfigXml.KeyStoreFile(conf.resolve("tls.p12"), randomPassword());
                 tls.writeKeyStore(keyStore.path(), keyStore.password().toCharArray());
             }
-            writeOwnerOnly(conf.resolve("config.xml"), HiveConfigXml.render(config, keyStore));
+            OwnerOnly.writeString(conf.resolve("config.xml"), HiveConfigXml.render(config, keyStore));
         } catch (IOException e) {
             throw new StartupException("cannot write the broker's files under " + root + ": " + e.getMessage()
                     + "; choose another " + Settings.DATA_DIR.flag(), e);
@@ -157,16 +157,6 @@ public final class EmbeddedBroker implements AutoCloseable {
                     + " (already in use?); choose another with " + flag);
         }
         return listener.getPort();
-    }
-
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, text);
     }
 
     private static String randomPassword() {

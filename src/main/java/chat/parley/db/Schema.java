@@ -115,7 +115,7 @@ final class Schema {
         // 6: the meta of end-to-end encrypted rooms: the KDF and its parameters (JSON), never a key or a passphrase
         {
             """
-            CREATE TABLE IF NOT EXISTS room_meta (
+            CREATE TABLE room_meta (
                 room     TEXT PRIMARY KEY,
                 meta     TEXT NOT NULL,
                 created  INTEGER NOT NULL

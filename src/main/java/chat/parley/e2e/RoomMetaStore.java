@@ -22,12 +22,6 @@ import java.util.function.Consumer;
 public final class RoomMetaStore {
 
     private static final String SELECT_ALL = "SELECT meta FROM room_meta";
-    /**
-     * The table of migration 6, made here too when missing: a database migrated past 6 while 6 was still an empty
-     * placeholder (a build from between the accounts and e2e merges) has user_version 7 without it.
-     */
-    private static final String CREATE_IF_MISSING = "CREATE TABLE IF NOT EXISTS room_meta ("
-            + "room TEXT PRIMARY KEY, meta TEXT NOT NULL, created INTEGER NOT NULL) WITHOUT ROWID";
     private static final String INSERT = "INSERT OR IGNORE INTO room_meta (room, meta, created) VALUES (?, ?, ?)";
 
     private final Database database;
@@ -43,9 +37,6 @@ public final class RoomMetaStore {
     /** Loads the meta of every encrypted room. */
     public static RoomMetaStore open(Database database, ObjectMapper json) throws SQLException {
         var store = new RoomMetaStore(database, json);
-        try (Connection c = database.connect(false); var st = c.createStatement()) {
-            st.execute(CREATE_IF_MISSING);
-        }
         try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package chat.parley.tls;
 
+import chat.parley.OwnerOnly;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;

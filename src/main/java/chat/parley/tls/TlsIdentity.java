@@ -1,5 +1,6 @@
 package chat.parley.tls;
 
+import chat.parley.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

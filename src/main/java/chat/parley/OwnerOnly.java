@@ -1,17 +1,17 @@
-package chat.parley.tls;
+package chat.parley;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Creates files only their owner can read: private keys and key stores. */
-final class OwnerOnly {
+/** Creates files only their owner can read: private keys, key stores, the admin token, the broker's config. */
+public final class OwnerOnly {
 
     private OwnerOnly() {
     }
 
-    static void createFile(Path file) throws IOException {
+    public static void createFile(Path file) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
@@ -19,7 +19,7 @@ final class OwnerOnly {
         }
     }
 
-    static void createDirectories(Path dir) throws IOException {
+    public static void createDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -32,9 +32,9 @@ final class OwnerOnly {
     }
 
     /** Writes text to a new owner-only file, replacing any file there. */
-    static void writeString(Path file, String text) throws IOException {
+    public static void writeString(Path file, String text) throws IOException {
         Files.deleteIfExists(file);
         createFile(file);
-        Files.writeString(file, text, java.nio.charset.StandardCharsets.US_ASCII);
+        Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

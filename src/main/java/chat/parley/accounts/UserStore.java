@@ -22,8 +22,13 @@ public final class UserStore {
     private static final String UPDATE = "UPDATE users SET password_hash = ? WHERE user = ?";
     private static final String DELETE = "DELETE FROM users WHERE user = ?";
 
-    /** A hash nobody's password matches, checked for unknown names so they take as long as known ones. */
-    private static final String DUMMY_HASH = PasswordHasher.hash("not a password of anyone " + System.nanoTime());
+    /**
+     * A hash nobody's password matches, checked for unknown names so they take as long as known ones. Made on first
+     * use (a holder class): hashing takes most of a second, which every start would pay even with no accounts.
+     */
+    private static final class DummyHash {
+        static final String VALUE = PasswordHasher.hash("not a password of anyone " + System.nanoTime());
+    }
 
     private final Database database;
 
@@ -65,7 +70,7 @@ public final class UserStore {
     /** Whether {@code password} is the password of {@code user}; as slow for unknown names as for known ones. */
     public boolean verify(String user, String password) {
         Optional<String> hash = hashOf(user);
-        boolean matches = PasswordHasher.verify(password == null ? "" : password, hash.orElse(DUMMY_HASH));
+        boolean matches = PasswordHasher.verify(password == null ? "" : password, hash.orElseGet(() -> DummyHash.VALUE));
         return hash.isPresent() && matches;
     }
 

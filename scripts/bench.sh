@@ -3,7 +3,7 @@
 # (in-memory, no extension) and Parley, one broker at a time, each in its own process, the load generator
 # (`parley bench …`) in another. Prints Markdown rows; the broker's CPU and RSS come from /proc.
 #
-#   scripts/bench.sh            # full size (about 15 minutes)
+#   scripts/bench.sh            # full size (about 25 minutes)
 #   QUICK=1 scripts/bench.sh    # tiny size, seconds per scenario
 #   BROKERS="parley" scripts/bench.sh
 set -euo pipefail
@@ -17,10 +17,16 @@ if [ -n "${QUICK:-}" ]; then
   FANOUT=(--publishers 2 --subscribers 10 --rate 50 --seconds 3 --warmup 1)
   THROUGHPUT=(--pairs 2 --window 10 --seconds 2 --warmup 1)
   CONNECTIONS=(--clients 200 --rooms 10 --hold 1)
+  HISTORY=(--messages 5000 --mqtt-messages 500 --warmup-requests 50)
 else
-  FANOUT=(--publishers 10 --subscribers 100 --rate 200 --seconds 30 --warmup 5)
-  THROUGHPUT=(--pairs 10 --window 50 --seconds 15 --warmup 5)
-  CONNECTIONS=(--clients "${CLIENTS:-10000}" --rooms 100 --hold 10 --presence "${PRESENCE:--1}")
+  # The warm-ups are long because a JVM broker on 2 cores is still compiling its hot paths 30 s after its first
+  # message (C2 took a quarter of a core 40 s into a fan-out run); Mosquitto gets the same load, it needs none.
+  FANOUT=(--publishers 10 --subscribers 100 --rate 200 --seconds 30 --warmup 30)
+  THROUGHPUT=(--pairs 10 --window 50 --seconds 15 --warmup 20)
+  # Everyone on presence is quadratic for a broker that publishes presence (Parley): 10,000 clients would mean
+  # 50 million presence deliveries. By default 100 clients watch presence, the rest sit in their room.
+  CONNECTIONS=(--clients "${CLIENTS:-10000}" --rooms 100 --hold 10 --presence "${PRESENCE:-100}")
+  HISTORY=()
 fi
 BENCH=(java -Xmx3g -jar "$JAR" bench)
 PORT=18830
@@ -78,4 +84,6 @@ for broker in $BROKERS; do
 done
 if [[ " $BROKERS " == *" parley "* ]]; then
   "${BENCH[@]}" startup --jar "$JAR" --runs "${STARTUP_RUNS:-3}" | grep '^|'
+  echo "## parley history (its own in-process server), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "${BENCH[@]}" history "${HISTORY[@]}" | grep -E '^(\||history)'
 fi

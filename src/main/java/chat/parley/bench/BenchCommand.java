@@ -47,6 +47,11 @@ public final class BenchCommand {
                 + "${DEFAULT-VALUE}.")
         String durability;
 
+        @Option(names = "--warmup-requests", defaultValue = "1000", description = "Requests of each kind sent "
+                + "unmeasured first, so the JIT has compiled the path (a server that has run a while). Default: "
+                + "${DEFAULT-VALUE}.")
+        int warmupRequests;
+
         @Option(names = "--data-dir", description = "Where the benchmark's database goes (default: a new temp dir).")
         Path dataDir;
 
@@ -55,7 +60,7 @@ public final class BenchCommand {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("parley-bench");
             Durability mode = Durability.valueOf(durability.toUpperCase(Locale.ROOT));
             var out = spec.commandLine().getOut();
-            new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms).run();
+            new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms, warmupRequests).run();
             out.flush();
             return 0;
         }

@@ -31,9 +31,6 @@ final class HistoryBench {
             + "server client browser phone laptop coffee friday monday report customer ticket merge branch test")
             .split(" ");
 
-    /** Requests of each kind sent before the measured ones. */
-    private static final int WARMUP_REQUESTS = 200;
-
     private final PrintWriter out;
     private final Path dataDir;
     private final Durability durability;
@@ -41,10 +38,11 @@ final class HistoryBench {
     private final int storedMessages;
     private final int publishers;
     private final int rooms;
+    private final int warmupRequests;
     private final Random random = new Random(42);
 
     HistoryBench(PrintWriter out, Path dataDir, Durability durability, int mqttMessages, int storedMessages,
-                 int publishers, int rooms) {
+                 int publishers, int rooms, int warmupRequests) {
         this.out = out;
         this.dataDir = dataDir;
         this.durability = durability;
@@ -52,6 +50,7 @@ final class HistoryBench {
         this.storedMessages = storedMessages;
         this.publishers = publishers;
         this.rooms = rooms;
+        this.warmupRequests = warmupRequests;
     }
 
     void run() throws Exception {
@@ -172,7 +171,7 @@ final class HistoryBench {
 
     private void measure(HttpClient http, String what, int requests, java.util.function.Supplier<String> url)
             throws Exception {
-        for (int i = 0; i < WARMUP_REQUESTS; i++) { // the JIT compiles the path first, as in a server that has run
+        for (int i = 0; i < warmupRequests; i++) { // the JIT compiles the path first, as in a server that has run
             http.send(HttpRequest.newBuilder(URI.create(url.get())).build(), HttpResponse.BodyHandlers.discarding());
         }
         var latency = new Latencies();
@@ -186,7 +185,7 @@ final class HistoryBench {
             }
         }
         out.printf(Locale.ROOT, "| %s at %d stored, %d requests after %d unmeasured | p50/p99/max %s |%n", what,
-                storedMessages, requests, WARMUP_REQUESTS, latency.summary());
+                storedMessages, requests, warmupRequests, latency.summary());
         out.flush();
     }
 

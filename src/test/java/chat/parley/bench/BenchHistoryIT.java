@@ -22,7 +22,7 @@ class BenchHistoryIT {
     @Test
     void history_bench_stores_every_message_then_reports_each_query() {
         try (var bench = ParleyProcess.launch("bench", "history", "--messages", "3000", "--mqtt-messages", "200",
-                "--publishers", "2", "--rooms", "5", "--data-dir", dir.toString())) {
+                "--publishers", "2", "--rooms", "5", "--warmup-requests", "20", "--data-dir", dir.toString())) {
             await().atMost(Duration.ofMinutes(3)).until(() -> bench.process().isAlive() == false);
             String out = bench.stdout();
             assertThat(bench.waitForExit()).as(out + bench.stderr()).isZero();

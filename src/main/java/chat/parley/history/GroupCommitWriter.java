@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The store's only writer: one thread that takes every append waiting in its queue, writes them in one transaction
@@ -33,6 +34,8 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 1000;
     /** Most appends waiting; past this an append fails at once instead of piling up memory. */
     static final int MAX_QUEUED = 100_000;
+    /** How long the writer waits for another append before it indexes a backlog smaller than a batch. */
+    static final long IDLE_BEFORE_INDEXING_MS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
@@ -133,12 +136,19 @@ final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         var batch = new ArrayList<Job>(MAX_BATCH);
         while (true) {
-            Job first = queue.poll();
-            if (first == null && indexer.hasBacklog() && System.nanoTime() >= indexingPausedUntil) {
-                indexStep(); // idle: index what was committed
-                continue;
-            }
+            Job first;
             try {
+                first = queue.poll();
+                if (first == null && indexer.hasBacklog() && System.nanoTime() >= indexingPausedUntil) {
+                    // Nothing to append: index a batch that is worth a transaction, or whatever is left once
+                    // nothing arrived for a moment. Under a steady trickle of messages that is one index step per
+                    // BATCH messages instead of one per commit.
+                    first = indexer.due() ? null : queue.poll(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        indexStep();
+                        continue;
+                    }
+                }
                 batch.add(first != null ? first : queue.take());
             } catch (InterruptedException e) {
                 return;
@@ -195,7 +205,7 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         indexer.committed(appends.size());
-        commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSize.record(appends.size());
         for (int i = 0; i < appends.size(); i++) {
             appends.get(i).future().complete(results.get(i));
@@ -294,6 +304,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            indexer.close();
             for (PreparedStatement st : new PreparedStatement[] {begin, commit, rollback, findById, insertMessage,
                     selectLastSeq, upsertLastSeq}) {
                 st.close();

@@ -220,6 +220,14 @@ class SqliteMessageStoreTest {
     }
 
     @Test
+    void a_few_messages_are_indexed_once_the_writer_is_idle_without_a_search() throws SQLException {
+        open(Retention.unlimited());
+        fill("general", 3); // far fewer than an index batch: indexed after a moment of no appends
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ftsRowCount() == 3);
+        integrityCheck();
+    }
+
+    @Test
     void retention_of_messages_not_yet_indexed_keeps_the_index_consistent() throws SQLException {
         open(new Retention(Duration.ZERO, 10, Map.of()));
         fill("r", 5000);

@@ -25,7 +25,7 @@ else
   THROUGHPUT=(--pairs 10 --window 50 --seconds 15 --warmup 20)
   # Everyone on presence is quadratic for a broker that publishes presence (Parley): 10,000 clients would mean
   # 50 million presence deliveries. By default 100 clients watch presence, the rest sit in their room.
-  CONNECTIONS=(--clients "${CLIENTS:-10000}" --rooms 100 --hold 10 --presence "${PRESENCE:-100}")
+  CONNECTIONS=(--clients "${CLIENTS:-10000}" --rooms 100 --hold 30 --presence "${PRESENCE:-100}")
   HISTORY=()
 fi
 BENCH=(java -Xmx3g -jar "$JAR" bench)

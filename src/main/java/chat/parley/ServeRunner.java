@@ -70,6 +70,7 @@ final class ServeRunner {
             err.flush();
             return 1;
         }
+        MemoryPolicy.apply(); // a server process of its own: give unused heap back to the OS once load passes
         // Handling the signals ourselves (instead of a shutdown hook) lets the process end with 0, not 143.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());

@@ -57,6 +57,8 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
         try (var bob = new Terminal(ChatOptions.server(URI.create(base), unique("bob"), room, config)
                 .withSecret(RoomSecret.ofPassphrase("tide pool 7")))) {
             alice.send("browser to terminal ✓");
+            // stored (acknowledged) first: a failure below is then the terminal's, not the browser's send
+            alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
             bob.waitForOut(": browser to terminal ✓");
             bob.line("terminal to browser ✓");
             alice.waitForMessage("terminal to browser ✓");

@@ -61,7 +61,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final EnvelopeJson codec;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> lastSeq = new HashMap<>();
-    private final SearchIndexer indexer = new SearchIndexer();
+    private final SearchIndexer indexer;
     private final Thread thread;
     private final PreparedStatement begin;
     private final PreparedStatement commit;
@@ -88,7 +88,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.insertMessage = connection.prepareStatement(Sql.INSERT_MESSAGE);
         this.selectLastSeq = connection.prepareStatement(Sql.LAST_SEQ);
         this.upsertLastSeq = connection.prepareStatement(Sql.UPSERT_LAST_SEQ);
-        indexer.load(connection);
+        this.indexer = new SearchIndexer(connection);
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -126,7 +126,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Brings the search index up to every committed message; completes when it is. */
     CompletableFuture<Void> indexNow() {
         return submit(c -> {
-            while (indexer.step(c) > 0) {
+            while (indexer.step() > 0) {
                 // until nothing is left
             }
             return null;
@@ -265,7 +265,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private void indexStep() {
         try {
             begin.execute();
-            indexer.step(connection);
+            indexer.step();
             commit.execute();
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -282,7 +282,7 @@ final class GroupCommitWriter implements AutoCloseable {
             log.debug("rollback: {}", e.toString()); // SQLite may already have ended the transaction itself
         }
         try {
-            indexer.reset(connection);
+            indexer.reset();
         } catch (SQLException e) {
             log.error("cannot read the search index position: {}", e.toString());
         }

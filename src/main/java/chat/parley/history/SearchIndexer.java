@@ -8,8 +8,8 @@ import java.sql.SQLException;
 /**
  * Adds committed messages to the full-text index in batches, on the writer's connection and thread: once
  * {@link #BATCH} are waiting, when the writer has been idle a moment, when the backlog grows past {@link #MAX_BACKLOG}
- * even while appends wait, and before every search (so a search always sees every acknowledged message). FTS5 costs a fixed amount per transaction, so one large batch is far cheaper than indexing
- * inside every small group commit.
+ * even while appends wait, and before every search (so a search always sees every acknowledged message). FTS5 costs a
+ * fixed amount per transaction, so one large batch is far cheaper than indexing inside every small group commit.
  */
 final class SearchIndexer {
 
@@ -21,15 +21,25 @@ final class SearchIndexer {
     /** Below this many unindexed messages, a writer that is not idle leaves them for later (see {@link #due}). */
     static final int BATCH = 500;
 
+    private final Connection connection;
+    // Prepared once on the writer's connection: preparing costs more than a small step.
+    private final PreparedStatement nextToIndex;
+    private final PreparedStatement indexRange;
+    private final PreparedStatement setIndexedUpto;
     private long indexedUpto;
     private long pending;
-    private Connection preparedFor;
-    private PreparedStatement nextToIndex;
-    private PreparedStatement indexRange;
-    private PreparedStatement setIndexedUpto;
 
-    /** Reads how far the index goes. */
-    void load(Connection connection) throws SQLException {
+    /** An indexer working on the writer's connection; reads how far the index goes. */
+    SearchIndexer(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.nextToIndex = connection.prepareStatement(Sql.NEXT_TO_INDEX);
+        this.indexRange = connection.prepareStatement(Sql.INDEX_RANGE);
+        this.setIndexedUpto = connection.prepareStatement(Sql.SET_INDEXED_UPTO);
+        reset();
+    }
+
+    /** Reads how far the index goes (again after a failed transaction: the in-memory position may be ahead). */
+    void reset() throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(Sql.INDEXED_UPTO); ResultSet rs = st.executeQuery()) {
             indexedUpto = rs.next() ? rs.getLong(1) : 0;
         }
@@ -55,12 +65,11 @@ final class SearchIndexer {
     }
 
     /**
-     * Indexes up to {@link #STEP} messages inside the caller's transaction.
+     * Indexes up to {@link #STEP} messages inside the caller's transaction on the writer's connection.
      *
      * @return how many messages (with or without text) the step covered; 0 when the index is up to date
      */
-    int step(Connection connection) throws SQLException {
-        prepareFor(connection);
+    int step() throws SQLException {
         long upto;
         nextToIndex.setLong(1, indexedUpto);
         nextToIndex.setInt(2, STEP);
@@ -83,33 +92,10 @@ final class SearchIndexer {
         return covered;
     }
 
-    /** The step's statements, prepared once on the writer's connection (preparing costs more than a small step). */
-    private void prepareFor(Connection connection) throws SQLException {
-        if (preparedFor == connection) {
-            return;
-        }
-        close();
-        nextToIndex = connection.prepareStatement(Sql.NEXT_TO_INDEX);
-        indexRange = connection.prepareStatement(Sql.INDEX_RANGE);
-        setIndexedUpto = connection.prepareStatement(Sql.SET_INDEXED_UPTO);
-        preparedFor = connection;
-    }
-
     /** Closes the prepared statements (before the connection closes). */
     void close() throws SQLException {
-        for (PreparedStatement st : new PreparedStatement[] {nextToIndex, indexRange, setIndexedUpto}) {
-            if (st != null) {
-                st.close();
-            }
-        }
-        nextToIndex = null;
-        indexRange = null;
-        setIndexedUpto = null;
-        preparedFor = null;
-    }
-
-    /** Rolls the in-memory position back to what the database says (after a failed transaction). */
-    void reset(Connection connection) throws SQLException {
-        load(connection);
+        nextToIndex.close();
+        indexRange.close();
+        setIndexedUpto.close();
     }
 }

@@ -1,14 +1,13 @@
 package chat.parley.cli;
 
 import chat.parley.Mqtt;
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -27,23 +26,14 @@ import static org.awaitility.Awaitility.await;
 class ChatClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     @TempDir
     Path config;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private ChatOptions options(String user, String room) {
-        return ChatOptions.server(URI.create("http://127.0.0.1:" + server.httpPort()), user, room, config);
+        return ChatOptions.server(URI.create("http://127.0.0.1:" + parley.server().httpPort()), user, room, config);
     }
 
     /** Waits until the client reads commands: its own name shows up in /who. */
@@ -58,7 +48,7 @@ class ChatClientTest {
     private List<JsonNode> history(String room) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.httpPort() + "/api/rooms/" + room + "/messages?limit=500")).build(),
+                + parley.server().httpPort() + "/api/rooms/" + room + "/messages?limit=500")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         var messages = new ArrayList<JsonNode>();
         if (response.statusCode() == 200) {
@@ -82,7 +72,7 @@ class ChatClientTest {
 
     @Test
     void the_terminal_client_and_a_plain_mqtt_client_understand_each_other() {
-        var tool = Mqtt.v5(server.mqttPort(), "tool");
+        var tool = Mqtt.v5(parley.server().mqttPort(), "tool");
         var inbox = Mqtt.subscribe(tool, "parley/rooms/interop/messages");
         try (var carol = ready(CliRun.start(options("carol", "interop")), "carol")) {
             carol.line("from the terminal");
@@ -159,7 +149,7 @@ class ChatClientTest {
     @Test
     void json_prints_one_envelope_per_line() {
         try (var ivy = ready(CliRun.start(options("ivy", "scripts").withJson(true)), "ivy")) {
-            var tool = Mqtt.v5(server.mqttPort(), "jack");
+            var tool = Mqtt.v5(parley.server().mqttPort(), "jack");
             Mqtt.join(tool.publishWith().topic("parley/rooms/scripts/messages").qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"text\":\"json please\"}".getBytes(StandardCharsets.UTF_8)).send());
             ivy.waitForOut("json please");
@@ -198,7 +188,7 @@ class ChatClientTest {
         assertThat(CliRun.runWithInput(options("nina", "claims"), "first\n").waitForExit()).isZero();
         Path secrets = config.resolve(SecretStore.FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rw-------");
-        String key = "http://127.0.0.1:" + server.httpPort();
+        String key = "http://127.0.0.1:" + parley.server().httpPort();
         assertThat(JSON.readTree(secrets.toFile()).path(key).path("nina").asText()).hasSize(43);
 
         assertThat(CliRun.runWithInput(options("nina", "claims"), "second\n").waitForExit()).isZero();
@@ -209,7 +199,7 @@ class ChatClientTest {
     void a_name_claimed_by_someone_else_is_refused_with_one_line(@TempDir Path otherConfig) {
         assertThat(CliRun.runWithInput(options("olga", "claims2"), "mine\n").waitForExit()).isZero();
         var impostor = CliRun.runWithInput(
-                ChatOptions.server(URI.create("http://127.0.0.1:" + server.httpPort()), "olga", "claims2",
+                ChatOptions.server(URI.create("http://127.0.0.1:" + parley.server().httpPort()), "olga", "claims2",
                         otherConfig), "not olga\n");
         assertThat(impostor.waitForExit()).isEqualTo(1);
         assertThat(impostor.err().lines().toList()).singleElement().asString()
@@ -227,7 +217,7 @@ class ChatClientTest {
 
     @Test
     void broker_mode_chats_over_a_plain_broker_with_client_stamped_envelopes() {
-        URI broker = URI.create("mqtt://127.0.0.1:" + server.mqttPort());
+        URI broker = URI.create("mqtt://127.0.0.1:" + parley.server().mqttPort());
         var quinn = new ChatOptions(null, broker, "paper-test", "quinn", null, "general", false, false, config);
         var rita = new ChatOptions(null, broker, "paper-test", "rita", null, "general", false, true, config);
         try (var q = ready(CliRun.start(quinn), "quinn"); var r = ready(CliRun.start(rita), "rita")) {
@@ -247,7 +237,7 @@ class ChatClientTest {
 
     @Test
     void broker_mode_without_a_prefix_picks_a_random_one_and_says_so() {
-        URI broker = URI.create("mqtt://127.0.0.1:" + server.mqttPort());
+        URI broker = URI.create("mqtt://127.0.0.1:" + parley.server().mqttPort());
         var run = CliRun.runWithInput(new ChatOptions(null, broker, null, "sam", null, "general", false, false,
                 config), "hello\n");
         assertThat(run.waitForExit()).isZero();

@@ -1,12 +1,11 @@
 package chat.parley.cli;
 
-import chat.parley.ParleyServer;
 import chat.parley.TestServer;
+import chat.parley.testing.ParleyServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -23,23 +22,14 @@ import static org.awaitility.Awaitility.await;
 class EncryptedChatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ParleyServer server;
+    @RegisterExtension
+    static ParleyServerExtension parley = TestServer.extension();
 
     @TempDir
     Path config;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private ChatOptions options(String user, String room, RoomSecret secret) {
-        return ChatOptions.server(URI.create("http://127.0.0.1:" + server.httpPort()), user, room, config)
+        return ChatOptions.server(URI.create("http://127.0.0.1:" + parley.server().httpPort()), user, room, config)
                 .withSecret(secret);
     }
 
@@ -57,7 +47,7 @@ class EncryptedChatTest {
 
     private static JsonNode history(String room) throws Exception {
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.httpPort() + "/api/rooms/" + room + "/messages")).build(),
+                + parley.server().httpPort() + "/api/rooms/" + room + "/messages")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body()).path("messages");
     }

@@ -123,7 +123,8 @@ public final class ParleyServer implements AutoCloseable {
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
-                    config.brokerPersistence() == BrokerPersistence.FILE);
+                    config.brokerPersistence() == BrokerPersistence.FILE
+                            ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null);
             extension.requireCiphertextIn(roomMetas::isEncrypted);
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             running.push(broker);

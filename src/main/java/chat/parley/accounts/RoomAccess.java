@@ -51,6 +51,20 @@ public final class RoomAccess {
         return Optional.empty();
     }
 
+    /**
+     * Whether a room is unlisted: reachable only by those who name it (its id is its invitation) or belong to it. A
+     * room with a random id as the clients make them (13 characters of lower-case base32, 65 random bits) is unlisted
+     * from its first message; so are direct messages and private rooms (which also need membership). A person's
+     * 13-letter name such as {@code announcements} looks like a random id and is unlisted too: harmless, since whoever
+     * joined it by name still names it.
+     */
+    public boolean isUnlisted(String roomKey) {
+        return RANDOM_ID.matcher(roomKey).matches() || roomKey.startsWith("dm:") || privateRooms.isPrivate(roomKey);
+    }
+
+    /** The shape of the clients' random room ids. */
+    private static final java.util.regex.Pattern RANDOM_ID = java.util.regex.Pattern.compile("[a-z2-7]{13}");
+
     /** Whether this server has accounts. */
     public boolean accountsMode() {
         return mode == AuthMode.ACCOUNTS;

@@ -5,7 +5,8 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboun
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
 
 /**
- * Drops every outgoing message the receiving client may not read (see {@link ReadPolicy}), retained ones too, and
+ * Drops every outgoing message the receiving client may not read, or that comes from an unlisted room the connection
+ * did not name (see {@link ReadPolicy#mayDeliver}), retained ones too, and
  * counts what it lets through. Added only to connections that need it (see {@link OutboundTraffic}).
  */
 final class ChatDeliveryFilter implements PublishOutboundInterceptor {
@@ -20,11 +21,12 @@ final class ChatDeliveryFilter implements PublishOutboundInterceptor {
 
     @Override
     public void onOutboundPublish(PublishOutboundInput input, PublishOutboundOutput output) {
-        if (!policy.mayRead(input.getPublishPacket().getTopic(),
-                ClientIdentity.user(input.getConnectionInformation()))) {
+        String clientId = input.getClientInformation().getClientId();
+        if (!policy.mayDeliver(input.getPublishPacket().getTopic(),
+                ClientIdentity.user(input.getConnectionInformation()), traffic.namedRooms(clientId))) {
             output.preventPublishDelivery();
         } else {
-            traffic.delivered(input.getClientInformation().getClientId());
+            traffic.delivered(clientId);
         }
     }
 }

@@ -89,16 +89,26 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         ModifiablePublishPacket packet = output.getPublishPacket();
         String clientId = input.getClientInformation().getClientId();
         Optional<String> user = ClientIdentity.user(input.getConnectionInformation());
-        Stamp stamp = new Stamp(user.orElse(clientId), clientId, System.currentTimeMillis());
         try {
             ChatTopic parsed = chatTopic.get();
+            if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
+                throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
+            }
+            if (parsed instanceof ChatTopic.Invalid invalid) {
+                throw new RefusedException(Refusal.INVALID_TOPIC, invalid.problem());
+            }
+            // "from" is who the server knows the sender to be. A client id is chosen freely by anyone, so it never
+            // stands in for a name: without a username there is nobody to stamp.
+            Stamp stamp = new Stamp(user.orElseThrow(() -> new RefusedException(Refusal.NOT_AUTHORIZED,
+                    "connect with a username to chat: anonymous clients may read rooms but not write")),
+                    clientId, System.currentTimeMillis());
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
                 requireAccess(messages.room(), user);
                 requireRate();
                 storeThenDeliver(output, topic, intake.validate(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
-                if (user.isEmpty() || !dm.isParty(user.get())) {
+                if (!dm.isParty(user.get())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
@@ -108,10 +118,6 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                 requireAccess(typing.room(), user);
                 deliver(packet, intake.typingSignal(typing.room(), payload, stamp));
                 outbound.accepted(topic);
-            } else if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
-                throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
-            } else if (parsed instanceof ChatTopic.Invalid invalid) {
-                throw new RefusedException(Refusal.INVALID_TOPIC, invalid.problem());
             }
         } catch (RefusedException e) {
             refuse(input, output, e);

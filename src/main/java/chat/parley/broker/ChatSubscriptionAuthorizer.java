@@ -8,8 +8,16 @@ import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Refuses subscriptions that name a chat topic the client may not read (SUBACK 0x87); grants the rest. */
+/**
+ * Refuses subscriptions that name a chat topic the client may not read (SUBACK 0x87), filters deeper or longer than
+ * any real topic (SUBACK 0x8F) and those past the connection's limit (0x97); grants the rest.
+ */
 final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
+
+    /** Levels a topic filter may have: as Mosquitto's limit, far past any real topic tree. */
+    static final int MAX_FILTER_LEVELS = 200;
+    /** Characters a topic filter may have. Each level costs the broker's topic tree a node per subscription. */
+    static final int MAX_FILTER_CHARS = 4096;
 
     private final ReadPolicy policy;
     private final Counter refused;
@@ -33,7 +41,12 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
         String filter = input.getSubscription().getTopicFilter();
         var user = ClientIdentity.user(input.getConnectionInformation());
         var refusal = policy.refuseSubscription(filter, user);
-        if (refusal.isPresent()) {
+        var tooLong = tooLong(filter);
+        if (tooLong.isPresent()) {
+            refusals.refused(Refusal.TOPIC_FILTER_TOO_LONG, input.getClientInformation().getClientId(),
+                    filter.substring(0, Math.min(filter.length(), 80)) + "…", tooLong.get());
+            output.failAuthorization(SubackReasonCode.TOPIC_FILTER_INVALID, tooLong.get());
+        } else if (refusal.isPresent()) {
             refused.increment();
             output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, refusal.get());
         } else if (!limit.admit(input.getClientInformation().getClientId(), filter)) {
@@ -44,5 +57,19 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
             traffic.subscribed(input.getClientInformation().getClientId(), filter, user);
             output.authorizeSuccessfully();
         }
+    }
+
+    private static java.util.Optional<String> tooLong(String filter) {
+        if (filter.length() > MAX_FILTER_CHARS) {
+            return java.util.Optional.of("topic filter of " + filter.length() + " characters is over the limit of "
+                    + MAX_FILTER_CHARS);
+        }
+        int levels = 1;
+        for (int i = 0; i < filter.length(); i++) {
+            if (filter.charAt(i) == '/' && ++levels > MAX_FILTER_LEVELS) {
+                return java.util.Optional.of("topic filter has more than " + MAX_FILTER_LEVELS + " levels");
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

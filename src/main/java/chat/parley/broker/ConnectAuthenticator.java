@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  * unclaimed name is accepted as it is, so generic MQTT tools keep working. {@code auth: accounts}: every name needs
  * its account's password. Either way a live web session token of the user also serves as the password. Connections
  * without a username are accepted when {@code anonymous} is on. Repeated failures for one address or name are slowed
- * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). The accepted
- * username is what chat messages are stamped with.
+ * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). A client id whose
+ * session belongs to another identity is refused (CONNACK 0x85, see {@link SessionOwners}). The accepted username is
+ * what chat messages are stamped with.
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
@@ -27,14 +28,12 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     private final RefusalCounter refusals;
     private final Counter refused;
     private final ConnectionLimit connectionLimit;
-
-    ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry) {
-        this(accounts, bans, refusals, registry, new ConnectionLimit(0));
-    }
+    private final SessionOwners owners;
 
     ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry,
-                         ConnectionLimit connectionLimit) {
+                         ConnectionLimit connectionLimit, SessionOwners owners) {
         this.connectionLimit = connectionLimit;
+        this.owners = owners;
         this.accounts = accounts;
         this.bans = bans;
         this.refusals = refusals;
@@ -87,6 +86,15 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
                     + ")";
             refusals.refused(Refusal.CONNECTION_LIMIT, clientId, "CONNECT", why);
             output.failAuthentication(ConnackReasonCode.QUOTA_EXCEEDED, why);
+            return;
+        }
+        var attributes = input.getConnectionInformation().getConnectionAttributeStore();
+        var taken = owners.claim(clientId, java.util.Optional.ofNullable(user), connect.getCleanStart(),
+                connect.getSessionExpiryInterval(), attributes);
+        if (taken.isPresent()) {
+            // the address's connection slot is given back by the disconnect that follows the refusal
+            refusals.refused(Refusal.SESSION_OWNED, clientId, "CONNECT", taken.get());
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, taken.get());
             return;
         }
         if (user != null) {

@@ -43,11 +43,16 @@ final class HiveConfigXml {
                     <persistence>
                         <mode>%s</mode>
                     </persistence>
+                    <mqtt>
+                        <packets>
+                            <max-packet-size>%d</max-packet-size>
+                        </packets>
+                    </mqtt>
                     <anonymous-usage-statistics>
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(plain, tls, persistence);
+                """.formatted(plain, tls, persistence, config.clientLimits().packetBytesFor(config.maxPayloadBytes()));
     }
 
     private static String plainListeners(ParleyConfig config, String bind) {

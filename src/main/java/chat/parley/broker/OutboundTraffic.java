@@ -30,6 +30,8 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
         final ClientContext context;
         final Map<String, Long> baselines = new ConcurrentHashMap<>();
         final AtomicLong filteredOut = new AtomicLong();
+        /** Rooms this connection's subscriptions name literally: unlisted ones among them may reach it. */
+        final Set<String> namedRooms = ConcurrentHashMap.newKeySet();
         volatile boolean filtered;
 
         Connection(long serial, ClientContext context) {
@@ -57,16 +59,60 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
         this.filterEveryone = filterEveryone;
     }
 
-    /** A connection was initialised. */
+    /**
+     * A connection was initialised. A resumed session holds subscriptions granted to an earlier connection (of the
+     * same identity, see {@link SessionOwners}), and the identity's rights may have changed since: its deliveries are
+     * checked one by one from the first, its subscriptions are authorised again ({@link #reauthorize}), and the rooms
+     * they name are carried over so that its unlisted rooms keep reaching it.
+     */
     void initialize(String clientId, ConnectionInformation connection, ClientContext context) {
         long serial = serials.incrementAndGet();
-        connection.getConnectionAttributeStore().putAsString(SERIAL, Long.toString(serial));
+        var attributes = connection.getConnectionAttributeStore();
+        attributes.putAsString(SERIAL, Long.toString(serial));
+        boolean resumed = attributes.getAsString(SessionOwners.RESUMED).isPresent();
         var entry = new Connection(serial, context);
-        byClient.put(clientId, entry);
+        Connection before = byClient.put(clientId, entry);
+        if (resumed && before != null) {
+            entry.namedRooms.addAll(before.namedRooms);
+        }
         context.addUnsubscribeInboundInterceptor(this);
-        if (filterEveryone || filteredClients.contains(clientId)) {
+        if (filterEveryone || resumed || filteredClients.contains(clientId)) {
             addFilter(entry);
         }
+    }
+
+    /**
+     * Authorises a resumed session's stored subscriptions again for the identity now connected: those it may no
+     * longer hold are removed from the session, the rooms the rest name are learnt (after a restart with sessions on
+     * disk nothing was carried over).
+     */
+    void reauthorize(String clientId, ConnectionInformation connection) {
+        if (connection.getConnectionAttributeStore().getAsString(SessionOwners.RESUMED).isEmpty()) {
+            return;
+        }
+        Optional<String> user = ClientIdentity.user(connection);
+        com.hivemq.extension.sdk.api.services.Services.subscriptionStore().getSubscriptions(clientId)
+                .thenAccept(subscriptions -> {
+                    var refused = new java.util.HashSet<String>();
+                    for (var subscription : subscriptions) {
+                        String filter = subscription.getTopicFilter();
+                        if (policy.refuseSubscription(filter, user).isPresent()) {
+                            refused.add(filter);
+                        } else {
+                            subscribed(clientId, filter, user);
+                        }
+                    }
+                    if (!refused.isEmpty()) {
+                        com.hivemq.extension.sdk.api.services.Services.subscriptionStore()
+                                .removeSubscriptions(clientId, refused);
+                    }
+                });
+    }
+
+    /** The rooms the connection of {@code clientId} names in its subscriptions. */
+    Set<String> namedRooms(String clientId) {
+        Connection entry = byClient.get(clientId);
+        return entry == null ? Set.of() : entry.namedRooms;
     }
 
     /** A subscription was granted; called before the broker adds it, so the filter is in place for the first match. */
@@ -74,6 +120,10 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
         Connection entry = byClient.get(clientId);
         if (entry == null) {
             return;
+        }
+        String room = policy.namedRoom(topicFilter);
+        if (room != null) {
+            entry.namedRooms.add(room);
         }
         if (policy.needsDeliveryCheck(topicFilter, user)) {
             filteredClients.add(clientId);

@@ -34,25 +34,25 @@ public final class ParleyExtension implements ExtensionMain {
     private final SystemMessages systemMessages;
     private final ConnectionLimit connectionLimit;
     private final SubscriptionLimit subscriptionLimit;
+    private final SessionOwners sessionOwners;
     private volatile MetricRegistry brokerMetrics;
-
-    public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
-                           RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry) {
-        this(topics, rules, store, accounts, rateLimit, refusals, json, registry, new ClientLimits(0, 0), false);
-    }
 
     /**
      * @param limits            connections per IP address and subscriptions per connection
-     * @param persistedSessions whether the broker keeps sessions on disk across restarts (then every connection's
+     * @param sessionOwnersFile where to keep who owns each stored MQTT session when the broker keeps sessions on disk
+     *                          across restarts, or null when sessions live in memory (then every connection's
      *                          deliveries are checked, since a resumed session may hold subscriptions never seen)
      */
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
-                           ClientLimits limits, boolean persistedSessions) {
+                           ClientLimits limits, java.nio.file.Path sessionOwnersFile) {
+        boolean persistedSessions = sessionOwnersFile != null;
         var bans = new Bans(java.time.Clock.systemUTC());
         this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
         this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
-        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit);
+        this.sessionOwners = new SessionOwners(java.time.Clock.systemUTC(), sessionOwnersFile);
+        this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit,
+                sessionOwners);
         var readPolicy = new ReadPolicy(topics, accounts.rooms());
         this.outbound = new OutboundTraffic(readPolicy, persistedSessions);
         this.intake = new ChatIntake(topics, rules, store, refusals, registry);
@@ -102,16 +102,18 @@ public final class ParleyExtension implements ExtensionMain {
             clientContext.addPublishInboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
             // no outbound interceptor here: each would cost every delivery a thread hop (see OutboundTraffic)
-            outbound.initialize(initializerInput.getClientInformation().getClientId(),
-                    initializerInput.getConnectionInformation(), clientContext);
+            String clientId = initializerInput.getClientInformation().getClientId();
+            outbound.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);
+            outbound.reauthorize(clientId, initializerInput.getConnectionInformation());
             clientContext.addUnsubscribeInboundInterceptor(subscriptionLimit);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
-                connectionLimit, subscriptionLimit, outbound.lifecycle()));
+                connectionLimit, subscriptionLimit, outbound.lifecycle(), sessionOwners.lifecycle()));
     }
 
     @Override
     public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
-        // Nothing to release: the broker drops the registered authenticator and interceptors itself.
+        // The broker drops the registered authenticator and interceptors itself; the session owners are saved.
+        sessionOwners.save();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Who may read what in the chat namespace: rooms and direct messages as {@link RoomAccess} decides; presence only
  * signed-in users (a connection with a username); with accounts, nothing at all for anonymous connections. Applied
  * twice: a subscription naming a topic the client may not read is refused, and every delivery is checked, so a
- * wildcard ({@code #}, {@code parley/#}) brings nothing more.
+ * wildcard ({@code #}, {@code parley/#}) brings nothing more. Unlisted rooms ({@link RoomAccess#isUnlisted}) reach
+ * only connections that named them: a wildcard across rooms delivers listed rooms only.
  */
 final class ReadPolicy {
 
@@ -25,6 +26,60 @@ final class ReadPolicy {
     /** Whether a client signed in as {@code user} (empty: anonymous) may receive a message on {@code topic}. */
     boolean mayRead(String topic, Optional<String> user) {
         return refusal(topic, user).isEmpty();
+    }
+
+    /**
+     * Whether a message on {@code topic} may be delivered to a connection of {@code user} that named the rooms in
+     * {@code namedRooms} in its subscriptions: it may read it, and an unlisted room's topics reach only connections
+     * that named the room (its id is its invitation), never a wildcard across rooms.
+     */
+    boolean mayDeliver(String topic, Optional<String> user, java.util.Set<String> namedRooms) {
+        if (!mayRead(topic, user)) {
+            return false;
+        }
+        String room = roomOf(topic);
+        return room == null || !access.isUnlisted(room) || namedRooms.contains(room);
+    }
+
+    /** The public room a room topic (messages, typing, meta) belongs to, or null for any other topic. */
+    private String roomOf(String topic) {
+        return topics.parse(topic).map(parsed -> {
+            if (parsed instanceof ChatTopic.RoomMessages m) {
+                return m.room();
+            }
+            if (parsed instanceof ChatTopic.Typing t) {
+                return t.room();
+            }
+            if (parsed instanceof ChatTopic.RoomMeta meta) {
+                return meta.room();
+            }
+            return null;
+        }).orElse(null);
+    }
+
+    /**
+     * The room a topic filter names literally ({@code {prefix}/rooms/{room}/…} with no wildcard up to the room), or
+     * null. A connection that names a room this way has its invitation, unlisted or not.
+     */
+    String namedRoom(String filter) {
+        String f = withoutShare(filter);
+        String start = topics.prefix() + "/rooms/";
+        if (!f.startsWith(start)) {
+            return null;
+        }
+        String rest = f.substring(start.length());
+        int slash = rest.indexOf('/');
+        String room = slash < 0 ? rest : rest.substring(0, slash);
+        return room.isEmpty() || hasWildcard(room) ? null : room;
+    }
+
+    /** A shared subscription's filter without its {@code $share/group/} part; other filters as they are. */
+    static String withoutShare(String filter) {
+        if (!filter.startsWith("$share/")) {
+            return filter;
+        }
+        int slash = filter.indexOf('/', "$share/".length());
+        return slash < 0 ? "" : filter.substring(slash + 1);
     }
 
     private Optional<String> refusal(String topic, Optional<String> user) {
@@ -67,13 +122,9 @@ final class ReadPolicy {
      * its filter.
      */
     boolean needsDeliveryCheck(String filter, Optional<String> user) {
-        String f = filter;
-        if (f.startsWith("$share/")) {
-            int slash = f.indexOf('/', "$share/".length());
-            if (slash < 0) {
-                return true;
-            }
-            f = f.substring(slash + 1);
+        String f = withoutShare(filter);
+        if (f.isEmpty()) {
+            return true;
         }
         if (!hasWildcard(f)) {
             return !mayRead(f, user);
@@ -142,12 +193,14 @@ final class ReadPolicy {
 
     /**
      * Why a subscription must be refused, if it must: a filter without wildcards that names a topic the client may
-     * not read. Wildcard filters are granted; what they would match is filtered at delivery.
+     * not read, shared ({@code $share/group/…}) or not. Wildcard filters are granted; what they would match is
+     * filtered at delivery.
      */
     Optional<String> refuseSubscription(String filter, Optional<String> user) {
-        if (filter.contains("+") || filter.contains("#")) {
+        String f = withoutShare(filter);
+        if (hasWildcard(f)) {
             return Optional.empty();
         }
-        return refusal(filter, user);
+        return refusal(f, user);
     }
 }

@@ -1,6 +1,7 @@
 package chat.parley.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +38,7 @@ public final class MessageRules {
         String body = decode(payload);
         String trimmed = body.stripLeading();
         if (!trimmed.startsWith("{")) {
+            requireSomething(body);
             checkText(body);
             return new Envelope(Envelope.VERSION, newId(), room, null, stamp.from(), stamp.client(), stamp.ts(),
                     "text", body, null, null, null);
@@ -58,6 +60,7 @@ public final class MessageRules {
             throws RefusedException {
         String body = decode(payload);
         if (!body.stripLeading().startsWith("{")) {
+            requireSomething(body);
             checkText(body);
             return new Envelope(Envelope.VERSION, newId(), room, null, "anonymous", client, ts, "text", body, null,
                     null, null).bridgedFrom(REMOTE_ORIGIN);
@@ -171,6 +174,7 @@ public final class MessageRules {
                 throw envelope("file." + field + " must be a non-empty string");
             }
         }
+        requireSafeUrl(file.path("url").asText());
         if (!file.path("size").canConvertToLong() || file.path("size").asLong() < 0) {
             throw envelope("file.size must be a byte count");
         }
@@ -196,7 +200,8 @@ public final class MessageRules {
     private JsonNode parseObject(String body) throws RefusedException {
         JsonNode node;
         try {
-            node = json.readTree(body);
+            // One object and nothing after it: "{…} {…}" must not pass as its first half.
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw new RefusedException(Refusal.INVALID_JSON, "payload starts with '{' but is not valid JSON: "
                     + e.getOriginalMessage());
@@ -205,6 +210,37 @@ public final class MessageRules {
             throw new RefusedException(Refusal.INVALID_JSON, "payload must be one JSON object");
         }
         return node;
+    }
+
+    /**
+     * A plain-text payload must say something: an empty or blank one is refused like {@code {"text":""}} (it would be
+     * stored as an empty message nobody can see).
+     */
+    private static void requireSomething(String body) throws RefusedException {
+        if (body.isBlank()) {
+            throw envelope("an empty payload is not a message: send some text");
+        }
+    }
+
+    /**
+     * Clients turn {@code file.url} into a link, so only what a link may safely be gets in: an absolute
+     * {@code http(s)} URL or a relative one. {@code javascript:}, {@code data:} and other schemes are refused, and so
+     * is anything with spaces or control characters (browsers drop tabs and newlines from URLs, which would let
+     * {@code java\tscript:} through a naive scheme check).
+     */
+    private static void requireSafeUrl(String url) throws RefusedException {
+        if (url.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw envelope("file.url must not contain spaces or control characters");
+        }
+        String scheme;
+        try {
+            scheme = new java.net.URI(url).getScheme();
+        } catch (java.net.URISyntaxException e) {
+            throw envelope("file.url is not a valid URL: " + e.getReason());
+        }
+        if (scheme != null && !scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw envelope("file.url must be an http(s) or relative URL, not '" + scheme + ":'");
+        }
     }
 
     private void checkText(String text) throws RefusedException {

@@ -27,7 +27,11 @@ public enum Refusal {
     /** An IP address already holds {@code max-connections-per-ip} connections: CONNACK 0x97 Quota exceeded. */
     CONNECTION_LIMIT(0x97),
     /** A connection already holds {@code max-subscriptions} topic filters: SUBACK 0x97 Quota exceeded. */
-    SUBSCRIPTION_LIMIT(0x97);
+    SUBSCRIPTION_LIMIT(0x97),
+    /** A client id whose session belongs to another identity: CONNACK 0x85 Client Identifier not valid. */
+    SESSION_OWNED(0x85),
+    /** A topic filter deeper or longer than the broker takes: SUBACK 0x8F Topic Filter invalid. */
+    TOPIC_FILTER_TOO_LONG(0x8F);
 
     private final int reasonCode;
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What the server knows about a publish and writes over the client's claims.
  *
- * @param from   the authenticated user (or the MQTT username, or the client id when there is none)
+ * @param from   the user the connection authenticated as (never the client id, which anyone may choose)
  * @param client the MQTT client id
  * @param ts     server time of receipt, milliseconds since the epoch
  */

@@ -134,7 +134,8 @@ public final class ConfigLoader {
                 new TlsSettings(TlsMode.valueOf(v.choice(Settings.TLS).toUpperCase(Locale.ROOT)),
                         v.optionalPath(Settings.TLS_CERT), v.optionalPath(Settings.TLS_KEY), v.port(Settings.MQTTS_PORT),
                         v.port(Settings.WSS_PORT), v.port(Settings.HTTPS_PORT), v.bool(Settings.PLAIN_LISTENERS)),
-                new ClientLimits(v.count(Settings.MAX_CONNECTIONS_PER_IP), v.count(Settings.MAX_SUBSCRIPTIONS)),
+                new ClientLimits(v.count(Settings.MAX_CONNECTIONS_PER_IP), v.count(Settings.MAX_SUBSCRIPTIONS),
+                        v.count(Settings.MAX_PACKET_BYTES)),
                 new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)),
                 v.bridge());
     }

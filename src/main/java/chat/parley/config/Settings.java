@@ -80,6 +80,9 @@ public final class Settings {
             "MQTT connections one IP address may hold open at once (0 = unlimited); more get CONNACK 0x97.");
     public static final Setting MAX_SUBSCRIPTIONS = Setting.of("max-subscriptions", Kind.COUNT, "1000",
             "Topic filters one MQTT connection may subscribe to (0 = unlimited); more get SUBACK 0x97.");
+    public static final Setting MAX_PACKET_BYTES = Setting.of("max-packet-bytes", Kind.COUNT, "0",
+            "Largest MQTT packet the broker reads, any topic (0 = max-payload-bytes + 64 KiB); a larger one is refused "
+                    + "before it is buffered and its connection closed.");
     public static final Setting ANONYMOUS = Setting.of("anonymous", Kind.BOOLEAN, "true",
             "Accept MQTT connections without a username (outside the chat namespace only when auth is accounts).");
     public static final Setting SELF_SIGNUP = Setting.of("self-signup", Kind.BOOLEAN, "false",
@@ -106,7 +109,7 @@ public final class Settings {
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY,
             TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS, MAX_CONNECTIONS_PER_IP,
-            MAX_SUBSCRIPTIONS, ANONYMOUS, SELF_SIGNUP, BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD,
+            MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, ANONYMOUS, SELF_SIGNUP, BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD,
             BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS, BRIDGE_QOS, BRIDGE_QUEUE_MAX);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

@@ -67,6 +67,7 @@ class ChatMessagesTest {
                 "paho-erin", new MemoryPersistence());
         var options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName("erin");
         paho.connect(options);
         paho.publish("parley/rooms/paho-room/messages", new MqttMessage("hi from python-style client".getBytes()));
 
@@ -74,7 +75,7 @@ class ChatMessagesTest {
         JsonNode envelope = JSON.readTree(Mqtt.text(inbox.get(0)));
         assertThat(envelope.get("type").asText()).isEqualTo("text");
         assertThat(envelope.get("text").asText()).isEqualTo("hi from python-style client");
-        assertThat(envelope.get("from").asText()).as("no username: the client id speaks").isEqualTo("paho-erin");
+        assertThat(envelope.get("from").asText()).as("the username speaks").isEqualTo("erin");
         assertThat(envelope.get("client").asText()).isEqualTo("paho-erin");
         paho.disconnect();
         paho.close();

@@ -30,7 +30,7 @@ class ConnectionLimitTest {
 
     @RegisterExtension
     static ParleyServerExtension parley = TestServer.extension()
-            .withConfig(c -> c.withClientLimits(new ClientLimits(LIMIT, 1000)));
+            .withConfig(c -> c.withClientLimits(new ClientLimits(LIMIT, 1000, 0)));
 
     @Test
     void one_connection_too_many_from_an_address_is_refused_with_quota_exceeded_until_one_closes() {

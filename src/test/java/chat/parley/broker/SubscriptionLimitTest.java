@@ -27,7 +27,7 @@ class SubscriptionLimitTest {
 
     @RegisterExtension
     static ParleyServerExtension parley = TestServer.extension()
-            .withConfig(c -> c.withClientLimits(new ClientLimits(64, LIMIT)));
+            .withConfig(c -> c.withClientLimits(new ClientLimits(64, LIMIT, 0)));
 
     @Test
     void the_filter_over_the_limit_gets_quota_exceeded_and_unsubscribing_frees_a_place() throws Exception {

@@ -25,7 +25,7 @@ class TlsConfigTest {
         assertThat(config.tls().mqttsPort()).isEqualTo(8883);
         assertThat(config.tls().wssPort()).isEqualTo(8884);
         assertThat(config.tls().httpsPort()).isEqualTo(8443);
-        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(64, 1000));
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(64, 1000, 0));
     }
 
     @Test
@@ -39,7 +39,7 @@ class TlsConfigTest {
         assertThat(config.tls().wssPort()).isEqualTo(18884);
         assertThat(config.tls().httpsPort()).isEqualTo(18443);
         assertThat(config.tls().plain()).isFalse();
-        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(0, 50));
+        assertThat(config.clientLimits()).isEqualTo(new ClientLimits(0, 50, 0));
     }
 
     @Test

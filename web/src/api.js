@@ -56,7 +56,9 @@ export const messages = (room, { before, after, limit = 50 } = {}) =>
   request('GET', `/api/rooms/${encodeURIComponent(room)}/messages${query({ before, after, limit })}`);
 
 /** `{results:[{room, seq, from, ts, snippet, message}]}`; snippet marks matches with U+0002 … U+0003. */
-export const search = (q, { room, from, limit = 30 } = {}) => request('GET', `/api/search${query({ q, room, from, limit })}`);
+/** Unlisted rooms (random ids) are searched only where named: pass the joined rooms as `rooms`. */
+export const search = (q, { room, from, rooms = [], limit = 30 } = {}) =>
+  request('GET', `/api/search${query({ q, room, from, rooms: rooms.join(','), limit })}`);
 
 /** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
 export const claim = (user) => request('POST', '/api/claim', { user });

@@ -737,7 +737,7 @@ export class App {
   async runSearch(q) {
     this.search.loading(q);
     try {
-      const { results } = await api.search(q, { limit: 30 });
+      const { results } = await api.search(q, { rooms: this.rooms, limit: 30 });
       this.search.results(q, results ?? []);
     } catch (e) {
       this.search.error(q, e.status === 404 ? 'Search is not available on this server yet.' : `Search failed: ${e.message}`);

@@ -56,6 +56,11 @@ public final class PrivateRooms {
         return members.getOrDefault(room, Set.of()).stream().sorted().toList();
     }
 
+    /** Every private room. */
+    public Set<String> all() {
+        return Set.copyOf(members.keySet());
+    }
+
     /** The private rooms {@code user} is a member of, sorted. */
     public List<String> roomsOf(String user) {
         return members.entrySet().stream().filter(e -> e.getValue().contains(user)).map(Map.Entry::getKey)

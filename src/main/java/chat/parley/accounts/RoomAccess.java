@@ -64,6 +64,18 @@ public final class RoomAccess {
 
     /** The shape of the clients' random room ids. */
     private static final java.util.regex.Pattern RANDOM_ID = java.util.regex.Pattern.compile("[a-z2-7]{13}");
+    /** The same shape as an SQLite GLOB pattern. */
+    private static final String RANDOM_ID_GLOB = "[a-z2-7]".repeat(13);
+
+    /**
+     * Where {@code user} may search: listed rooms they may read, their own DMs and private rooms, and the unlisted
+     * rooms they name ({@code named}: the rooms they have joined, whose ids are their invitations).
+     */
+    public chat.parley.history.SearchScope searchScope(Optional<String> user, java.util.Set<String> named) {
+        var hidden = new java.util.HashSet<>(privateRooms.all());
+        user.ifPresent(u -> hidden.removeAll(privateRooms.roomsOf(u)));
+        return new chat.parley.history.SearchScope(false, user.orElse(null), named, hidden, RANDOM_ID_GLOB);
+    }
 
     /** Whether this server has accounts. */
     public boolean accountsMode() {

@@ -5,6 +5,7 @@ import chat.parley.chat.Envelope;
 import chat.parley.config.Durability;
 import chat.parley.config.ParleyConfig;
 import chat.parley.history.SearchQuery;
+import chat.parley.history.SearchScope;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -145,7 +146,7 @@ final class HistoryBench {
         // A search first brings the index up to every stored message, so no query below shares the machine with
         // indexing the fill (a running server indexes in moments of no writes, long before 1M messages pile up).
         long indexing = System.nanoTime();
-        server.store().search(new SearchQuery("warmup", null, null, 1, false));
+        server.store().search(new SearchQuery("warmup", null, null, 1, SearchScope.everything()));
         out.printf(Locale.ROOT, "history: search index brought up to date in %.1f s%n",
                 (System.nanoTime() - indexing) / 1e9);
         out.flush();

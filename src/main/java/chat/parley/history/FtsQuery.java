@@ -15,15 +15,16 @@ final class FtsQuery {
 
     /**
      * The match expression: the words against the text column, and the optional room and sender as their index
-     * tokens (see schema migration 3); with {@code roomsOnly} and no room, direct messages are excluded.
+     * tokens (see schema migration 3); without DMs in scope and no room, direct messages are excluded here already
+     * (the rest of the scope is applied by the query, see {@link SearchScope}).
      *
      * @throws IllegalArgumentException when the input has no word to search for
      */
-    static String of(String input, String room, String sender, boolean roomsOnly) {
+    static String of(String input, String room, String sender, boolean withoutDms) {
         String match = "body : (" + words(input) + ")";
         if (room != null) {
             match += " AND room_token : " + token('r', room);
-        } else if (roomsOnly) {
+        } else if (withoutDms) {
             match += " NOT room_token : " + token('r', "dm:") + "*"; // every DM key starts with dm:
         }
         if (sender != null) {

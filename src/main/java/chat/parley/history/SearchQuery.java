@@ -9,12 +9,13 @@ import java.util.Objects;
  * @param room  only this room, or {@code null}
  * @param from  only this sender, or {@code null}
  * @param limit at most this many results
- * @param roomsOnly leave direct messages out (for readers who are not one of a DM's two users)
+ * @param scope which rooms the reader may see results from
  */
-public record SearchQuery(String text, String room, String from, int limit, boolean roomsOnly) {
+public record SearchQuery(String text, String room, String from, int limit, SearchScope scope) {
 
     public SearchQuery {
         Objects.requireNonNull(text, "text must not be null.");
+        Objects.requireNonNull(scope, "scope must not be null.");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1.");
         }

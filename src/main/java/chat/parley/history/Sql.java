@@ -46,12 +46,21 @@ final class Sql {
     static final String SEARCH_WINDOW_START = """
             SELECT rowid FROM message_fts WHERE message_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2""";
 
-    /** Search, step 2: rank (bm25 over the text only) the matches from rowid {@code ?3} on, at most {@code ?2}. */
+    /**
+     * Search, step 2: rank (bm25 over the text only) the matches from rowid {@code ?3} on, at most {@code ?2}, in the
+     * reader's scope ({@link SearchScope}): DMs only of {@code ?4} (all with {@code ?4 = '*'}), never the rooms in the
+     * JSON array {@code ?5}, and rooms matching the unlisted pattern {@code ?6} only when named in the array
+     * {@code ?7}. Room ids and user names hold no GLOB characters.
+     */
     static final String SEARCH = """
             SELECT m.room, m.seq, m.sender, m.ts, m.envelope,
                    snippet(message_fts, 0, char(2), char(3), '…', 16) AS snippet
             FROM message_fts JOIN messages m ON m.id = message_fts.rowid
             WHERE message_fts MATCH ?1 AND message_fts.rowid >= ?3
+              AND (m.room NOT GLOB 'dm:*' OR ?4 = '*'
+                   OR m.room GLOB 'dm:' || ?4 || ':*' OR m.room GLOB 'dm:*:' || ?4)
+              AND m.room NOT IN (SELECT value FROM json_each(?5))
+              AND (?6 IS NULL OR m.room NOT GLOB ?6 OR m.room IN (SELECT value FROM json_each(?7)))
             ORDER BY bm25(message_fts, 1.0, 0.0, 0.0) LIMIT ?2""";
 
     static final String RETENTION_ROOMS = "SELECT room FROM rooms";

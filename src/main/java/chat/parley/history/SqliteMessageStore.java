@@ -136,7 +136,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public List<SearchHit> search(SearchQuery query) {
-        String match = FtsQuery.of(query.text(), query.room(), query.from(), query.roomsOnly());
+        SearchScope scope = query.scope();
+        String match = FtsQuery.of(query.text(), query.room(), query.from(), !scope.allDms() && scope.dmsOf() == null);
         writer.indexNow().join(); // every acknowledged message is searchable
         return read(c -> {
             long windowStart = 0;
@@ -154,6 +155,10 @@ public final class SqliteMessageStore implements MessageStore {
                 st.setString(1, match);
                 st.setInt(2, query.limit());
                 st.setLong(3, windowStart);
+                st.setString(4, scope.allDms() ? "*" : scope.dmsOf()); // null: no DM matches
+                st.setString(5, jsonArray(scope.hiddenRooms()));
+                st.setString(6, scope.unlistedGlob());
+                st.setString(7, jsonArray(scope.namedRooms()));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),
@@ -164,6 +169,16 @@ public final class SqliteMessageStore implements MessageStore {
             return hits;
         });
     }
+
+    /** A JSON array of strings, for {@code json_each} (room ids need no escaping beyond what Jackson does). */
+    private static String jsonArray(java.util.Set<String> values) {
+        var array = JSON_ARRAYS.createArrayNode();
+        values.forEach(array::add);
+        return array.toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_ARRAYS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public void export(String room, Consumer<Envelope> sink) {

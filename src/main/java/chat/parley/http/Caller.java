@@ -52,6 +52,11 @@ final class Caller {
         }
     }
 
+    /** Where the caller may search, given the unlisted rooms it names. */
+    chat.parley.history.SearchScope searchScope(Context ctx, java.util.Set<String> named) {
+        return accounts.rooms().searchScope(user(ctx), named);
+    }
+
     boolean mayRead(Context ctx, String roomKey) {
         return accounts.rooms().mayRead(roomKey, user(ctx));
     }

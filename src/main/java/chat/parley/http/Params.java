@@ -57,6 +57,29 @@ final class Params {
     }
 
     /** An optional text parameter; blank counts as absent. */
+    /** At most this many rooms in one {@code ?rooms=} list. */
+    static final int MAX_ROOMS = 200;
+
+    /** A comma-separated list of room ids ({@code ?rooms=general,random}), distinct; empty when absent. */
+    static java.util.List<String> roomList(Context ctx, String name) {
+        String param = optionalText(ctx, name);
+        if (param == null) {
+            return java.util.List.of();
+        }
+        var names = java.util.Arrays.stream(param.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .distinct().toList();
+        if (names.size() > MAX_ROOMS) {
+            throw ApiException.badRequest("at most " + MAX_ROOMS + " rooms at once, got " + names.size());
+        }
+        for (String room : names) {
+            if (!chat.parley.chat.Names.isRoom(room)) {
+                throw ApiException.badRequest("room id must match " + chat.parley.chat.Names.ROOM.pattern()
+                        + ", got '" + room + "'");
+            }
+        }
+        return names;
+    }
+
     static String optionalText(Context ctx, String name) {
         String value = ctx.queryParam(name);
         return value == null || value.isBlank() ? null : value.trim();

@@ -284,7 +284,7 @@ class SqliteMessageStoreTest {
     }
 
     private List<SearchHit> search(String q, String room, String from) {
-        return store.search(new SearchQuery(q, room, from, 20, false));
+        return store.search(new SearchQuery(q, room, from, 20, SearchScope.everything()));
     }
 
     /** FTS5's own consistency check of the index against the messages: throws when they disagree. */

@@ -21,12 +21,14 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
 
     private final ReadPolicy policy;
     private final Counter refused;
+    private final ReadFilters readFilters;
     private final OutboundTraffic traffic;
     private final SubscriptionLimit limit;
     private final RefusalCounter refusals;
 
-    ChatSubscriptionAuthorizer(ReadPolicy policy, OutboundTraffic traffic, MeterRegistry registry,
-                               SubscriptionLimit limit, RefusalCounter refusals) {
+    ChatSubscriptionAuthorizer(ReadPolicy policy, ReadFilters readFilters, OutboundTraffic traffic,
+                               MeterRegistry registry, SubscriptionLimit limit, RefusalCounter refusals) {
+        this.readFilters = readFilters;
         this.limit = limit;
         this.refusals = refusals;
         this.policy = policy;
@@ -54,7 +56,9 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
             refusals.refused(Refusal.SUBSCRIPTION_LIMIT, input.getClientInformation().getClientId(), filter, why);
             output.failAuthorization(SubackReasonCode.QUOTA_EXCEEDED, why);
         } else {
-            traffic.subscribed(input.getClientInformation().getClientId(), filter, user);
+            String clientId = input.getClientInformation().getClientId();
+            readFilters.subscribed(clientId, filter, user); // first: the filter, if needed, counts from now
+            traffic.subscribed(clientId, filter);
             output.authorizeSuccessfully();
         }
     }

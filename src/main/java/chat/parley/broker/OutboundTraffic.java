@@ -7,19 +7,15 @@ import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.Unsubscrib
 import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What goes out to each connection, without an outbound interceptor on every connection. HiveMQ hands every outgoing
- * PUBLISH of a connection that has one to the extension executor and back (a thread hop per delivery), which made
- * fan-out slow. So the {@link ChatDeliveryFilter} is added only to connections granted a subscription that could
- * match something they may not read ({@link ReadPolicy#needsDeliveryCheck}); it also counts their deliveries. For
- * every other connection, deliveries are counted per subscribed topic: the chat messages accepted on that topic since
- * it subscribed.
+ * Counts what goes out to each connection, without an outbound interceptor of its own (each would cost every delivery
+ * a thread hop). A connection whose deliveries the {@link ChatDeliveryFilter} checks (see {@link ReadFilters}) is
+ * counted by the filter; every other connection per subscribed topic: the chat messages accepted on that topic since
+ * it subscribed. It decides nothing about who may read what.
  */
 final class OutboundTraffic implements UnsubscribeInboundInterceptor {
 
@@ -27,113 +23,41 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
 
     private static final class Connection {
         final long serial;
-        final ClientContext context;
         final Map<String, Long> baselines = new ConcurrentHashMap<>();
         final AtomicLong filteredOut = new AtomicLong();
-        /** Rooms this connection's subscriptions name literally: unlisted ones among them may reach it. */
-        final Set<String> namedRooms = ConcurrentHashMap.newKeySet();
         volatile boolean filtered;
 
-        Connection(long serial, ClientContext context) {
+        Connection(long serial) {
             this.serial = serial;
-            this.context = context;
         }
     }
 
-    private final ReadPolicy policy;
-    private final ChatDeliveryFilter filter;
-    private final boolean filterEveryone;
     private final Map<String, Connection> byClient = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> perTopic = new ConcurrentHashMap<>();
-    /** Client ids ever granted such a subscription: a resumed session keeps its subscriptions, so keep the filter. */
-    private final Set<String> filteredClients = ConcurrentHashMap.newKeySet();
     private final AtomicLong serials = new AtomicLong();
 
-    /**
-     * @param filterEveryone add the filter to every connection (sessions persisted on disk may hold subscriptions
-     *                       from before this start, which were never seen here)
-     */
-    OutboundTraffic(ReadPolicy policy, boolean filterEveryone) {
-        this.policy = policy;
-        this.filter = new ChatDeliveryFilter(policy, this);
-        this.filterEveryone = filterEveryone;
-    }
-
-    /**
-     * A connection was initialised. A resumed session holds subscriptions granted to an earlier connection (of the
-     * same identity, see {@link SessionOwners}), and the identity's rights may have changed since: its deliveries are
-     * checked one by one from the first, its subscriptions are authorised again ({@link #reauthorize}), and the rooms
-     * they name are carried over so that its unlisted rooms keep reaching it.
-     */
+    /** A connection was initialised. */
     void initialize(String clientId, ConnectionInformation connection, ClientContext context) {
         long serial = serials.incrementAndGet();
-        var attributes = connection.getConnectionAttributeStore();
-        attributes.putAsString(SERIAL, Long.toString(serial));
-        boolean resumed = attributes.getAsString(SessionOwners.RESUMED).isPresent();
-        var entry = new Connection(serial, context);
-        Connection before = byClient.put(clientId, entry);
-        if (resumed && before != null) {
-            entry.namedRooms.addAll(before.namedRooms);
-        }
+        connection.getConnectionAttributeStore().putAsString(SERIAL, Long.toString(serial));
+        byClient.put(clientId, new Connection(serial));
         context.addUnsubscribeInboundInterceptor(this);
-        if (filterEveryone || resumed || filteredClients.contains(clientId)) {
-            addFilter(entry);
-        }
     }
 
-    /**
-     * Authorises a resumed session's stored subscriptions again for the identity now connected: those it may no
-     * longer hold are removed from the session, the rooms the rest name are learnt (after a restart with sessions on
-     * disk nothing was carried over).
-     */
-    void reauthorize(String clientId, ConnectionInformation connection) {
-        if (connection.getConnectionAttributeStore().getAsString(SessionOwners.RESUMED).isEmpty()) {
-            return;
-        }
-        Optional<String> user = ClientIdentity.user(connection);
-        com.hivemq.extension.sdk.api.services.Services.subscriptionStore().getSubscriptions(clientId)
-                .thenAccept(subscriptions -> {
-                    var refused = new java.util.HashSet<String>();
-                    for (var subscription : subscriptions) {
-                        String filter = subscription.getTopicFilter();
-                        if (policy.refuseSubscription(filter, user).isPresent()) {
-                            refused.add(filter);
-                        } else {
-                            subscribed(clientId, filter, user);
-                        }
-                    }
-                    if (!refused.isEmpty()) {
-                        com.hivemq.extension.sdk.api.services.Services.subscriptionStore()
-                                .removeSubscriptions(clientId, refused);
-                    }
-                });
-    }
-
-    /** The rooms the connection of {@code clientId} names in its subscriptions. */
-    Set<String> namedRooms(String clientId) {
+    /** A subscription was granted: count the messages on its topic from now (unless the filter counts them). */
+    void subscribed(String clientId, String topicFilter) {
         Connection entry = byClient.get(clientId);
-        return entry == null ? Set.of() : entry.namedRooms;
-    }
-
-    /** A subscription was granted; called before the broker adds it, so the filter is in place for the first match. */
-    void subscribed(String clientId, String topicFilter, Optional<String> user) {
-        Connection entry = byClient.get(clientId);
-        if (entry == null) {
-            return;
-        }
-        String room = policy.namedRoom(topicFilter);
-        if (room != null) {
-            entry.namedRooms.add(room);
-        }
-        if (policy.needsDeliveryCheck(topicFilter, user)) {
-            filteredClients.add(clientId);
-            addFilter(entry);
-        } else if (!entry.filtered && !ReadPolicy.hasWildcard(topicFilter)) {
+        if (entry != null && !entry.filtered && !ReadPolicy.hasWildcard(topicFilter)) {
             entry.baselines.put(topicFilter, published(topicFilter));
         }
     }
 
-    private void addFilter(Connection entry) {
+    /** The connection's deliveries are checked by the filter from now on, which counts them. */
+    void countThroughFilter(String clientId) {
+        Connection entry = byClient.get(clientId);
+        if (entry == null) {
+            return;
+        }
         synchronized (entry) {
             if (entry.filtered) {
                 return;
@@ -141,7 +65,6 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
             entry.filteredOut.addAndGet(countedByTopic(entry));
             entry.baselines.clear();
             entry.filtered = true;
-            entry.context.addPublishOutboundInterceptor(filter);
         }
     }
 
@@ -177,15 +100,11 @@ final class OutboundTraffic implements UnsubscribeInboundInterceptor {
         }
     }
 
-    /** The connection closed; a newer connection with the same client id (takeover) stays. */
-    void disconnected(String clientId, ConnectionInformation connection) {
-        connection.getConnectionAttributeStore().getAsString(SERIAL).map(Long::parseLong).ifPresent(serial ->
-                byClient.computeIfPresent(clientId, (id, e) -> e.serial == serial ? null : e));
-    }
-
-    /** Forgets each connection when it closes. */
+    /** Forgets each connection when it closes; a newer connection with the same client id (takeover) stays. */
     DisconnectListener lifecycle() {
-        return input -> disconnected(input.getClientInformation().getClientId(), input.getConnectionInformation());
+        return input -> input.getConnectionInformation().getConnectionAttributeStore().getAsString(SERIAL)
+                .map(Long::parseLong).ifPresent(serial -> byClient.computeIfPresent(
+                        input.getClientInformation().getClientId(), (id, e) -> e.serial == serial ? null : e));
     }
 
     private long countedByTopic(Connection entry) {

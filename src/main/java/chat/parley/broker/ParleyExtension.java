@@ -28,6 +28,7 @@ public final class ParleyExtension implements ExtensionMain {
     private final PresenceTracker presence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
     private final OutboundTraffic outbound;
+    private final ReadFilters readFilters;
     private final ConnectedClients clients = new ConnectedClients();
     private final TrafficCounter traffic;
     private final ClientControl clientControl;
@@ -54,13 +55,14 @@ public final class ParleyExtension implements ExtensionMain {
         this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit,
                 sessionOwners);
         var readPolicy = new ReadPolicy(topics, accounts.rooms());
-        this.outbound = new OutboundTraffic(readPolicy, persistedSessions);
+        this.outbound = new OutboundTraffic();
+        this.readFilters = new ReadFilters(readPolicy, outbound, persistedSessions);
         this.intake = new ChatIntake(topics, rules, store, refusals, registry);
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
                 outbound);
         this.presence = new PresenceTracker(topics, json);
-        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, outbound, registry, subscriptionLimit,
-                refusals);
+        this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
+                subscriptionLimit, refusals);
         clients.countOutWith(outbound::messagesOut);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
@@ -101,14 +103,14 @@ public final class ParleyExtension implements ExtensionMain {
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
             clientContext.addPublishInboundInterceptor(traffic);
             clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
-            // no outbound interceptor here: each would cost every delivery a thread hop (see OutboundTraffic)
+            // no outbound interceptor here: each would cost every delivery a thread hop (see ReadFilters)
             String clientId = initializerInput.getClientInformation().getClientId();
             outbound.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);
-            outbound.reauthorize(clientId, initializerInput.getConnectionInformation());
+            readFilters.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);
             clientContext.addUnsubscribeInboundInterceptor(subscriptionLimit);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
-                connectionLimit, subscriptionLimit, outbound.lifecycle(), sessionOwners.lifecycle()));
+                connectionLimit, subscriptionLimit, outbound.lifecycle(), readFilters.lifecycle(), sessionOwners.lifecycle()));
     }
 
     @Override

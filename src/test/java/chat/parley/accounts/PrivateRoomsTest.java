@@ -145,4 +145,42 @@ class PrivateRoomsTest {
         api(parley.server()).auth().oauth2(aliceToken).body("{\"user\":\"nobody-claimed-me\"}")
                 .post("/api/private-rooms/plans/members").then().statusCode(400);
     }
+
+    @Test
+    void a_member_who_left_gets_nothing_more_from_the_session_she_made_while_a_member() {
+        String room = "heist";
+        api(parley.server()).auth().oauth2(aliceToken).body("{\"room\":\"" + room + "\"}").post("/api/private-rooms")
+                .then().statusCode(201);
+        api(parley.server()).auth().oauth2(aliceToken).body("{\"user\":\"carol\"}")
+                .post("/api/private-rooms/" + room + "/members").then().statusCode(200);
+        String topic = "parley/rooms/" + room + "/messages";
+        var carol = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("carol-laptop")
+                .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync();
+        Mqtt.join(carol.connectWith().cleanStart(false).sessionExpiryInterval(3600).simpleAuth().username("carol")
+                .password(carolSecret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send());
+        Mqtt.join(carol.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send());
+        Mqtt.join(carol.disconnect());
+        api(parley.server()).auth().oauth2(carolToken).delete("/api/private-rooms/" + room + "/members/carol")
+                .then().statusCode(204);
+
+        var alice = connect(parley.server(), "alice", aliceSecret);
+        publish(alice, topic, "the vault code is 1234"); // queued on carol's stored session
+        List<Mqtt5Publish> inbox = new java.util.concurrent.CopyOnWriteArrayList<>();
+        carol.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, inbox::add);
+        assertThat(Mqtt.join(carol.connectWith().cleanStart(false).sessionExpiryInterval(3600).simpleAuth()
+                .username("carol").password(carolSecret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+                .isSessionPresent()).isTrue();
+        // her stored subscription is taken away (the admin's view of the connection shows it gone) …
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Rest.admin(parley.server()).get("/api/admin/clients")
+                .asString().contains(topic));
+        publish(alice, topic, "and the alarm is off");
+        publish(alice, "parley/rooms/lobby/messages", "control");
+        // … and neither the queued message nor a later one reaches her
+        var lobby = connect(parley.server(), "carol", carolSecret);
+        assertThat(inbox).noneSatisfy(p -> assertThat(Mqtt.text(p)).contains("vault"));
+        assertThat(inbox).noneSatisfy(p -> assertThat(Mqtt.text(p)).contains("alarm"));
+        carol.disconnect();
+        alice.disconnect();
+        lobby.disconnect();
+    }
 }

@@ -202,6 +202,11 @@ final class MqttLink implements AutoCloseable {
     }
 
     private String connectFailure(Throwable cause) {
+        var banned = AdminRemovals.bannedUntil(cause);
+        if (banned.isPresent()) {
+            return "banned from " + url + " by an administrator until "
+                    + Lines.clock(banned.get(), java.time.ZoneId.systemDefault());
+        }
         if (cause instanceof Mqtt5ConnAckException refused) {
             var connack = refused.getMqttMessage();
             return "the MQTT broker at " + url + " refused the connection: " + connack.getReasonString()

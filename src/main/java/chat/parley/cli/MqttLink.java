@@ -175,18 +175,18 @@ final class MqttLink implements AutoCloseable {
     }
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
-        var reconnector = context.getReconnector();
+        var reconnector = ((Mqtt5ClientDisconnectedContext) context).getReconnector(); // built with useMqttVersion5
         if (closing || !everConnected.get()) {
             reconnector.reconnect(false); // the first connect reports its own failure
             return;
         }
         // After a lost connection the HiveMQ client rebuilds the CONNECT from its builder's defaults, which have no
         // username, password or will: without this the server would take us for an anonymous client named by its id.
-        ((Mqtt5ClientDisconnectedContext) context).getReconnector().connect(connect); // an MQTT 5 client's context
+        reconnector.connect(connect);
         Optional<Instant> banned = AdminRemovals.bannedUntil(context.getCause());
         if (banned.isPresent()) {
             long wait = banned.get().toEpochMilli() - System.currentTimeMillis();
-            if (wait > 0) { // when our clock is behind the server's, the usual backoff takes over
+            if (wait > 0) { // when our clock runs ahead of the server's, the usual backoff takes over
                 reconnector.delay(wait + AFTER_BAN_MS, TimeUnit.MILLISECONDS);
             }
             reportedLoss.set(true);

@@ -282,7 +282,7 @@ export class App {
     if (interactive) this.composer.focus();
   }
 
-  onState({ state, retryAt, code }) {
+  onState({ state, retryAt, code, removal }) {
     if (state === 'failed' && (code === 0x86 || code === 0x87)) {
       const user = this.me.user;
       this.signOut();
@@ -291,7 +291,8 @@ export class App {
         : `The server refused “${user}” (${reasonText(code)}): the name is claimed and this browser does not have its secret. Pick another name.`);
       return;
     }
-    this.banner.show({ state, retryAt, message: state === 'failed' ? `Disconnected: ${reasonText(code)}` : undefined });
+    this.banner.show({ state, retryAt, removal,
+      message: state === 'failed' ? `Disconnected: ${reasonText(code)}` : undefined });
     this.root.dataset.connection = state;
     this.renderPeople();
   }

@@ -1,11 +1,13 @@
 // The MQTT connection: MQTT 5 over WebSocket straight to the broker, reconnect with backoff, subscriptions.
 import mqtt from 'mqtt';
+import { removalOf } from './removal.js';
 
 /** PUBACK / CONNACK reason codes the user may see, in words. */
 const REASONS = {
   0x80: 'unspecified error',
   0x86: 'bad user name or password',
   0x87: 'not authorized',
+  0x8a: 'banned',
   0x90: 'topic name invalid',
   0x97: 'quota exceeded (too long or too large)',
   0x99: 'payload format invalid',
@@ -31,10 +33,16 @@ export class NotSent extends Error {
 
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+// A kick without a ban may come straight back: wait long enough for the user to read why they were disconnected.
+const AFTER_KICK_MS = 3_000;
+// After a ban's end, so the server's clock has passed it too.
+const AFTER_BAN_MS = 500;
 
 /**
  * One logical connection that survives drops. Events (CustomEvent detail):
- * - `state`    {state: 'connecting'|'connected'|'reconnecting'|'failed', attempt, retryAt, error}
+ * - `state`    {state: 'connecting'|'connected'|'reconnecting'|'banned'|'failed', attempt, retryAt, error, removal}
+ *              `removal` is what an administrator did ({kind: 'kicked'} or {kind: 'banned', until}), until connected
+ *              again; while `banned` no connection is tried before the ban ends.
  * - `ready`    {first}: connected and subscribed (catch up now)
  * - `message`  {room, envelope}
  * - `typing`   {room, signal}
@@ -55,6 +63,7 @@ export class Connection extends EventTarget {
     this.timer = null;
     this.everConnected = false;
     this.closed = false;
+    this.removal = null;
   }
 
   start() {
@@ -122,7 +131,8 @@ export class Connection extends EventTarget {
 
   setState(state, extra = {}) {
     this.state = state;
-    this.dispatchEvent(new CustomEvent('state', { detail: { state, attempt: this.attempt, ...extra } }));
+    this.dispatchEvent(new CustomEvent('state',
+      { detail: { state, attempt: this.attempt, removal: this.removal, ...extra } }));
   }
 
   connect() {
@@ -142,9 +152,16 @@ export class Connection extends EventTarget {
     });
     this.client = client;
     let refused = null;
+    // MQTT.js hands neither a DISCONNECT's nor a refused CONNACK's reason string to its events: read the packets.
+    client.on('packetreceive', (packet) => {
+      if (client !== this.client) return;
+      const removal = removalOf(packet);
+      if (removal) this.removal = removal;
+    });
     client.on('connect', () => {
       if (client !== this.client) return;
       this.attempt = 0;
+      this.removal = null;
       const first = !this.everConnected;
       this.everConnected = true;
       const subs = { [`${this.prefix}/presence/+`]: { qos: 1 } };
@@ -172,9 +189,19 @@ export class Connection extends EventTarget {
         this.setState('failed', { error: refused, code: refused.code, reason: reasonText(refused.code) });
         return;
       }
+      const banEnds = this.removal?.kind === 'banned' && this.removal.until ? this.removal.until.getTime() : 0;
+      if (banEnds > Date.now()) {
+        // not one attempt while banned; then once, and the usual backoff should the ban have been renewed
+        const retryAt = banEnds + AFTER_BAN_MS;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.connect(), retryAt - Date.now());
+        this.setState('banned', { retryAt, until: this.removal.until });
+        return;
+      }
       this.attempt++;
       const base = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (this.attempt - 1));
-      const delay = Math.round(base / 2 + (Math.random() * base) / 2);
+      let delay = Math.round(base / 2 + (Math.random() * base) / 2);
+      if (this.removal?.kind === 'kicked' && this.attempt === 1) delay = AFTER_KICK_MS;
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.connect(), delay);
       this.setState(this.everConnected ? 'reconnecting' : 'connecting', { retryAt: Date.now() + delay });

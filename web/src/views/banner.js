@@ -1,5 +1,6 @@
-// The connection banner: connecting / connected / reconnecting (with the backoff countdown) / failed.
+// The connection banner: connecting / connected / reconnecting (with the backoff countdown) / banned / failed.
 import { h } from './dom.js';
+import { timeOfDay } from '../text.js';
 
 export class Banner {
   constructor(el, { onRetry }) {
@@ -9,8 +10,11 @@ export class Banner {
     this.hideTimer = null;
   }
 
-  /** `state` as the Connection reports it; `retryAt` (ms) shows a countdown; `message` explains a failure. */
-  show({ state, retryAt, message }) {
+  /**
+   * `state` as the Connection reports it; `retryAt` (ms) shows a countdown; `message` explains a failure; `removal`
+   * is an administrator's kick or ban ({kind, until}).
+   */
+  show({ state, retryAt, message, removal }) {
     clearInterval(this.timer);
     clearTimeout(this.hideTimer);
     this.el.dataset.state = state;
@@ -18,7 +22,10 @@ export class Banner {
     const render = () => {
       let text;
       if (state === 'connecting') text = retryAt ? `Can't reach the server. Trying again ${countdown(retryAt)}…` : 'Connecting…';
-      else if (state === 'reconnecting') text = retryAt ? `Connection lost. Reconnecting ${countdown(retryAt)}…` : 'Reconnecting…';
+      else if (state === 'banned') text = removal?.until ? `Banned until ${timeOfDay(removal.until.getTime())}` : 'Banned';
+      else if (state === 'reconnecting' && removal?.kind === 'kicked') {
+        text = `Disconnected by an administrator. ${retryAt ? `Reconnecting ${countdown(retryAt)}…` : 'Reconnecting…'}`;
+      } else if (state === 'reconnecting') text = retryAt ? `Connection lost. Reconnecting ${countdown(retryAt)}…` : 'Reconnecting…';
       else if (state === 'connected') text = 'Connected';
       else text = message || 'Disconnected';
       const retry = (state === 'reconnecting' || state === 'connecting') && retryAt

@@ -1,5 +1,7 @@
 package chat.parley.broker;
 
+import chat.parley.chat.AdminRemoval;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +22,18 @@ public final class Bans {
         this.clock = clock;
     }
 
-    /** Bans a client id, and the user it authenticated as when there is one, for {@code duration}. */
-    public void ban(String clientId, String user, Duration duration) {
-        Instant end = clock.instant().plus(duration);
-        until.merge(clientKey(clientId), end, Bans::later);
+    /**
+     * Bans a client id, and the user it authenticated as when there is one, for {@code duration}.
+     *
+     * @return when the ban of this client id now ends (a longer earlier ban is kept)
+     */
+    public Instant ban(String clientId, String user, Duration duration) {
+        Instant end = AdminRemoval.roundUp(clock.instant().plus(duration));
+        Instant clientEnd = until.merge(clientKey(clientId), end, Bans::later);
         if (user != null) {
             until.merge(userKey(user), end, Bans::later);
         }
+        return clientEnd;
     }
 
     /** When the ban on this client id or user ends, if either is banned now. */

@@ -1,5 +1,6 @@
 package chat.parley.broker;
 
+import chat.parley.chat.AdminRemoval;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.subscription.TopicSubscription;
@@ -38,7 +39,8 @@ public final class ClientControl {
 
     /**
      * Disconnects a client (MQTT 5: DISCONNECT 0x98 Administrative action) and, with a ban, refuses it and its user
-     * at CONNECT (0x8A Banned) until the ban ends.
+     * at CONNECT (0x8A Banned) until the ban ends. The reason string says which, and until when
+     * ({@link AdminRemoval}).
      *
      * @param ban how long to refuse it, or empty to let it reconnect at once
      * @return whether the client was connected
@@ -48,8 +50,10 @@ public final class ClientControl {
         if (client.isEmpty()) {
             return false;
         }
-        ban.ifPresent(d -> bans.ban(clientId, client.get().user(), d));
+        // the ban first, so a client that reconnects at once is already refused
+        String reason = ban.map(d -> AdminRemoval.banned(bans.ban(clientId, client.get().user(), d)))
+                .orElse(AdminRemoval.KICKED);
         return Services.clientService().disconnectClient(clientId, false, DisconnectReasonCode.ADMINISTRATIVE_ACTION,
-                "disconnected by an admin").join();
+                reason).join();
     }
 }

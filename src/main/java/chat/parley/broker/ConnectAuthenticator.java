@@ -1,6 +1,7 @@
 package chat.parley.broker;
 
 import chat.parley.accounts.Accounts;
+import chat.parley.chat.AdminRemoval;
 import chat.parley.chat.Refusal;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
@@ -49,8 +50,11 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
         String clientId = input.getClientInformation().getClientId();
         var banned = bans.bannedUntil(clientId, user);
         if (banned.isPresent()) {
-            refusals.refused(Refusal.BANNED, clientId, "CONNECT", "banned by an admin until " + banned.get());
-            output.failAuthentication(ConnackReasonCode.BANNED, "banned by an admin until " + banned.get());
+            String why = AdminRemoval.banned(banned.get());
+            refusals.refused(Refusal.BANNED, clientId, "CONNECT", why);
+            output.getOutboundUserProperties().addUserProperty(AdminRemoval.BANNED_UNTIL_PROPERTY,
+                    AdminRemoval.roundUp(banned.get()).toString());
+            output.failAuthentication(ConnackReasonCode.BANNED, why);
             return;
         }
         if (user == null) {

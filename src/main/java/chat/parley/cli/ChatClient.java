@@ -8,6 +8,7 @@ import org.jline.utils.AttributedString;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,13 @@ public final class ChatClient {
                 public void disconnected(String why) {
                     setConnected(false);
                     screen.warn("connection lost (" + why + "); reconnecting…");
+                }
+
+                @Override
+                public void removed(Instant bannedUntil) {
+                    setConnected(false);
+                    screen.warn(bannedUntil == null ? "disconnected by an administrator; reconnecting…"
+                            : "banned until " + Lines.clock(bannedUntil, ZoneId.systemDefault()) + "; reconnecting then");
                 }
             });
             lines = new Lines(session.user(), ZoneId.systemDefault());
@@ -281,6 +289,8 @@ public final class ChatClient {
         setConnected(true);
         background.execute(() -> {
             int missed = 0;
+            presence.clear(); // subscribing again delivers the retained presence of everyone online now
+            session.subscribePresence();
             for (String r : rooms) {
                 session.subscribeRoom(r);
                 missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);

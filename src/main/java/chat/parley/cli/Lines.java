@@ -33,6 +33,13 @@ final class Lines {
         this.zone = zone;
     }
 
+    /** A time of day in this zone ({@code 10:42}), with the date when it is not today ({@code 2026-12-03 10:42}). */
+    static String clock(Instant at, ZoneId zone) {
+        var local = at.atZone(zone);
+        boolean today = local.toLocalDate().equals(java.time.LocalDate.now(zone));
+        return (today ? "" : local.toLocalDate() + " ") + TIME.format(local);
+    }
+
     /** One chat line for an envelope; {@code currentRoom} is left out of the line. */
     AttributedString message(JsonNode envelope, String currentRoom) {
         var line = new AttributedStringBuilder();

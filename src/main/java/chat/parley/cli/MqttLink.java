@@ -6,24 +6,31 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One MQTT 5 connection that survives drops: it reconnects by itself with backoff (0.5 s doubling to 15 s) and the
- * HiveMQ client subscribes again. {@link Listener#connected} tells a reconnect apart from the first connect, so the
- * caller can catch up on what it missed.
+ * One MQTT 5 connection that survives drops: it reconnects by itself with backoff (0.5 s doubling to 15 s), with the
+ * same credentials and will as the first connect, and the HiveMQ client subscribes again. {@link Listener#connected}
+ * tells a reconnect apart from the first connect, so the caller can catch up on what it missed. Removed by an
+ * administrator, it says so ({@link Listener#removed}); while banned it waits for the ban to end before it tries
+ * again.
  */
 final class MqttLink implements AutoCloseable {
 
@@ -34,14 +41,22 @@ final class MqttLink implements AutoCloseable {
         void connected(boolean first);
 
         void disconnected(String why);
+
+        /** An administrator disconnected us, or refuses us until {@code bannedUntil} (null for a plain kick). */
+        void removed(Instant bannedUntil);
     }
+
+    // a little after the ban's end, so the server's clock has passed it too
+    private static final long AFTER_BAN_MS = 250;
 
     private final URI url;
     private final Listener listener;
     private final Mqtt5AsyncClient client;
     private final AtomicBoolean everConnected = new AtomicBoolean();
     private final AtomicBoolean reportedLoss = new AtomicBoolean();
+    private final AtomicReference<Instant> reportedBan = new AtomicReference<>();
     private volatile boolean closing;
+    private volatile Mqtt5Connect connect;
 
     MqttLink(URI url, String clientId, Listener listener) {
         this(url, clientId, listener, null);
@@ -83,19 +98,20 @@ final class MqttLink implements AutoCloseable {
 
     /** Connects and waits for the CONNACK; a refused or failed first connect ends the retries and throws. */
     void connect(String user, String password, Mqtt5Publish will) {
-        var connect = client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(30);
+        var builder = Mqtt5Connect.builder().cleanStart(true).sessionExpiryInterval(0).keepAlive(30);
         if (user != null) {
-            var auth = connect.simpleAuth().username(user);
+            var auth = builder.simpleAuth().username(user);
             if (password != null) {
                 auth = auth.password(password.getBytes(StandardCharsets.UTF_8));
             }
-            connect = auth.applySimpleAuth();
+            builder = auth.applySimpleAuth();
         }
         if (will != null) {
-            connect = connect.willPublish(will);
+            builder = builder.willPublish(will);
         }
+        connect = builder.build();
         try {
-            connect.send().get(20, TimeUnit.SECONDS);
+            client.connect(connect).get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             closing = true;
             client.disconnect();
@@ -154,20 +170,43 @@ final class MqttLink implements AutoCloseable {
 
     private void onConnected(MqttClientConnectedContext context) {
         reportedLoss.set(false);
+        reportedBan.set(null);
         listener.connected(everConnected.compareAndSet(false, true));
     }
 
     private void onDisconnected(MqttClientDisconnectedContext context) {
+        var reconnector = ((Mqtt5ClientDisconnectedContext) context).getReconnector(); // built with useMqttVersion5
         if (closing || !everConnected.get()) {
-            context.getReconnector().reconnect(false); // the first connect reports its own failure
+            reconnector.reconnect(false); // the first connect reports its own failure
             return;
         }
-        if (reportedLoss.compareAndSet(false, true)) {
+        // After a lost connection the HiveMQ client rebuilds the CONNECT from its builder's defaults, which have no
+        // username, password or will: without this the server would take us for an anonymous client named by its id.
+        reconnector.connect(connect);
+        Optional<Instant> banned = AdminRemovals.bannedUntil(context.getCause());
+        if (banned.isPresent()) {
+            long wait = banned.get().toEpochMilli() - System.currentTimeMillis();
+            if (wait > 0) { // when our clock runs ahead of the server's, the usual backoff takes over
+                reconnector.delay(wait + AFTER_BAN_MS, TimeUnit.MILLISECONDS);
+            }
+            reportedLoss.set(true);
+            if (!banned.get().equals(reportedBan.getAndSet(banned.get()))) {
+                listener.removed(banned.get()); // once per ban, not once per refused retry
+            }
+        } else if (AdminRemovals.kicked(context.getCause())) {
+            reportedLoss.set(true);
+            listener.removed(null);
+        } else if (reportedLoss.compareAndSet(false, true)) {
             listener.disconnected(describe(context.getCause())); // once per outage, not once per failed retry
         }
     }
 
     private String connectFailure(Throwable cause) {
+        var banned = AdminRemovals.bannedUntil(cause);
+        if (banned.isPresent()) {
+            return "banned from " + url + " by an administrator until "
+                    + Lines.clock(banned.get(), java.time.ZoneId.systemDefault());
+        }
         if (cause instanceof Mqtt5ConnAckException refused) {
             var connack = refused.getMqttMessage();
             return "the MQTT broker at " + url + " refused the connection: " + connack.getReasonString()
@@ -212,6 +251,7 @@ final class MqttLink implements AutoCloseable {
                 case 0x80 -> "unspecified error";
                 case 0x86 -> "bad user name or password";
                 case 0x87 -> "not authorized";
+                case 0x8A -> "banned";
                 case 0x90 -> "topic name invalid";
                 case 0x97 -> "quota exceeded";
                 case 0x99 -> "payload format invalid";

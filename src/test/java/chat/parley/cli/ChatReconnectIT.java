@@ -16,7 +16,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The jar restarted under a running terminal client: it reconnects by itself and shows what it missed, once each. */
+/**
+ * The jar restarted under a running terminal client: it reconnects by itself, as the same user, and shows what it
+ * missed, once each.
+ */
 class ChatReconnectIT {
 
     @TempDir
@@ -66,10 +69,25 @@ class ChatReconnectIT {
                         .map(l -> l.substring(l.indexOf(" bot: ") + 6)).toList();
                 assertThat(texts).containsExactly("before the restart", "while you were away 1",
                         "while you were away 2", "after the restart");
+                // stored under alice's name: the reconnect presented her credentials, not just the client id
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     var run = CliRun.runWithInput(ChatOptions.server(URI.create("http://127.0.0.1:" + http),
                             "reader", "ops", config).withJson(true), "/history 10\n");
-                    return run.out().contains("typed while offline");
+                    return run.outLines().stream().filter(l -> l.contains("typed while offline"))
+                            .map(ChatClient::parseText).anyMatch(m -> m.path("from").asText().equals("alice"));
+                });
+                alice.line("after the reconnect");
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    var run = CliRun.runWithInput(ChatOptions.server(URI.create("http://127.0.0.1:" + http),
+                            "reader", "ops", config).withJson(true), "/history 10\n");
+                    return run.outLines().stream().filter(l -> l.contains("after the reconnect"))
+                            .map(ChatClient::parseText).anyMatch(m -> m.path("from").asText().equals("alice"));
+                });
+                // and she is online again: the server published her presence for the reconnected connection
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                    alice.line("/who");
+                    return alice.outLines().stream().filter(l -> l.startsWith("online") || l.startsWith("nobody"))
+                            .reduce((a, b) -> b).orElse("").contains("alice");
                 });
                 alice.endInput();
                 assertThat(alice.waitForExit()).isZero();

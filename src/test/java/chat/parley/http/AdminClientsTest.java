@@ -6,7 +6,10 @@ import chat.parley.testing.ParleyServerExtension;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5Disconnect;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,11 +82,13 @@ class AdminClientsTest {
     @Test
     void kicking_disconnects_the_client_with_administrative_action() {
         var reason = new CompletableFuture<Mqtt5DisconnectReasonCode>();
+        var reasonString = new CompletableFuture<String>();
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier("kick-" + shortId())
                 .serverHost("127.0.0.1").serverPort(parley.server().mqttPort())
                 .addDisconnectedListener(ctx -> {
                     if (ctx.getCause() instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException e) {
                         reason.complete(e.getMqttMessage().getReasonCode());
+                        reasonString.complete(e.getMqttMessage().getReasonString().map(Object::toString).orElse(null));
                     } else {
                         reason.completeExceptionally(ctx.getCause());
                     }
@@ -95,6 +101,7 @@ class AdminClientsTest {
         admin().delete("/api/admin/clients/" + id).then().statusCode(204);
 
         assertThat(Mqtt.join(reason)).isEqualTo(Mqtt5DisconnectReasonCode.ADMINISTRATIVE_ACTION);
+        assertThat(Mqtt.join(reasonString)).isEqualTo("disconnected by an administrator");
         await().atMost(Duration.ofSeconds(30)).until(() -> listed(id) == null);
         // without a ban it may come straight back
         Mqtt.join(client.connectWith().simpleAuth().username("pete").applySimpleAuth().send());
@@ -104,16 +111,36 @@ class AdminClientsTest {
     @Test
     void a_ban_keeps_the_client_and_its_user_out() throws Exception {
         String id = "ban-" + shortId();
+        var disconnect = new CompletableFuture<Mqtt5Disconnect>();
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-                .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync();
+                .serverHost("127.0.0.1").serverPort(parley.server().mqttPort())
+                .addDisconnectedListener(ctx -> {
+                    if (ctx.getCause() instanceof Mqtt5DisconnectException e) {
+                        disconnect.complete(e.getMqttMessage());
+                    }
+                })
+                .buildAsync();
         Mqtt.join(client.connectWith().simpleAuth().username("mallory").applySimpleAuth().send());
         await().atMost(Duration.ofSeconds(30)).until(() -> listed(id) != null);
 
+        Instant banned = Instant.now();
         admin().delete("/api/admin/clients/" + id + "?ban=10m").then().statusCode(204);
         await().atMost(Duration.ofSeconds(30)).until(() -> !client.getState().isConnected());
+        // the DISCONNECT says until when, as an ISO-8601 instant ten minutes on (rounded up to the second)
+        String reason = Mqtt.join(disconnect).getReasonString().orElseThrow().toString();
+        assertThat(reason).matches("banned by an administrator until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        Instant until = Instant.parse(reason.substring(reason.lastIndexOf(' ') + 1));
+        assertThat(until).isBetween(banned.plus(Duration.ofMinutes(10)).minusSeconds(1),
+                Instant.now().plus(Duration.ofMinutes(10)).plusSeconds(1));
 
-        assertBanned(MqttClient.builder().useMqttVersion5().identifier(id)
+        var refusal = assertBanned(MqttClient.builder().useMqttVersion5().identifier(id)
                 .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync(), "someone-else");
+        // the CONNACK says the same, in the reason string and in the banned-until user property
+        assertThat(refusal.getReasonString().orElseThrow().toString()).isEqualTo(reason);
+        assertThat(refusal.getUserProperties().asList()).singleElement().satisfies(p -> {
+            assertThat(p.getName().toString()).isEqualTo("banned-until");
+            assertThat(p.getValue().toString()).isEqualTo(until.toString());
+        });
         assertBanned(MqttClient.builder().useMqttVersion5().identifier("other-" + shortId())
                 .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync(), "mallory");
         assertThat(parley.server().refusals().count(chat.parley.chat.Refusal.BANNED)).isGreaterThanOrEqualTo(2);
@@ -123,12 +150,16 @@ class AdminClientsTest {
         Mqtt.join(bystander.disconnect());
     }
 
-    private static void assertBanned(Mqtt5AsyncClient client, String user) {
+    private static Mqtt5ConnAck assertBanned(Mqtt5AsyncClient client, String user) {
+        var connack = new java.util.concurrent.atomic.AtomicReference<Mqtt5ConnAck>();
         assertThatThrownBy(() -> client.connectWith().simpleAuth().username(user).applySimpleAuth().send()
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(Mqtt5ConnAckException.class, e ->
-                        assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BANNED));
+                .cause().isInstanceOfSatisfying(Mqtt5ConnAckException.class, e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.BANNED);
+                    connack.set(e.getMqttMessage());
+                });
+        return connack.get();
     }
 
     @Test

@@ -6,6 +6,7 @@
 #   scripts/bench.sh            # full size (about 25 minutes)
 #   QUICK=1 scripts/bench.sh    # tiny size, seconds per scenario
 #   BROKERS="parley" scripts/bench.sh
+#   BROKERS="parley" SCENARIOS="fanout throughput" JAR=/path/to/other/parley.jar scripts/bench.sh   # before/after
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ JAR=${JAR:-target/parley.jar}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v mosquitto >/dev/null || { echo "mosquitto is not installed (apt-get install mosquitto)" >&2; exit 1; }
 BROKERS=${BROKERS:-"mosquitto hivemq parley"}
+SCENARIOS=${SCENARIOS:-"fanout throughput connections startup history"}
+wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 if [ -n "${QUICK:-}" ]; then
   FANOUT=(--publishers 2 --subscribers 10 --rate 50 --seconds 3 --warmup 1)
   THROUGHPUT=(--pairs 2 --window 10 --seconds 2 --warmup 1)
@@ -76,14 +79,20 @@ for broker in $BROKERS; do
   start_server "$broker"
   args=(--url "mqtt://127.0.0.1:$PORT" --server-pid "$server")
   echo "## $broker (pid $server, $(cut -d" " -f2 /proc/$server/stat)), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  "${BENCH[@]}" fanout "${args[@]}" "${FANOUT[@]}" | grep '^|' | sed "s/^|/| $broker |/"
-  "${BENCH[@]}" throughput "${args[@]}" "${THROUGHPUT[@]}" | grep '^|' | sed "s/^|/| $broker |/"
-  "${BENCH[@]}" connections "${args[@]}" "${CONNECTIONS[@]}" | grep '^|' | sed "s/^|/| $broker |/"
+  if wants fanout; then "${BENCH[@]}" fanout "${args[@]}" "${FANOUT[@]}" | grep '^|' | sed "s/^|/| $broker |/"; fi
+  if wants throughput; then
+    "${BENCH[@]}" throughput "${args[@]}" "${THROUGHPUT[@]}" | grep '^|' | sed "s/^|/| $broker |/"
+  fi
+  if wants connections; then
+    "${BENCH[@]}" connections "${args[@]}" "${CONNECTIONS[@]}" | grep '^|' | sed "s/^|/| $broker |/"
+  fi
   echo "## load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   stop_server
 done
 if [[ " $BROKERS " == *" parley "* ]]; then
-  "${BENCH[@]}" startup --jar "$JAR" --runs "${STARTUP_RUNS:-3}" | grep '^|'
-  echo "## parley history (its own in-process server), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  "${BENCH[@]}" history "${HISTORY[@]}" | grep -E '^(\||history)'
+  if wants startup; then "${BENCH[@]}" startup --jar "$JAR" --runs "${STARTUP_RUNS:-3}" | grep '^|'; fi
+  if wants history; then
+    echo "## parley history (its own in-process server), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "${BENCH[@]}" history "${HISTORY[@]}" | grep -E '^(\||history)'
+  fi
 fi

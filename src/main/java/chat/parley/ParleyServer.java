@@ -126,7 +126,13 @@ public final class ParleyServer implements AutoCloseable {
                     config.brokerPersistence() == BrokerPersistence.FILE
                             ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null);
             extension.requireCiphertextIn(roomMetas::isEncrypted);
+            // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
+            var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
+            extension.allowWebSocketOrigins(java.util.List.of(), java.util.List.of(() -> ownPorts.get(0),
+                    () -> ownPorts.get(1), () -> ownPorts.get(2), () -> ownPorts.get(3)));
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
+            ownPorts.set(2, broker.wsPort());
+            ownPorts.set(3, broker.wssPort());
             running.push(broker);
             var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
             roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
@@ -148,6 +154,8 @@ public final class ParleyServer implements AutoCloseable {
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
                     roomMetas);
             httpsPort.set(http.httpsPort());
+            ownPorts.set(0, http.port());
+            ownPorts.set(1, http.httpsPort());
             running.push(http);
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),

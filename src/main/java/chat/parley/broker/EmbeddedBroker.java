@@ -134,6 +134,21 @@ public final class EmbeddedBroker implements AutoCloseable {
                     config.tls().mqttsPort(), config, Settings.MQTTS_PORT.flag());
             int wss = tls == null ? 0 : boundPort(listeners, HiveConfigXml.WSS_LISTENER, "MQTT secure WebSocket",
                     config.tls().wssPort(), config, Settings.WSS_PORT.flag());
+            var webSockets = new java.util.ArrayList<String>();
+            if (ws != 0) {
+                webSockets.add(HiveConfigXml.WS_LISTENER);
+            }
+            if (wss != 0) {
+                webSockets.add(HiveConfigXml.WSS_LISTENER);
+            }
+            try {
+                if (extension instanceof ParleyExtension parley) {
+                    WebSocketOriginGuard.install(hive, webSockets, parley.webSocketOrigins(), parley::refusedOrigin);
+                }
+            } catch (IllegalStateException e) {
+                throw new StartupException("the MQTT WebSocket cannot check where pages come from: " + e.getMessage(),
+                        e);
+            }
             return new EmbeddedBroker(hive, mqtt, ws, mqtts, wss);
         } catch (StartupException e) {
             closeQuietly(hive);

@@ -36,6 +36,9 @@ public final class ParleyExtension implements ExtensionMain {
     private final ConnectionLimit connectionLimit;
     private final SubscriptionLimit subscriptionLimit;
     private final SessionOwners sessionOwners;
+    private final RefusalCounter refusals;
+    private volatile WebSocketOrigins webSocketOrigins = new WebSocketOrigins(java.util.List.of(),
+            java.util.List.of());
     private volatile MetricRegistry brokerMetrics;
 
     /**
@@ -48,6 +51,7 @@ public final class ParleyExtension implements ExtensionMain {
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
                            ClientLimits limits, java.nio.file.Path sessionOwnersFile) {
         boolean persistedSessions = sessionOwnersFile != null;
+        this.refusals = refusals;
         var bans = new Bans(java.time.Clock.systemUTC());
         this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
         this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
@@ -72,6 +76,28 @@ public final class ParleyExtension implements ExtensionMain {
     /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */
     public void requireCiphertextIn(java.util.function.Predicate<String> encryptedRooms) {
         intake.encryptedRooms(encryptedRooms);
+    }
+
+    /**
+     * Lets pages of these origins open the MQTT WebSocket, besides the server's own (see {@link WebSocketOrigins}).
+     * Call before the broker starts.
+     *
+     * @param allowed  the {@code allowed-origins} setting, normalised
+     * @param ownPorts the server's web and WebSocket ports, read when a page connects
+     */
+    public void allowWebSocketOrigins(java.util.List<String> allowed,
+                                      java.util.List<java.util.function.IntSupplier> ownPorts) {
+        this.webSocketOrigins = new WebSocketOrigins(allowed, ownPorts);
+    }
+
+    WebSocketOriginGuard.OriginCheck webSocketOrigins() {
+        return webSocketOrigins;
+    }
+
+    /** A page of another site tried to open the MQTT WebSocket: counted and logged like any refusal. */
+    void refusedOrigin(String origin, String address) {
+        refusals.refused(chat.parley.chat.Refusal.FOREIGN_ORIGIN, address, "WebSocket",
+                "a page from " + origin + " may not open the MQTT WebSocket (allowed-origins)");
     }
 
     /** The admin's handle on MQTT connections. */

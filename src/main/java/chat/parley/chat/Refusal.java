@@ -31,7 +31,9 @@ public enum Refusal {
     /** A client id whose session belongs to another identity: CONNACK 0x85 Client Identifier not valid. */
     SESSION_OWNED(0x85),
     /** A topic filter deeper or longer than the broker takes: SUBACK 0x8F Topic Filter invalid. */
-    TOPIC_FILTER_TOO_LONG(0x8F);
+    TOPIC_FILTER_TOO_LONG(0x8F),
+    /** A web page of another site opened the MQTT WebSocket: HTTP 403 before any MQTT (0x87 in spirit). */
+    FOREIGN_ORIGIN(0x87);
 
     private final int reasonCode;
 

@@ -140,7 +140,7 @@ public final class ParleyServer implements AutoCloseable {
             var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
                     httpsPort::get, tls.localCa());
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true, tlsInfo);
+                    EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
                     bridge);

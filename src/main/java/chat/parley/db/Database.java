@@ -2,6 +2,7 @@ package chat.parley.db;
 
 import chat.parley.config.Durability;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +35,20 @@ public final class Database {
 
     /** A new connection; the caller closes it. */
     public Connection connect(boolean readOnly) throws SQLException {
+        return DriverManager.getConnection(url, config(readOnly).toProperties());
+    }
+
+    /**
+     * A new read-write connection that fails (SQLITE_CANTOPEN) when the file is gone instead of creating an empty
+     * one: reconnecting after a failure must never swap the history for a blank database.
+     */
+    public Connection connectExisting() throws SQLException {
+        var config = config(false);
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    private SQLiteConfig config(boolean readOnly) {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // WAL + NORMAL: a commit is in the OS before it returns (survives a killed process); FULL also fsyncs.
@@ -46,6 +61,6 @@ public final class Database {
         config.setReadOnly(readOnly);
         // Nothing reads generated keys; with this on, the driver runs "SELECT last_insert_rowid()" after every insert.
         config.setGetGeneratedKeys(false);
-        return DriverManager.getConnection(url, config.toProperties());
+        return config;
     }
 }

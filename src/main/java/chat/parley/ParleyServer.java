@@ -13,6 +13,7 @@ import chat.parley.chat.Topics;
 import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
@@ -32,7 +33,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,7 +90,7 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config) {
         Logging.apply(config.verbose());
         try {
-            Files.createDirectories(config.dataDir());
+            java.nio.file.Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);
@@ -173,6 +173,9 @@ public final class ParleyServer implements AutoCloseable {
         var file = config.dataDir().resolve("parley.db");
         try {
             return Database.open(file, config.durability());
+        } catch (DamagedDatabaseException e) {
+            throw new StartupException(e.getMessage() + "; Parley will not start on it: stop here and run "
+                    + "`parley doctor` for the recovery steps (sqlite3 .recover, or restore a copy)", e);
         } catch (SQLException e) {
             throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }

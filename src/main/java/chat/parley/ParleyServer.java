@@ -90,7 +90,13 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config) {
         Logging.apply(config.verbose());
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
+            OwnerOnly.createDirectories(config.dataDir()); // rwx------: it holds the history, logins and keys
+            if (OwnerOnly.isShared(config.dataDir())) {
+                // A directory the user chose and made is theirs to set: say so, don't change it behind their back.
+                org.slf4j.LoggerFactory.getLogger(ParleyServer.class).warn("the data dir {} can be read by other "
+                        + "users; `chmod 700 {}` keeps the chat history private", config.dataDir().toAbsolutePath(),
+                        config.dataDir().toAbsolutePath());
+            }
         } catch (IOException e) {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);

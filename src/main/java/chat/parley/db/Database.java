@@ -30,13 +30,14 @@ public final class Database {
     }
 
     /**
-     * Opens the database file, creating it and running pending migrations, after a
+     * Opens the database file, creating it (readable by its owner only) and running pending migrations, after a
      * {@link IntegrityCheck} of at most {@link #CHECK_BUDGET}.
      *
      * @throws DamagedDatabaseException when the file is damaged: the caller should stop and say how to recover it
      * @throws SQLException             when the file cannot be opened or migrated
      */
     public static Database open(Path file, Durability durability) throws SQLException {
+        DataFiles.createOwnerOnly(file);
         var database = new Database("jdbc:sqlite:" + file.toAbsolutePath(), durability);
         try (Connection c = database.connect(false)) {
             IntegrityCheck.Result check = IntegrityCheck.run(c, CHECK_BUDGET);
@@ -56,6 +57,7 @@ public final class Database {
             }
             throw e;
         }
+        DataFiles.restrictToOwner(file); // again now that SQLite made its -wal and -shm (older files too)
         return database;
     }
 

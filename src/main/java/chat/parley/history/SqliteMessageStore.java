@@ -33,6 +33,7 @@ public final class SqliteMessageStore implements MessageStore {
     /** Search ranks the best matches among this many most recent ones, so common words stay fast. */
     static final int SEARCH_WINDOW = 2000;
 
+    private final Database database;
     private final EnvelopeJson codec;
     private final Retention retention;
     private final GroupCommitWriter writer;
@@ -43,8 +44,9 @@ public final class SqliteMessageStore implements MessageStore {
     /** Set by {@link #limitPagesForTesting}: the writer's connections may not grow the file (a full disk). */
     private final AtomicBoolean pagesLimited;
 
-    private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer, StoreHealth health,
-                               AtomicBoolean pagesLimited, Checkpointer checkpointer) {
+    private SqliteMessageStore(Database database, ObjectMapper json, Retention retention, GroupCommitWriter writer,
+                               StoreHealth health, AtomicBoolean pagesLimited, Checkpointer checkpointer) {
+        this.database = database;
         this.codec = new EnvelopeJson(json);
         this.retention = retention;
         this.writer = writer;
@@ -64,7 +66,7 @@ public final class SqliteMessageStore implements MessageStore {
         var pagesLimited = new AtomicBoolean();
         var writer = new GroupCommitWriter(() -> openWriter(database, pagesLimited.get()), json, metrics, health);
         try {
-            var store = new SqliteMessageStore(json, retention, writer, health, pagesLimited,
+            var store = new SqliteMessageStore(database, json, retention, writer, health, pagesLimited,
                     Checkpointer.start(database));
             for (int i = 0; i < READERS; i++) {
                 store.readers.add(database.connect(true));
@@ -357,9 +359,27 @@ public final class SqliteMessageStore implements MessageStore {
         try {
             return work.run(c);
         } catch (SQLException e) {
+            if (StoreHealth.Reason.of(e) != StoreHealth.Reason.OTHER) {
+                c = replaced(c); // a reader that lost its file fails forever; a new one works once the fault is gone
+            }
             throw new StoreException("history query failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /** A new read connection in place of {@code old}, or {@code old} itself while none can be opened. */
+    private Connection replaced(Connection old) {
+        try {
+            Connection fresh = database.connect(true);
+            try {
+                old.close();
+            } catch (SQLException ignored) {
+                // a broken connection closes as far as it can
+            }
+            return fresh;
+        } catch (SQLException e) {
+            return old;
         }
     }
 

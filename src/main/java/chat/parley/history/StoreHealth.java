@@ -82,7 +82,8 @@ final class StoreHealth {
             log.error("the history store is failing: {} ({}); messages are refused until it works again",
                     reason.words, error.getMessage());
         }
-        problem = "stores fail since " + failingSince + ": " + reason.words + " (" + error.getMessage() + ")";
+        // Only the kind of fault: /api/health is public, SQLite's own message (in the log) may name files and SQL.
+        problem = "stores fail since " + failingSince + ": " + reason.words;
     }
 
     /** Notes a write that worked: the store is healthy again. */

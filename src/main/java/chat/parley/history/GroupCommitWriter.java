@@ -291,7 +291,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private WriterConnection open() throws SQLException {
         if (db == null) {
             db = WriterConnection.on(opener.open());
-            log.info("reopened the history database after a failed write");
+            log.debug("reopened the history database after a failed write"); // once per failed batch: not info
         }
         return db;
     }

@@ -20,7 +20,7 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --uid 10001 --home-dir /data parley && mkdir -p /data && chown parley /data
+RUN useradd --system --uid 10001 --home-dir /data parley && mkdir -p /data && chown parley /data && chmod 700 /data
 COPY --from=build /src/target/parley.jar /opt/parley/parley.jar
 USER parley
 WORKDIR /data

@@ -3,6 +3,7 @@ package chat.parley;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Setting;
 import chat.parley.config.Settings;
+import chat.parley.db.IntegrityCheck;
 import chat.parley.lan.LanAddresses;
 import chat.parley.tls.Pem;
 import chat.parley.tls.ServerTls;
@@ -15,6 +16,8 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +27,21 @@ final class Doctor {
 
     /** The oldest Java Parley runs on. */
     static final int MIN_JAVA = 17;
+    /** The doctor's database check reads every page of all but huge databases (the server's start checks 2 s). */
+    static final Duration DATABASE_CHECK_BUDGET = Duration.ofMinutes(5);
 
-    /** One finding: {@code ok}, {@code info} (nothing to fix) or {@code fail}. */
-    record Check(Status status, String what, String detail) {
+    /** One finding: {@code ok}, {@code info} (nothing to fix) or {@code fail}, with the steps to fix it if many. */
+    record Check(Status status, String what, String detail, List<String> steps) {
 
         enum Status { OK, INFO, FAIL }
+
+        Check {
+            steps = List.copyOf(steps);
+        }
+
+        Check(Status status, String what, String detail) {
+            this(status, what, detail, List.of());
+        }
 
         /** One line: status, what, detail. */
         String line() {
@@ -49,6 +62,7 @@ final class Doctor {
         checks.add(java(Runtime.version().feature(), System.getProperty("java.version"),
                 System.getProperty("java.vendor"), System.getProperty("java.home")));
         checks.add(dataDir(config.dataDir()));
+        checks.add(database(config.dataDir().resolve("parley.db"), DATABASE_CHECK_BUDGET));
         checks.add(bind(config.bind()));
         checks.add(port(config.bind(), config.httpPort(), "http port", Settings.HTTP_PORT));
         checks.add(port(config.bind(), config.mqttPort(), "mqtt port", Settings.MQTT_PORT));
@@ -90,6 +104,44 @@ final class Doctor {
         }
         return new Check(Check.Status.FAIL, "data dir", absolute + " cannot be created (" + parent
                 + " is not writable); choose another with " + Settings.DATA_DIR.flag());
+    }
+
+    /** {@code PRAGMA quick_check} on an existing database, read-only; how to recover it when it is damaged. */
+    static Check database(Path file, Duration budget) {
+        Path db = file.toAbsolutePath().normalize();
+        if (!Files.exists(db)) {
+            return new Check(Check.Status.OK, "database", db + " does not exist yet; it is made at first start");
+        }
+        try {
+            IntegrityCheck.Result result = IntegrityCheck.ofFile(db, budget);
+            if (result instanceof IntegrityCheck.Damaged damaged) {
+                return new Check(Check.Status.FAIL, "database", db + " is damaged (" + damaged.summary()
+                        + "); Parley will not start on it. To recover it:", recoverySteps(db));
+            }
+            if (result instanceof IntegrityCheck.Unfinished) {
+                return new Check(Check.Status.INFO, "database", db + ": quick_check found nothing in "
+                        + budget.toMinutes() + " min but did not finish (a very large database)");
+            }
+            return new Check(Check.Status.OK, "database", db + " passed quick_check");
+        } catch (SQLException e) {
+            return new Check(Check.Status.FAIL, "database", db + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** What docs/deploy.md says under "Recovering a damaged database", with this file's paths. */
+    static List<String> recoverySteps(Path db) {
+        Path dir = db.getParent();
+        Path recovered = dir.resolve("parley-recovered.db");
+        return List.of(
+                "1. Stop Parley, then keep a copy of everything: cp -a " + dir + " " + dir + ".damaged",
+                "2. Copy out what is readable (sqlite3 command-line tool 3.29 or newer):",
+                "   sqlite3 " + db + " .recover | sqlite3 " + recovered,
+                "3. Rebuild the search index of the copy:",
+                "   sqlite3 " + recovered + " \"INSERT INTO message_fts(message_fts) VALUES('rebuild'); "
+                        + "UPDATE search_state SET indexed_upto = (SELECT COALESCE(MAX(id), 0) FROM messages)\"",
+                "4. Put it in place: rm -f " + db + "-wal " + db + "-shm && mv " + recovered + " " + db,
+                "   (or instead restore parley.db from your latest backup)",
+                "5. Run parley doctor again, then start Parley.");
     }
 
     static Check bind(String bind) {

@@ -16,12 +16,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code parley doctor}: checks, with the same settings {@code parley serve} would use, that the ports are free, the
- * data dir is writable, Java is new enough, and what TLS and the LAN look like. One line per check; exit 0 when
+ * data dir is writable, the database is not damaged (with the steps to recover it if it is), Java is new enough, and
+ * what TLS and the LAN look like. One line per check; exit 0 when
  * nothing failed, else 1.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         modelTransformer = DoctorCommand.SettingFlags.class,
-        description = "Check ports, data dir, Java version and TLS for the given settings; exit 1 if any check fails.")
+        description = "Check ports, data dir, database, Java version and TLS for the given settings; exit 1 if any check "
+                + "fails.")
 final class DoctorCommand implements Callable<Integer> {
 
     @Spec
@@ -39,7 +41,10 @@ final class DoctorCommand implements Callable<Integer> {
         ParleyConfig config = ConfigLoader.load(configFile, parley.env, Parley.settingFlags(spec));
         List<Doctor.Check> checks = Doctor.run(config);
         PrintWriter out = spec.commandLine().getOut();
-        checks.forEach(check -> out.println(check.line()));
+        for (Doctor.Check check : checks) {
+            out.println(check.line());
+            check.steps().forEach(step -> out.println(" ".repeat(17) + step)); // under the detail column
+        }
         boolean failed = checks.stream().anyMatch(check -> check.status() == Doctor.Check.Status.FAIL);
         out.println(failed ? "Some checks failed." : "All checks passed.");
         out.flush();

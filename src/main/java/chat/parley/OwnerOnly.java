@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Creates files only their owner can read: private keys, key stores, the admin token, the broker's config. */
+/**
+ * Creates files only their owner can read: private keys, key stores, the admin token, the broker's config, the data
+ * dir and the database.
+ */
 public final class OwnerOnly {
 
     private OwnerOnly() {
@@ -28,6 +31,31 @@ public final class OwnerOnly {
                     PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(dir);
+        }
+    }
+
+    /**
+     * Makes an existing file owner-only ({@code rw-------}, {@code rwx------} for a directory); nothing when it is
+     * missing or the file system has no POSIX permissions.
+     */
+    public static void restrict(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the data dir's own permissions protect it
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing to protect (SQLite deletes its -wal and -shm at a clean close)
+        }
+    }
+
+    /** Whether group or others may use a file or directory (false on a file system without POSIX permissions). */
+    public static boolean isShared(Path path) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(path).stream().anyMatch(p -> p.name().startsWith("GROUP")
+                    || p.name().startsWith("OTHERS"));
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 

@@ -13,6 +13,7 @@ import chat.parley.chat.Topics;
 import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
@@ -32,7 +33,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,7 +90,13 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(ParleyConfig config) {
         Logging.apply(config.verbose());
         try {
-            Files.createDirectories(config.dataDir());
+            OwnerOnly.createDirectories(config.dataDir()); // rwx------: it holds the history, logins and keys
+            if (OwnerOnly.isShared(config.dataDir())) {
+                // A directory the user chose and made is theirs to set: say so, don't change it behind their back.
+                org.slf4j.LoggerFactory.getLogger(ParleyServer.class).warn("the data dir {} can be read by other "
+                        + "users; `chmod 700 {}` keeps the chat history private", config.dataDir().toAbsolutePath(),
+                        config.dataDir().toAbsolutePath());
+            }
         } catch (IOException e) {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);
@@ -147,7 +153,7 @@ public final class ParleyServer implements AutoCloseable {
             var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
                     httpsPort::get, tls.localCa());
             var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true, tlsInfo);
+                    EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
                     bridge);
@@ -182,6 +188,9 @@ public final class ParleyServer implements AutoCloseable {
         var file = config.dataDir().resolve("parley.db");
         try {
             return Database.open(file, config.durability());
+        } catch (DamagedDatabaseException e) {
+            throw new StartupException(e.getMessage() + "; Parley will not start on it: stop here and run "
+                    + "`parley doctor` for the recovery steps (sqlite3 .recover, or restore a copy)", e);
         } catch (SQLException e) {
             throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }

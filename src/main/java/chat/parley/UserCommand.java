@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -128,7 +127,7 @@ final class UserCommand implements Callable<Integer> {
     private Database openDatabase() throws SQLException, IOException {
         Map<String, String> flags = dataDir == null ? Map.of() : Map.of("data-dir", dataDir.toString());
         ParleyConfig config = ConfigLoader.load(configFile, parley.env, flags);
-        Files.createDirectories(config.dataDir());
+        OwnerOnly.createDirectories(config.dataDir());
         return Database.open(config.dataDir().resolve("parley.db"), config.durability());
     }
 

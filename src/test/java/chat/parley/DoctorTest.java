@@ -37,6 +37,8 @@ class DoctorTest {
                 "--data-dir", dir.resolve("new").toString());
         assertThat(out.toString()).contains("ok    java       " + System.getProperty("java.version"))
                 .contains("ok    data dir   " + dir.resolve("new").toAbsolutePath() + " does not exist yet")
+                .contains("ok    database   " + dir.resolve("new").resolve("parley.db").toAbsolutePath()
+                        + " does not exist yet")
                 .contains("ok    http port  0: a free port is picked at start")
                 .contains("--    tls        TLS: not configured")
                 .contains("All checks passed.");

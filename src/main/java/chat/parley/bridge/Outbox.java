@@ -14,6 +14,9 @@ import java.util.List;
  * Messages waiting to go to the remote broker, durable in {@code parley.db} (table {@code bridge_outbox}) so neither
  * an unreachable remote nor a restart loses them. Taken oldest first. Bounded: adding past {@code max} drops the
  * oldest entries, and counts them. Thread-safe.
+ * <p>
+ * Every statement commits on its own, so a failure (disk full) leaves no transaction open; the connection is still
+ * given up after one, and the next call opens a new one, so a connection that lost its file does not fail forever.
  */
 final class Outbox implements AutoCloseable {
 
@@ -34,26 +37,61 @@ final class Outbox implements AutoCloseable {
     record Entry(long id, String room, String payload) {
     }
 
-    private final Connection connection;
+    private final Database database;
     private volatile int max;
+    /** Null after a failed statement until the next call opens a new one. */
+    private Connection connection;
     private long depth;
     private long dropped;
 
-    private Outbox(Connection connection, int max) throws SQLException {
-        this.connection = connection;
+    private Outbox(Database database, int max) throws SQLException {
+        this.database = database;
         this.max = max;
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(COUNT)) {
-            depth = rs.next() ? rs.getLong(1) : 0;
-        }
+        connection();
     }
 
     /** Opens the outbox of a (migrated) database, keeping at most {@code max} messages. */
     static Outbox open(Database database, int max) throws SQLException {
-        return new Outbox(database.connect(false), max);
+        return new Outbox(database, max);
+    }
+
+    /** The open connection, or a new one (counting the queue again: a failed call may have changed it or not). */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = database.connectExisting();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(COUNT)) {
+                depth = rs.next() ? rs.getLong(1) : 0;
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void giveUpConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection closes as far as it can
+            }
+            connection = null;
+        }
     }
 
     /** Queues a message; when the queue is full, the oldest are dropped first. */
     synchronized void add(String room, String payload) throws SQLException {
+        try {
+            addTo(connection(), room, payload);
+        } catch (SQLException e) {
+            giveUpConnection();
+            throw e;
+        }
+    }
+
+    private void addTo(Connection connection, String room, String payload) throws SQLException {
         if (depth >= max) {
             long excess = depth - max + 1;
             try (PreparedStatement st = connection.prepareStatement(DROP_OLDEST)) {
@@ -75,22 +113,28 @@ final class Outbox implements AutoCloseable {
     /** Up to {@code limit} of the oldest queued messages, oldest first; they stay queued until {@link #remove}. */
     synchronized List<Entry> oldest(int limit) throws SQLException {
         var entries = new ArrayList<Entry>();
-        try (PreparedStatement st = connection.prepareStatement(OLDEST)) {
+        try (PreparedStatement st = connection().prepareStatement(OLDEST)) {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
+        } catch (SQLException e) {
+            giveUpConnection();
+            throw e;
         }
         return entries;
     }
 
     /** Removes every queued message up to and including {@code id} (they were sent). */
     synchronized void remove(long id) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(REMOVE_UPTO)) {
+        try (PreparedStatement st = connection().prepareStatement(REMOVE_UPTO)) {
             st.setLong(1, id);
             depth -= st.executeUpdate();
+        } catch (SQLException e) {
+            giveUpConnection();
+            throw e;
         }
     }
 
@@ -111,10 +155,6 @@ final class Outbox implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing anyway
-        }
+        giveUpConnection();
     }
 }

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * checkpoint, which never blocks the writer; when the WAL has grown past {@link #RESTART_FRAMES} frames (under
  * sustained writes a passive checkpoint never quite catches up), a RESTART checkpoint, which pauses writers briefly
  * so the WAL starts over. Once more, fully, at close. The writer's own auto-checkpoint is off.
+ * <p>
+ * A failed checkpoint (disk full, I/O error) gives up its connection and the next one opens a new one, like the
+ * writer: a connection that lost its file never works again, a new one does once the fault is gone.
  */
 final class Checkpointer implements AutoCloseable {
 
@@ -23,22 +26,26 @@ final class Checkpointer implements AutoCloseable {
     static final int RESTART_FRAMES = 16_384;
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
-    private final Connection connection;
+    private final Database database;
     private final ScheduledExecutorService scheduler;
+    /** Null after a failure until the next checkpoint opens a new one; used by the scheduler thread, then close. */
+    private Connection connection;
+    private boolean failing;
 
-    private Checkpointer(Connection connection, ScheduledExecutorService scheduler) {
+    private Checkpointer(Database database, Connection connection, ScheduledExecutorService scheduler) {
+        this.database = database;
         this.connection = connection;
         this.scheduler = scheduler;
     }
 
     static Checkpointer start(Database database) throws SQLException {
-        Connection connection = database.connect(false);
+        Connection connection = database.connectExisting();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-store-checkpoint");
             t.setDaemon(true);
             return t;
         });
-        var checkpointer = new Checkpointer(connection, scheduler);
+        var checkpointer = new Checkpointer(database, connection, scheduler);
         scheduler.scheduleWithFixedDelay(() -> {
             if (checkpointer.checkpoint("PASSIVE") > RESTART_FRAMES) {
                 checkpointer.checkpoint("RESTART");
@@ -48,13 +55,38 @@ final class Checkpointer implements AutoCloseable {
     }
 
     /** @return the WAL's size in frames, as the checkpoint reported it (0 when it failed) */
-    private int checkpoint(String mode) {
-        try (var st = connection.createStatement();
-             var rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            return rs.next() ? rs.getInt(2) : 0;
+    private synchronized int checkpoint(String mode) {
+        try {
+            if (connection == null) {
+                connection = database.connectExisting();
+            }
+            try (var st = connection.createStatement();
+                 var rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                int frames = rs.next() ? rs.getInt(2) : 0;
+                if (failing) {
+                    failing = false;
+                    log.info("WAL checkpoints work again");
+                }
+                return frames;
+            }
         } catch (SQLException e) {
-            log.warn("WAL checkpoint failed: {}", e.toString());
+            if (!failing) { // once per failure, not every second while the disk stays full
+                failing = true;
+                log.warn("WAL checkpoint failed (retried every {} ms): {}", INTERVAL_MILLIS, e.toString());
+            }
+            closeConnection();
             return 0;
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("closing the checkpoint connection: {}", e.toString());
+            }
+            connection = null;
         }
     }
 
@@ -67,10 +99,8 @@ final class Checkpointer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         checkpoint("TRUNCATE");
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("closing the checkpoint connection: {}", e.toString());
+        synchronized (this) {
+            closeConnection();
         }
     }
 }

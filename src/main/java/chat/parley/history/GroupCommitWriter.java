@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * The store's only writer: one thread that takes every append waiting in its queue, writes them in one transaction
  * and completes their futures after the commit. Under load many messages share one commit (and one fsync with
  * {@code durability: power}); alone, a message is committed at once.
+ * <p>
+ * A failed transaction (disk full, I/O error, lost file handle) fails the futures of everything in it, so nothing is
+ * acknowledged that was not stored, and the connection is replaced before the next job: stores work again as soon
+ * as the fault is gone, with no restart. {@link StoreHealth} reports and counts the failures meanwhile.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -57,38 +61,36 @@ final class GroupCommitWriter implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private final Connection connection;
+    /** Opens a new connection for the writer, set up for it (at start, and again after a failure). */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
+    private final StoreHealth health;
     private final EnvelopeJson codec;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> lastSeq = new HashMap<>();
-    private final SearchIndexer indexer;
     private final Thread thread;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement rollback;
-    private final PreparedStatement findById;
-    private final PreparedStatement insertMessage;
-    private final PreparedStatement selectLastSeq;
-    private final PreparedStatement upsertLastSeq;
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private volatile boolean closed;
     private long indexingPausedUntil;
+    /** The writer thread's connection; null after a failure until the next job opens a new one. */
+    private WriterConnection db;
 
-    GroupCommitWriter(Connection connection, ObjectMapper json, MeterRegistry metrics) throws SQLException {
-        this.connection = connection;
+    /**
+     * Opens the first connection (so a database that cannot be written fails the start) and starts the thread.
+     *
+     * @throws SQLException when the connection cannot be opened or its statements prepared
+     */
+    GroupCommitWriter(Opener opener, ObjectMapper json, MeterRegistry metrics, StoreHealth health)
+            throws SQLException {
+        this.opener = opener;
+        this.health = health;
         this.codec = new EnvelopeJson(json);
-        // Transactions are begun explicitly with BEGIN IMMEDIATE: taking the write lock first means another writer
-        // of the same file (claims) can never invalidate this transaction's read snapshot (SQLITE_BUSY_SNAPSHOT).
-        connection.setAutoCommit(true);
-        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
-        this.commit = connection.prepareStatement("COMMIT");
-        this.rollback = connection.prepareStatement("ROLLBACK");
-        this.findById = connection.prepareStatement(Sql.FIND_BY_ID);
-        this.insertMessage = connection.prepareStatement(Sql.INSERT_MESSAGE);
-        this.selectLastSeq = connection.prepareStatement(Sql.LAST_SEQ);
-        this.upsertLastSeq = connection.prepareStatement(Sql.UPSERT_LAST_SEQ);
-        this.indexer = new SearchIndexer(connection);
+        this.db = WriterConnection.on(opener.open());
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -126,7 +128,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Brings the search index up to every committed message; completes when it is. */
     CompletableFuture<Void> indexNow() {
         return submit(c -> {
-            while (indexer.step() > 0) {
+            while (db.indexer.step() > 0) { // tasks run on the writer thread with db open
                 // until nothing is left
             }
             return null;
@@ -139,7 +141,9 @@ final class GroupCommitWriter implements AutoCloseable {
             Job first;
             try {
                 first = queue.poll();
-                if (first == null && indexer.hasBacklog() && System.nanoTime() >= indexingPausedUntil) {
+                SearchIndexer indexer = db == null ? null : db.indexer; // none while broken: the next job reopens
+                if (first == null && indexer != null && indexer.hasBacklog()
+                        && System.nanoTime() >= indexingPausedUntil) {
                     // Nothing to append: index a batch that is worth a transaction, or whatever is left once
                     // nothing arrived for a moment. Under a steady trickle of messages that is one index step per
                     // BATCH messages instead of one per commit.
@@ -174,7 +178,7 @@ final class GroupCommitWriter implements AutoCloseable {
             if (stop) {
                 return;
             }
-            if (indexer.backlogTooLarge()) {
+            if (db != null && db.indexer.backlogTooLarge()) {
                 indexStep(); // busy for long: index anyway so search never falls far behind
             }
         }
@@ -187,24 +191,27 @@ final class GroupCommitWriter implements AutoCloseable {
         long started = System.nanoTime();
         var results = new ArrayList<Appended>(appends.size());
         var touchedRooms = new LinkedHashMap<String, Long>();
+        WriterConnection w;
         try {
-            begin.execute();
+            w = open();
+            w.begin.execute();
             for (Append append : appends) {
-                results.add(insert(append.envelope(), touchedRooms));
+                results.add(insert(w, append.envelope(), touchedRooms));
             }
             for (var room : touchedRooms.entrySet()) {
-                upsertLastSeq.setString(1, room.getKey());
-                upsertLastSeq.setLong(2, room.getValue());
-                upsertLastSeq.executeUpdate();
+                w.upsertLastSeq.setString(1, room.getKey());
+                w.upsertLastSeq.setLong(2, room.getValue());
+                w.upsertLastSeq.executeUpdate();
             }
-            commit.execute();
+            w.commit.execute();
         } catch (SQLException | RuntimeException e) {
-            rollback();
+            failed(e);
             log.error("could not store {} message(s): {}", appends.size(), e.toString());
             appends.forEach(a -> a.future().completeExceptionally(e));
             return;
         }
-        indexer.committed(appends.size());
+        health.succeeded();
+        w.indexer.committed(appends.size());
         commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSize.record(appends.size());
         for (int i = 0; i < appends.size(); i++) {
@@ -212,7 +219,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private Appended insert(Envelope envelope, Map<String, Long> touchedRooms) throws SQLException {
+    private Appended insert(WriterConnection w, Envelope envelope, Map<String, Long> touchedRooms)
+            throws SQLException {
+        PreparedStatement findById = w.findById;
+        PreparedStatement insertMessage = w.insertMessage;
         String room = envelope.room();
         findById.setString(1, room);
         findById.setString(2, envelope.id());
@@ -222,7 +232,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 return new Appended(codec.decode(json), json, true);
             }
         }
-        long seq = nextSeq(room);
+        long seq = nextSeq(w.selectLastSeq, room);
         Envelope stored = envelope.withSeq(seq);
         insertMessage.setString(1, room);
         insertMessage.setLong(2, seq);
@@ -239,7 +249,7 @@ final class GroupCommitWriter implements AutoCloseable {
         return new Appended(stored, json, false);
     }
 
-    private long nextSeq(String room) throws SQLException {
+    private long nextSeq(PreparedStatement selectLastSeq, String room) throws SQLException {
         Long last = lastSeq.get(room);
         if (last == null) {
             selectLastSeq.setString(1, room);
@@ -252,43 +262,53 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void runTask(Task task) {
         try {
-            begin.execute();
-            Object result = task.work().run(connection);
-            commit.execute();
+            WriterConnection w = open();
+            w.begin.execute();
+            Object result = task.work().run(w.connection);
+            w.commit.execute();
+            health.succeeded();
             task.future().complete(result);
         } catch (SQLException | RuntimeException e) {
-            rollback();
+            failed(e);
             task.future().completeExceptionally(e);
         }
     }
 
     private void indexStep() {
         try {
-            begin.execute();
-            indexer.step();
-            commit.execute();
+            WriterConnection w = open();
+            w.begin.execute();
+            w.indexer.step();
+            w.commit.execute();
         } catch (SQLException | RuntimeException e) {
-            rollback();
+            failed(e);
             indexingPausedUntil = System.nanoTime() + 1_000_000_000L; // don't spin on a persistent failure
             log.error("search indexing failed: {}", e.toString());
         }
     }
 
-    private void rollback() {
-        lastSeq.clear(); // the cache may hold seqs of the rolled-back transaction
-        try {
-            rollback.execute();
-        } catch (SQLException e) {
-            log.debug("rollback: {}", e.toString()); // SQLite may already have ended the transaction itself
+    /** The writer's connection, a new one when the last failed. */
+    private WriterConnection open() throws SQLException {
+        if (db == null) {
+            db = WriterConnection.on(opener.open());
+            log.debug("reopened the history database after a failed write"); // once per failed batch: not info
         }
-        try {
-            indexer.reset();
-        } catch (SQLException e) {
-            log.error("cannot read the search index position: {}", e.toString());
-        }
+        return db;
     }
 
-
+    /**
+     * After a failed transaction: the connection is given up (see {@link WriterConnection} for why), the seq cache
+     * forgotten (it may hold seqs of the rolled-back transaction) and the failure counted. The new connection's
+     * indexer reads how far the index goes again.
+     */
+    private void failed(Throwable error) {
+        lastSeq.clear();
+        if (db != null) {
+            db.abandon();
+            db = null;
+        }
+        health.failed(error);
+    }
 
     /** Writes what is queued, then stops the thread and closes the connection. */
     @Override
@@ -303,15 +323,9 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            indexer.close();
-            for (PreparedStatement st : new PreparedStatement[] {begin, commit, rollback, findById, insertMessage,
-                    selectLastSeq, upsertLastSeq}) {
-                st.close();
-            }
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("closing the store's writer connection: {}", e.toString());
+        if (!thread.isAlive() && db != null) { // else the thread still uses it; the process is going away anyway
+            db.close();
+            db = null;
         }
     }
 }

@@ -75,6 +75,12 @@ public interface MessageStore extends AutoCloseable {
      */
     long enforceRetention(Instant now);
 
+    /**
+     * Why writes are failing right now (e.g. "the disk is full"), or empty while they work. A failing store refuses
+     * messages instead of acknowledging them, and heals by itself once the fault is gone.
+     */
+    java.util.Optional<String> writeProblem();
+
     /** Stops accepting appends, finishes the ones in flight and closes the database. */
     @Override
     void close();

@@ -38,8 +38,8 @@ final class SearchIndexer {
         reset();
     }
 
-    /** Reads how far the index goes (again after a failed transaction: the in-memory position may be ahead). */
-    void reset() throws SQLException {
+    /** Reads how far the index goes (a new connection after a failed transaction reads it anew). */
+    private void reset() throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(Sql.INDEXED_UPTO); ResultSet rs = st.executeQuery()) {
             indexedUpto = rs.next() ? rs.getLong(1) : 0;
         }
@@ -90,12 +90,5 @@ final class SearchIndexer {
         indexedUpto = upto;
         pending = Math.max(1, pending - covered); // ids can skip (rollbacks): the next step finds out exactly
         return covered;
-    }
-
-    /** Closes the prepared statements (before the connection closes). */
-    void close() throws SQLException {
-        nextToIndex.close();
-        indexRange.close();
-        setIndexedUpto.close();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -32,17 +33,25 @@ public final class SqliteMessageStore implements MessageStore {
     /** Search ranks the best matches among this many most recent ones, so common words stay fast. */
     static final int SEARCH_WINDOW = 2000;
 
+    private final Database database;
     private final EnvelopeJson codec;
     private final Retention retention;
     private final GroupCommitWriter writer;
+    private final StoreHealth health;
     private final Checkpointer checkpointer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
 
-    private SqliteMessageStore(ObjectMapper json, Retention retention, GroupCommitWriter writer,
-                               Checkpointer checkpointer) {
+    /** Set by {@link #limitPagesForTesting}: the writer's connections may not grow the file (a full disk). */
+    private final AtomicBoolean pagesLimited;
+
+    private SqliteMessageStore(Database database, ObjectMapper json, Retention retention, GroupCommitWriter writer,
+                               StoreHealth health, AtomicBoolean pagesLimited, Checkpointer checkpointer) {
+        this.database = database;
         this.codec = new EnvelopeJson(json);
         this.retention = retention;
         this.writer = writer;
+        this.health = health;
+        this.pagesLimited = pagesLimited;
         this.checkpointer = checkpointer;
     }
 
@@ -53,24 +62,68 @@ public final class SqliteMessageStore implements MessageStore {
      */
     public static SqliteMessageStore open(Database database, Retention retention, ObjectMapper json,
                                           MeterRegistry metrics) throws SQLException {
-        Connection writerConnection = database.connect(false);
+        var health = new StoreHealth(metrics);
+        var pagesLimited = new AtomicBoolean();
+        var writer = new GroupCommitWriter(() -> openWriter(database, pagesLimited.get()), json, metrics, health);
         try {
-            try (var st = writerConnection.createStatement()) {
-                // Checkpoints (copying the WAL back into the database, with an fsync) would otherwise run inside
-                // a commit now and then and stall every publish waiting on it: the checkpointer runs them aside.
-                st.execute("PRAGMA wal_autocheckpoint = 0");
-                st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // the WAL shrinks back after a restart
-            }
-            var store = new SqliteMessageStore(json, retention,
-                    new GroupCommitWriter(writerConnection, json, metrics), Checkpointer.start(database));
+            var store = new SqliteMessageStore(database, json, retention, writer, health, pagesLimited,
+                    Checkpointer.start(database));
             for (int i = 0; i < READERS; i++) {
                 store.readers.add(database.connect(true));
             }
             return store;
         } catch (SQLException | RuntimeException e) {
-            writerConnection.close();
+            writer.close();
             throw e;
         }
+    }
+
+    /** A connection for the writer: at start, and a new one after a failed write (see {@link WriterConnection}). */
+    private static Connection openWriter(Database database, boolean pagesLimited) throws SQLException {
+        Connection connection = database.connectExisting();
+        try (var st = connection.createStatement()) {
+            // Checkpoints (copying the WAL back into the database, with an fsync) would otherwise run inside
+            // a commit now and then and stall every publish waiting on it: the checkpointer runs them aside.
+            st.execute("PRAGMA wal_autocheckpoint = 0");
+            st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // the WAL shrinks back after a restart
+            if (pagesLimited) {
+                limitPages(connection, true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
+     * Test seam: {@code true} makes the database file unable to grow, for this writer connection and every one it
+     * opens after a failure, as on a full disk ({@code SQLITE_FULL}, without needing root for a small file system);
+     * {@code false} frees the "space" again.
+     */
+    void limitPagesForTesting(boolean full) {
+        pagesLimited.set(full);
+        writer.submit(c -> {
+            limitPages(c, full);
+            return null;
+        }).join();
+    }
+
+    private static void limitPages(Connection connection, boolean full) throws SQLException {
+        try (var st = connection.createStatement()) {
+            long pages = 4_294_967_294L; // SQLite's largest page count: no limit
+            if (full) {
+                try (var rs = st.executeQuery("PRAGMA page_count")) {
+                    pages = rs.next() ? rs.getLong(1) : pages;
+                }
+            }
+            st.execute("PRAGMA max_page_count = " + pages);
+        }
+    }
+
+    @Override
+    public Optional<String> writeProblem() {
+        return health.problem();
     }
 
     @Override
@@ -321,9 +374,27 @@ public final class SqliteMessageStore implements MessageStore {
         try {
             return work.run(c);
         } catch (SQLException e) {
+            if (StoreHealth.Reason.of(e) != StoreHealth.Reason.OTHER) {
+                c = replaced(c); // a reader that lost its file fails forever; a new one works once the fault is gone
+            }
             throw new StoreException("history query failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /** A new read connection in place of {@code old}, or {@code old} itself while none can be opened. */
+    private Connection replaced(Connection old) {
+        try {
+            Connection fresh = database.connect(true);
+            try {
+                old.close();
+            } catch (SQLException ignored) {
+                // a broken connection closes as far as it can
+            }
+            return fresh;
+        } catch (SQLException e) {
+            return old;
         }
     }
 

@@ -100,13 +100,17 @@ final class ApiRoutes {
                 .result(metrics.scrape()));
     }
 
+    /** 200 only when everything works: a failing store is 503 too, so load balancers and Docker notice it. */
     private void health(Context ctx) {
         boolean brokerUp = status.brokerUp().getAsBoolean();
+        var storeProblem = status.storeProblem().get();
         var body = new LinkedHashMap<String, Object>();
-        body.put("status", brokerUp ? "up" : "down");
+        body.put("status", !brokerUp ? "down" : storeProblem.isPresent() ? "degraded" : "up");
         body.put("broker", brokerUp ? "up" : "down");
         body.put("http", "up");
-        ctx.status(brokerUp ? 200 : 503).json(body);
+        body.put("store", storeProblem.isPresent() ? "failing" : "up");
+        storeProblem.ifPresent(reason -> body.put("reason", reason));
+        ctx.status(brokerUp && storeProblem.isEmpty() ? 200 : 503).json(body);
     }
 
     /** Server name, version, auth mode and the MQTT endpoints, addressed by the host name the client used. */

@@ -142,7 +142,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 webSockets.add(HiveConfigXml.WSS_LISTENER);
             }
             try {
-                if (extension instanceof ParleyExtension parley) {
+                if (extension != null && extension.getExtensionMain() instanceof ParleyExtension parley) {
                     WebSocketOriginGuard.install(hive, webSockets, parley.webSocketOrigins(), parley::refusedOrigin);
                 }
             } catch (IllegalStateException e) {

@@ -27,15 +27,18 @@ import java.util.Map;
  * (or their own URL) and are judged by {@link OriginCheck} like a page.
  * <p>
  * HiveMQ CE has no hook for the HTTP upgrade request, so the guard is put into the Netty pipeline of the WebSocket
- * listeners' accepted channels, right before HiveMQ's WebSocket protocol handler, where the aggregated upgrade request
- * passes. Reaching the listeners' server channels needs HiveMQ internals (the broker's injector and its connection
+ * listeners' accepted channels, right after HiveMQ's HTTP aggregator, where the whole upgrade request passes. Reaching the listeners' server channels needs HiveMQ internals (the broker's injector and its connection
  * persistence); when those change in a HiveMQ upgrade, {@link #install} fails and the server does not start, so the
  * check is never silently lost.
  */
 final class WebSocketOriginGuard {
 
-    /** HiveMQ's name for the WebSocket protocol handler in each WebSocket channel's pipeline. */
-    private static final String HIVEMQ_WEBSOCKET_HANDLER = "websocket_server_protocol_handler";
+    /**
+     * HiveMQ's name for the handler that puts the upgrade request together, in each WebSocket channel's pipeline. The
+     * check goes right after it: Netty's protocol handler puts its handshake handler in front of itself, so "before
+     * the protocol handler" would be too late.
+     */
+    private static final String HIVEMQ_HTTP_AGGREGATOR = "http_object_aggregator";
 
     /** Decides whether a page at {@code origin} may open the WebSocket. */
     @FunctionalInterface
@@ -81,7 +84,7 @@ final class WebSocketOriginGuard {
             getInjector.setAccessible(true);
             Object injector = getInjector.invoke(hive);
             Class<?> persistenceType = Class.forName("com.hivemq.persistence.connection.ConnectionPersistence");
-            Object persistence = injector.getClass().getMethod("getInstance", Class.class)
+            Object persistence = Class.forName("com.google.inject.Injector").getMethod("getInstance", Class.class)
                     .invoke(injector, persistenceType);
             Field channels = persistence.getClass().getDeclaredField("serverChannelMap");
             channels.setAccessible(true);
@@ -114,7 +117,7 @@ final class WebSocketOriginGuard {
 
     /**
      * Waits until HiveMQ has built the accepted channel's pipeline (it has by the time the channel is active), then
-     * puts the {@link Check} in front of the WebSocket handler and steps aside.
+     * puts the {@link Check} in front of the WebSocket handshake and steps aside.
      */
     private static final class Installer extends ChannelInboundHandlerAdapter {
         private final OriginCheck check;
@@ -128,8 +131,8 @@ final class WebSocketOriginGuard {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             var pipeline = ctx.pipeline();
-            if (pipeline.get(HIVEMQ_WEBSOCKET_HANDLER) != null) {
-                pipeline.addBefore(HIVEMQ_WEBSOCKET_HANDLER, "parley_origin_check", new Check(check, refused));
+            if (pipeline.get(HIVEMQ_HTTP_AGGREGATOR) != null) {
+                pipeline.addAfter(HIVEMQ_HTTP_AGGREGATOR, "parley_origin_check", new Check(check, refused));
             } else {
                 ctx.close(); // no WebSocket handler to guard: never let the upgrade through unchecked
             }

@@ -267,6 +267,15 @@ public final class ParleyServer implements AutoCloseable {
         return http.routes();
     }
 
+    /**
+     * Who may call each HTTP route, by {@code METHOD path}: the access it declared ({@code public}, {@code signed-in},
+     * {@code room-reader}, {@code room-writer}, {@code private-room-member}, {@code admin}; {@code none} if it declared
+     * none). The OpenAPI document names the same as {@code x-parley-access}.
+     */
+    public java.util.Map<String, String> httpRouteAccess() {
+        return http.routeAccess();
+    }
+
     /** The message history. */
     public MessageStore store() {
         return store;

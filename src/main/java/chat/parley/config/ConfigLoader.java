@@ -136,6 +136,8 @@ public final class ConfigLoader {
                         v.port(Settings.WSS_PORT), v.port(Settings.HTTPS_PORT), v.bool(Settings.PLAIN_LISTENERS)),
                 new ClientLimits(v.count(Settings.MAX_CONNECTIONS_PER_IP), v.count(Settings.MAX_SUBSCRIPTIONS)),
                 new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)),
-                v.bridge());
+                v.bridge(),
+                v.origins(Settings.ALLOWED_ORIGINS),
+                v.count(Settings.CLAIMS_PER_MINUTE));
     }
 }

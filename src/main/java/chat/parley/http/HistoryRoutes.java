@@ -29,10 +29,10 @@ final class HistoryRoutes {
     private final MessageStore store;
     private final ObjectMapper json;
     private final String serverName;
-    private final RoomAccess access;
+    private final RoomAccess roomAccess;
 
     HistoryRoutes(MessageStore store, ObjectMapper json, String serverName, RoomAccess access) {
-        this.access = access;
+        this.roomAccess = access;
         this.store = store;
         this.json = json;
         this.serverName = serverName;
@@ -60,7 +60,8 @@ final class HistoryRoutes {
         }
         // Rooms the caller may not read are left out, as if they had no messages: nothing is learnt about them.
         var user = Caller.of(ctx).user();
-        ctx.json(Map.of("rooms", store.rooms(names.stream().filter(name -> access.mayRead(name, user)).toList())));
+        ctx.json(Map.of("rooms", store.rooms(names.stream().filter(name -> roomAccess.mayRead(name, user))
+                .toList())));
     }
 
     void messages(Context ctx) {
@@ -86,7 +87,7 @@ final class HistoryRoutes {
         String room = Params.optionalText(ctx, "room");
         if (room != null) {
             Params.requireRoom(room);
-            AccessGuard.requireRead(access, Caller.of(ctx), room); // the route is public; this filter is not
+            AccessGuard.requireRead(roomAccess, Caller.of(ctx), room); // the route is public; this filter is not
         }
         String from = Params.optionalText(ctx, "from");
         int limit = Params.limit(ctx, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
@@ -95,7 +96,7 @@ final class HistoryRoutes {
         try {
             // Anonymous callers never see DMs; everyone's results are cut to the rooms they may read.
             var hits = store.search(new SearchQuery(q, room, from, limit, !signedIn)).stream()
-                    .filter(hit -> access.mayRead(hit.room(), user)).toList();
+                    .filter(hit -> roomAccess.mayRead(hit.room(), user)).toList();
             ctx.json(Map.of("results", hits));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());

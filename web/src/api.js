@@ -1,4 +1,6 @@
 // The REST API: fetch plus Parley's one error shape {"status","error","message"}.
+// Every body is sent as application/json: the server refuses other bodies on state-changing requests (403
+// json_required), and checks the Origin of cookie-authenticated ones, so other sites cannot act for the user.
 
 /** An API error: `status` (HTTP), `error` (machine code such as "name_taken"), `message` (for people). */
 export class ApiError extends Error {
@@ -63,7 +65,10 @@ export const search = (q, { room, from, rooms = [], limit = 30 } = {}) =>
 /** Claims a user name: `{user, secret}` (201), or ApiError 409 `name_taken`. */
 export const claim = (user) => request('POST', '/api/claim', { user });
 
-/** Signs in (auth: accounts password, or a claimed name's secret): `{user, token, expiresInSeconds}`; sets the cookie. */
+/**
+ * Signs in (auth: accounts password, or in auth: open a claimed name's secret): `{user, token, expiresInSeconds}`; sets
+ * the session cookie that routes changing a room (such as making it encrypted) need.
+ */
 export const login = (user, password) => request('POST', '/api/login', { user, password });
 
 /** Creates an account and signs in (auth: accounts with self-signup): like `login`. */

@@ -239,16 +239,16 @@ export class App {
         }
       }
     }
+    // The secret also opens a web session (the HttpOnly cookie): changing a room, such as making it encrypted, needs one.
+    if (secret) await api.login(user, secret).catch(() => {}); // without it chat still works; changes get a clear 401
     store.setUser(user);
     this.me = { user, clientId };
     this.enterChat(secret, interactive);
   }
 
   signOut() {
-    if (this.info?.auth === 'accounts' && this.me) {
-      api.logout();
-      store.setSecret(this.me.user, null);
-    }
+    if (this.me) api.logout(); // ends the web session; in auth: open the kept secret still proves the name
+    if (this.info?.auth === 'accounts' && this.me) store.setSecret(this.me.user, null);
     this.conn?.close();
     this.conn = null;
     this.root.classList.remove('in-chat', 'nav-open');

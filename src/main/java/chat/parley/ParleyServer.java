@@ -134,7 +134,7 @@ public final class ParleyServer implements AutoCloseable {
             extension.requireCiphertextIn(roomMetas::isEncrypted);
             // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
-            extension.allowWebSocketOrigins(java.util.List.of(), java.util.List.of(() -> ownPorts.get(0),
+            extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
                     () -> ownPorts.get(1), () -> ownPorts.get(2), () -> ownPorts.get(3)));
             EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
             ownPorts.set(2, broker.wsPort());
@@ -283,6 +283,15 @@ public final class ParleyServer implements AutoCloseable {
     /** Every HTTP route this server answers, as {@code METHOD path} (the OpenAPI document lists the same). */
     public java.util.List<String> httpRoutes() {
         return http.routes();
+    }
+
+    /**
+     * Who may call each HTTP route, by {@code METHOD path}: the access it declared ({@code public}, {@code signed-in},
+     * {@code room-reader}, {@code room-writer}, {@code private-room-member}, {@code admin}; {@code none} if it declared
+     * none). The OpenAPI document names the same as {@code x-parley-access}.
+     */
+    public java.util.Map<String, String> httpRouteAccess() {
+        return http.routeAccess();
     }
 
     /** The message history. */

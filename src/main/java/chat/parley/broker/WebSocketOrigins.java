@@ -31,17 +31,16 @@ final class WebSocketOrigins implements WebSocketOriginGuard.OriginCheck {
         if (origin == null) {
             return true;
         }
-        String normalised = origin.trim().toLowerCase(Locale.ROOT);
-        while (normalised.endsWith("/")) {
-            normalised = normalised.substring(0, normalised.length() - 1);
+        String normalised = chat.parley.config.ParleyConfig.normaliseOrigin(origin);
+        if (normalised == null) {
+            return false; // "null" (sandboxed frames, file: pages) and anything that is not http(s)://host[:port]
         }
         if (allowed.contains(normalised)) {
             return true;
         }
         URI page = parse(normalised);
-        if (page == null || page.getHost() == null
-                || !(page.getScheme().equals("http") || page.getScheme().equals("https"))) {
-            return false; // "null" (sandboxed frames, file: pages) and anything else
+        if (page == null || page.getHost() == null) {
+            return false;
         }
         int pagePort = port(page);
         if (forwardedHost != null) {

@@ -137,6 +137,8 @@ public final class ConfigLoader {
                 new ClientLimits(v.count(Settings.MAX_CONNECTIONS_PER_IP), v.count(Settings.MAX_SUBSCRIPTIONS),
                         v.count(Settings.MAX_PACKET_BYTES)),
                 new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)),
-                v.bridge());
+                v.bridge(),
+                v.origins(Settings.ALLOWED_ORIGINS),
+                v.count(Settings.CLAIMS_PER_MINUTE));
     }
 }

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param clientLimits      connections per IP and subscriptions per connection
  * @param access            who may connect without an account, and whether anyone may create one
  * @param bridge            the bridge to a remote broker
+ * @param allowedOrigins    web origins besides the server's own whose pages may change things with a user's cookie,
+ *                          each {@code scheme://host[:port]} in lower case
+ * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -38,7 +41,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            int maxPayloadBytes, RateLimit rateLimit, String adminToken, boolean metricsPublic,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
-                           Access access, BridgeConfig bridge) {
+                           Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
+                           int claimsPerMinute) {
 
     /**
      * Who gets in without proving a name.
@@ -77,6 +81,17 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
         Objects.requireNonNull(bridge, "bridge must not be null.");
+        Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
+        for (String origin : allowedOrigins) {
+            if (!origin.equals(normaliseOrigin(origin))) {
+                throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
+                        + " in lower case");
+            }
+        }
+        allowedOrigins = java.util.List.copyOf(allowedOrigins);
+        if (claimsPerMinute < 0) {
+            throw new ConfigException("claims-per-minute: must be 0 (unlimited) or more, got " + claimsPerMinute);
+        }
         if (!adminToken.isEmpty() && adminToken.length() < 16) {
             throw new ConfigException("admin-token: must be at least 16 characters (or empty to generate one)");
         }
@@ -100,6 +115,18 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         }
     }
 
+    /**
+     * An origin as browsers send it ({@code http(s)://host[:port]}, no path) in lower case without a trailing slash, or
+     * null when {@code text} is not one.
+     */
+    public static String normaliseOrigin(String text) {
+        String s = text.trim().toLowerCase(java.util.Locale.ROOT);
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s.matches("https?://(\\[[0-9a-f:.]+\\]|[a-z0-9.-]+)(:[0-9]{1,5})?") ? s : null;
+    }
+
     private static void requirePort(String key, int port) {
         if (port < 0 || port > 65535) {
             throw new ConfigException(key + ": must be a port number from 0 to 65535, got " + port);
@@ -108,12 +135,13 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
 
     /**
      * A configuration for tests and embedding: every listener on a free port of 127.0.0.1, data in {@code dataDir},
-     * no LAN discovery, everything else at its default.
+     * no LAN discovery, no per-address claim limit (every client of a test comes from 127.0.0.1), everything else at
+     * its default.
      */
     public static ParleyConfig ephemeral(Path dataDir) {
         ParleyConfig d = defaults();
         return d.toBuilder().dataDir(dataDir).bind("127.0.0.1").httpPort(0).mqttPort(0).wsPort(0).discovery(false)
-                .tls(d.tls().withPorts(0, 0, 0)).build();
+                .tls(d.tls().withPorts(0, 0, 0)).claimsPerMinute(0).build();
     }
 
     /** Every setting at its default. */
@@ -178,6 +206,14 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().clientLimits(limits).build();
     }
 
+    public ParleyConfig withAllowedOrigins(java.util.List<String> origins) {
+        return toBuilder().allowedOrigins(origins).build();
+    }
+
+    public ParleyConfig withClaimsPerMinute(int claims) {
+        return toBuilder().claimsPerMinute(claims).build();
+    }
+
     public ParleyConfig withBridge(BridgeConfig newBridge) {
         return toBuilder().bridge(newBridge).build();
     }
@@ -208,6 +244,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.clientLimits = clientLimits;
         b.access = access;
         b.bridge = bridge;
+        b.allowedOrigins = allowedOrigins;
+        b.claimsPerMinute = claimsPerMinute;
         return b;
     }
 
@@ -236,6 +274,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private ClientLimits clientLimits;
         private Access access;
         private BridgeConfig bridge;
+        private java.util.List<String> allowedOrigins = java.util.List.of();
+        private int claimsPerMinute;
 
         public Builder name(String value) {
             this.name = value;
@@ -352,10 +392,21 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder allowedOrigins(java.util.List<String> value) {
+            this.allowedOrigins = value;
+            return this;
+        }
+
+        public Builder claimsPerMinute(int value) {
+            this.claimsPerMinute = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
-                    webDir, verbose, discovery, tls, clientLimits, access, bridge);
+                    webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
+                    claimsPerMinute);
         }
     }
 }

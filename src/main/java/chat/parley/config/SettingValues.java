@@ -91,6 +91,22 @@ final class SettingValues {
         }
     }
 
+    /** Web origins, comma-separated, each {@code http(s)://host[:port]}; kept in lower case, no trailing slash. */
+    java.util.List<String> origins(Setting s) {
+        var origins = new java.util.ArrayList<String>();
+        for (String entry : string(s).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String origin = ParleyConfig.normaliseOrigin(entry);
+            if (origin == null) {
+                throw fail(s, "entries must look like https://chat.example.com or http://host:8080");
+            }
+            origins.add(origin);
+        }
+        return java.util.List.copyOf(origins);
+    }
+
     Path path(Setting s) {
         String value = string(s);
         if (value.isEmpty()) {

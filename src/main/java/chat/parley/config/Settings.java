@@ -60,6 +60,10 @@ public final class Settings {
     public static final Setting METRICS_PUBLIC = Setting.of("metrics-public", Kind.BOOLEAN, "true",
             "Serve /metrics to anyone (true) or only with the admin token (false).");
 
+    public static final Setting ALLOWED_ORIGINS = Setting.of("allowed-origins", Kind.STRING, "",
+            "Other web origins (scheme://host[:port], comma-separated) whose pages may change things through the API "
+                    + "with a user's cookie, e.g. the public address of a reverse proxy that rewrites Host.");
+
     public static final Setting TLS = Setting.choice("tls", "off",
             "TLS for MQTT (mqtts-port), WebSocket (wss-port) and the web (https-port): off, pem (your tls-cert and "
                     + "tls-key) or auto (a local CA and server certificate generated into the data dir).",
@@ -83,6 +87,9 @@ public final class Settings {
     public static final Setting MAX_PACKET_BYTES = Setting.of("max-packet-bytes", Kind.COUNT, "0",
             "Largest MQTT packet the broker reads, any topic (0 = max-payload-bytes + 64 KiB); a larger one is refused "
                     + "before it is buffered and its connection closed.");
+    public static final Setting CLAIMS_PER_MINUTE = Setting.of("claims-per-minute", Kind.COUNT, "10",
+            "Names one IP address may claim (POST /api/claim) per minute, at most that many at once (0 = unlimited); "
+                    + "more get 429.");
     public static final Setting ANONYMOUS = Setting.of("anonymous", Kind.BOOLEAN, "true",
             "Accept MQTT connections without a username (outside the chat namespace only when auth is accounts).");
     public static final Setting SELF_SIGNUP = Setting.of("self-signup", Kind.BOOLEAN, "false",
@@ -107,10 +114,11 @@ public final class Settings {
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
-            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, WEB_DIR, VERBOSE, DISCOVERY,
-            TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS, MAX_CONNECTIONS_PER_IP,
-            MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, ANONYMOUS, SELF_SIGNUP, BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD,
-            BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS, BRIDGE_QOS, BRIDGE_QUEUE_MAX);
+            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
+            WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
+            MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
+            BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
+            BRIDGE_QOS, BRIDGE_QUEUE_MAX);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -2,6 +2,7 @@ package chat.parley.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.LinkedHashMap;
@@ -51,53 +52,76 @@ final class ApiRoutes {
         this.privateRooms = privateRoomRoutes;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/api/health", this::health);
-        routes.get("/api/info", this::info);
-        routes.get("/api/qr.svg", qr::svg);
-        routes.get("/api/openapi.json", openApi::document);
-        routes.get("/api/tls/ca.crt", tls::der);
-        routes.get("/api/tls/ca.pem", tls::pem);
+    /**
+     * Registers every route with the {@link Access} it allows; the guards run before each matched route: first the
+     * cross-site rules ({@link CsrfGuard}), then who may call it ({@link AccessGuard}). A route can only be added here
+     * with a declaration, and one added elsewhere without it is refused by the guard.
+     */
+    void register(RoutesConfig routes, CsrfGuard csrf, AccessGuard guard) {
+        routes.beforeMatched(csrf::check);
+        routes.beforeMatched(guard::check);
+        var r = new Table(routes);
+        r.get("/api/health", Access.PUBLIC, this::health);
+        r.get("/api/info", Access.PUBLIC, this::info);
+        r.get("/api/qr.svg", Access.PUBLIC, qr::svg);
+        r.get("/api/openapi.json", Access.PUBLIC, openApi::document);
+        r.get("/api/tls/ca.crt", Access.PUBLIC, tls::der);
+        r.get("/api/tls/ca.pem", Access.PUBLIC, tls::pem);
 
-        routes.post("/api/claim", claims::claim);
-        routes.post("/api/login", sessions::login);
-        routes.post("/api/logout", sessions::logout);
-        routes.get("/api/session", sessions::session);
-        routes.post("/api/signup", sessions::signup);
-        routes.get("/api/private-rooms", privateRooms::list);
-        routes.post("/api/private-rooms", privateRooms::create);
-        routes.post("/api/private-rooms/{room}/members", privateRooms::invite);
-        routes.delete("/api/private-rooms/{room}/members/{user}", privateRooms::leave);
+        r.post("/api/claim", Access.PUBLIC, claims::claim);
+        r.post("/api/login", Access.PUBLIC, sessions::login);
+        r.post("/api/logout", Access.PUBLIC, sessions::logout);
+        r.get("/api/session", Access.SIGNED_IN, sessions::session);
+        r.post("/api/signup", Access.PUBLIC, sessions::signup);
+        r.get("/api/private-rooms", Access.SIGNED_IN, privateRooms::list);
+        r.post("/api/private-rooms", Access.SIGNED_IN, privateRooms::create);
+        r.post("/api/private-rooms/{room}/members", Access.PRIVATE_ROOM_MEMBER, privateRooms::invite);
+        r.delete("/api/private-rooms/{room}/members/{user}", Access.PRIVATE_ROOM_MEMBER, privateRooms::leave);
 
-        routes.before("/api/admin/*", admin::requireToken);
-        routes.get("/api/admin/claims", accounts::claims);
-        routes.delete("/api/admin/claims/{user}", admin::releaseClaim);
-        routes.get("/api/admin/users", accounts::list);
-        routes.post("/api/admin/users", accounts::add);
-        routes.put("/api/admin/users/{user}/password", accounts::resetPassword);
-        routes.delete("/api/admin/users/{user}", accounts::remove);
-        routes.get("/api/admin/clients", adminClients::list);
-        routes.delete("/api/admin/clients/{id}", adminClients::kick);
-        routes.get("/api/admin/rooms", moderation::rooms);
-        routes.delete("/api/admin/rooms/{room}", moderation::deleteRoom);
-        routes.delete("/api/admin/rooms/{room}/messages/{seq}", moderation::deleteMessage);
-        routes.get("/api/admin/stats", stats::stats);
-        routes.get("/api/admin/bridge", bridge::status);
-        routes.put("/api/admin/bridge", bridge::update);
-        routes.get("/api/bridge", bridge::rooms);
+        r.get("/api/admin/claims", Access.ADMIN, accounts::claims);
+        r.delete("/api/admin/claims/{user}", Access.ADMIN, admin::releaseClaim);
+        r.get("/api/admin/users", Access.ADMIN, accounts::list);
+        r.post("/api/admin/users", Access.ADMIN, accounts::add);
+        r.put("/api/admin/users/{user}/password", Access.ADMIN, accounts::resetPassword);
+        r.delete("/api/admin/users/{user}", Access.ADMIN, accounts::remove);
+        r.get("/api/admin/clients", Access.ADMIN, adminClients::list);
+        r.delete("/api/admin/clients/{id}", Access.ADMIN, adminClients::kick);
+        r.get("/api/admin/rooms", Access.ADMIN, moderation::rooms);
+        r.delete("/api/admin/rooms/{room}", Access.ADMIN, moderation::deleteRoom);
+        r.delete("/api/admin/rooms/{room}/messages/{seq}", Access.ADMIN, moderation::deleteMessage);
+        r.get("/api/admin/stats", Access.ADMIN, stats::stats);
+        r.get("/api/admin/bridge", Access.ADMIN, bridge::status);
+        r.put("/api/admin/bridge", Access.ADMIN, bridge::update);
+        r.get("/api/bridge", Access.PUBLIC, bridge::rooms);
 
-        routes.get("/api/rooms", history::rooms);
-        routes.get("/api/rooms/{room}/messages", history::messages);
-        routes.get("/api/rooms/{room}/export", history::export);
-        routes.get("/api/rooms/{room}/meta", roomMeta::get);
-        routes.post("/api/rooms/{room}/meta", roomMeta::create);
-        routes.get("/api/search", history::search);
+        r.get("/api/rooms", Access.PUBLIC, history::rooms);
+        r.get("/api/rooms/{room}/messages", Access.ROOM_READER, history::messages);
+        r.get("/api/rooms/{room}/export", Access.ROOM_READER, history::export);
+        r.get("/api/rooms/{room}/meta", Access.ROOM_READER, roomMeta::get);
+        r.post("/api/rooms/{room}/meta", Access.ROOM_WRITER, roomMeta::create);
+        r.get("/api/search", Access.PUBLIC, history::search);
 
-        if (!status.config().metricsPublic()) {
-            routes.before("/metrics", admin::requireToken);
+        r.get("/metrics", status.config().metricsPublic() ? Access.PUBLIC : Access.ADMIN,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    }
+
+    /** Route registration that cannot leave out the {@link Access} (Javalin's own methods could). */
+    private record Table(RoutesConfig routes) {
+        void get(String path, Access access, Handler handler) {
+            routes.get(path, handler, access);
         }
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+
+        void post(String path, Access access, Handler handler) {
+            routes.post(path, handler, access);
+        }
+
+        void put(String path, Access access, Handler handler) {
+            routes.put(path, handler, access);
+        }
+
+        void delete(String path, Access access, Handler handler) {
+            routes.delete(path, handler, access);
+        }
     }
 
     /** 200 only when everything works: a failing store is 503 too, so load balancers and Docker notice it. */

@@ -1,24 +1,46 @@
 package chat.parley.http;
 
-import chat.parley.accounts.Accounts;
-import chat.parley.accounts.RoomAccess;
 import io.javalin.http.Context;
 
 import java.util.Optional;
 
 /**
- * Who is asking: the user of the session in the {@code parley_session} cookie or an {@code Authorization: Bearer}
- * token from {@code POST /api/login}; empty when neither is a live session.
+ * Who is asking, resolved once per request by {@link AccessGuard} before the handler runs: the user of the session in
+ * the {@code parley_session} cookie or in an {@code Authorization: Bearer} token from {@code POST /api/login}, or
+ * nobody. Handlers read it with {@link #of(Context)}; they never look at credentials themselves.
+ *
+ * @param user       the signed-in user, or empty
+ * @param credential how the request proved it (or tried to)
  */
-final class Caller {
+record Caller(Optional<String> user, Credential credential) {
 
     static final String COOKIE = "parley_session";
-    private static final String BEARER = "Bearer ";
+    static final String BEARER = "Bearer ";
+    private static final String ATTRIBUTE = "parley.caller";
 
-    private final Accounts accounts;
+    /** Where a request's credential came from. */
+    enum Credential {
+        NONE, COOKIE, BEARER
+    }
 
-    Caller(Accounts accounts) {
-        this.accounts = accounts;
+    /** The caller that {@link AccessGuard} attached to this request. */
+    static Caller of(Context ctx) {
+        Caller caller = ctx.attribute(ATTRIBUTE);
+        if (caller == null) {
+            // Only a route registered without going through the guard gets here: a programming error, not a 401.
+            throw new IllegalStateException("no caller on " + ctx.method() + " " + ctx.path()
+                    + ": the access guard did not run");
+        }
+        return caller;
+    }
+
+    void attachTo(Context ctx) {
+        ctx.attribute(ATTRIBUTE, this);
+    }
+
+    /** The signed-in user; only for routes whose access already guarantees one. */
+    String name() {
+        return user.orElseThrow(Caller::unauthorized);
     }
 
     /** The session token the request carries, if any (the bearer token wins over the cookie). */
@@ -30,35 +52,13 @@ final class Caller {
         return ctx.cookie(COOKIE);
     }
 
-    Optional<String> user(Context ctx) {
-        return accounts.sessionUser(token(ctx));
-    }
-
-    /** The signed-in user, or a 401. */
-    String requireUser(Context ctx) {
-        return user(ctx).orElseThrow(() -> unauthorized());
-    }
-
-    /** Answers 401 (not signed in) or 403 (signed in, not allowed) unless the caller may read {@code roomKey}. */
-    void requireRead(Context ctx, String roomKey) {
-        Optional<String> user = user(ctx);
-        RoomAccess access = accounts.rooms();
-        var refusal = access.refusal(roomKey, user);
-        if (refusal.isPresent()) {
-            if (user.isEmpty()) {
-                throw new ApiException(401, "unauthorized", refusal.get() + " (sign in: POST /api/login)");
-            }
-            throw new ApiException(403, "forbidden", refusal.get());
+    /** How the request presents a credential, whether or not it is valid. */
+    static Credential credential(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.startsWith(BEARER)) {
+            return Credential.BEARER;
         }
-    }
-
-    /** Where the caller may search, given the unlisted rooms it names. */
-    chat.parley.history.SearchScope searchScope(Context ctx, java.util.Set<String> named) {
-        return accounts.rooms().searchScope(user(ctx), named);
-    }
-
-    boolean mayRead(Context ctx, String roomKey) {
-        return accounts.rooms().mayRead(roomKey, user(ctx));
+        return ctx.cookie(COOKIE) != null ? Credential.COOKIE : Credential.NONE;
     }
 
     static ApiException unauthorized() {

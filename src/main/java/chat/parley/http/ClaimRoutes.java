@@ -1,5 +1,6 @@
 package chat.parley.http;
 
+import chat.parley.accounts.ClaimLimiter;
 import chat.parley.accounts.ClaimStore;
 import chat.parley.chat.Names;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,25 +8,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 
-/** {@code POST /api/claim}: claim a user name ({@code auth: open}) and receive its secret, once. */
+/**
+ * {@code POST /api/claim}: claim a user name ({@code auth: open}) and receive its secret, once. Each address may claim
+ * only so fast ({@link ClaimLimiter}): 429 {@code too_many_attempts} with {@code Retry-After} past it.
+ */
 final class ClaimRoutes {
 
     private final ClaimStore claims;
     private final ObjectMapper json;
     private final boolean accounts;
+    private final ClaimLimiter limiter;
 
-    ClaimRoutes(ClaimStore claims, ObjectMapper json, boolean accounts) {
+    ClaimRoutes(ClaimStore claims, ObjectMapper json, boolean accounts, ClaimLimiter limiter) {
         this.claims = claims;
         this.json = json;
         this.accounts = accounts;
+        this.limiter = limiter;
     }
 
     void claim(Context ctx) {
         if (accounts) {
             throw new ApiException(403, "forbidden", "this server has accounts (auth: accounts): names are not claimed,"
                     + " sign in with POST /api/login");
+        }
+        // Every attempt counts, a taken name too: otherwise probing which names are free would be unlimited.
+        Optional<Duration> wait = limiter.take(ctx.ip());
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            throw new ApiException(429, "too_many_attempts",
+                    "too many names claimed from this address: try again in " + seconds + " s");
         }
         JsonNode body;
         try {

@@ -5,6 +5,7 @@ import java.util.List;
 import chat.parley.StartupException;
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.Accounts;
+import chat.parley.accounts.ClaimLimiter;
 import chat.parley.config.Settings;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
@@ -13,11 +14,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.Roles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The Javalin web server: the browser client's files, the REST API and metrics. It never relays chat traffic; the
@@ -58,17 +63,19 @@ public final class HttpServer implements AutoCloseable {
                                    TlsIdentity tls, RoomMetaStore roomMetas) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
-        var caller = new Caller(accounts);
         var claims = accounts.claims();
-        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), caller),
-                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS),
-                new AdminRoutes(adminToken, claims), new AdminClientRoutes(admin.clients()),
+        var claimLimiter = new ClaimLimiter(config.claimsPerMinute(), Clock.systemUTC(), metrics);
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms()),
+                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter),
+                new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json));
-        routes.addAccounts(new SessionRoutes(accounts, caller, json),
+        routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
-                new PrivateRoomRoutes(accounts, store, caller, json));
+                new PrivateRoomRoutes(accounts, store, json));
+        var csrf = new CsrfGuard(config.allowedOrigins());
+        var guard = new AccessGuard(accounts, adminToken);
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -90,7 +97,7 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             cfg.requestLogger.http(httpMetrics::record);
-            routes.register(cfg.routes);
+            routes.register(cfg.routes, csrf, guard);
             cfg.routes.exception(ApiException.class, (e, ctx) -> {
                 ApiError error = e.toError();
                 ctx.attribute(ANSWERED, true);
@@ -140,6 +147,26 @@ public final class HttpServer implements AutoCloseable {
                 .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
                 .distinct()
                 .toList();
+    }
+
+    /**
+     * The {@link Access} each registered route declared, by {@code METHOD path}, as the OpenAPI document names it
+     * ({@code public}, {@code signed-in}, {@code room-reader}, …); {@code none} for a route without a declaration
+     * (which {@link AccessGuard} refuses).
+     */
+    public Map<String, String> routeAccess() {
+        var access = new LinkedHashMap<String, String>();
+        app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .forEach(endpoint -> {
+                    Roles roles = endpoint.metadata(Roles.class);
+                    String label = roles == null || roles.getRoles().size() != 1
+                            || !(roles.getRoles().iterator().next() instanceof Access declared)
+                            ? "none" : declared.label();
+                    access.putIfAbsent(endpoint.method.name() + " " + endpoint.path, label);
+                });
+        return access;
     }
 
     /** The bound HTTP port, or 0 when plain listeners are off. */

@@ -21,26 +21,24 @@ final class PrivateRoomRoutes {
     private final Accounts accounts;
     private final PrivateRooms rooms;
     private final MessageStore store;
-    private final Caller caller;
     private final ObjectMapper json;
 
-    PrivateRoomRoutes(Accounts accounts, MessageStore store, Caller caller, ObjectMapper json) {
+    PrivateRoomRoutes(Accounts accounts, MessageStore store, ObjectMapper json) {
         this.accounts = accounts;
         this.rooms = accounts.privateRooms();
         this.store = store;
-        this.caller = caller;
         this.json = json;
     }
 
     /** The caller's private rooms with their members. */
     void list(Context ctx) {
-        String user = caller.requireUser(ctx);
+        String user = Caller.of(ctx).name();
         ctx.json(Map.of("rooms", rooms.roomsOf(user).stream().map(this::describe).toList()));
     }
 
     /** Creates a private room; the caller is its first member. A room that already has messages can't be taken. */
     void create(Context ctx) {
-        String user = caller.requireUser(ctx);
+        String user = Caller.of(ctx).name();
         String room = JsonBody.of(ctx, json, "{\"room\":\"plans\"}").text("room");
         if (!Names.isRoom(room)) {
             throw ApiException.badRequest("room id must match " + Names.ROOM.pattern());
@@ -51,9 +49,9 @@ final class PrivateRoomRoutes {
         ctx.status(201).json(describe(room));
     }
 
-    /** A member adds a user. */
+    /** A member adds a user (membership is checked by {@link AccessGuard}: {@link Access#PRIVATE_ROOM_MEMBER}). */
     void invite(Context ctx) {
-        String room = requireMembership(ctx);
+        String room = ctx.pathParam("room");
         String user = JsonBody.of(ctx, json, "{\"user\":\"bob\"}").text("user");
         if (!Names.isUser(user)) {
             throw ApiException.badRequest("user must match " + Names.USER.pattern());
@@ -71,22 +69,13 @@ final class PrivateRoomRoutes {
 
     /** A member leaves (only oneself can be removed). */
     void leave(Context ctx) {
-        String room = requireMembership(ctx);
+        String room = ctx.pathParam("room");
         String user = ctx.pathParam("user");
-        if (!user.equals(caller.requireUser(ctx))) {
+        if (!user.equals(Caller.of(ctx).name())) {
             throw new ApiException(403, "forbidden", "members can only remove themselves");
         }
         rooms.remove(room, user);
         ctx.status(204);
-    }
-
-    private String requireMembership(Context ctx) {
-        String user = caller.requireUser(ctx);
-        String room = ctx.pathParam("room");
-        if (!Names.isRoom(room) || !rooms.isMember(room, user)) {
-            throw ApiException.notFound("you are not a member of a private room '" + room + "'");
-        }
-        return room;
     }
 
     private Map<String, Object> describe(String room) {

@@ -27,12 +27,10 @@ final class SessionRoutes {
     private static final String LOGIN_SHAPE = "{\"user\":\"alice\",\"password\":\"…\"}";
 
     private final Accounts accounts;
-    private final Caller caller;
     private final ObjectMapper json;
 
-    SessionRoutes(Accounts accounts, Caller caller, ObjectMapper json) {
+    SessionRoutes(Accounts accounts, ObjectMapper json) {
         this.accounts = accounts;
-        this.caller = caller;
         this.json = json;
     }
 
@@ -91,7 +89,7 @@ final class SessionRoutes {
     }
 
     void session(Context ctx) {
-        String user = caller.requireUser(ctx);
+        String user = Caller.of(ctx).name();
         var body = new LinkedHashMap<String, Object>();
         body.put("user", user);
         body.put("auth", accounts.mode().name().toLowerCase(java.util.Locale.ROOT));

@@ -17,7 +17,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class EncryptedBridgeTest {
     @Test
     void the_public_broker_and_the_database_see_only_ciphertext_and_the_key_opens_what_was_bridged() throws Exception {
         KdfParams kdf = KdfParams.fresh();
-        RestAssured.given().port(server.httpPort()).contentType("application/json")
+        chat.parley.ApiSessions.signedIn(server.httpPort())
                 .body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":" + kdf.n() + ",\"r\":" + kdf.r()
                         + ",\"p\":" + kdf.p() + ",\"salt\":\"" + kdf.saltText() + "\"}}")
                 .post("/api/rooms/" + ROOM + "/meta").then().statusCode(201);

@@ -92,6 +92,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void allowed_origins_are_kept_as_browsers_send_them_and_bad_ones_are_named() {
+        ParleyConfig config = ConfigLoader.load(null,
+                Map.of("PARLEY_ALLOWED_ORIGINS", "https://Chat.Example.com/, http://10.0.0.5:8080"), Map.of());
+        assertThat(config.allowedOrigins()).containsExactly("https://chat.example.com", "http://10.0.0.5:8080");
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).allowedOrigins()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("allowed-origins", "chat.example.com/x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("allowed-origins: entries must look like https://chat.example.com")
+                .hasMessageEndingWith("(from --allowed-origins)");
+    }
+
+    @Test
+    void claims_per_minute_defaults_to_ten() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).claimsPerMinute()).isEqualTo(10);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("claims-per-minute", "0")).claimsPerMinute()).isZero();
+    }
+
+    @Test
     void wrong_type_names_setting_value_and_source() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_HTTP_PORT", "eighty"), Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -1,12 +1,12 @@
 package chat.parley.e2e;
 
+import chat.parley.ApiSessions;
 import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,8 +27,8 @@ class EncryptedRoomRestartTest {
         var config = TestServer.ephemeralConfig();
         var kdf = KdfParams.fresh();
         try (ParleyServer first = ParleyServer.start(config)) {
-            RestAssured.given().baseUri("http://127.0.0.1").port(first.httpPort()).contentType("application/json")
-                    .body(EncryptedRoomTest.metaRequest(kdf)).post("/api/rooms/kept/meta").then().statusCode(201);
+            ApiSessions.signedIn(first.httpPort()).body(EncryptedRoomTest.metaRequest(kdf))
+                    .post("/api/rooms/kept/meta").then().statusCode(201);
         }
         try (ParleyServer second = ParleyServer.start(config)) {
             var inbox = Mqtt.subscribe(Mqtt.v5(second.mqttPort(), "late"), "parley/rooms/+/meta");

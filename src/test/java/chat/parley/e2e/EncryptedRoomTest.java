@@ -1,6 +1,7 @@
 package chat.parley.e2e;
 
 import chat.parley.Mqtt;
+import chat.parley.ApiSessions;
 import chat.parley.TestServer;
 import chat.parley.chat.Refusal;
 import chat.parley.testing.ParleyServerExtension;
@@ -45,9 +46,14 @@ class EncryptedRoomTest {
     /** Makes a room encrypted over REST and returns the key clients derive from {@code passphrase}. */
     static byte[] encrypt(String room, String passphrase) {
         KdfParams kdf = new KdfParams(KdfParams.DEFAULT_N, 8, 1, E2eCipher.randomBytes(16));
-        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/" + room + "/meta")
+        signedIn().body(metaRequest(kdf)).post("/api/rooms/" + room + "/meta")
                 .then().statusCode(201).body("encrypted", equalTo(true)).body("kdf.salt", equalTo(kdf.saltText()));
         return RoomKeys.fromPassphrase(passphrase, kdf);
+    }
+
+    /** JSON requests with a session: making a room encrypted needs one. */
+    static RequestSpecification signedIn() {
+        return ApiSessions.signedIn(parley.server().httpPort());
     }
 
     static String metaRequest(KdfParams kdf) {
@@ -85,22 +91,22 @@ class EncryptedRoomTest {
     @Test
     void bad_meta_requests_get_the_error_shape() {
         var kdf = KdfParams.fresh();
-        api().contentType("application/json").body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":1000,"
+        signedIn().body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":1000,"
                 + "\"r\":8,\"p\":1,\"salt\":\"" + kdf.saltText() + "\"}}").post("/api/rooms/weak/meta")
                 .then().statusCode(400).body("error", equalTo("bad_request")).body("message",
                         org.hamcrest.Matchers.containsString("kdf.N"));
-        api().contentType("application/json").body("{\"encrypted\":false}").post("/api/rooms/weak/meta")
+        signedIn().body("{\"encrypted\":false}").post("/api/rooms/weak/meta")
                 .then().statusCode(400);
-        api().contentType("application/json").body("nope").post("/api/rooms/weak/meta").then().statusCode(400);
-        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/Bad!/meta")
+        signedIn().body("nope").post("/api/rooms/weak/meta").then().statusCode(400);
+        signedIn().body(metaRequest(kdf)).post("/api/rooms/Bad!/meta")
                 .then().statusCode(400);
 
         encrypt("twice", "p");
-        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/twice/meta")
+        signedIn().body(metaRequest(kdf)).post("/api/rooms/twice/meta")
                 .then().statusCode(409).body("error", equalTo("already_encrypted"));
 
         publish(Mqtt.v5(parley.server().mqttPort(), "talker"), "chatty", "plain words".getBytes());
-        api().contentType("application/json").body(metaRequest(kdf)).post("/api/rooms/chatty/meta")
+        signedIn().body(metaRequest(kdf)).post("/api/rooms/chatty/meta")
                 .then().statusCode(409).body("error", equalTo("room_has_messages"));
     }
 

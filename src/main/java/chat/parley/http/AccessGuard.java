@@ -1,0 +1,107 @@
+package chat.parley.http;
+
+import chat.parley.accounts.AdminToken;
+import chat.parley.accounts.Accounts;
+import chat.parley.accounts.RoomAccess;
+import chat.parley.chat.Names;
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place where REST authorisation is decided: a before-matched handler that resolves the {@link Caller} of
+ * every request and checks it against the {@link Access} its route declared. A route registered without a declaration
+ * is refused with a 500 (and logged), so forgetting one fails loudly instead of leaving the route open.
+ */
+final class AccessGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessGuard.class);
+
+    private final Accounts accounts;
+    private final AdminToken adminToken;
+
+    AccessGuard(Accounts accounts, AdminToken adminToken) {
+        this.accounts = accounts;
+        this.adminToken = adminToken;
+    }
+
+    /** Runs before every matched route handler. */
+    void check(Context ctx) {
+        Access access = declared(ctx.routeRoles());
+        if (access == null) {
+            if (isApi(ctx.path())) {
+                log.error("{} {} was registered without an Access declaration: refused", ctx.method(), ctx.path());
+                throw new ApiException(500, "internal_error", "this route declares no access rule");
+            }
+            return; // the browser client's static files
+        }
+        var caller = new Caller(accounts.sessionUser(Caller.token(ctx)), Caller.credential(ctx));
+        caller.attachTo(ctx);
+        switch (access) {
+            case PUBLIC -> { }
+            case SIGNED_IN -> caller.name();
+            case ROOM_READER -> requireRead(accounts.rooms(), caller, Params.room(ctx));
+            case ROOM_WRITER -> requireWrite(caller, Params.room(ctx));
+            case PRIVATE_ROOM_MEMBER -> requireMember(caller, ctx.pathParam("room"));
+            case ADMIN -> requireAdmin(ctx);
+        }
+    }
+
+    /**
+     * 401 (no session, and the room needs one) or 403 (signed in, not allowed) unless {@code caller} may read
+     * {@code roomKey}. Also used by search, whose {@code room} filter is a query parameter.
+     */
+    static void requireRead(RoomAccess rooms, Caller caller, String roomKey) {
+        Optional<String> refusal = rooms.refusal(roomKey, caller.user());
+        if (refusal.isPresent()) {
+            if (caller.user().isEmpty()) {
+                throw new ApiException(401, "unauthorized", refusal.get() + " (sign in: POST /api/login)");
+            }
+            throw new ApiException(403, "forbidden", refusal.get());
+        }
+    }
+
+    private void requireWrite(Caller caller, String roomKey) {
+        if (caller.user().isEmpty()) {
+            throw new ApiException(401, "unauthorized", "changing room '" + roomKey + "' needs a session: sign in "
+                    + "with POST /api/login (in auth: open, with the secret of a claimed name)");
+        }
+        Optional<String> refusal = accounts.rooms().refusal(roomKey, caller.user());
+        if (refusal.isPresent()) {
+            throw new ApiException(403, "forbidden", refusal.get());
+        }
+    }
+
+    private void requireMember(Caller caller, String room) {
+        String user = caller.name();
+        if (!Names.isRoom(room) || !accounts.privateRooms().isMember(room, user)) {
+            throw ApiException.notFound("you are not a member of a private room '" + room + "'");
+        }
+    }
+
+    private void requireAdmin(Context ctx) {
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.startsWith(Caller.BEARER)
+                ? header.substring(Caller.BEARER.length()).trim() : null;
+        if (!adminToken.matches(presented)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"parley-admin\"");
+            throw new ApiException(401, "unauthorized",
+                    "admin routes need the admin token: Authorization: Bearer <token>");
+        }
+    }
+
+    private static Access declared(Set<RouteRole> roles) {
+        if (roles.size() != 1) {
+            return null;
+        }
+        return roles.iterator().next() instanceof Access access ? access : null;
+    }
+
+    static boolean isApi(String path) {
+        return path.startsWith("/api/") || path.equals("/metrics");
+    }
+}

@@ -126,6 +126,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
+            running.push(accounts.rooms().unlistedRooms());
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),

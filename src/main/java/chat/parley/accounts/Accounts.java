@@ -39,7 +39,8 @@ public final class Accounts {
         Clock clock = Clock.systemUTC();
         return new Accounts(config, ClaimStore.open(database), new UserStore(database),
                 new SessionStore(database, clock),
-                new LoginLimiter(clock, registry), new RoomAccess(config.auth(), PrivateRooms.open(database)));
+                new LoginLimiter(clock, registry), new RoomAccess(config.auth(), PrivateRooms.open(database),
+                UnlistedRooms.open(database)));
     }
 
     public AuthMode mode() {

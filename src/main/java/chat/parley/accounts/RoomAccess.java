@@ -18,10 +18,12 @@ public final class RoomAccess {
 
     private final AuthMode mode;
     private final PrivateRooms privateRooms;
+    private final UnlistedRooms unlistedRooms;
 
-    public RoomAccess(AuthMode mode, PrivateRooms privateRooms) {
+    public RoomAccess(AuthMode mode, PrivateRooms privateRooms, UnlistedRooms unlistedRooms) {
         this.mode = mode;
         this.privateRooms = privateRooms;
+        this.unlistedRooms = unlistedRooms;
     }
 
     public boolean mayRead(String roomKey, Optional<String> user) {
@@ -54,12 +56,14 @@ public final class RoomAccess {
     /**
      * Whether a room is unlisted: reachable only by those who name it (its id is its invitation) or belong to it. A
      * room with a random id as the clients make them (13 characters of lower-case base32, 65 random bits) is unlisted
-     * from its first message; so are direct messages and private rooms (which also need membership). A person's
+     * from its first message; so are rooms their creator marked ({@link UnlistedRooms}), direct messages and private
+     * rooms (which also need membership). A person's
      * 13-letter name such as {@code announcements} looks like a random id and is unlisted too: harmless, since whoever
      * joined it by name still names it.
      */
     public boolean isUnlisted(String roomKey) {
-        return RANDOM_ID.matcher(roomKey).matches() || roomKey.startsWith("dm:") || privateRooms.isPrivate(roomKey);
+        return RANDOM_ID.matcher(roomKey).matches() || unlistedRooms.isMarked(roomKey) || roomKey.startsWith("dm:")
+                || privateRooms.isPrivate(roomKey);
     }
 
     /** The shape of the clients' random room ids. */
@@ -74,12 +78,17 @@ public final class RoomAccess {
     public chat.parley.history.SearchScope searchScope(Optional<String> user, java.util.Set<String> named) {
         var hidden = new java.util.HashSet<>(privateRooms.all());
         user.ifPresent(u -> hidden.removeAll(privateRooms.roomsOf(u)));
+        unlistedRooms.all().stream().filter(room -> !named.contains(room)).forEach(hidden::add);
         return new chat.parley.history.SearchScope(false, user.orElse(null), named, hidden, RANDOM_ID_GLOB);
     }
 
     /** Whether this server has accounts. */
     public boolean accountsMode() {
         return mode == AuthMode.ACCOUNTS;
+    }
+
+    public UnlistedRooms unlistedRooms() {
+        return unlistedRooms;
     }
 
     public PrivateRooms privateRooms() {

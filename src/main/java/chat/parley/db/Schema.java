@@ -153,6 +153,16 @@ final class Schema {
             ) WITHOUT ROWID""",
             "CREATE INDEX sessions_user ON sessions (user)",
         },
+        // 9: rooms their creator marked unlisted (reachable only by those who name them; random ids are unlisted
+        //    by their shape and need no row)
+        {
+            """
+            CREATE TABLE unlisted_rooms (
+                room     TEXT PRIMARY KEY,
+                creator  TEXT NOT NULL,
+                created  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

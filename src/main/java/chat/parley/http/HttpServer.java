@@ -70,7 +70,7 @@ public final class HttpServer implements AutoCloseable {
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
-                new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json));
+                new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
                 new PrivateRoomRoutes(accounts, store, json));

@@ -37,4 +37,13 @@ final class JsonBody {
         }
         return value.asText();
     }
+
+    /** A required boolean field. */
+    boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw ApiException.badRequest(field + " must be true or false, as in " + example);
+        }
+        return value.booleanValue();
+    }
 }

@@ -1,5 +1,6 @@
 package chat.parley.http;
 
+import chat.parley.accounts.RoomAccess;
 import chat.parley.e2e.RoomMeta;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
@@ -9,19 +10,58 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
 /**
- * {@code GET|POST /api/rooms/{room}/meta}: whether a room is end-to-end encrypted and how clients derive its key. A
- * room becomes encrypted once, before its first message, and stays so.
+ * What a room is. {@code GET|POST /api/rooms/{room}/meta}: whether it is end-to-end encrypted and how clients derive
+ * its key; a room becomes encrypted once, before its first message, and stays so. {@code GET|PUT
+ * /api/rooms/{room}/listing}: whether it is unlisted (reachable only by those who name it); a signed-in user marks a
+ * room before its first message and becomes the one who may change it.
  */
 final class RoomMetaRoutes {
 
     private final RoomMetaStore metas;
     private final MessageStore store;
     private final ObjectMapper json;
+    private final RoomAccess access;
 
-    RoomMetaRoutes(RoomMetaStore metas, MessageStore store, ObjectMapper json) {
+    RoomMetaRoutes(RoomMetaStore metas, MessageStore store, ObjectMapper json, RoomAccess access) {
         this.metas = metas;
         this.store = store;
         this.json = json;
+        this.access = access;
+    }
+
+    /** {@code {"room","unlisted","why"}}: why is random-id, marked, private, dm or listed. */
+    void listing(Context ctx) {
+        String room = Params.room(ctx);
+        ctx.json(listingOf(room));
+    }
+
+    void setListing(Context ctx) {
+        String room = Params.room(ctx);
+        boolean unlisted = JsonBody.of(ctx, json, "{\"unlisted\":true}").bool("unlisted");
+        String user = Caller.of(ctx).name();
+        var marks = access.unlistedRooms();
+        var creator = marks.creator(room);
+        if (creator.isPresent() && !creator.get().equals(user)) {
+            throw new ApiException(403, "forbidden", "only " + creator.get() + ", who marked room '" + room
+                    + "' unlisted, may change that");
+        }
+        if (unlisted && creator.isEmpty()) {
+            if (store.exists(room)) {
+                throw new ApiException(409, "room_has_messages", "room '" + room + "' already has messages, so "
+                        + "people may have found it listed; make a new room unlisted instead");
+            }
+            marks.mark(room, user);
+        } else if (!unlisted && creator.isPresent()) {
+            marks.unmark(room);
+        }
+        ctx.json(listingOf(room));
+    }
+
+    private JsonNode listingOf(String room) {
+        String why = access.unlistedRooms().isMarked(room) ? "marked"
+                : access.privateRooms().isPrivate(room) ? "private"
+                : access.isUnlisted(room) ? "random-id" : "listed";
+        return json.createObjectNode().put("room", room).put("unlisted", !why.equals("listed")).put("why", why);
     }
 
     void get(Context ctx) {

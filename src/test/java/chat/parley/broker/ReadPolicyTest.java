@@ -27,9 +27,12 @@ class ReadPolicyTest {
 
     @BeforeAll
     static void open(@TempDir Path dir) throws Exception {
-        privateRooms = PrivateRooms.open(Database.open(dir.resolve("parley.db"), Durability.PROCESS));
-        policy = new ReadPolicy(new Topics("parley"), new RoomAccess(AuthMode.OPEN, privateRooms));
-        withAccounts = new ReadPolicy(new Topics("parley"), new RoomAccess(AuthMode.ACCOUNTS, privateRooms));
+        Database database = Database.open(dir.resolve("parley.db"), Durability.PROCESS);
+        privateRooms = PrivateRooms.open(database);
+        var unlisted = chat.parley.accounts.UnlistedRooms.open(database);
+        policy = new ReadPolicy(new Topics("parley"), new RoomAccess(AuthMode.OPEN, privateRooms, unlisted));
+        withAccounts = new ReadPolicy(new Topics("parley"),
+                new RoomAccess(AuthMode.ACCOUNTS, privateRooms, unlisted));
     }
 
     @ParameterizedTest

@@ -184,6 +184,22 @@ final class Browser implements AutoCloseable {
         input.sendKeys(Keys.ENTER);
     }
 
+    /**
+     * A second connection of this browser's own user and client id, which takes the browser's connection over (MQTT
+     * session takeover): the way to make the page lose its connection without stopping the server. Only the same
+     * user may do that; anyone else is refused (see IdentityAttacksTest).
+     */
+    com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient takeOverConnection(String user, int mqttPort) {
+        String clientId = driver.findElement(By.id("me-client")).getText();
+        String secret = (String) js("return JSON.parse(localStorage.getItem('parley.secrets') || '{}')[arguments[0]]",
+                user);
+        var twin = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier(clientId)
+                .serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
+        chat.parley.Mqtt.join(twin.connectWith().simpleAuth().username(user)
+                .password(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth().send());
+        return twin;
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }

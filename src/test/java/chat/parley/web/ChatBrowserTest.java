@@ -122,6 +122,7 @@ class ChatBrowserTest extends BrowserTestBase {
                 "paho-script", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
         var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
         options.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName("paho-script"); // chat needs a username: from is never the client id
         paho.connect(options);
         paho.publish("parley/rooms/paho/messages",
                 new org.eclipse.paho.client.mqttv3.MqttMessage("hello from a python-style script".getBytes()));
@@ -160,18 +161,16 @@ class ChatBrowserTest extends BrowserTestBase {
 
     @Test
     void losingTheConnectionShowsReconnectingAndTheClientComesBack() {
-        var alice = browser("/#/r/general").join(unique("amy"));
-        String clientId = alice.driver.findElement(By.id("me-client")).getText();
+        String amy = unique("amy");
+        var alice = browser("/#/r/general").join(amy);
 
         // Everything the banner and the connection state show, kept: the outage may be over before a poll sees it.
         alice.js("window.seen = []; const app = document.getElementById('app'), banner = document.getElementById('banner');"
                 + "new MutationObserver(() => seen.push(app.dataset.connection + '|' + banner.textContent))"
                 + ".observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});");
 
-        // A second connection with the same client id makes the broker drop the browser's connection (session takeover).
-        var intruder = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
-        Mqtt.join(intruder.connect());
+        // A second connection of amy with the same client id makes the broker drop the browser's (session takeover).
+        var twin = alice.takeOverConnection(amy, server.mqttPort());
         alice.waitUntil(d -> seen(alice).stream().anyMatch(s -> s.startsWith("reconnecting|")
                 && (s.contains("Reconnecting") || s.contains("Connection lost"))));
         alice.waitConnected();
@@ -179,7 +178,7 @@ class ChatBrowserTest extends BrowserTestBase {
         alice.send("back online");
         alice.waitForMessage("back online");
         alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
-        intruder.disconnect();
+        twin.disconnect();
     }
 
     @SuppressWarnings("unchecked")

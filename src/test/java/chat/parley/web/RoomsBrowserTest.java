@@ -108,15 +108,13 @@ class RoomsBrowserTest extends BrowserTestBase {
 
     @Test
     void afterLosingTheConnectionTheClientFetchesWhatItMissedOnceEach() {
-        var alice = browser("/#/r/catchup").join(unique("amy"));
+        String amy = unique("amy");
+        var alice = browser("/#/r/catchup").join(amy);
         var bot = Mqtt.v5(server.mqttPort(), "bot");
         publish(bot, "catchup", "before 1");
         alice.waitForMessage("before 1");
 
-        String clientId = alice.driver.findElement(By.id("me-client")).getText();
-        var intruder = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
-        Mqtt.join(intruder.connect());
+        var twin = alice.takeOverConnection(amy, server.mqttPort());
         for (int i = 1; i <= 5; i++) {
             publish(bot, "catchup", "meanwhile " + i);
         }
@@ -128,7 +126,7 @@ class RoomsBrowserTest extends BrowserTestBase {
 
         assertThat(alice.messageTexts()).containsExactly("before 1", "meanwhile 1", "meanwhile 2", "meanwhile 3",
                 "meanwhile 4", "meanwhile 5", "after 1");
-        intruder.disconnect();
+        twin.disconnect();
         bot.disconnect();
     }
 

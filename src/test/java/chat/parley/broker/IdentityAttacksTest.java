@@ -156,10 +156,15 @@ class IdentityAttacksTest {
         second.disconnect();
     }
 
-    @Test
-    void a_client_id_with_a_users_name_does_not_speak_as_that_user() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void a_client_id_with_a_users_name_does_not_speak_as_that_user(boolean overWebSocket) {
         String alice = unique("alice");
-        var impostor = client(alice);
+        var builder = MqttClient.builder().useMqttVersion5().identifier(alice).serverHost("127.0.0.1");
+        var impostor = overWebSocket
+                ? builder.serverPort(parley.server().wsPort()).webSocketConfig().serverPath("mqtt")
+                        .applyWebSocketConfig().buildAsync()
+                : builder.serverPort(parley.server().mqttPort()).buildAsync();
         Mqtt.join(impostor.connect()); // no username: anonymous
         var publish = impostor.publishWith().topic("parley/rooms/imp/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("hi, it's alice".getBytes(StandardCharsets.UTF_8)).send();

@@ -67,7 +67,7 @@ final class WebSocketOriginGuard {
      */
     static void install(EmbeddedHiveMQ hive, List<String> listenerNames, OriginCheck check, Refused refused) {
         Map<String, Channel> servers = serverChannels(hive);
-        var acceptor = new Acceptor(check, refused);
+        var acceptor = new Acceptor(new Rules(check, refused));
         for (String name : listenerNames) {
             Channel server = servers.get(name);
             if (server == null) {
@@ -95,21 +95,23 @@ final class WebSocketOriginGuard {
         }
     }
 
+    /** What each handler below needs: the decision and whom to tell of a refusal. */
+    private record Rules(OriginCheck check, Refused refused) {
+    }
+
     /** On a listener's server channel: gives every accepted channel an {@link Installer}. */
     @ChannelHandler.Sharable
     private static final class Acceptor extends ChannelInboundHandlerAdapter {
-        private final OriginCheck check;
-        private final Refused refused;
+        private final Rules rules;
 
-        Acceptor(OriginCheck check, Refused refused) {
-            this.check = check;
-            this.refused = refused;
+        Acceptor(Rules rules) {
+            this.rules = rules;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Channel child) {
-                child.pipeline().addFirst("parley_origin_installer", new Installer(check, refused));
+                child.pipeline().addFirst("parley_origin_installer", new Installer(rules));
             }
             ctx.fireChannelRead(msg);
         }
@@ -120,19 +122,17 @@ final class WebSocketOriginGuard {
      * puts the {@link Check} in front of the WebSocket handshake and steps aside.
      */
     private static final class Installer extends ChannelInboundHandlerAdapter {
-        private final OriginCheck check;
-        private final Refused refused;
+        private final Rules rules;
 
-        Installer(OriginCheck check, Refused refused) {
-            this.check = check;
-            this.refused = refused;
+        Installer(Rules rules) {
+            this.rules = rules;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             var pipeline = ctx.pipeline();
             if (pipeline.get(HIVEMQ_HTTP_AGGREGATOR) != null) {
-                pipeline.addAfter(HIVEMQ_HTTP_AGGREGATOR, "parley_origin_check", new Check(check, refused));
+                pipeline.addAfter(HIVEMQ_HTTP_AGGREGATOR, "parley_origin_check", new Check(rules));
             } else {
                 ctx.close(); // no WebSocket handler to guard: never let the upgrade through unchecked
             }
@@ -143,12 +143,10 @@ final class WebSocketOriginGuard {
 
     /** Looks at the upgrade request: a foreign page's gets 403 and the connection is closed. */
     private static final class Check extends ChannelInboundHandlerAdapter {
-        private final OriginCheck check;
-        private final Refused refused;
+        private final Rules rules;
 
-        Check(OriginCheck check, Refused refused) {
-            this.check = check;
-            this.refused = refused;
+        Check(Rules rules) {
+            this.rules = rules;
         }
 
         @Override
@@ -159,13 +157,13 @@ final class WebSocketOriginGuard {
             }
             var headers = request.headers();
             String origin = headers.get(HttpHeaderNames.ORIGIN);
-            if (check.allowed(origin, headers.get(HttpHeaderNames.HOST), headers.get("X-Forwarded-Host"))) {
+            if (rules.check().allowed(origin, headers.get(HttpHeaderNames.HOST), headers.get("X-Forwarded-Host"))) {
                 ctx.pipeline().remove(this); // one request per connection: the rest is MQTT
                 ctx.fireChannelRead(msg);
                 return;
             }
             ReferenceCountUtil.release(msg);
-            refused.refused(origin, String.valueOf(ctx.channel().remoteAddress()));
+            rules.refused().refused(origin, String.valueOf(ctx.channel().remoteAddress()));
             byte[] body = ("a page from " + origin + " may not open this MQTT WebSocket (allowed-origins)\n")
                     .getBytes(StandardCharsets.UTF_8);
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,

@@ -35,13 +35,11 @@ class RoomListingTest {
     }
 
     private static String session(String user) {
-        String secret = api().body("{\"user\":\"" + user + "\"}").post("/api/claim").then().statusCode(201)
-                .extract().path("secret");
+        var claimed = chat.parley.ApiSessions.claim(parley.server().httpPort(), user);
         if (user.equals("alice")) {
-            aliceSecret = secret;
+            aliceSecret = claimed.secret();
         }
-        return api().body("{\"user\":\"" + user + "\",\"password\":\"" + secret + "\"}").post("/api/login")
-                .then().statusCode(200).extract().path("token");
+        return claimed.token();
     }
 
     @BeforeAll

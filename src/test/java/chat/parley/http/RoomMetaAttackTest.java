@@ -34,11 +34,7 @@ class RoomMetaAttackTest {
 
     /** Claims {@code user} and signs in with the secret: the session token (also the cookie's value). */
     private static String session(String user) {
-        String secret = api().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}").post("/api/claim")
-                .then().statusCode(201).extract().path("secret");
-        return api().contentType(ContentType.JSON)
-                .body("{\"user\":\"" + user + "\",\"password\":\"" + secret + "\"}").post("/api/login")
-                .then().statusCode(200).extract().path("token");
+        return chat.parley.ApiSessions.claim(parley.server().httpPort(), user).token();
     }
 
     private static String metaBody() {

@@ -38,12 +38,9 @@ class RouteAccessTest {
         return RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort());
     }
 
+    /** Claims {@code user} and signs in with the secret: the session token (also the cookie's value). */
     private static String session(String user) {
-        String secret = api().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}").post("/api/claim")
-                .then().statusCode(201).extract().path("secret");
-        return api().contentType(ContentType.JSON)
-                .body("{\"user\":\"" + user + "\",\"password\":\"" + secret + "\"}").post("/api/login")
-                .then().statusCode(200).extract().path("token");
+        return chat.parley.ApiSessions.claim(parley.server().httpPort(), user).token();
     }
 
     @BeforeAll

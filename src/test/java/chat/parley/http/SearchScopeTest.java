@@ -64,11 +64,7 @@ class SearchScopeTest {
 
     @Test
     void other_peoples_direct_messages_do_not_use_up_the_page() {
-        String secret = api().contentType("application/json").body("{\"user\":\"carol\"}").post("/api/claim")
-                .then().statusCode(201).extract().path("secret");
-        String token = api().contentType("application/json")
-                .body("{\"user\":\"carol\",\"password\":\"" + secret + "\"}").post("/api/login")
-                .then().statusCode(200).extract().path("token");
+        String token = chat.parley.ApiSessions.claim(parley.server().httpPort(), "carol").token();
         // signed in as carol: 30 of alice and bob's DMs match as well, and a page of 1 must still bring the lobby
         assertThat(rooms(api().auth().oauth2(token).queryParam("q", "zebra").queryParam("limit", "1")))
                 .containsExactly("lobby");

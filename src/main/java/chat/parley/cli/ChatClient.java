@@ -96,6 +96,7 @@ public final class ChatClient {
             lines = new Lines(session.user(), ZoneId.systemDefault());
             setConnected(true);
             session.subscribePresence();
+            session.subscribeDirectMessages();
             session.banner(session.firstRoom());
             lock = unlock(session.firstRoom());
             join(session.firstRoom());
@@ -171,7 +172,21 @@ public final class ChatClient {
     }
 
     private String prompt() {
-        return "#" + room + "> ";
+        return Conversations.label(room, session.user()) + "> ";
+    }
+
+    /** Stops following a room (or direct conversation) and moves to another joined one; false when it is the last. */
+    boolean leave(String key) {
+        List<String> others = feeds.rooms().stream().filter(r -> !r.equals(key)).toList();
+        if (others.isEmpty()) {
+            return false;
+        }
+        session.unsubscribeRoom(key);
+        feeds.remove(key);
+        if (key.equals(room)) {
+            room = others.get(others.size() - 1);
+        }
+        return true;
     }
 
     String room() {
@@ -276,6 +291,9 @@ public final class ChatClient {
         }
         String messageRoom = s.roomOf(topic);
         if (messageRoom != null) {
+            if (Conversations.isDm(messageRoom)) {
+                feeds.add(messageRoom); // someone starts a conversation: it shows up without a /dm first
+            }
             feeds.live(messageRoom, s.envelope(messageRoom, payload));
         }
     }
@@ -291,6 +309,7 @@ public final class ChatClient {
             int missed = 0;
             presence.clear(); // subscribing again delivers the retained presence of everyone online now
             session.subscribePresence();
+            session.subscribeDirectMessages();
             for (String r : rooms) {
                 session.subscribeRoom(r);
                 missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);

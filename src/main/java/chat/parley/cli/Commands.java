@@ -18,7 +18,12 @@ final class Commands {
     static final String HELP = String.join("\n",
             "/join ROOM     join a room (and make it the current one)",
             "/random        make a new random room and join it (its name is its invitation)",
-            "/rooms         the rooms you joined, with their message counts",
+            "/rooms         the rooms and conversations you joined, with their message counts",
+            "/dm NAME [TEXT] talk with NAME alone (and say TEXT); their messages to you show up by themselves",
+            "/private ROOM  make a new private room (invite-only) and join it",
+            "/invite NAME   invite NAME into this private room (in a public room: how others join)",
+            "/members       who belongs to this private room",
+            "/leave         leave this room (a private room: give up membership) and go to another one",
             "/who           who is online",
             "/history [N]   the last N messages of this room (default " + ChatClient.DEFAULT_HISTORY + ")",
             "/me ACTION     say what you do: * alice waves",
@@ -55,6 +60,11 @@ final class Commands {
                     yield Outcome.OK;
                 }
                 case "/rooms" -> rooms();
+                case "/dm" -> dm(argument);
+                case "/private" -> createPrivate(argument);
+                case "/invite" -> invite(argument);
+                case "/members" -> members();
+                case "/leave" -> leave();
                 case "/who" -> who();
                 case "/history" -> history(argument);
                 case "/me" -> argument.isEmpty() ? usage("/me ACTION, e.g. /me waves")
@@ -81,11 +91,117 @@ final class Commands {
         return Outcome.OK;
     }
 
+    /** {@code /dm NAME [TEXT]}: makes the direct conversation with NAME the current one, and says TEXT in it. */
+    private Outcome dm(String argument) {
+        String[] words = argument.split("\\s+", 2);
+        String other = words[0].startsWith("@") ? words[0].substring(1) : words[0];
+        if (!Ids.isUser(other)) {
+            return usage("/dm NAME [TEXT]: a name is lower-case letters, digits, - and _ (at most 32), e.g. bob");
+        }
+        if (other.equals(session.user())) {
+            return usage("/dm NAME: that is you; name someone else");
+        }
+        chat.join(Conversations.dm(session.user(), other));
+        if (words.length > 1 && !words[1].isBlank()) {
+            return chat.send(words[1]) ? Outcome.OK : Outcome.FAILED;
+        }
+        screen.notice("Talking with @" + other + " alone. /join ROOM goes back to a room.");
+        return Outcome.OK;
+    }
+
+    private Outcome createPrivate(String argument) {
+        String room = argument.startsWith("#") ? argument.substring(1) : argument;
+        if (!Ids.isRoom(room)) {
+            return usage("/private ROOM: a room id is lower-case letters, digits, - and _ (at most 64), e.g. plans");
+        }
+        if (!session.hasHistory()) {
+            return usage("/private needs a Parley server (a plain broker has no private rooms)");
+        }
+        session.api().createPrivateRoom(room);
+        chat.join(room);
+        say("You are in the new private room #" + room + ": only members read it. /invite NAME adds one.");
+        return Outcome.OK;
+    }
+
+    private Outcome invite(String argument) {
+        String user = argument.startsWith("@") ? argument.substring(1) : argument;
+        String room = chat.room();
+        if (Conversations.isDm(room)) {
+            return usage("/invite: a direct conversation has two people; /private ROOM makes a room for more");
+        }
+        if (!Ids.isUser(user)) {
+            return usage("/invite NAME: a name is lower-case letters, digits, - and _ (at most 32), e.g. bob");
+        }
+        if (!session.hasHistory() || !isPrivate(room)) {
+            session.announce(room, "#" + room + " is open to anyone with its name:");
+            return Outcome.OK;
+        }
+        JsonNode after = session.api().invite(room, user);
+        say("Invited " + user + " into #" + room + ". Members: " + names(after.path("members")));
+        return Outcome.OK;
+    }
+
+    private Outcome members() {
+        String room = chat.room();
+        if (Conversations.isDm(room)) {
+            say("@" + Conversations.other(room, session.user()) + " and you");
+            return Outcome.OK;
+        }
+        JsonNode found = session.hasHistory() ? privateRoom(room) : null;
+        if (found == null) {
+            say("#" + room + " is not private: anyone with its name can read it (/who: who is online)");
+            return Outcome.OK;
+        }
+        say("Members of #" + room + ": " + names(found.path("members")));
+        return Outcome.OK;
+    }
+
+    private Outcome leave() {
+        String room = chat.room();
+        if (!chat.leave(room)) {
+            return usage("/leave: this is the only room you are in; /join another one first");
+        }
+        if (!Conversations.isDm(room) && session.hasHistory() && isPrivate(room)) {
+            session.api().leave(room, session.user());
+            say("You left the private room #" + room + "; a member must invite you to come back.");
+        } else {
+            say("You left " + Conversations.label(room, session.user()) + ".");
+        }
+        say("You are in " + Conversations.label(chat.room(), session.user()) + ".");
+        return Outcome.OK;
+    }
+
+    /** The answer to a command: printed also when piped (status notices are not). */
+    private void say(String text) {
+        screen.print(new AttributedString(Lines.clean(text)));
+    }
+
+    private boolean isPrivate(String room) {
+        return privateRoom(room) != null;
+    }
+
+    /** The private room as the server describes it to a member, or null when it is not one of ours. */
+    private JsonNode privateRoom(String room) {
+        for (JsonNode r : session.api().privateRooms().path("rooms")) {
+            if (r.path("room").asText().equals(room)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String names(JsonNode members) {
+        var out = new StringBuilder();
+        members.forEach(m -> out.append(out.length() == 0 ? "" : ", ").append(m.asText()));
+        return Lines.clean(out.toString());
+    }
+
     private Outcome rooms() {
         List<String> joined = chat.feeds().rooms();
         Map<String, JsonNode> summaries = new java.util.HashMap<>();
-        if (session.hasHistory()) {
-            for (JsonNode summary : session.api().rooms(joined)) {
+        List<String> rooms = joined.stream().filter(r -> !Conversations.isDm(r)).toList();
+        if (session.hasHistory() && !rooms.isEmpty()) {
+            for (JsonNode summary : session.api().rooms(rooms)) {
                 summaries.put(summary.path("room").asText(), summary);
             }
         }
@@ -95,7 +211,7 @@ final class Commands {
             String current = room.equals(chat.room()) ? "* " : "  ";
             String count = summary == null ? (session.hasHistory() ? "no messages yet" : "")
                     : summary.path("count").asLong() + " messages";
-            String name = String.format("%-" + (width + 1) + "s", "#" + room);
+            String name = String.format("%-" + (width + 1) + "s", Conversations.label(room, session.user()));
             screen.print(new AttributedString(current + name + (count.isEmpty() ? "" : "  " + count)));
         }
         return Outcome.OK;
@@ -130,10 +246,11 @@ final class Commands {
             }
         }
         List<JsonNode> messages = session.latest(chat.room(), n);
+        String label = Conversations.label(chat.room(), session.user());
         if (messages.isEmpty()) {
-            screen.notice("no messages in #" + chat.room() + " yet");
+            screen.notice("no messages in " + label + " yet");
         } else {
-            screen.notice("-- the last " + messages.size() + " of #" + chat.room() + " --");
+            screen.notice("-- the last " + messages.size() + " of " + label + " --");
         }
         messages.forEach(chat::show);
         return Outcome.OK;

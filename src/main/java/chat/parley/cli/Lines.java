@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Turns envelopes into chat lines: {@code 14:05 alice: hello}, {@code 14:05 * alice waves} for {@code /me}, the room
- * in front when it is not the current one. Senders get a colour each (the terminal drops styles it cannot show, and
+ * ({@code #general}) or direct conversation ({@code @bob}) in front when it is not the current one. Senders get a colour each (the terminal drops styles it cannot show, and
  * piped output has none). Control characters in what others wrote are made visible, so a message cannot move the
  * cursor or change the terminal.
  */
@@ -49,7 +49,7 @@ final class Lines {
         }
         String room = envelope.path("room").asText(null);
         if (room != null && !room.equals(currentRoom)) {
-            line.styled(DIM, "#" + clean(room)).append(' ');
+            line.styled(DIM, clean(Conversations.label(room, me))).append(' ');
         }
         String from = clean(envelope.path("from").asText("?"));
         String type = envelope.path("type").asText("text");

@@ -37,6 +37,11 @@ final class RoomFeeds {
         feeds.computeIfAbsent(room, r -> new Feed());
     }
 
+    /** Stops following a room: its later messages are dropped. */
+    synchronized void remove(String room) {
+        feeds.remove(room);
+    }
+
     synchronized boolean has(String room) {
         return feeds.containsKey(room);
     }

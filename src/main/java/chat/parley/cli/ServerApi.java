@@ -100,6 +100,37 @@ final class ServerApi {
         return check(response);
     }
 
+    /** {@code POST /api/private-rooms}: makes a room private with this user as its first member; its members. */
+    JsonNode createPrivateRoom(String room) {
+        return post("/api/private-rooms", JSON.createObjectNode().put("room", room));
+    }
+
+    /** {@code POST /api/private-rooms/{room}/members}: a member invites {@code user}; the members after it. */
+    JsonNode invite(String room, String user) {
+        return post("/api/private-rooms/" + room + "/members", JSON.createObjectNode().put("user", user));
+    }
+
+    /** {@code GET /api/private-rooms}: the private rooms this user is a member of, with their members. */
+    JsonNode privateRooms() {
+        return get("/api/private-rooms");
+    }
+
+    /** {@code DELETE /api/private-rooms/{room}/members/{user}}: leaves a private room. */
+    void leave(String room, String user) {
+        check204(send(HttpRequest.newBuilder(uri("/api/private-rooms/" + room + "/members/" + user)).DELETE()));
+    }
+
+    private JsonNode post(String path, JsonNode body) {
+        return check(send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    private void check204(HttpResponse<String> response) {
+        if (response.statusCode() != 204) {
+            check(response);
+        }
+    }
+
     /** The earliest messages after {@code seq}, ascending. */
     Page after(String room, long seq, int limit) {
         return page(room, "after=" + seq + "&limit=" + limit);

@@ -86,8 +86,13 @@ final class Session implements AutoCloseable {
         return identity.api();
     }
 
-    String topic(String room) {
-        return identity.prefix() + "/rooms/" + room + "/messages";
+    /** The messages topic of a room or a direct conversation ({@link Conversations}). */
+    String topic(String key) {
+        if (Conversations.isDm(key)) {
+            String[] users = key.substring("dm:".length()).split(":", 2);
+            return identity.prefix() + "/dm/" + users[0] + "/" + users[1] + "/messages";
+        }
+        return identity.prefix() + "/rooms/" + key + "/messages";
     }
 
     void subscribePresence() {
@@ -97,8 +102,23 @@ final class Session implements AutoCloseable {
         }
     }
 
-    void subscribeRoom(String room) {
-        link.subscribe(topic(room)).join();
+    /** Subscribes to a room; a direct conversation needs nothing, {@link #subscribeDirectMessages} covers all. */
+    void subscribeRoom(String key) {
+        if (!Conversations.isDm(key)) {
+            link.subscribe(topic(key)).join();
+        }
+    }
+
+    void unsubscribeRoom(String key) {
+        if (!Conversations.isDm(key)) {
+            link.unsubscribe(topic(key)).join();
+        }
+    }
+
+    /** Every direct message to or from this user, whoever starts the conversation. */
+    void subscribeDirectMessages() {
+        link.subscribe(identity.prefix() + "/dm/" + user() + "/+/messages").join();
+        link.subscribe(identity.prefix() + "/dm/+/" + user() + "/messages").join();
     }
 
     /** The latest messages of a room, ascending; nothing without a Parley server. */
@@ -166,13 +186,21 @@ final class Session implements AutoCloseable {
         return topic.startsWith(start) ? topic.substring(start.length()) : null;
     }
 
-    /** The room of a room message topic, or null. */
+    /** The room or direct conversation ({@link Conversations}) of a messages topic, or null. */
     String roomOf(String topic) {
-        String start = identity.prefix() + "/rooms/";
-        if (!topic.startsWith(start) || !topic.endsWith("/messages")) {
+        String rooms = identity.prefix() + "/rooms/";
+        String dms = identity.prefix() + "/dm/";
+        if (!topic.endsWith("/messages")) {
             return null;
         }
-        return topic.substring(start.length(), topic.length() - "/messages".length());
+        if (topic.startsWith(rooms)) {
+            return topic.substring(rooms.length(), topic.length() - "/messages".length());
+        }
+        if (topic.startsWith(dms)) {
+            String[] users = topic.substring(dms.length(), topic.length() - "/messages".length()).split("/", -1);
+            return users.length == 2 ? Conversations.dm(users[0], users[1]) : null;
+        }
+        return null;
     }
 
     /** The envelope of a received payload (a plain-text payload from a generic tool becomes a text envelope). */
@@ -189,6 +217,9 @@ final class Session implements AutoCloseable {
 
     /** How others join this room. */
     String invite(String room) {
+        if (Conversations.isDm(room)) {
+            return "a direct conversation has no invitation";
+        }
         if (options.brokerMode()) {
             return "parley chat --broker " + options.broker() + " --prefix " + identity.prefix() + " --room " + room;
         }

@@ -68,7 +68,12 @@ final class CliRun implements AutoCloseable {
     }
 
     CliRun waitForOut(String text) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> out().contains(text));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> out().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("'" + text + "' was not printed within 20 s\nout: " + out() + "\nerr: " + err(),
+                    e);
+        }
         return this;
     }
 

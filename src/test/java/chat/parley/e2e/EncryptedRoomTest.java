@@ -197,7 +197,8 @@ class EncryptedRoomTest {
                             .contains("end-to-end encrypted");
                 });
 
-        Sealed sealed = new E2eCipher(key).seal("sealed-edits", "alice", "se-1-edit",
+        // An edit is sealed with its target's id, so history's current content opens as the message itself does.
+        Sealed sealed = new E2eCipher(key).seal("sealed-edits", "alice", "se-1",
                 new SecretText("second draft", 2).encode(JSON));
         ObjectNode edit = JSON.createObjectNode().put("id", "se-1-edit").put("type", "edit").put("target", "se-1");
         edit.set("e2e", sealed.toJson(JSON));
@@ -215,7 +216,8 @@ class EncryptedRoomTest {
         assertThat(first.has("text")).isFalse();
         assertThat(first.has("edited")).isTrue();
         assertThat(first.get("replies").asInt()).isEqualTo(1);
-        byte[] opened = new E2eCipher(key).open("sealed-edits", "alice", "se-1-edit", Sealed.fromJson(first.get("e2e")));
+        byte[] opened = new E2eCipher(key).open("sealed-edits", first.get("from").asText(), first.get("id").asText(),
+                Sealed.fromJson(first.get("e2e")));
         assertThat(SecretText.decode(JSON, opened).text()).isEqualTo("second draft");
         assertThat(page.at("/messages/2/reactions/👍/0").asText()).isEqualTo("alice");
         assertThat(grepDataDir("second draft")).isFalse();

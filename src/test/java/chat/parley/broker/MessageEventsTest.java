@@ -121,7 +121,8 @@ class MessageEventsTest {
         Mqtt5AsyncClient alice = connect("alice");
         var live = Mqtt.subscribe(connect("watcher"), "parley/rooms/ev-edit/messages");
         say(alice, "ev-edit", "{\"id\":\"e1\",\"text\":\"meet at the lighthouse\"}");
-        say(alice, "ev-edit", "{\"id\":\"e1-fix\",\"type\":\"edit\",\"target\":\"e1\",\"text\":\"meet at the harbour\"}");
+        say(alice, "ev-edit", "{\"id\":\"e1-fix\",\"type\":\"edit\",\"target\":\"e1\","
+                + "\"text\":\"meet at the harbour\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> live.size() == 2);
         JsonNode edit = json(live.get(1));

@@ -1,7 +1,9 @@
 package chat.parley.bench;
 
 import chat.parley.ParleyServer;
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
+import chat.parley.chat.Stamp;
 import chat.parley.config.Durability;
 import chat.parley.config.ParleyConfig;
 import chat.parley.history.SearchQuery;
@@ -125,8 +127,8 @@ final class HistoryBench {
         long n = have;
         while (n < storedMessages) {
             String room = "room-" + (n % rooms);
-            pending.add(server.store().append(new Envelope(1, "f" + n, room, null, "user" + (n % 50), "bench",
-                    1_700_000_000_000L + n * 1000, "text", sentence(), null, null, null)));
+            var stamp = new Stamp("user" + (n % 50), "bench", 1_700_000_000_000L + n * 1000);
+            pending.add(server.store().append(Envelope.of("f" + n, room, stamp, new Body.Text(sentence()), null)));
             n++;
             if (pending.size() == 20_000) {
                 pending.forEach(CompletableFuture::join);

@@ -233,7 +233,11 @@ public final class Bridge implements AutoCloseable {
                 in.increment();
             }
         } catch (CompletionException e) {
-            error("could not store a bridged message: " + rootMessage(e));
+            if (ChatIntake.refusal(e) != null) {
+                refused.increment(); // an event this site's history refuses (counted by reason by the intake)
+            } else {
+                error("could not store a bridged message: " + rootMessage(e));
+            }
         }
     }
 

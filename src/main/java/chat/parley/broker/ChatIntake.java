@@ -77,10 +77,11 @@ public final class ChatIntake {
         return requireCiphertext(rules.toEnvelope(roomKey, payload, stamp));
     }
 
+    /** In an encrypted room nothing readable gets in: messages and edits are sealed; reactions and deletes pass. */
     private Envelope requireCiphertext(Envelope envelope) throws RefusedException {
-        if (!"e2e".equals(envelope.type()) && encryptedRooms.test(envelope.room())) {
+        if (envelope.body().plaintext() && encryptedRooms.test(envelope.room())) {
             throw new RefusedException(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM, "room '" + envelope.room()
-                    + "' is end-to-end encrypted: only e2e messages are accepted (docs/e2e.md)");
+                    + "' is end-to-end encrypted: only e2e messages and sealed edits are accepted (docs/e2e.md)");
         }
         return envelope;
     }
@@ -93,12 +94,15 @@ public final class ChatIntake {
     /**
      * Stores a validated message. The future completes on the store's commit thread (a hop to another thread per
      * message costs fan-out latency under load) with the append result, after the accepted-message listener ran; it
-     * fails when the store failed. Whatever is chained to it must be quick.
+     * fails when the store failed, and with a {@link RefusedException} (see {@link #refusal}) when the room's history
+     * refuses it (an event whose target is missing, or someone else's). Whatever is chained to it must be quick.
      */
     CompletableFuture<MessageStore.Appended> store(Envelope envelope) {
         return store.append(envelope).handle((appended, error) -> {
             if (error != null) {
-                storeFailures.increment();
+                if (refusal(error) == null) {
+                    storeFailures.increment();
+                }
                 throw error instanceof CompletionException c ? c : new CompletionException(error);
             }
             if (appended.duplicate()) {
@@ -113,6 +117,12 @@ public final class ChatIntake {
             }
             return appended;
         });
+    }
+
+    /** The refusal a failed store future carries, or {@code null} when the store itself failed. */
+    public static RefusedException refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RefusedException refused ? refused : null;
     }
 
     /**
@@ -133,10 +143,17 @@ public final class ChatIntake {
 
     /**
      * Stores a validated bridged message, then delivers it to the room's local subscribers. A known id is neither
-     * stored nor delivered again.
+     * stored nor delivered again. An event the room's history refuses (a missing target, an edit by another
+     * {@code from@origin}) fails the future with a {@link RefusedException}, counted like a local refusal.
      */
     public CompletableFuture<MessageStore.Appended> storeBridged(Envelope envelope) {
-        return store(envelope).thenApply(appended -> {
+        return store(envelope).whenComplete((appended, error) -> {
+            RefusedException refused = error == null ? null : refusal(error);
+            if (refused != null) {
+                refusals.refused(refused.refusal(), envelope.client(), topics.roomMessages(envelope.room()),
+                        refused.getMessage());
+            }
+        }).thenApply(appended -> {
             if (!appended.duplicate()) {
                 Services.publishService().publish(Builders.publish()
                         .topic(topics.roomMessages(envelope.room()))

@@ -106,14 +106,14 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             if (parsed instanceof ChatTopic.RoomMessages messages) {
                 requireAccess(messages.room(), user);
                 requireRate();
-                storeThenDeliver(output, topic, intake.validate(messages.room(), payload, stamp));
+                storeThenDeliver(input, output, topic, intake.validate(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
                 if (!dm.isParty(user.get())) {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
                 requireRate();
-                storeThenDeliver(output, topic, intake.validate(dm.room(), payload, stamp));
+                storeThenDeliver(input, output, topic, intake.validate(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 requireAccess(typing.room(), user);
                 deliver(packet, intake.typingSignal(typing.room(), payload, stamp));
@@ -125,18 +125,23 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     }
 
     /** Holds the publish (and its PUBACK) until the store has committed the message. */
-    private void storeThenDeliver(PublishInboundOutput output, String topic, Envelope envelope) {
+    private void storeThenDeliver(PublishInboundInput input, PublishInboundOutput output, String topic,
+                                  Envelope envelope) {
         Async<PublishInboundOutput> async = output.async(STORE_TIMEOUT, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored in time");
         // The store completes on its commit thread and this resumes right there: only a few field writes and a
         // hand-over to the broker, and under load every thread hop adds scheduling delay to each message.
         intake.store(envelope).whenComplete((appended, error) -> {
             try {
-                if (error != null) {
+                RefusedException refused = error == null ? null : ChatIntake.refusal(error);
+                if (refused != null) {
+                    refuse(input, output, refused); // the room's history said no (an event's target, its author)
+                } else if (error != null) {
                     // A negative code: MQTT 5 sees it, MQTT 3 is disconnected unacknowledged and will resend.
                     output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "the message could not be stored");
                 } else if (appended.duplicate()) {
-                    output.preventPublishDelivery(); // stored and delivered before: acknowledge, deliver nothing
+                    // Stored and delivered before, or a reaction that changes nothing: acknowledge, deliver nothing.
+                    output.preventPublishDelivery();
                 } else {
                     deliver(output.getPublishPacket(), appended.json().getBytes(StandardCharsets.UTF_8));
                     outbound.accepted(topic);

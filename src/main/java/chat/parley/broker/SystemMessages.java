@@ -1,7 +1,9 @@
 package chat.parley.broker;
 
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.MessageRules;
+import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
 import chat.parley.history.MessageStore;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
@@ -39,17 +41,40 @@ public final class SystemMessages {
      * @return the stored message, once it is stored and handed to the broker
      */
     public CompletableFuture<Envelope> post(String roomKey, String text, Long deletes) {
-        var envelope = new Envelope(Envelope.VERSION, MessageRules.newId(), roomKey, null, SENDER, SENDER,
-                System.currentTimeMillis(), "system", text, null, null, null, deletes);
-        return store.append(envelope).thenApply(appended -> {
+        return publish(store.append(Envelope.of(MessageRules.newId(), roomKey, stamp(),
+                new Body.SystemNotice(text, deletes), null)));
+    }
+
+    /**
+     * Deletes a message as an administrator: stores a {@code delete} event from {@value #SENDER} (the target becomes a
+     * tombstone, whoever wrote it) and publishes it, so live clients drop the message like after its author deleted
+     * it.
+     *
+     * @param roomKey room id, or {@code dm:a:b}
+     * @param target  the id of the message to delete
+     * @return the stored event; fails with a {@link chat.parley.chat.RefusedException} when the target is not a
+     *         message of the room or already deleted
+     */
+    public CompletableFuture<Envelope> delete(String roomKey, String target) {
+        return publish(store.appendAsAdmin(Envelope.of(MessageRules.newId(), roomKey, stamp(),
+                new Body.Delete(target), null)));
+    }
+
+    private static Stamp stamp() {
+        return new Stamp(SENDER, SENDER, System.currentTimeMillis());
+    }
+
+    private CompletableFuture<Envelope> publish(CompletableFuture<MessageStore.Appended> stored) {
+        return stored.thenApply(appended -> {
+            Envelope envelope = appended.envelope();
             Services.publishService().publish(Builders.publish()
-                    .topic(topics.messages(roomKey))
+                    .topic(topics.messages(envelope.room()))
                     .qos(Qos.AT_LEAST_ONCE)
                     .contentType("application/json")
                     .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
                     .payload(ByteBuffer.wrap(appended.json().getBytes(StandardCharsets.UTF_8)))
                     .build());
-            return appended.envelope();
+            return envelope;
         });
     }
 }

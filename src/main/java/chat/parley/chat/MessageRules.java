@@ -20,17 +20,20 @@ import java.util.Set;
  */
 public final class MessageRules {
 
-    private static final Set<String> CLIENT_TYPES = Set.of("text", "file", "e2e");
+    private static final Set<String> MESSAGE_TYPES = Set.of("text", "file", "e2e");
+    private static final Set<String> EVENT_TYPES = Set.of("reaction", "edit", "delete");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ObjectMapper json;
     private final int maxTextChars;
     private final int maxPayloadBytes;
+    private final EventRules events;
 
     public MessageRules(ObjectMapper json, int maxTextChars, int maxPayloadBytes) {
         this.json = json;
         this.maxTextChars = maxTextChars;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.events = new EventRules(this::checkText);
     }
 
     /** Validates and stamps a payload published to a room (or DM) message topic. */
@@ -40,8 +43,7 @@ public final class MessageRules {
         if (!trimmed.startsWith("{")) {
             requireSomething(body);
             checkText(body);
-            return new Envelope(Envelope.VERSION, newId(), room, null, stamp.from(), stamp.client(), stamp.ts(),
-                    "text", body, null, null, null);
+            return Envelope.of(newId(), room, stamp, new Body.Text(body), null);
         }
         JsonNode node = parseObject(body);
         return fromJson(room, (ObjectNode) node, stamp);
@@ -62,8 +64,8 @@ public final class MessageRules {
         if (!body.stripLeading().startsWith("{")) {
             requireSomething(body);
             checkText(body);
-            return new Envelope(Envelope.VERSION, newId(), room, null, "anonymous", client, ts, "text", body, null,
-                    null, null).bridgedFrom(REMOTE_ORIGIN);
+            return Envelope.of(newId(), room, new Stamp("anonymous", client, ts), new Body.Text(body), null)
+                    .bridgedFrom(REMOTE_ORIGIN);
         }
         ObjectNode node = (ObjectNode) parseObject(body);
         String from = optionalString(node, "from");
@@ -126,43 +128,50 @@ public final class MessageRules {
         if (type.equals("system")) {
             throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server sends system messages");
         }
-        if (!CLIENT_TYPES.contains(type)) {
-            throw envelope("type must be one of text, file, e2e; got '" + type + "'");
+        if (!MESSAGE_TYPES.contains(type) && !EVENT_TYPES.contains(type)) {
+            throw envelope("type must be one of text, file, e2e, reaction, edit, delete; got '" + type + "'");
         }
+        JsonNode idNode = node.get("id");
+        String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+        id = Names.isMessageId(id) ? id : newId();
+        if (EVENT_TYPES.contains(type)) {
+            return Envelope.of(id, room, stamp, events.parse(type, node), null); // an event replies to nothing
+        }
+        String replyTo = optionalString(node, "replyTo");
+        if (replyTo != null && !Names.isMessageId(replyTo)) {
+            throw envelope("replyTo must be a message id matching " + Names.MESSAGE_ID.pattern());
+        }
+        return Envelope.of(id, room, stamp, messageBody(type, node), replyTo);
+    }
+
+    private Body messageBody(String type, ObjectNode node) throws RefusedException {
         String text = optionalString(node, "text");
-        JsonNode file = null;
-        JsonNode e2e = null;
         switch (type) {
             case "text" -> {
                 if (text == null || text.isBlank()) {
                     throw envelope("a text message needs a non-empty text");
                 }
                 checkText(text);
+                return new Body.Text(text);
             }
             case "file" -> {
-                file = requireFile(node.get("file"));
+                JsonNode file = requireFile(node.get("file"));
                 if (text != null) {
                     checkText(text);
                 }
+                return new Body.File(file, text);
             }
             default -> {
-                e2e = node.get("e2e");
+                JsonNode e2e = node.get("e2e");
                 if (e2e == null || !e2e.isObject()) {
                     throw envelope("an e2e message needs an e2e object");
                 }
                 if (text != null) {
                     throw envelope("an e2e message must not carry plain text");
                 }
+                return new Body.Sealed(e2e);
             }
         }
-        JsonNode idNode = node.get("id");
-        String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
-        String replyTo = optionalString(node, "replyTo");
-        if (replyTo != null && !Names.isMessageId(replyTo)) {
-            throw envelope("replyTo must be a message id matching " + Names.MESSAGE_ID.pattern());
-        }
-        return new Envelope(Envelope.VERSION, Names.isMessageId(id) ? id : newId(), room, null, stamp.from(),
-                stamp.client(), stamp.ts(), type, text, replyTo, file, e2e);
     }
 
     private JsonNode requireFile(JsonNode file) throws RefusedException {

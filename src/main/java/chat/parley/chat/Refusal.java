@@ -20,6 +20,13 @@ public enum Refusal {
     PAYLOAD_TOO_LARGE(0x97),
     /** The connection published more than {@code rate-limit} messages a second: 0x97 Quota exceeded. */
     RATE_LIMITED(0x97),
+    /**
+     * An event (reaction, edit, delete) or a reply whose target is not a message of the same room, was deleted, or
+     * does not fit (a plain edit of a sealed message): 0x99 Payload format invalid.
+     */
+    INVALID_TARGET(0x99),
+    /** An edit of someone else's message, or a deletion by neither its author nor an admin: 0x87 Not authorized. */
+    NOT_AUTHOR(0x87),
     /** Anything but an {@code e2e} message in an end-to-end encrypted room: 0x99 Payload format invalid. */
     PLAINTEXT_IN_ENCRYPTED_ROOM(0x99),
     /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */

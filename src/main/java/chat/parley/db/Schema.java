@@ -163,6 +163,46 @@ final class Schema {
                 created  INTEGER NOT NULL
             ) WITHOUT ROWID""",
         },
+        // 10: message events (issue 17). Reactions, edits and deletes are rows of the room's seq stream like messages
+        //     (type reaction|edit|delete, target = the msg_id they change); the message they change keeps its current
+        //     state in its own row: the envelope and body hold the current content (a tombstone has none), edited the
+        //     time of the last edit, replies how many live replies it has, rev the seq of the last event folded in
+        //     (NULL: none yet, i.e. its own seq). Reactions are a set per (message, emoji, user). Existing rows are
+        //     messages with no events: every new column is NULL or 0 for them, so old history reads unchanged.
+        {
+            "ALTER TABLE messages ADD COLUMN target TEXT",
+            "ALTER TABLE messages ADD COLUMN edited INTEGER",
+            "ALTER TABLE messages ADD COLUMN replies INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN rev INTEGER",
+            // A delete finds the edits of its target (their text goes too); only event rows have a target.
+            "CREATE INDEX messages_target ON messages (room, target) WHERE target IS NOT NULL",
+            """
+            CREATE TABLE reactions (
+                room    TEXT NOT NULL,
+                target  TEXT NOT NULL,
+                emoji   TEXT NOT NULL,
+                user    TEXT NOT NULL,
+                ts      INTEGER NOT NULL,
+                PRIMARY KEY (room, target, emoji, user)
+            ) WITHOUT ROWID""",
+            // Retention and room deletion remove rows in bulk: their reactions go with them.
+            """
+            CREATE TRIGGER messages_reactions_delete AFTER DELETE ON messages BEGIN
+                DELETE FROM reactions WHERE room = old.room AND target = old.msg_id;
+            END""",
+            // An edit or a delete changes the body of a row that may already be in the search index: take the old
+            // text out and put the new one in. Rows not indexed yet are indexed later with whatever body they have.
+            """
+            CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages
+            WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
+                INSERT INTO message_fts (message_fts, rowid, body, room_token, sender_token)
+                SELECT 'delete', old.id, old.body, 'r' || hex(old.room), 's' || hex(old.sender)
+                WHERE old.body IS NOT NULL;
+                INSERT INTO message_fts (rowid, body, room_token, sender_token)
+                SELECT new.id, new.body, 'r' || hex(new.room), 's' || hex(new.sender)
+                WHERE new.body IS NOT NULL;
+            END""",
+        },
     };
 
 }

@@ -1,6 +1,7 @@
 package chat.parley.history;
 
 import chat.parley.chat.Envelope;
+import chat.parley.chat.RefusedException;
 import chat.parley.history.MessageStore.Appended;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -46,7 +47,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private sealed interface Job permits Append, Task, Stop {
     }
 
-    private record Append(Envelope envelope, CompletableFuture<Appended> future) implements Job {
+    /** A row for the room's seq stream; {@code admin}: an administrator's deletion (no authorship needed). */
+    private record Append(Envelope envelope, boolean admin, CompletableFuture<Appended> future) implements Job {
     }
 
     private record Task(SqlWork<?> work, CompletableFuture<Object> future) implements Job {
@@ -90,7 +92,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.opener = opener;
         this.health = health;
         this.codec = new EnvelopeJson(json);
-        this.db = WriterConnection.on(opener.open());
+        this.db = WriterConnection.on(opener.open(), codec);
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -106,11 +108,11 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    CompletableFuture<Appended> append(Envelope envelope) {
+    CompletableFuture<Appended> append(Envelope envelope, boolean admin) {
         var future = new CompletableFuture<Appended>();
         if (closed) {
             future.completeExceptionally(new IllegalStateException("the history store is closed"));
-        } else if (!queue.offer(new Append(envelope, future))) {
+        } else if (!queue.offer(new Append(envelope, admin, future))) {
             future.completeExceptionally(new IllegalStateException("the history store is overloaded"));
         }
         return future;
@@ -189,14 +191,20 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        var results = new ArrayList<Appended>(appends.size());
+        // Each append's result: an Appended, or the RefusedException of an event the room's history refused (which
+        // wrote nothing, so the rest of the batch commits as usual).
+        var results = new ArrayList<Object>(appends.size());
         var touchedRooms = new LinkedHashMap<String, Long>();
         WriterConnection w;
         try {
             w = open();
             w.begin.execute();
             for (Append append : appends) {
-                results.add(insert(w, append.envelope(), touchedRooms));
+                try {
+                    results.add(insert(w, append, touchedRooms));
+                } catch (RefusedException refused) {
+                    results.add(refused);
+                }
             }
             for (var room : touchedRooms.entrySet()) {
                 w.upsertLastSeq.setString(1, room.getKey());
@@ -215,12 +223,17 @@ final class GroupCommitWriter implements AutoCloseable {
         commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         batchSize.record(appends.size());
         for (int i = 0; i < appends.size(); i++) {
-            appends.get(i).future().complete(results.get(i));
+            if (results.get(i) instanceof Appended appended) {
+                appends.get(i).future().complete(appended);
+            } else {
+                appends.get(i).future().completeExceptionally((RefusedException) results.get(i));
+            }
         }
     }
 
-    private Appended insert(WriterConnection w, Envelope envelope, Map<String, Long> touchedRooms)
-            throws SQLException {
+    private Appended insert(WriterConnection w, Append append, Map<String, Long> touchedRooms)
+            throws SQLException, RefusedException {
+        Envelope envelope = append.envelope();
         PreparedStatement findById = w.findById;
         PreparedStatement insertMessage = w.insertMessage;
         String room = envelope.room();
@@ -233,6 +246,10 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         long seq = nextSeq(w.selectLastSeq, room);
+        if (!w.events.apply(envelope, seq, append.admin())) {
+            // A reaction already there (or one to remove that is not): nothing changes, nothing is stored or sent.
+            return new Appended(envelope, codec.encode(envelope), true);
+        }
         Envelope stored = envelope.withSeq(seq);
         insertMessage.setString(1, room);
         insertMessage.setLong(2, seq);
@@ -243,6 +260,7 @@ final class GroupCommitWriter implements AutoCloseable {
         insertMessage.setString(7, SearchText.of(stored));
         String json = codec.encode(stored);
         insertMessage.setString(8, json);
+        insertMessage.setString(9, stored.target());
         insertMessage.executeUpdate();
         lastSeq.put(room, seq);
         touchedRooms.put(room, seq);
@@ -290,7 +308,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The writer's connection, a new one when the last failed. */
     private WriterConnection open() throws SQLException {
         if (db == null) {
-            db = WriterConnection.on(opener.open());
+            db = WriterConnection.on(opener.open(), codec);
             log.debug("reopened the history database after a failed write"); // once per failed batch: not info
         }
         return db;

@@ -20,6 +20,13 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<Appended> append(Envelope envelope);
 
+    /**
+     * Stores an event an administrator made: like {@link #append}, but a {@code delete} needs no authorship. The
+     * future fails with a {@link chat.parley.chat.RefusedException} when the room's history refuses an event (see
+     * {@code MessageEvents}), for both.
+     */
+    CompletableFuture<Appended> appendAsAdmin(Envelope event);
+
     /** The latest {@code limit} messages of a room, ascending by seq. */
     MessagePage latest(String room, int limit);
 
@@ -28,6 +35,12 @@ public interface MessageStore extends AutoCloseable {
 
     /** Up to {@code limit} messages with seq above {@code seq}: the oldest of them, ascending. */
     MessagePage after(String room, long seq, int limit);
+
+    /**
+     * A page of up to {@code limit} rows centred on {@code seq}: the row at {@code seq} (when there is one) and
+     * older ones, {@code limit - limit / 2} at most, then up to {@code limit / 2} newer ones; ascending.
+     */
+    MessagePage around(String room, long seq, int limit);
 
     /** Whether a room (or DM) has ever had a message. */
     boolean exists(String room);
@@ -41,10 +54,13 @@ public interface MessageStore extends AutoCloseable {
      */
     List<SearchHit> search(SearchQuery query);
 
-    /** Every message of a room in seq order, streamed to {@code sink} without loading the room into memory. */
+    /**
+     * Every message of a room in seq order with its current text and state, streamed to {@code sink} without loading
+     * the room into memory. Events and deleted messages are left out.
+     */
     void export(String room, Consumer<Envelope> sink);
 
-    /** One message, if it is stored. */
+    /** One row of a room's seq stream (a message with its state, or an event), if it is stored. */
     Optional<Envelope> message(String room, long seq);
 
     /** Every room and DM that has stored messages, with counts, most recently active first (for the admin). */
@@ -52,13 +68,6 @@ public interface MessageStore extends AutoCloseable {
 
     /** How many messages are stored, in all rooms. */
     long count();
-
-    /**
-     * Removes one message from history, search and export (moderation). The room's seq counter is unchanged.
-     *
-     * @return the removed message, or empty when the room has no message with that seq
-     */
-    Optional<Envelope> deleteMessage(String room, long seq);
 
     /**
      * Removes every message of a room, in small transactions. The room's seq counter survives, so a client that
@@ -90,7 +99,8 @@ public interface MessageStore extends AutoCloseable {
      *
      * @param envelope  the stored envelope, with its seq
      * @param json      the stored envelope as JSON, exactly as subscribers should receive it
-     * @param duplicate whether the room already had a message with this id (then nothing was stored)
+     * @param duplicate whether nothing was stored: the room already had a message with this id, or the envelope is a
+     *                  reaction that changes nothing (one already there, or a removal of one that is not)
      */
     record Appended(Envelope envelope, String json, boolean duplicate) {
     }

@@ -1,23 +1,25 @@
 package chat.parley.history;
 
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
 
-/** What of a message goes into the full-text index: its text, and a file's name. Never anything of e2e messages. */
+/**
+ * What of a row goes into the full-text index: a message's current text, and a file's name. Never anything of e2e
+ * messages, of events (an edit's text is found through the message it changed) or of deleted messages.
+ */
 final class SearchText {
 
     private SearchText() {
     }
 
-    /** The text to index, or {@code null} for a message that must not be indexed. */
+    /** The text to index, or {@code null} for a row that must not be indexed. */
     static String of(Envelope envelope) {
-        return switch (envelope.type()) {
-            case "e2e" -> null;
-            case "file" -> {
-                String name = envelope.file() == null ? "" : envelope.file().path("name").asText("");
-                String caption = envelope.text() == null ? "" : envelope.text();
-                yield (name + " " + caption).trim();
-            }
-            default -> envelope.text();
-        };
+        Body body = envelope.body();
+        if (body instanceof Body.File file) {
+            String name = file.file().path("name").asText("");
+            String caption = file.text() == null ? "" : file.text();
+            return (name + " " + caption).trim();
+        }
+        return body instanceof Body.Text || body instanceof Body.SystemNotice ? body.text() : null;
     }
 }

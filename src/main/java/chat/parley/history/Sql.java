@@ -12,8 +12,23 @@ final class Sql {
             ON CONFLICT (room) DO UPDATE SET last_seq = excluded.last_seq""";
     static final String FIND_BY_ID = "SELECT envelope FROM messages WHERE room = ? AND msg_id = ?";
     static final String INSERT_MESSAGE = """
-            INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope, target)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    // Events (MessageEvents): each reads and changes its target inside the writer's transaction.
+    static final String FIND_TARGET = "SELECT id, envelope FROM messages WHERE room = ? AND msg_id = ?";
+    /** A new current state of row {@code ?1}: content {@code ?2}, indexed text {@code ?3}, edit time {@code ?4}. */
+    static final String UPDATE_TARGET = """
+            UPDATE messages SET envelope = ?2, body = ?3, edited = COALESCE(?4, edited), rev = ?5 WHERE id = ?1""";
+    static final String SET_REV = "UPDATE messages SET rev = ?2 WHERE id = ?1";
+    static final String COUNT_REPLY = "UPDATE messages SET replies = MAX(0, replies + ?2), rev = ?3 WHERE id = ?1";
+    static final String ADD_REACTION = """
+            INSERT OR IGNORE INTO reactions (room, target, emoji, user, ts) VALUES (?, ?, ?, ?, ?)""";
+    static final String REMOVE_REACTION = """
+            DELETE FROM reactions WHERE room = ? AND target = ? AND emoji = ? AND user = ?""";
+    static final String CLEAR_REACTIONS = "DELETE FROM reactions WHERE room = ? AND target = ?";
+    static final String EDITS_OF = "SELECT id, envelope FROM messages WHERE room = ? AND target = ? AND type = 'edit'";
+    static final String REWRITE_ENVELOPE = "UPDATE messages SET envelope = ? WHERE id = ?";
 
     static final String INDEXED_UPTO = "SELECT indexed_upto FROM search_state";
     /** The last id of the next {@code ?2} messages after id {@code ?1}, or NULL when there are none. */
@@ -25,19 +40,26 @@ final class Sql {
             FROM messages WHERE id > ?1 AND id <= ?2 AND body IS NOT NULL""";
     static final String SET_INDEXED_UPTO = "UPDATE search_state SET indexed_upto = ?";
 
-    static final String BEFORE = """
-            SELECT envelope FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?""";
-    static final String AFTER = """
-            SELECT envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
-    static final String ONE = "SELECT envelope FROM messages WHERE room = ? AND seq = ?";
+    /**
+     * What a history read takes of each row ({@link MessageRows}): the envelope (current content) and the state of a
+     * message: edit time, reply count, rev, and its reactions as {@code [[emoji,user],…]} in the order they came.
+     */
+    private static final String ROW = """
+            SELECT m.envelope, m.seq, m.edited, m.replies, m.rev,
+                   (SELECT json_group_array(json_array(r.emoji, r.user) ORDER BY r.ts, r.emoji, r.user)
+                    FROM reactions r WHERE r.room = m.room AND r.target = m.msg_id) AS reactions
+            FROM messages m""";
+    static final String BEFORE = ROW + " WHERE m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
+    static final String AFTER = ROW + " WHERE m.room = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?";
+    static final String ONE = ROW + " WHERE m.room = ? AND m.seq = ?";
     static final String ROOM_EXISTS = "SELECT 1 FROM rooms WHERE room = ?";
     static final String ROOM_SUMMARY = """
             SELECT r.room, r.last_seq,
                    (SELECT COUNT(*) FROM messages m WHERE m.room = r.room) AS count,
-                   (SELECT envelope FROM messages m WHERE m.room = r.room ORDER BY seq DESC LIMIT 1) AS last
+                   (SELECT envelope FROM messages m WHERE m.room = r.room AND m.target IS NULL
+                    ORDER BY seq DESC LIMIT 1) AS last
             FROM rooms r WHERE r.room = ?""";
-    static final String EXPORT_PAGE = """
-            SELECT seq, envelope FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?""";
+    static final String EXPORT_PAGE = AFTER;
 
     /**
      * Search, step 1: the rowid of the {@code ?2}-th most recent match. FTS5 walks its index newest first and stops
@@ -77,7 +99,6 @@ final class Sql {
             FROM messages m JOIN rooms r ON r.room = m.room
             GROUP BY m.room ORDER BY last_ts DESC""";
     static final String COUNT = "SELECT COUNT(*) FROM messages";
-    static final String DELETE_ONE = "DELETE FROM messages WHERE room = ? AND seq = ? RETURNING envelope";
     static final String DELETE_ROOM_CHUNK = """
             DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = ? LIMIT ?)""";
 }

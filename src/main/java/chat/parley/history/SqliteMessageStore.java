@@ -35,6 +35,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     private final Database database;
     private final EnvelopeJson codec;
+    private final MessageRows rows;
     private final Retention retention;
     private final GroupCommitWriter writer;
     private final StoreHealth health;
@@ -48,6 +49,7 @@ public final class SqliteMessageStore implements MessageStore {
                                StoreHealth health, AtomicBoolean pagesLimited, Checkpointer checkpointer) {
         this.database = database;
         this.codec = new EnvelopeJson(json);
+        this.rows = new MessageRows(codec);
         this.retention = retention;
         this.writer = writer;
         this.health = health;
@@ -128,7 +130,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Appended> append(Envelope envelope) {
-        return writer.append(envelope);
+        return writer.append(envelope, false);
+    }
+
+    @Override
+    public CompletableFuture<Appended> appendAsAdmin(Envelope event) {
+        return writer.append(event, true);
     }
 
     @Override
@@ -144,6 +151,24 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public MessagePage after(String room, long seq, int limit) {
         return read(c -> page(room, envelopes(c, Sql.AFTER, room, seq, limit + 1), limit, false));
+    }
+
+    @Override
+    public MessagePage around(String room, long seq, int limit) {
+        int newer = limit / 2;
+        int older = limit - newer;
+        return read(c -> {
+            // The row at seq and older ones, then newer ones; each read takes one row more than it keeps, which only
+            // says whether there is more on that side.
+            List<Envelope> before = envelopes(c, Sql.BEFORE, room, seq == Long.MAX_VALUE ? seq : seq + 1, older + 1);
+            List<Envelope> after = newer == 0 ? List.of() : envelopes(c, Sql.AFTER, room, seq, newer + 1);
+            var page = new ArrayList<Envelope>(before.subList(0, Math.min(older, before.size())));
+            Collections.reverse(page);
+            page.addAll(after.subList(0, Math.min(newer, after.size())));
+            boolean moreBefore = before.size() > older;
+            boolean moreAfter = newer == 0 ? !envelopes(c, Sql.AFTER, room, seq, 1).isEmpty() : after.size() > newer;
+            return new MessagePage(room, page, moreBefore || moreAfter, moreBefore, moreAfter);
+        });
     }
 
     /** A page from {@code limit + 1} rows (the extra one only says there is more), in ascending seq order. */
@@ -239,7 +264,7 @@ public final class SqliteMessageStore implements MessageStore {
         while (true) {
             long from = after;
             List<Envelope> page = read(c -> envelopes(c, Sql.EXPORT_PAGE, room, from, EXPORT_PAGE));
-            page.forEach(sink);
+            page.stream().filter(row -> row.isMessage() && !row.deleted()).forEach(sink);
             if (page.size() < EXPORT_PAGE) {
                 return;
             }
@@ -273,20 +298,6 @@ public final class SqliteMessageStore implements MessageStore {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
-    }
-
-    @Override
-    public Optional<Envelope> deleteMessage(String room, long seq) {
-        String removed = writer.<String>submit(c -> {
-            try (PreparedStatement st = c.prepareStatement(Sql.DELETE_ONE)) {
-                st.setString(1, room);
-                st.setLong(2, seq);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        }).join();
-        return Optional.ofNullable(removed).map(codec::decode);
     }
 
     @Override
@@ -347,13 +358,13 @@ public final class SqliteMessageStore implements MessageStore {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }
-            var rows = new ArrayList<Envelope>();
+            var found = new ArrayList<Envelope>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(codec.decode(rs.getString("envelope")));
+                    found.add(rows.read(rs));
                 }
             }
-            return rows;
+            return found;
         }
     }
 

@@ -27,8 +27,9 @@ final class WriterConnection implements AutoCloseable {
     final PreparedStatement selectLastSeq;
     final PreparedStatement upsertLastSeq;
     final SearchIndexer indexer;
+    final MessageEvents events;
 
-    private WriterConnection(Connection connection) throws SQLException {
+    private WriterConnection(Connection connection, EnvelopeJson codec) throws SQLException {
         this.connection = connection;
         // Transactions are begun explicitly with BEGIN IMMEDIATE: taking the write lock first means another writer
         // of the same file (claims) can never invalidate this transaction's read snapshot (SQLITE_BUSY_SNAPSHOT).
@@ -40,12 +41,13 @@ final class WriterConnection implements AutoCloseable {
         this.selectLastSeq = connection.prepareStatement(Sql.LAST_SEQ);
         this.upsertLastSeq = connection.prepareStatement(Sql.UPSERT_LAST_SEQ);
         this.indexer = new SearchIndexer(connection);
+        this.events = new MessageEvents(connection, codec);
     }
 
     /** Prepares the writer's statements on a new connection; closes the connection when that fails. */
-    static WriterConnection on(Connection connection) throws SQLException {
+    static WriterConnection on(Connection connection, EnvelopeJson codec) throws SQLException {
         try {
-            return new WriterConnection(connection);
+            return new WriterConnection(connection, codec);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e;

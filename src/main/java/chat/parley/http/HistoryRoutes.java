@@ -53,17 +53,27 @@ final class HistoryRoutes {
                 .toList())));
     }
 
+    /**
+     * A page of the room's seq stream: the latest, {@code ?before=}, {@code ?after=} or {@code ?around=} a seq.
+     * Messages come with their current state ({@code edited}, {@code reactions}, {@code replies}, {@code rev},
+     * tombstones as {@code deleted: true}); the events among them stay, for clients that catch up by seq.
+     */
     void messages(Context ctx) {
         String room = Params.room(ctx);
         Long before = Params.optionalSeq(ctx, "before");
         Long after = Params.optionalSeq(ctx, "after");
+        Long around = Params.optionalSeq(ctx, "around");
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         if (before != null && after != null) {
             throw ApiException.badRequest("give before or after, not both");
         }
+        if (around != null && (before != null || after != null)) {
+            throw ApiException.badRequest("give around alone, not with before or after");
+        }
         requireRoom(room);
         MessagePage page = before != null ? store.before(room, before, limit)
                 : after != null ? store.after(room, after, limit)
+                : around != null ? store.around(room, around, limit)
                 : store.latest(room, limit);
         ctx.json(page);
     }

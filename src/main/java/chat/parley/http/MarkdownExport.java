@@ -11,7 +11,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Writes a room's history as Markdown, one day heading per UTC day, one line per message. */
+/**
+ * Writes a room's history as Markdown, one day heading per UTC day, one line per message in its current text (marked
+ * {@code (edited)} when it was); the store leaves out events and deleted messages.
+ */
 final class MarkdownExport {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
@@ -31,8 +34,9 @@ final class MarkdownExport {
             day = messageDay;
             write("\n## " + day + "\n\n");
         }
+        boolean edited = message.state() != null && message.state().edited() != null;
         write("**" + message.from() + "** " + TIME.format(Instant.ofEpochMilli(message.ts())) + " — "
-                + body(message).replace("\n", "  \n    ") + "  \n");
+                + body(message).replace("\n", "  \n    ") + (edited ? " *(edited)*" : "") + "  \n");
         count++;
     }
 

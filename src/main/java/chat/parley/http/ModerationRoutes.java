@@ -1,5 +1,6 @@
 package chat.parley.http;
 
+import chat.parley.broker.ChatIntake;
 import chat.parley.broker.SystemMessages;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.Names;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 /** {@code /api/admin/rooms}: every room with its message count, deleting a room's history or one message. */
 final class ModerationRoutes {
@@ -49,19 +51,31 @@ final class ModerationRoutes {
     }
 
     /**
-     * {@code DELETE /api/admin/rooms/{room}/messages/{seq}}: removes one message from history, search and export,
-     * and tells live clients with a system message (which carries {@code deletes: seq}).
+     * {@code DELETE /api/admin/rooms/{room}/messages/{seq}}: deletes one message as an administrator, exactly like its
+     * author could: a {@code delete} event in the room's seq stream (from {@code parley}) that live clients get, and a
+     * tombstone in history whose text is gone from history, search and export. A {@code system} notice with
+     * {@code deletes: seq} follows, for clients that predate events.
      */
     void deleteMessage(Context ctx) throws Exception {
         String room = roomKey(ctx);
         long seq = seq(ctx.pathParam("seq"));
-        Optional<Envelope> removed = store.deleteMessage(room, seq);
-        if (removed.isEmpty()) {
+        Optional<Envelope> target = store.message(room, seq).filter(m -> m.isMessage() && !m.deleted());
+        if (target.isEmpty()) {
             throw ApiException.notFound("room '" + room + "' has no message with seq " + seq);
         }
-        Envelope notice = system.post(room, "A message from " + removed.get().from() + " was removed by an admin.",
+        Envelope event;
+        try {
+            event = system.delete(room, target.get().id()).get();
+        } catch (ExecutionException e) {
+            if (ChatIntake.refusal(e.getCause()) != null) { // deleted in the meantime
+                throw ApiException.notFound("room '" + room + "' has no message with seq " + seq);
+            }
+            throw e;
+        }
+        // Clients that predate events drop a message on a system notice carrying deletes: seq; kept for them.
+        Envelope notice = system.post(room, "A message from " + target.get().from() + " was removed by an admin.",
                 seq).get();
-        ctx.json(Map.of("room", room, "deleted", seq, "notice", notice));
+        ctx.json(Map.of("room", room, "deleted", seq, "event", event, "notice", notice));
     }
 
     private static String roomKey(Context ctx) {

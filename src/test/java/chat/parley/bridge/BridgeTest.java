@@ -191,6 +191,38 @@ class BridgeTest {
     }
 
     @Test
+    void events_from_another_site_pass_the_same_rules_and_an_author_is_a_name_at_a_site() {
+        long refused = server.bridge().status().refused();
+        publishOnRemote("ops", "{\"id\":\"rb-1\",\"from\":\"bob\",\"origin\":\"site-b\",\"text\":\"draft one\"}");
+        publishOnRemote("ops", "{\"id\":\"rb-x\",\"type\":\"edit\",\"target\":\"rb-1\",\"from\":\"bob\","
+                + "\"origin\":\"site-c\",\"text\":\"forged by another site's bob\"}");
+        publishOnRemote("ops", "{\"id\":\"rb-y\",\"type\":\"delete\",\"target\":\"never-here\",\"from\":\"bob\","
+                + "\"origin\":\"site-b\"}");
+        publishOnRemote("ops", "{\"id\":\"rb-e\",\"type\":\"edit\",\"target\":\"rb-1\",\"from\":\"bob\","
+                + "\"origin\":\"site-b\",\"text\":\"draft two\"}");
+
+        await().atMost(WAIT).until(() -> server.store().latest("ops", 100).messages().stream()
+                .anyMatch(m -> m.id().equals("rb-e")));
+        assertThat(server.bridge().status().refused()).isEqualTo(refused + 2);
+        assertThat(server.store().latest("ops", 100).messages().stream().filter(m -> m.id().equals("rb-1")))
+                .singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("draft two"));
+
+        // This site's bob is not site B's bob; this site's reaction goes out like a message, with its origin.
+        Mqtt5AsyncClient bob = Mqtt.v5(server.mqttPort(), "bob");
+        var edit = bob.publishWith().topic("parley/rooms/ops/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"type\":\"edit\",\"target\":\"rb-1\",\"text\":\"mine now\"}".getBytes()).send();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> edit.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException.class);
+        Mqtt.join(bob.publishWith().topic("parley/rooms/ops/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"id\":\"rb-r\",\"type\":\"reaction\",\"target\":\"rb-1\",\"emoji\":\"👍\",\"op\":\"add\"}"
+                        .getBytes(StandardCharsets.UTF_8)).send());
+        await().atMost(WAIT).until(() -> remoteMessages("ops").stream().anyMatch(m -> m.path("id").asText()
+                .equals("rb-r") && m.path("target").asText().equals("rb-1")
+                && m.path("origin").asText().equals(server.bridge().origin())));
+        bob.disconnect();
+    }
+
+    @Test
     void rooms_that_are_not_bridged_stay_local_both_ways() {
         publishOnRemote("secret", "{\"id\":\"nb-1\",\"from\":\"bob\",\"text\":\"psst\"}");
         Mqtt5AsyncClient alice = Mqtt.v5(server.mqttPort(), "alice");

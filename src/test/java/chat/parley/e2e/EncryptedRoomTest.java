@@ -182,6 +182,48 @@ class EncryptedRoomTest {
     }
 
     @Test
+    void edits_and_replies_in_an_encrypted_room_are_sealed_like_messages() throws Exception {
+        byte[] key = encrypt("sealed-edits", "pw");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
+        publish(alice, "sealed-edits", sealedEnvelope(key, "sealed-edits", "alice", "se-1", "first draft"));
+
+        var plainEdit = alice.publishWith().topic("parley/rooms/sealed-edits/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"type\":\"edit\",\"target\":\"se-1\",\"text\":\"second draft\"}".getBytes()).send();
+        assertThatThrownBy(() -> plainEdit.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> {
+                    assertThat(e.getMqttMessage().getReasonCode())
+                            .isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+                    assertThat(e.getMqttMessage().getReasonString().orElseThrow().toString())
+                            .contains("end-to-end encrypted");
+                });
+
+        // An edit is sealed with its target's id, so history's current content opens as the message itself does.
+        Sealed sealed = new E2eCipher(key).seal("sealed-edits", "alice", "se-1",
+                new SecretText("second draft", 2).encode(JSON));
+        ObjectNode edit = JSON.createObjectNode().put("id", "se-1-edit").put("type", "edit").put("target", "se-1");
+        edit.set("e2e", sealed.toJson(JSON));
+        publish(alice, "sealed-edits", edit.toString().getBytes(StandardCharsets.UTF_8));
+        ObjectNode reply = (ObjectNode) JSON.readTree(sealedEnvelope(key, "sealed-edits", "bob", "se-2", "agreed"));
+        reply.put("replyTo", "se-1");
+        publish(Mqtt.v5(parley.server().mqttPort(), "bob"), "sealed-edits", reply.toString().getBytes());
+        publish(alice, "sealed-edits", "{\"type\":\"reaction\",\"target\":\"se-2\",\"emoji\":\"👍\",\"op\":\"add\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode page = JSON.readTree(api().get("/api/rooms/sealed-edits/messages").then().statusCode(200)
+                .extract().asString());
+        JsonNode first = page.at("/messages/0");
+        assertThat(first.get("e2e")).isEqualTo(edit.get("e2e"));
+        assertThat(first.has("text")).isFalse();
+        assertThat(first.has("edited")).isTrue();
+        assertThat(first.get("replies").asInt()).isEqualTo(1);
+        byte[] opened = new E2eCipher(key).open("sealed-edits", first.get("from").asText(), first.get("id").asText(),
+                Sealed.fromJson(first.get("e2e")));
+        assertThat(SecretText.decode(JSON, opened).text()).isEqualTo("second draft");
+        assertThat(page.at("/messages/2/reactions/👍/0").asText()).isEqualTo("alice");
+        assertThat(grepDataDir("second draft")).isFalse();
+    }
+
+    @Test
     void ciphertext_over_the_payload_limit_is_refused_like_any_message() {
         byte[] key = encrypt("big", "pw");
         String huge = "x".repeat(parley.server().config().maxPayloadBytes());

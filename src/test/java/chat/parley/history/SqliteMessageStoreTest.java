@@ -1,6 +1,8 @@
 package chat.parley.history;
 
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
+import chat.parley.chat.Stamp;
 import chat.parley.config.Durability;
 import chat.parley.config.Retention;
 import chat.parley.db.Database;
@@ -49,7 +51,7 @@ class SqliteMessageStoreTest {
     }
 
     private static Envelope text(String room, String id, String from, long ts, String text) {
-        return new Envelope(1, id, room, null, from, from + "-client", ts, "text", text, null, null, null);
+        return Envelope.of(id, room, new Stamp(from, from + "-client", ts), new Body.Text(text), null);
     }
 
     private Envelope put(Envelope envelope) {
@@ -202,7 +204,7 @@ class SqliteMessageStoreTest {
     void encrypted_messages_are_stored_but_never_indexed() throws SQLException {
         open(Retention.unlimited());
         var sealed = JSON.createObjectNode().put("alg", "xchacha20poly1305").put("ct", "c2VjcmV0IHBsYW5z");
-        put(new Envelope(1, "e1", "vault", null, "alice", "c", 1, "e2e", null, null, null, sealed));
+        put(Envelope.of("e1", "vault", new Stamp("alice", "c", 1), new Body.Sealed(sealed), null));
         put(text("vault", "t1", "alice", 2, "c2VjcmV0IHBsYW5z visible"));
 
         assertThat(store.latest("vault", 10).messages()).hasSize(2);

@@ -23,7 +23,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-/** Admin moderation: a deleted message is gone from history, search and export, and live clients are told. */
+/**
+ * Admin moderation: a deleted message is a tombstone in history, gone from search and export, and live clients get a
+ * delete event.
+ */
 class ModerationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,20 +62,32 @@ class ModerationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
         api().get("/api/search?q=spamword").then().body("results.message.text", hasItem("spamword buy now"));
 
+        String spamId = json(seen.get(1)).path("id").asText();
         admin().delete("/api/admin/rooms/modroom/messages/2").then().statusCode(200)
                 .body("deleted", equalTo(2))
+                .body("event.type", equalTo("delete"))
+                .body("event.target", equalTo(spamId))
+                .body("event.from", equalTo("parley"))
                 .body("notice.type", equalTo("system"))
                 .body("notice.deletes", equalTo(2));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
-        JsonNode notice = json(seen.get(3));
+        // Live clients get the same delete event an author's own deletion makes, in the room's seq stream.
+        // (then the system notice clients that predate events drop it on)
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 5);
+        JsonNode event = json(seen.get(3));
+        assertThat(event.path("type").asText()).isEqualTo("delete");
+        assertThat(event.path("target").asText()).isEqualTo(spamId);
+        assertThat(event.path("seq").asLong()).isEqualTo(4);
+        JsonNode notice = json(seen.get(4));
         assertThat(notice.path("type").asText()).isEqualTo("system");
         assertThat(notice.path("deletes").asLong()).isEqualTo(2);
-        assertThat(notice.path("seq").asLong()).isEqualTo(4);
         assertThat(notice.path("text").asText()).isEqualTo("A message from rita was removed by an admin.");
 
+        // History keeps a tombstone at seq 2: who and when, no text.
         api().get("/api/rooms/modroom/messages").then().statusCode(200)
-                .body("messages.seq", equalTo(List.of(1, 3, 4)))
+                .body("messages.seq", equalTo(List.of(1, 2, 3, 4, 5)))
+                .body("messages[1].deleted", equalTo(true))
+                .body("messages[1].from", equalTo("rita"))
                 .body("messages.text", not(hasItem("spamword buy now")));
         api().get("/api/search?q=spamword").then().statusCode(200).body("results", equalTo(List.of()));
         String export = api().get("/api/rooms/modroom/export?format=markdown").then().statusCode(200)

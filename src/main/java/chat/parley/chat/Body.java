@@ -115,7 +115,7 @@ public sealed interface Body {
         }
     }
 
-    /** {@code type: edit}: the new {@code text} of {@code target}, or in an encrypted room its new sealed {@code e2e}. */
+    /** {@code type: edit}: the new {@code text} of {@code target}, or in an encrypted room its new {@code e2e}. */
     record Edit(String target, String text, JsonNode e2e) implements Event {
         @Override
         public String type() {

@@ -2,6 +2,7 @@ package chat.parley.broker;
 
 import chat.parley.Mqtt;
 import chat.parley.TestServer;
+import chat.parley.chat.Envelope;
 import chat.parley.chat.Refusal;
 import chat.parley.testing.ParleyServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,7 +121,8 @@ class MessageEventsTest {
         Mqtt5AsyncClient alice = connect("alice");
         var live = Mqtt.subscribe(connect("watcher"), "parley/rooms/ev-edit/messages");
         say(alice, "ev-edit", "{\"id\":\"e1\",\"text\":\"meet at the lighthouse\"}");
-        say(alice, "ev-edit", "{\"id\":\"e1-fix\",\"type\":\"edit\",\"target\":\"e1\",\"text\":\"meet at the harbour\"}");
+        say(alice, "ev-edit", "{\"id\":\"e1-fix\",\"type\":\"edit\",\"target\":\"e1\","
+                + "\"text\":\"meet at the harbour\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> live.size() == 2);
         JsonNode edit = json(live.get(1));
@@ -233,6 +235,24 @@ class MessageEventsTest {
         refused(send(alice, "ev-bad", "{\"type\":\"edit\",\"target\":\"b1\",\"text\":\"" + "x".repeat(4001) + "\"}"),
                 Mqtt5PubAckReasonCode.QUOTA_EXCEEDED, "over the limit");
         assertThat(history("ev-bad", "").getList("messages.id")).containsExactly("b1", "b1-react");
+    }
+
+    @Test
+    void direct_messages_take_events_under_the_same_rules() {
+        Mqtt5AsyncClient alice = connect("alice");
+        Mqtt5AsyncClient bob = connect("bob");
+        String dm = "parley/dm/alice/bob/messages";
+        Mqtt.join(alice.publishWith().topic(dm).qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"id\":\"dm-1\",\"text\":\"psst\"}".getBytes()).send());
+        Mqtt.join(bob.publishWith().topic(dm).qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"type\":\"reaction\",\"target\":\"dm-1\",\"emoji\":\"🤫\",\"op\":\"add\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).send());
+        refused(bob.publishWith().topic(dm).qos(MqttQos.AT_LEAST_ONCE)
+                        .payload("{\"type\":\"edit\",\"target\":\"dm-1\",\"text\":\"loud\"}".getBytes()).send(),
+                Mqtt5PubAckReasonCode.NOT_AUTHORIZED, "only its author edits a message");
+        Envelope stored = parley.server().store().latest("dm:alice:bob", 10).messages().get(0);
+        assertThat(stored.text()).isEqualTo("psst");
+        assertThat(stored.state().reactions()).isEqualTo(Map.of("🤫", List.of("bob")));
     }
 
     @Test

@@ -38,7 +38,8 @@ class EventsMigrationTest {
             st.execute("""
                     INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope) VALUES ('general', 1,
                     'old-1', 'alice', 1000, 'text', 'written last year', '{"v":1,"id":"old-1","room":"general",\
-                    "seq":1,"from":"alice","client":"alice-cli","ts":1000,"type":"text","text":"written last year"}')""");
+                    "seq":1,"from":"alice","client":"alice-cli","ts":1000,"type":"text",\
+                    "text":"written last year"}')""");
             st.execute("INSERT INTO rooms (room, last_seq) VALUES ('general', 1)");
             st.execute("UPDATE search_state SET indexed_upto = 0");
         }

@@ -239,7 +239,8 @@ public final class ChatClient {
         if (newText != null) {
             RoomLock current = lock;
             if (current != null && current.room().equals(target)) {
-                envelope.set("e2e", current.seal(id, newText));
+                // sealed with the edited message's id: history keeps the new content in that message's row
+                envelope.set("e2e", current.seal(envelope.path("target").asText(), newText));
             } else {
                 envelope.put("text", newText);
             }

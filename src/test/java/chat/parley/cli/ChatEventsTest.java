@@ -66,7 +66,7 @@ class ChatEventsTest {
             alice.waitForOut("bob ↪ alice: “lunch at noon?”: yes please");
             alice.line("/react 👍");
             bob.waitForOut("alice reacted 👍 to bob: “yes please”");
-            alice.line("/edit ^2 lunch at one?"); // her own message before the reaction
+            alice.line("/edit lunch at one?"); // her latest message (a reaction is not one)
             bob.waitForOut("alice (edited): lunch at one?");
             bob.line("/delete");
             alice.waitForOut("bob deleted bob: “yes please”");
@@ -78,8 +78,9 @@ class ChatEventsTest {
             assertThat(stored.get(1).path("deleted").asBoolean()).isTrue();
             assertThat(stored.get(1).has("text")).isFalse();
 
-            bob.line("/edit ^1 not mine"); // bob has no message left to edit
-            bob.waitForOut("no message of yours here");
+            bob.line("/edit not mine"); // bob has no message left to edit: piped, the run ends with the reason
+            assertThat(bob.waitForExit()).isEqualTo(1);
+            assertThat(bob.err()).contains("no message of yours here");
         }
     }
 }

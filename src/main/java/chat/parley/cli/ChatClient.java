@@ -48,6 +48,7 @@ public final class ChatClient {
     private final Set<String> sentIds = ConcurrentHashMap.newKeySet();
     private final Object connectedLock = new Object();
     private final RoomFeeds feeds = new RoomFeeds(this::showLive);
+    private final MessageMemory memory = new MessageMemory();
 
     private volatile Session session;
     private volatile String room;
@@ -215,8 +216,40 @@ public final class ChatClient {
      * piped input it waits for the PUBACK and returns false when the message was not stored.
      */
     boolean send(String text) {
+        return send(text, null);
+    }
+
+    /** Sends a text that answers the message {@code replyTo} (null: none); see {@link #send(String)}. */
+    boolean send(String text, String replyTo) {
         String target = room;
         String id = Ids.messageId();
+        return deliver(id, () -> publish(target, id, text, replyTo));
+    }
+
+    /**
+     * Publishes an event about a message of the current room ({@code reaction}, {@code edit}, {@code delete}): the
+     * fields besides {@code v}, {@code id} and {@code type}. An edit in an end-to-end encrypted room is sealed like a
+     * message.
+     */
+    boolean sendEvent(String type, java.util.function.Consumer<ObjectNode> fields, String newText) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", type);
+        fields.accept(envelope);
+        if (newText != null) {
+            RoomLock current = lock;
+            if (current != null && current.room().equals(target)) {
+                // sealed with the edited message's id: history keeps the new content in that message's row
+                envelope.set("e2e", current.seal(envelope.path("target").asText(), newText));
+            } else {
+                envelope.put("text", newText);
+            }
+        }
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
+    private boolean deliver(String id,
+                            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> publish) {
         sentIds.add(id);
         if (!screen.interactive()) {
             if (!awaitConnected()) {
@@ -224,7 +257,7 @@ public final class ChatClient {
                 return false;
             }
             try {
-                publish(target, id, text).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                publish.get().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return true;
             } catch (ExecutionException e) {
                 screen.warn(e.getCause().getMessage());
@@ -239,7 +272,7 @@ public final class ChatClient {
             screen.warn("not sent: offline, reconnecting… (press ↑ to get the line back)");
             return false;
         }
-        publish(target, id, text).whenComplete((ok, error) -> {
+        publish.get().whenComplete((ok, error) -> {
             if (error != null) {
                 screen.warn((error.getCause() != null ? error.getCause() : error).getMessage());
             }
@@ -247,16 +280,23 @@ public final class ChatClient {
         return true;
     }
 
-    private java.util.concurrent.CompletableFuture<Void> publish(String target, String id, String text) {
+    private java.util.concurrent.CompletableFuture<Void> publish(String target, String id, String text,
+                                                                 String replyTo) {
         RoomLock current = lock;
         if (current != null && current.room().equals(target)) {
-            return session.publishSealed(target, id, current.seal(id, text));
+            return session.publishSealed(target, id, current.seal(id, text), replyTo);
         }
-        return session.publish(target, id, text);
+        return session.publish(target, id, text, replyTo);
+    }
+
+    /** What this client knows of each conversation's latest messages, events folded in. */
+    MessageMemory memory() {
+        return memory;
     }
 
     private void showLive(JsonNode envelope) {
         if (!screen.interactive() && sentIds.contains(envelope.path("id").asText(""))) {
+            memory.observe(envelope.path("room").asText(""), envelope); // not echoed back, but /edit can name it
             return; // piped lines are not echoed back
         }
         show(envelope);
@@ -265,13 +305,19 @@ public final class ChatClient {
     /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
     void show(JsonNode received) {
         RoomLock current = lock;
-        JsonNode envelope = current != null && current.room().equals(received.path("room").asText())
-                ? current.reveal(received) : received;
+        String of = received.path("room").asText("");
+        JsonNode envelope = current != null && current.room().equals(of) ? current.reveal(received) : received;
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
         } else {
-            screen.print(lines.message(envelope, room));
+            // what the line is about, as it stood before this envelope changes it
+            String about = MessageMemory.isMessage(envelope) ? envelope.path("replyTo").asText(null)
+                    : envelope.path("target").asText(null);
+            JsonNode before = about == null ? null
+                    : memory.find(of, about).<JsonNode>map(ObjectNode::deepCopy).orElse(null);
+            screen.print(lines.message(envelope, room, before));
         }
+        memory.observe(of, envelope);
     }
 
     private void onMessage(String topic, byte[] payload) {

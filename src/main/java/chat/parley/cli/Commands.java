@@ -1,11 +1,13 @@
 package chat.parley.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jline.utils.AttributedString;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a typed line does: a slash command, or a message to the current room. {@code //text} sends {@code /text}.
@@ -27,6 +29,10 @@ final class Commands {
             "/who           who is online",
             "/history [N]   the last N messages of this room (default " + ChatClient.DEFAULT_HISTORY + ")",
             "/me ACTION     say what you do: * alice waves",
+            "/reply [^N] TEXT  answer the latest message here (^2: the one before it, …)",
+            "/react EMOJI [^N] react to the latest message (again: take it back)",
+            "/edit [^N] TEXT   change your latest message (^2: your one before it)",
+            "/delete [^N]      delete your latest message",
             "/quit          leave (also Ctrl-D or Ctrl-C)",
             "//text         send a message that starts with /");
 
@@ -60,6 +66,10 @@ final class Commands {
                     yield Outcome.OK;
                 }
                 case "/rooms" -> rooms();
+                case "/reply" -> reply(argument);
+                case "/react" -> react(argument);
+                case "/edit" -> edit(argument);
+                case "/delete" -> delete(argument);
                 case "/dm" -> dm(argument);
                 case "/private" -> createPrivate(argument);
                 case "/invite" -> invite(argument);
@@ -89,6 +99,94 @@ final class Commands {
         chat.join(room);
         session.announce(room, "You are in");
         return Outcome.OK;
+    }
+
+    /** A message named in a command: {@code ^N} (the N-th latest, 1 by default) and the rest of the line. */
+    private record Pick(int n, String rest) {
+        static Pick of(String argument) {
+            String[] words = argument.split("\\s+", 2);
+            if (words[0].matches("\\^[1-9][0-9]{0,2}")) {
+                return new Pick(Integer.parseInt(words[0].substring(1)), words.length > 1 ? words[1] : "");
+            }
+            return new Pick(1, argument);
+        }
+    }
+
+    private Optional<ObjectNode> pick(int n, boolean mine) {
+        return chat.memory().latest(chat.room(), n, mine ? session.user() : null);
+    }
+
+    private Outcome nothingThere(int n, boolean mine) {
+        return usage("no " + (mine ? "message of yours" : "message") + (n == 1 ? "" : " ^" + n) + " here to use"
+                + " (only messages shown in this session count; /history shows more)");
+    }
+
+    private Outcome reply(String argument) {
+        Pick pick = Pick.of(argument);
+        if (pick.rest().isBlank()) {
+            return usage("/reply [^N] TEXT, e.g. /reply sounds good");
+        }
+        var target = pick(pick.n(), false);
+        if (target.isEmpty()) {
+            return nothingThere(pick.n(), false);
+        }
+        return chat.send(pick.rest(), target.get().path("id").asText()) ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** Adds the reaction, or takes it back when it is there already. */
+    private Outcome react(String argument) {
+        String[] words = argument.split("\\s+", 2);
+        if (words[0].isEmpty()) {
+            return usage("/react EMOJI [^N], e.g. /react 👍");
+        }
+        Pick pick = Pick.of(words.length > 1 ? words[1] : "");
+        var target = pick(pick.n(), false);
+        if (target.isEmpty()) {
+            return nothingThere(pick.n(), false);
+        }
+        boolean mine = false;
+        for (JsonNode who : target.get().path("reactions").path(words[0])) {
+            mine |= who.asText().equals(session.user());
+        }
+        String op = mine ? "remove" : "add";
+        return chat.sendEvent("reaction", e -> e.put("target", target.get().path("id").asText())
+                .put("emoji", words[0]).put("op", op), null) ? Outcome.OK : Outcome.FAILED;
+    }
+
+    private Outcome edit(String argument) {
+        Pick pick = Pick.of(argument);
+        if (pick.rest().isBlank()) {
+            return usage("/edit [^N] TEXT, e.g. /edit the meeting is at 3");
+        }
+        var target = pick(pick.n(), true);
+        if (target.isEmpty()) {
+            return nothingThere(pick.n(), true);
+        }
+        return chat.sendEvent("edit", e -> e.put("target", target.get().path("id").asText()), pick.rest())
+                ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** Deletes one of your messages; in a terminal it asks first. */
+    private Outcome delete(String argument) {
+        Pick pick = Pick.of(argument);
+        if (!pick.rest().isBlank()) {
+            return usage("/delete [^N]: your latest message, or ^N for the N-th latest");
+        }
+        var target = pick(pick.n(), true);
+        if (target.isEmpty()) {
+            return nothingThere(pick.n(), true);
+        }
+        if (screen.interactive()) {
+            String text = target.get().path("text").asText("this message");
+            String answer = screen.ask("Delete “" + Lines.clean(text.length() > 40 ? text.substring(0, 40) + "…"
+                    : text) + "” for everyone? [y/N] ");
+            if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
+                screen.notice("kept");
+                return Outcome.OK;
+            }
+        }
+        return chat.sendEvent("delete", e -> e.put("target", target.get().path("id").asText()), null)
+                ? Outcome.OK : Outcome.FAILED;
     }
 
     /** {@code /dm NAME [TEXT]}: makes the direct conversation with NAME the current one, and says TEXT in it. */
@@ -252,7 +350,7 @@ final class Commands {
         } else {
             screen.notice("-- the last " + messages.size() + " of " + label + " --");
         }
-        messages.forEach(chat::show);
+        messages.stream().filter(MessageMemory::isMessage).forEach(chat::show); // events are folded into them
         return Outcome.OK;
     }
 

@@ -11,8 +11,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Turns envelopes into chat lines: {@code 14:05 alice: hello}, {@code 14:05 * alice waves} for {@code /me}, the room
- * ({@code #general}) or direct conversation ({@code @bob}) in front when it is not the current one. Senders get a colour each (the terminal drops styles it cannot show, and
- * piped output has none). Control characters in what others wrote are made visible, so a message cannot move the
+ * ({@code #general}) or direct conversation ({@code @bob}) in front when it is not the current one; replies, edits,
+ * deletes and reactions say what they are about. Senders get a colour each (the terminal drops styles it cannot show,
+ * and piped output has none). Control characters in what others wrote are made visible, so a message cannot move the
  * cursor or change the terminal.
  */
 final class Lines {
@@ -42,6 +43,14 @@ final class Lines {
 
     /** One chat line for an envelope; {@code currentRoom} is left out of the line. */
     AttributedString message(JsonNode envelope, String currentRoom) {
+        return message(envelope, currentRoom, null);
+    }
+
+    /**
+     * One chat line for an envelope. {@code about} is the message it concerns, as it stood before: the one a reply
+     * answers, or the one an edit, delete or reaction changes (null when it is not loaded here).
+     */
+    AttributedString message(JsonNode envelope, String currentRoom, JsonNode about) {
         var line = new AttributedStringBuilder();
         long ts = envelope.path("ts").asLong(0);
         if (ts > 0) {
@@ -62,7 +71,35 @@ final class Lines {
             line.styled(DIM, "-- " + clean(text));
             return line.toAttributedString();
         }
-        line.styled(senderStyle(from), from).append(": ");
+        switch (type) {
+            case "reaction" -> {
+                boolean add = !envelope.path("op").asText("add").equals("remove");
+                line.styled(DIM, "-- ").styled(senderStyle(from), from)
+                        .styled(DIM, (add ? " reacted " : " took back ") + clean(envelope.path("emoji").asText("?"))
+                                + (add ? " to " : " on ") + quote(about));
+                return line.toAttributedString();
+            }
+            case "delete" -> {
+                line.styled(DIM, "-- ").styled(senderStyle(from), from)
+                        .styled(DIM, " deleted " + (about == null ? "a message" : quote(about)));
+                return line.toAttributedString();
+            }
+            case "edit" -> {
+                line.styled(senderStyle(from), from).styled(DIM, " (edited)").append(": ")
+                        .append(envelope.has("e2e") ? "[encrypted edit]" : clean(text));
+                return line.toAttributedString();
+            }
+            default -> { }
+        }
+        line.styled(senderStyle(from), from);
+        if (envelope.hasNonNull("replyTo")) {
+            line.styled(DIM, " ↪ " + (about == null ? "an earlier message" : quote(about)));
+        }
+        line.append(": ");
+        if (envelope.path("deleted").asBoolean(false)) {
+            line.styled(DIM, "[deleted]");
+            return line.toAttributedString();
+        }
         switch (type) {
             case "file" -> {
                 JsonNode file = envelope.path("file");
@@ -76,7 +113,32 @@ final class Lines {
                     : "[encrypted message: give --key or --passphrase to read it]");
             default -> line.append(clean(text));
         }
+        if (envelope.has("edited")) {
+            line.styled(DIM, " (edited)");
+        }
+        JsonNode reactions = envelope.path("reactions");
+        if (reactions.isObject() && !reactions.isEmpty()) {
+            var counts = new StringBuilder();
+            reactions.fields().forEachRemaining(e -> counts.append(counts.length() == 0 ? "" : " ")
+                    .append(e.getKey()).append(' ').append(e.getValue().size()));
+            line.styled(DIM, " [" + clean(counts.toString()) + "]");
+        }
         return line.toAttributedString();
+    }
+
+    /** {@code alice: “the first words…”} of a message, for lines about it. */
+    private String quote(JsonNode message) {
+        if (message == null) {
+            return "a message";
+        }
+        String type = message.path("type").asText("");
+        String text = message.path("deleted").asBoolean(false) ? "[deleted]"
+                : message.has("text") ? message.path("text").asText("")
+                : type.equals("file") ? "[file] " + message.path("file").path("name").asText("")
+                : "[encrypted]";
+        String words = text.codePointCount(0, text.length()) > 40
+                ? text.substring(0, text.offsetByCodePoints(0, 40)) + "…" : text;
+        return clean(message.path("from").asText("?")) + ": “" + clean(words).replace("\n    ", " ") + "”";
     }
 
     static AttributedString notice(String text) {

@@ -162,21 +162,35 @@ final class Session implements AutoCloseable {
         return all;
     }
 
-    /** Publishes a text; with a Parley server the server stamps sender and time, on a plain broker we do. */
-    CompletableFuture<Void> publish(String room, String id, String text) {
+    /**
+     * Publishes a text, answering {@code replyTo} when it is not null; with a Parley server the server stamps sender
+     * and time, on a plain broker we do.
+     */
+    CompletableFuture<Void> publish(String room, String id, String text, String replyTo) {
         ObjectNode envelope = ChatClient.JSON.createObjectNode().put("v", 1).put("id", id);
+        envelope.put("type", "text").put("text", text);
+        if (replyTo != null) {
+            envelope.put("replyTo", replyTo);
+        }
+        return publishEnvelope(room, envelope);
+    }
+
+    /** Publishes a sealed text ({@code type: e2e}) to an end-to-end encrypted room of the Parley server. */
+    CompletableFuture<Void> publishSealed(String room, String id, ObjectNode e2e, String replyTo) {
+        ObjectNode envelope = ChatClient.JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
+        envelope.set("e2e", e2e);
+        if (replyTo != null) {
+            envelope.put("replyTo", replyTo);
+        }
+        return publishEnvelope(room, envelope);
+    }
+
+    /** Publishes an envelope as it is (a message or an event); on a plain broker stamped by us. */
+    CompletableFuture<Void> publishEnvelope(String room, ObjectNode envelope) {
         if (options.brokerMode()) {
             envelope.put("room", room).put("from", user()).put("client", clientId)
                     .put("ts", System.currentTimeMillis());
         }
-        envelope.put("type", "text").put("text", text);
-        return link.publish(topic(room), envelope.toString().getBytes(StandardCharsets.UTF_8), false);
-    }
-
-    /** Publishes a sealed text ({@code type: e2e}) to an end-to-end encrypted room of the Parley server. */
-    CompletableFuture<Void> publishSealed(String room, String id, ObjectNode e2e) {
-        ObjectNode envelope = ChatClient.JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
-        envelope.set("e2e", e2e);
         return link.publish(topic(room), envelope.toString().getBytes(StandardCharsets.UTF_8), false);
     }
 

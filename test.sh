@@ -180,10 +180,12 @@ if $check_only; then
 fi
 
 # The tests read these paths (Browser.java, Mosquitto.java); Maven passes -D properties on to the test JVMs.
+started=$(mktemp)
+trap 'rm -f "$started"' EXIT
 set +e
 "$mvn" -B verify -Dparley.chromium="$chromium" -Dwebdriver.chrome.driver="$chromedriver" \
   -Dparley.mosquitto="$mosquitto" "$@"
 status=$?
 set -e
-"$java" scripts/SlowestTests.java 10 target/surefire-reports target/failsafe-reports || true
+"$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports || true
 exit $status

@@ -165,9 +165,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207
   packages=($(packages_for "${missing[@]}"))
   echo "test.sh: installing ${packages[*]} with apt-get" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -q >&2
-  "${sudo[@]}" apt-get install -y -q "${packages[@]}" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >&2
   find_all
   missing_programs
   [ ${#missing[@]} -eq 0 ] || stop_missing

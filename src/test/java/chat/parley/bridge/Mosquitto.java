@@ -14,12 +14,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Debian's {@code mosquitto} as the stand-in for {@code broker.hivemq.com}: started on a free loopback port with a
  * generated config (anonymous, MQTT 5, persistence in its own directory so sessions survive a restart, as on the
- * public broker). {@link #stop()} and {@link #start()} again keep the port.
+ * public broker). {@link #stop()} and {@link #start()} again keep the port. {@code -Dparley.mosquitto} points at another
+ * binary (test.sh sets it); without one the test fails with one line saying what to install.
  */
 public final class Mosquitto implements AutoCloseable {
 
-    /** Where Debian installs the broker. */
-    static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+    /** Where Debian installs the broker, unless {@code -Dparley.mosquitto} says otherwise. */
+    static final Path BINARY = Path.of(System.getProperty("parley.mosquitto", "/usr/sbin/mosquitto"));
 
     private final Path dir;
     private final int port;
@@ -33,7 +34,8 @@ public final class Mosquitto implements AutoCloseable {
     /** Starts a broker whose config, persistence and log live in {@code dir}. */
     public static Mosquitto start(Path dir) {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: apt-get install mosquitto (.ci/run does)");
+            throw new AssertionError("the bridge tests need mosquitto, and " + BINARY + " is missing: run ./test.sh"
+                    + " (installs it with apt, or names the package for this system), or pass -Dparley.mosquitto=PATH");
         }
         var mosquitto = new Mosquitto(dir, freePort());
         mosquitto.start();

@@ -5,6 +5,8 @@ import chat.parley.TestServer;
 import chat.parley.testing.ParleyServerExtension;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Bytes that are not MQTT, sent by a raw socket: the server drops that connection (at once when it can tell, or
  * when HiveMQ's CONNECT timeout of 10 s passes for a half-sent packet it keeps waiting for) and everyone else chats on.
+ * The cases run at the same time (each with its own bystander), so the three that wait out the timeout wait together.
  */
 class MalformedPacketsTest {
 
@@ -40,6 +43,7 @@ class MalformedPacketsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("garbage")
+    @Execution(ExecutionMode.CONCURRENT)
     void the_server_closes_a_connection_that_sends_garbage(String what, String hex) throws IOException {
         var bystander = Mqtt.v5(parley.server().mqttPort(), "bystander");
         var inbox = Mqtt.subscribe(bystander, "parley/rooms/steady/messages");

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every browser test class shares: one real server per class (its own JVM: surefire forks per class), the
- * browsers a test opened (closed after it), and user names no other test of the class has claimed.
+ * What every browser test class shares: one real server per class (closed after the class, before the JVM's next class
+ * starts its own), the browsers a test opened (closed after it), and user names no other test of the class has claimed.
+ * Without Chromium and chromedriver the class fails at once with one line saying what to install.
  */
 abstract class BrowserTestBase {
 

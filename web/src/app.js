@@ -669,6 +669,7 @@ export class App {
     if (!this.thread.el.hidden) this.thread.refresh(log.items, this.me?.user);
     this.list.render(room, log, {
       me: this.me?.user, older: this.history.olderState(room), empty, toBottom, readUpTo: this.readUpTo,
+      where: isDm(room) ? `your messages with ${dmPeer(room, this.me?.user)}` : `#${roomLabel(room, state.names.value)}`,
     });
   }
 }

@@ -21,6 +21,14 @@ export class MessageList {
       this.el.scrollTop = this.el.scrollHeight;
       this.updateJump();
     });
+    // without hover (touch screens) a tap on a message shows its actions
+    const touch = el.ownerDocument.defaultView?.matchMedia?.('(hover: none)');
+    this.el.addEventListener('click', (e) => {
+      if (!touch?.matches || e.target.closest('a, button')) return;
+      const row = e.target.closest('.msg');
+      for (const other of this.el.querySelectorAll('.msg.show-actions')) if (other !== row) other.classList.remove('show-actions');
+      row?.classList.toggle('show-actions');
+    });
     this.el.addEventListener('scroll', () => {
       if (this.el.scrollTop < 120) this.onNeedOlder();
       this.updateJump();
@@ -37,12 +45,13 @@ export class MessageList {
    * Draws the log of a room. Stays at the bottom when the reader was there (or `toBottom`), keeps the reader's place
    * when older messages were added above.
    */
-  render(room, log, { me, older, empty, toBottom = false, readUpTo = null }) {
+  /** `where`: how the room is named in notices ("#general", "your messages with bob"). */
+  render(room, log, { me, older, empty, toBottom = false, readUpTo = null, where = `#${room}` }) {
     const sameRoom = this.room === room;
     const atBottom = this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 60;
     const fromBottom = this.el.scrollHeight - this.el.scrollTop;
     this.room = room;
-    render(html`<${Fragment} key=${room}>${rows(room, log, { me, older, empty, readUpTo, actions: this.actions })}<//>`, this.el);
+    render(html`<${Fragment} key=${room}>${rows(room, log, { me, older, empty, readUpTo, where, actions: this.actions })}<//>`, this.el);
     if (!sameRoom) this.seekNewLine = true;
     const line = this.seekNewLine ? this.el.querySelector('.new-line') : null;
     if (line) {
@@ -68,12 +77,12 @@ export class MessageList {
 }
 
 /** The keyed children of the list: a notice at the top, then day separators and one row per shown message. */
-function rows(room, log, { me, older, empty, readUpTo, actions }) {
+function rows(room, log, { me, older, empty, readUpTo, where, actions }) {
   const out = [];
   const shown = log.items.filter((m) => kindOf(m).shown);
   if (older === 'loading') out.push(html`<div key="older" class="older muted" role="status">Loading older messages…</div>`);
-  else if (older === 'start' && shown.length > 0) out.push(html`<div key="older" class="older muted">This is the start of #${room}.</div>`);
-  if (shown.length === 0) out.push(html`<div key="empty" class="empty muted">${empty ?? `No messages in #${room} yet. Say hello!`}</div>`);
+  else if (older === 'start' && shown.length > 0) out.push(html`<div key="older" class="older muted">This is the start of ${where}.</div>`);
+  if (shown.length === 0) out.push(html`<div key="empty" class="empty muted">${empty ?? `No messages in ${where} yet. Say hello!`}</div>`);
   const replyCounts = new Map();
   for (const m of shown) if (m.replyTo) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
   let prev = null;
@@ -140,11 +149,11 @@ const Row = memo(({ msg, own, grouped, me, ts, quote, replies, actions }) => {
         class=${users.includes(me) ? 'reaction mine' : 'reaction'} title=${users.join(', ')} data-emoji=${emoji}
         onClick=${() => actions.react(msg, emoji, users.includes(me) ? 'remove' : 'add')}>${emoji} ${users.length}</button>`)}</div>` : null}
     ${replies > 0 ? html`<button type="button" class="link replies" onClick=${() => actions.thread(msg)}>${replies === 1 ? '1 reply' : `${replies} replies`}</button>` : null}
-    ${chattable(msg) ? html`<div class="actions" role="toolbar" aria-label="Message actions">
-      <button type="button" class="act-reply" title="Reply" onClick=${() => actions.reply(msg)}>↩</button>
-      <button type="button" class="act-react" title="React" onClick=${(e) => actions.pickReaction(msg, e.currentTarget)}>☺</button>
-      ${own && msg.type === 'text' ? html`<button type="button" class="act-edit" title="Edit" onClick=${() => actions.edit(msg)}>✎</button>` : null}
-      ${own ? html`<button type="button" class="act-delete" title="Delete" onClick=${() => actions.remove(msg)}>🗑</button>` : null}
+    ${chattable(msg) ? html`<div class="msg-actions" role="toolbar" aria-label="Message actions">
+      <button type="button" class="act-reply" onClick=${() => actions.reply(msg)}>Reply</button>
+      <button type="button" class="act-react" onClick=${(e) => actions.pickReaction(msg, e.currentTarget)}>React</button>
+      ${own && msg.type === 'text' ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
+      ${own ? html`<button type="button" class="act-delete" onClick=${() => actions.remove(msg)}>Delete</button>` : null}
     </div>` : null}
     ${msg.pending ? html`<div class="status muted">Sending…</div>` : null}
     ${msg.failed ? html`<div class="status error" role="alert">Not sent: ${msg.failed}

@@ -84,6 +84,11 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         var driver = new ChromeDriver(service, options);
+        if (width < 500) {
+            // Chromium keeps a window at least 500 px wide: a phone's narrower screen is emulated
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
+                    "height", height, "deviceScaleFactor", 1, "mobile", true));
+        }
         var browser = new Browser(driver, profile, baseUrl);
         browser.go(path);
         return browser;

@@ -26,6 +26,7 @@ class PhoneBrowserTest extends BrowserTestBase {
     @Test
     void theRoomTitleFitsBesideTheButtonsAndTheSearch() {
         var amy = phone("/#/r/design-review-7").join(unique("amy"));
+        amy.waitUntil(d -> amy.visible(org.openqa.selenium.By.id("encrypt")) != null); // all the header's buttons
         assertThat(amy.js("const t = document.querySelector('.room-title');"
                 + "return t.scrollWidth <= t.clientWidth && t.getBoundingClientRect().width > 120")).isEqualTo(true);
         amy.screenshot("phone-header");

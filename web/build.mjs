@@ -27,6 +27,8 @@ const options = {
   legalComments: 'none',
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },
+  // markdown-it's only use of `entities` is a strict decode of one reference: a small stand-in saves ~10 KB gzipped
+  alias: { entities: './src/vendor/entities-lite.js' },
 };
 
 await mkdir(outdir, { recursive: true });

@@ -86,3 +86,17 @@ export const roomMeta = (room) => request('GET', `/api/rooms/${encodeURIComponen
 
 /** Makes a room end-to-end encrypted: 201 with its meta, or ApiError 409 (`already_encrypted`, `room_has_messages`). */
 export const createRoomMeta = (room, meta) => request('POST', `/api/rooms/${encodeURIComponent(room)}/meta`, meta);
+
+/** `{rooms:[{room, members}]}`: the caller's private rooms (needs a session). */
+export const privateRooms = () => request('GET', '/api/private-rooms');
+/** Creates a private room with the caller as its first member: `{room, members}`, or 409 `room_taken`. */
+export const createPrivateRoom = (room) => request('POST', '/api/private-rooms', { room });
+/** A member invites a user (a claimed name or an account): `{room, members}`. */
+export const inviteToPrivateRoom = (room, user) =>
+  request('POST', `/api/private-rooms/${encodeURIComponent(room)}/members`, { user });
+/** Leaves a private room (answers 204 without a body). */
+export async function leavePrivateRoom(room, user) {
+  const res = await fetch(`/api/private-rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(user)}`,
+    { method: 'DELETE', headers: { Accept: 'application/json' } });
+  if (!res.ok && res.status !== 404) throw new ApiError(res.status, `http_${res.status}`, `${res.status} ${res.statusText}`);
+}

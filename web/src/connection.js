@@ -1,6 +1,7 @@
 // The MQTT connection: MQTT 5 over WebSocket straight to the broker, reconnect with backoff, subscriptions.
 import mqtt from 'mqtt';
 import { removalOf } from './removal.js';
+import { isDm, topicOf } from './roomkeys.js';
 
 /** PUBACK / CONNACK reason codes the user may see, in words. */
 const REASONS = {
@@ -87,10 +88,16 @@ export class Connection extends EventTarget {
   }
 
   topic(room, kind) {
-    return `${this.prefix}/rooms/${room}/${kind}`;
+    return topicOf(this.prefix, room, kind);
+  }
+
+  /** My DMs, started by me or by anyone else: `dm/+/{me}` and `dm/{me}/+` (a < b in every DM topic). */
+  dmFilters() {
+    return [`${this.prefix}/dm/+/${this.user}/messages`, `${this.prefix}/dm/${this.user}/+/messages`];
   }
 
   subscribeRoom(room) {
+    if (isDm(room)) return; // every DM of mine arrives through dmFilters()
     if (this.rooms.has(room)) return;
     this.rooms.add(room);
     if (this.state === 'connected') {
@@ -99,7 +106,7 @@ export class Connection extends EventTarget {
   }
 
   unsubscribeRoom(room) {
-    if (!this.rooms.delete(room)) return;
+    if (isDm(room) || !this.rooms.delete(room)) return;
     if (this.state === 'connected') this.client.unsubscribe([this.topic(room, 'messages'), this.topic(room, 'typing')]);
   }
 
@@ -126,7 +133,8 @@ export class Connection extends EventTarget {
 
   /** Publishes a typing signal at QoS 0 (dropped when offline). */
   publishTyping(room, typing) {
-    if (this.state === 'connected') this.client.publish(this.topic(room, 'typing'), JSON.stringify({ typing }), { qos: 0 });
+    const topic = this.topic(room, 'typing');
+    if (topic && this.state === 'connected') this.client.publish(topic, JSON.stringify({ typing }), { qos: 0 });
   }
 
   setState(state, extra = {}) {
@@ -165,6 +173,7 @@ export class Connection extends EventTarget {
       const first = !this.everConnected;
       this.everConnected = true;
       const subs = { [`${this.prefix}/presence/+`]: { qos: 1 } };
+      for (const filter of this.dmFilters()) subs[filter] = { qos: 1 };
       for (const room of this.rooms) {
         subs[this.topic(room, 'messages')] = { qos: 1 };
         subs[this.topic(room, 'typing')] = { qos: 0 };
@@ -226,6 +235,8 @@ export class Connection extends EventTarget {
       const room = rest[1];
       if (rest[2] === 'messages') this.emit('message', { room, envelope: data });
       else if (rest[2] === 'typing') this.emit('typing', { room, signal: data });
+    } else if (rest[0] === 'dm' && rest.length === 4 && rest[3] === 'messages' && data) {
+      this.emit('message', { room: `dm:${rest[1]}:${rest[2]}`, envelope: data });
     } else if (rest[0] === 'presence' && rest.length === 2) {
       this.emit('presence', { user: rest[1], presence: data });
     }

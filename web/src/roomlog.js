@@ -4,44 +4,91 @@
  * Messages are ordered by `seq`; messages without one (sent before the server stored history, or still pending
  * here) follow in arrival order. `syncedSeq` is the highest seq up to which this log has every message since it was
  * first loaded: a live message beyond it means a gap, which `catchUp` closes with `?after=syncedSeq`.
+ *
+ * A message is inserted where it belongs (binary search), never by sorting the whole array. Every change to an item
+ * bumps its `rev`, and every change to the log bumps `version`, so views redraw only what changed.
  */
 export class RoomLog {
-  constructor(room) {
+  /** `foldOf(msg)`: for an event about another message (a reaction, edit, delete), how it changes its target. */
+  constructor(room, { foldOf = () => null } = {}) {
     this.room = room;
+    this.foldOf = foldOf;
+    this.parked = new Map(); // target id → events that came before their target (e.g. on a page not loaded yet)
     this.items = [];
     this.byId = new Map();
     this.bySeq = new Map();
     this.syncedSeq = null; // null: history not loaded (or not available)
     this.oldestSeq = null;
+    this.maxSeq = null;
     this.hasOlder = false;
     this.loaded = false;
     this.arrivals = 0;
+    this.version = 0;
   }
 
   /**
-   * Adds or updates a message; returns 'added', 'updated' or 'duplicate'. A system message with `deletes: seq` (an
+   * Adds or updates a message; returns 'added', 'updated', 'event' (it changed another message) or 'duplicate'. A system message with `deletes: seq` (an
    * admin removed that message) takes the removed message out of the log.
    */
   add(msg) {
     if (msg.type === 'system' && Number.isInteger(msg.deletes)) this.forget(msg.deletes);
     if (hasSeq(msg) && this.bySeq.has(msg.seq)) return 'duplicate';
+    const fold = typeof msg.target === 'string' ? this.foldOf(msg) : null;
+    if (fold) return this.addEvent(msg, fold);
     const known = msg.id ? this.byId.get(msg.id) : undefined;
     if (known) {
       if (!known.pending && (hasSeq(known) || !hasSeq(msg))) return 'duplicate';
-      Object.assign(known, msg, { pending: false, failed: undefined });
-      if (hasSeq(msg)) this.bySeq.set(msg.seq, known);
-      this.sort();
+      const moves = hasSeq(msg) && !hasSeq(known);
+      if (moves) this.items.splice(this.indexOf(known), 1);
+      Object.assign(known, msg, { pending: false, failed: undefined, rev: (known.rev ?? 0) + 1 });
+      if (hasSeq(msg)) this.holdSeq(known);
+      if (moves) this.insert(known);
+      this.version++;
       return 'updated';
     }
-    const item = { ...msg, arrival: this.arrivals++ };
-    this.items.push(item);
+    const item = { ...msg, arrival: this.arrivals++, rev: 0 };
     if (item.id) this.byId.set(item.id, item);
-    if (hasSeq(item)) {
-      this.bySeq.set(item.seq, item);
-      if (this.oldestSeq === null || item.seq < this.oldestSeq) this.oldestSeq = item.seq;
+    if (hasSeq(item)) this.holdSeq(item);
+    this.insert(item);
+    this.version++;
+    const parked = item.id ? this.parked.get(item.id) : undefined;
+    if (parked) {
+      this.parked.delete(item.id);
+      for (const { event, fold } of parked) this.apply(item, event, fold);
     }
-    this.sort();
     return 'added';
+  }
+
+  /** An event: its seq is held (never shown), and it changes its target now or when the target arrives. */
+  addEvent(event, fold) {
+    if (event.id && this.eventIds?.has(event.id)) return 'duplicate';
+    (this.eventIds ??= new Set()).add(event.id);
+    if (hasSeq(event)) {
+      this.bySeq.set(event.seq, { seq: event.seq, gone: true });
+      if (this.maxSeq === null || event.seq > this.maxSeq) this.maxSeq = event.seq;
+    }
+    const target = this.byId.get(event.target);
+    if (target) this.apply(target, event, fold);
+    else this.parked.set(event.target, [...(this.parked.get(event.target) ?? []), { event, fold }]);
+    return 'event';
+  }
+
+  apply(target, event, fold) {
+    const change = fold(target, event);
+    if (!change) return;
+    Object.assign(target, change);
+    this.touch(target);
+  }
+
+  /** Adds many messages (a page of history); returns the results in order. */
+  addAll(msgs) {
+    return msgs.map((m) => this.add(m));
+  }
+
+  /** Marks an item as changed in place (e.g. decrypted), so views redraw it. */
+  touch(item) {
+    item.rev = (item.rev ?? 0) + 1;
+    this.version++;
   }
 
   /** Removes a message by id (a refused message the user dismissed). */
@@ -50,7 +97,9 @@ export class RoomLog {
     if (!item) return;
     this.byId.delete(id);
     if (hasSeq(item)) this.bySeq.delete(item.seq);
-    this.items = this.items.filter((m) => m !== item);
+    const at = this.indexOf(item);
+    if (at >= 0) this.items.splice(at, 1);
+    this.version++;
   }
 
   /**
@@ -59,19 +108,31 @@ export class RoomLog {
    */
   forget(seq) {
     const item = this.bySeq.get(seq);
-    if (item?.deleted) return;
+    if (item?.gone) return;
     if (item) {
       if (item.id) this.byId.delete(item.id);
-      this.items = this.items.filter((m) => m !== item);
+      const at = this.indexOf(item);
+      if (at >= 0) this.items.splice(at, 1);
     }
-    this.bySeq.set(seq, { seq, deleted: true });
+    this.bySeq.set(seq, { seq, gone: true });
+    if (this.maxSeq === null || seq > this.maxSeq) this.maxSeq = seq;
+    this.version++;
+  }
+
+  /**
+   * Drops every message below `seq` (an administrator deleted the room's history): they are tombstones from now on,
+   * so an older page can't bring them back. Returns how many were shown.
+   */
+  forgetBefore(seq) {
+    const gone = this.items.filter((m) => hasSeq(m) && m.seq < seq);
+    for (const m of gone) this.forget(m.seq);
+    this.hasOlder = false;
+    return gone.length;
   }
 
   /** The highest seq held, or null. */
   get lastSeq() {
-    let max = null;
-    for (const seq of this.bySeq.keys()) if (max === null || seq > max) max = seq;
-    return max;
+    return this.maxSeq;
   }
 
   /**
@@ -85,13 +146,50 @@ export class RoomLog {
     return last !== null && last > this.syncedSeq;
   }
 
-  sort() {
-    this.items.sort((a, b) => {
-      const sa = hasSeq(a) ? a.seq : Infinity;
-      const sb = hasSeq(b) ? b.seq : Infinity;
-      return sa !== sb ? sa - sb : a.arrival - b.arrival;
-    });
+  holdSeq(item) {
+    this.bySeq.set(item.seq, item);
+    if (this.oldestSeq === null || item.seq < this.oldestSeq) this.oldestSeq = item.seq;
+    if (this.maxSeq === null || item.seq > this.maxSeq) this.maxSeq = item.seq;
   }
+
+  /** Inserts an item at its place: after everything that sorts before or equal to it (binary search). */
+  insert(item) {
+    const items = this.items;
+    let lo = 0;
+    let hi = items.length;
+    // the common cases first: a live message at the end, a page of older messages at the start
+    if (hi === 0 || compare(items[hi - 1], item) <= 0) {
+      items.push(item);
+      return;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(items[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    items.splice(lo, 0, item);
+  }
+
+  indexOf(item) {
+    if (!hasSeq(item)) return this.items.lastIndexOf(item);
+    // items with a seq are sorted by it: find it by binary search, then check neighbours with equal keys
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.items[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.items.length && compare(this.items[i], item) === 0; i++) if (this.items[i] === item) return i;
+    return this.items.indexOf(item);
+  }
+}
+
+function compare(a, b) {
+  const sa = hasSeq(a) ? a.seq : Infinity;
+  const sb = hasSeq(b) ? b.seq : Infinity;
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return a.arrival - b.arrival;
 }
 
 function hasSeq(msg) {

@@ -43,5 +43,8 @@ export const store = {
   readSeqs: () => read('readSeq', {}),
   setReadSeqs: (map) => write('readSeq', map),
   unread: () => read('unread', {}),
+  /** Names given to rooms in this browser: {roomId: "Launch plans"}. */
+  roomNames: () => read('roomNames', {}),
+  setRoomNames: (map) => write('roomNames', map),
   setUnread: (map) => write('unread', map),
 };

@@ -8,7 +8,7 @@ const TRAILING = /[.,;:!?)\]}'"]+$/;
  * punctuation left out) and {type:'mention', text, user}. Nothing else can become a link: `javascript:` and the
  * like stay text.
  */
-export function tokenize(text, mentionRe = /@([a-z0-9][a-z0-9_-]{0,31})\b/g) {
+export function tokenize(text, mentionRe = /@([a-z0-9][a-z0-9_-]{0,31})\b/g, links = true) {
   const parts = [];
   const pushText = (s) => {
     if (!s) return;
@@ -22,7 +22,7 @@ export function tokenize(text, mentionRe = /@([a-z0-9][a-z0-9_-]{0,31})\b/g) {
     if (last < s.length) parts.push({ type: 'text', text: s.slice(last) });
   };
   let last = 0;
-  for (const m of String(text).matchAll(URL_RE)) {
+  for (const m of links ? String(text).matchAll(URL_RE) : []) {
     let candidate = m[0];
     const trail = candidate.match(TRAILING);
     if (trail) candidate = candidate.slice(0, -trail[0].length);
@@ -34,6 +34,25 @@ export function tokenize(text, mentionRe = /@([a-z0-9][a-z0-9_-]{0,31})\b/g) {
   }
   pushText(String(text).slice(last));
   return parts;
+}
+
+/**
+ * The @mention being typed at the caret: {prefix, start, end} (start at the @), or null. "@al|" → prefix "al";
+ * an @ inside a word (an e-mail address) is not a mention.
+ */
+export function mentionQuery(text, caret) {
+  const before = String(text).slice(0, caret);
+  const m = /(^|[^\w@])@([a-z0-9_-]{0,32})$/.exec(before);
+  if (!m) return null;
+  const start = caret - m[2].length - 1;
+  let end = caret;
+  while (end < text.length && /[a-z0-9_-]/.test(text[end])) end++;
+  return { prefix: m[2], start, end };
+}
+
+/** Splits text into strings and {mention: user, text: '@user'} parts. */
+export function splitMentions(s) {
+  return tokenize(s, undefined, false).map((p) => (p.type === 'mention' ? { mention: p.user, text: p.text } : p.text));
 }
 
 /** The normalised href when `s` is an absolute http(s) URL, else null. */

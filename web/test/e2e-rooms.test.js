@@ -59,3 +59,36 @@ test('a reused nonce is flagged; a remembered key survives a reload; invite keys
   assert.equal(rooms.inviteSuffix('keyed'), `?k=${vectors.seal[0].key}`);
   assert.equal(rooms.useInviteKey('bad', 'AAAA'), false);
 });
+
+test('a passphrase that does not open the latest message is refused; the right one, or the invite link, is taken', async () => {
+  const { WrongKey } = await import('../src/e2e/rooms.js');
+  const { sealText } = await import('../src/e2e/crypto.js');
+  const v = vectors.kdf[0];
+  const rooms = new EncryptedRooms(new MemoryStorage(), new MemoryStorage());
+  const kdf = { name: 'scrypt', N: v.N, r: v.r, p: v.p, salt: v.salt };
+  rooms.metas.set('general', { encrypted: true, kdf });
+  const context = { room: 'general', from: 'alice', id: 'm-1' };
+  const sample = { ...context, e2e: sealText(fromB64url(v.key), context, 'the latest message') };
+  await assert.rejects(rooms.unlock('general', 'not the passphrase', false, sample), WrongKey);
+  assert.ok(!rooms.hasKey('general'));
+  await rooms.unlock('general', v.passphrase, false, sample);
+  assert.ok(rooms.hasKey('general'));
+
+  const linked = new EncryptedRooms(new MemoryStorage(), new MemoryStorage());
+  linked.metas.set('general', { encrypted: true, kdf });
+  await linked.unlock('general', `https://chat.example/#/r/general?k=${v.key}`, false, sample);
+  assert.equal(linked.inviteSuffix('general'), `?k=${v.key}`);
+});
+
+test('a link key is kept for the tab, and on the device once remembered', () => {
+  const local = new MemoryStorage();
+  const session = new MemoryStorage();
+  const rooms = new EncryptedRooms(local, session);
+  rooms.useInviteKey('keyed', vectors.seal[0].key);
+  assert.ok(new EncryptedRooms(new MemoryStorage(), session).hasKey('keyed'), 'a reload in the same tab');
+  assert.ok(!new EncryptedRooms(local, new MemoryStorage()).hasKey('keyed'), 'not on the device yet');
+  rooms.rememberKey('keyed');
+  const later = new EncryptedRooms(local, new MemoryStorage());
+  assert.ok(later.hasKey('keyed'));
+  assert.equal(later.inviteSuffix('keyed'), `?k=${vectors.seal[0].key}`);
+});

@@ -61,3 +61,62 @@ test('a deletion that arrives before the message keeps it out', () => {
   assert.equal(log.add(msg(7)), 'duplicate');
   assert.deepEqual(log.items.map((m) => m.seq), [9]);
 });
+
+test('messages inserted in any order end up sorted, without sorting the whole log per message', () => {
+  const log = new RoomLog('general');
+  const seqs = [5, 3, 9, 1, 7, 2, 8, 4, 6, 10];
+  for (const seq of seqs) log.add(msg(seq));
+  assert.deepEqual(log.items.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(log.lastSeq, 10);
+  assert.equal(log.oldestSeq, 1);
+});
+
+test('a pending message stays last until stamped, then moves to its seq', () => {
+  const log = new RoomLog('general');
+  log.add({ id: 'mine', text: 'hi', pending: true });
+  log.add(msg(1));
+  log.add(msg(3));
+  assert.deepEqual(log.items.map((m) => m.id), ['m1', 'm3', 'mine']);
+  log.add({ ...msg(2), id: 'mine' });
+  assert.deepEqual(log.items.map((m) => m.id), ['m1', 'mine', 'm3']);
+});
+
+test('every change bumps the item rev and the log version', () => {
+  const log = new RoomLog('general');
+  log.add({ id: 'mine', text: 'hi', pending: true });
+  const item = log.items[0];
+  const { version } = log;
+  log.add({ ...msg(1), id: 'mine' });
+  assert.equal(item.rev, 1);
+  assert.ok(log.version > version);
+});
+
+test('events fold into their target, held by seq but never shown', () => {
+  const folds = { reaction: (t, e) => ({ reactions: { ...(t.reactions ?? {}), [e.emoji]: [e.from] } }) };
+  const log = new RoomLog('general', { foldOf: (m) => folds[m.type] ?? null });
+  log.syncedSeq = 0;
+  log.add(msg(1));
+  assert.equal(log.add({ v: 1, id: 'r1', seq: 2, from: 'bob', type: 'reaction', target: 'm1', emoji: '👍', op: 'add' }), 'event');
+  assert.deepEqual(log.items.map((m) => m.seq), [1]);
+  assert.deepEqual(log.items[0].reactions, { '👍': ['bob'] });
+  assert.equal(log.advance(), false);
+  assert.equal(log.syncedSeq, 2);
+  assert.equal(log.add({ v: 1, id: 'r1', seq: 2, type: 'reaction', target: 'm1' }), 'duplicate');
+});
+
+test('an event that comes before its target is applied when the target arrives', () => {
+  const log = new RoomLog('general', { foldOf: (m) => (m.type === 'edit' ? (t, e) => ({ text: e.text }) : null) });
+  log.add({ v: 1, id: 'e1', seq: 9, from: 'alice', type: 'edit', target: 'm3', text: 'fixed' });
+  log.add(msg(3));
+  assert.equal(log.items[0].text, 'fixed');
+});
+
+test('forgetBefore drops everything an administrator deleted, for good', () => {
+  const log = new RoomLog('general');
+  log.syncedSeq = 0;
+  for (const seq of [1, 2, 3]) log.add(msg(seq));
+  assert.equal(log.forgetBefore(4), 3);
+  assert.deepEqual(log.items, []);
+  assert.equal(log.add(msg(2)), 'duplicate');
+  assert.equal(log.add(msg(4)), 'added');
+});

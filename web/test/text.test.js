@@ -36,3 +36,12 @@ test('typing line names up to two people', () => {
   assert.equal(typingText(['alice', 'bob']), 'alice and bob are typing…');
   assert.equal(typingText(['a', 'b', 'c']), '3 people are typing…');
 });
+
+test('the @mention being typed at the caret', async () => {
+  const { mentionQuery } = await import('../src/text.js');
+  assert.deepEqual(mentionQuery('hi @al', 6), { prefix: 'al', start: 3, end: 6 });
+  assert.deepEqual(mentionQuery('@', 1), { prefix: '', start: 0, end: 1 });
+  assert.equal(mentionQuery('mail me@host', 12), null);
+  assert.equal(mentionQuery('hi al', 5), null);
+  assert.deepEqual(mentionQuery('hi @al there', 6), { prefix: 'al', start: 3, end: 6 });
+});

@@ -7,10 +7,22 @@ import {
 } from './crypto.js';
 
 const REMEMBERED = 'parley.e2e.keys';
+// Link keys (k=… of an invite link) by room: in sessionStorage for the tab (a reload must not lock out the creator of a
+// room or whoever opened its link: the page drops k= from the address), in localStorage when remembered.
+const INVITES = 'parley.e2e.invites';
+
+/** The k= value of an invite link, or the value itself when it is a bare key; null otherwise. */
+export function inviteKeyText(input) {
+  const text = String(input ?? '').trim();
+  const m = /[?&]k=([A-Za-z0-9_-]+)/.exec(text);
+  const candidate = m ? m[1] : text;
+  return keyFromInvite(candidate) ? candidate : null;
+}
 
 export class EncryptedRooms {
-  constructor(storage = globalThis.localStorage) {
+  constructor(storage = globalThis.localStorage, session = globalThis.sessionStorage) {
     this.storage = storage;
+    this.session = session;
     this.metas = new Map(); // room → meta | null (plain) ; absent: not asked yet
     this.keys = new Map(); // room → {key: Uint8Array, invite: string|null}
     this.versions = new Map(); // room → how many times its key changed (re-try messages that did not open)
@@ -19,6 +31,23 @@ export class EncryptedRooms {
       const key = keyFromInvite(text);
       if (key) this.keys.set(room, { key, invite: null });
     }
+    for (const [room, text] of Object.entries({ ...readJson(this.session, INVITES), ...readJson(this.storage, INVITES) })) {
+      const key = keyFromInvite(text);
+      if (key) this.keys.set(room, { key, invite: text });
+    }
+  }
+
+  /** Whether this room's key is kept on this device (not only for this tab). */
+  isRemembered(room) {
+    return room in this.remembered() || room in readJson(this.storage, INVITES);
+  }
+
+  /** Keeps the room's current key on this device (a link key with its link, so invites still carry it). */
+  rememberKey(room) {
+    const entry = this.keys.get(room);
+    if (!entry) return;
+    if (entry.invite) writeJson(this.storage, INVITES, { ...readJson(this.storage, INVITES), [room]: entry.invite });
+    else this.remember(room, entry.key);
   }
 
   remembered() {
@@ -65,18 +94,41 @@ export class EncryptedRooms {
   }
 
   /** The key of an invite link (#/r/{room}?k=…); false when it is not a valid key. */
-  useInviteKey(room, text) {
+  useInviteKey(room, text, { remember = false } = {}) {
     const key = keyFromInvite(text);
     if (!key) return false;
     this.setKey(room, key, { invite: text });
+    writeJson(this.session, INVITES, { ...readJson(this.session, INVITES), [room]: text });
+    if (remember) this.rememberKey(room);
     return true;
   }
 
-  /** Derives the key from a passphrase with the room's published parameters (takes about a second). */
-  async unlock(room, passphrase, remember) {
+  /**
+   * Derives the key from a passphrase with the room's published parameters (takes about a second), or takes an
+   * invite link's key. With `sample` (a sealed message of the room: {from, id, e2e}) a key that does not open it is
+   * refused before anything is sealed with it: a wrong passphrase must never reach the others.
+   */
+  async unlock(room, passphrase, remember, sample = null) {
     const meta = await this.load(room);
     if (!meta) throw new Error(`#${room} is not encrypted`);
-    this.setKey(room, await keyFromPassphrase(passphrase, meta.kdf), { remember });
+    const inviteText = inviteKeyText(passphrase);
+    const opens = (key) => {
+      if (!sample) return true;
+      try {
+        openText(key, { room, from: sample.from, id: sample.id }, sample.e2e);
+        return true;
+      } catch (e) {
+        if (e instanceof CannotDecrypt) return false;
+        throw e;
+      }
+    };
+    if (inviteText && opens(keyFromInvite(inviteText))) {
+      this.useInviteKey(room, inviteText, { remember });
+      return;
+    }
+    const key = await keyFromPassphrase(passphrase, meta.kdf);
+    if (!opens(key)) throw new WrongKey(`That passphrase does not open the messages of #${room}. Check it and try again.`);
+    this.setKey(room, key, { remember });
   }
 
   /**
@@ -87,8 +139,7 @@ export class EncryptedRooms {
     const meta = await api.createRoomMeta(room, { encrypted: true, alg: 'aes-256-gcm', kdf: newKdf() });
     this.metas.set(room, meta);
     if (passphrase) this.setKey(room, await keyFromPassphrase(passphrase, meta.kdf), { remember });
-    else this.useInviteKey(room, newInviteKey());
-    if (!passphrase && remember) this.remember(room, this.keys.get(room).key);
+    else this.useInviteKey(room, newInviteKey(), { remember });
   }
 
   /** The ?k=… of the room's invite link when its key is a random one; '' otherwise (the others need the passphrase). */
@@ -114,6 +165,7 @@ export class EncryptedRooms {
     for (const item of items) {
       if (item.type !== 'e2e' || item.e2eState === 'ok' || item.e2eVersion === version) continue;
       item.e2eVersion = version;
+      item.rev = (item.rev ?? 0) + 1; // views redraw it
       if (!entry) {
         item.e2eState = 'locked';
         continue;
@@ -127,5 +179,24 @@ export class EncryptedRooms {
         item.e2eState = 'failed';
       }
     }
+  }
+}
+
+/** A passphrase or key that does not open the room's messages. */
+export class WrongKey extends Error {}
+
+function readJson(storage, key) {
+  try {
+    return JSON.parse(storage?.getItem(key) ?? '{}') ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function writeJson(storage, key, value) {
+  try {
+    storage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage full or disabled: kept for this page only
   }
 }

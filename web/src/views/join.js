@@ -19,8 +19,6 @@ export class JoinView {
     this.name.addEventListener('input', () => {
       const lower = this.name.value.toLowerCase();
       if (lower !== this.name.value) this.name.value = lower;
-      const generated = /^[a-z0-9_-]*-web-([a-z2-7]{6})$/.exec(this.clientId.value);
-      if (generated) this.clientId.value = `${lower.trim() || 'parley'}-web-${generated[1]}`;
       this.setError('');
     });
     this.form.addEventListener('submit', (e) => {
@@ -36,7 +34,7 @@ export class JoinView {
   show({ user, clientId, invitedTo, error }) {
     this.root.hidden = false;
     this.name.value = user ?? '';
-    this.clientId.value = clientId ?? '';
+    this.clientId.value = clientId ?? ''; // only a typed one: empty means one generated for this tab
     this.invite.hidden = !invitedTo;
     this.invite.textContent = invitedTo ? `You're invited to #${invitedTo}.` : '';
     this.setError(error ?? '');

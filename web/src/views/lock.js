@@ -28,7 +28,8 @@ export class LockPanel {
     this.error.hidden = true;
     this.input.value = '';
     this.cancel.hidden = !cancellable;
-    this.input.placeholder = mode === 'create' ? 'Passphrase (empty: a random key in the invite link)' : 'Passphrase';
+    this.input.placeholder = mode === 'create' ? 'Passphrase (empty: a random key in the invite link)'
+      : 'Passphrase, or the invite link with its key';
     this.text.textContent = mode === 'create'
       ? `Encrypt #${room} end to end: messages are sealed in this browser; the server stores only ciphertext.`
       : `#${room} is end-to-end encrypted. Enter its passphrase to read and write.`;
@@ -44,6 +45,8 @@ export class LockPanel {
   setError(message) {
     this.error.textContent = message;
     this.error.hidden = false;
+    this.input.value = ''; // a refused passphrase: type it again
+    this.input.focus();
   }
 
   hide() {

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -76,5 +77,25 @@ public final class SystemMessages {
                     .build());
             return envelope;
         });
+    }
+
+    /**
+     * Tells a room's live subscribers that an administrator deleted its history up to {@code lastSeq}: a system
+     * message with {@code cleared: lastSeq}, published but not stored (the history stays empty), so open pages drop
+     * those messages at once instead of at their next reload.
+     */
+    public void announceCleared(String roomKey, long lastSeq) {
+        var notice = JsonNodeFactory.instance.objectNode()
+                .put("v", Envelope.VERSION).put("id", MessageRules.newId()).put("room", roomKey)
+                .put("from", SENDER).put("client", SENDER).put("ts", System.currentTimeMillis())
+                .put("type", "system").put("text", "An administrator deleted the history of this room.")
+                .put("cleared", lastSeq);
+        Services.publishService().publish(Builders.publish()
+                .topic(topics.messages(roomKey))
+                .qos(Qos.AT_LEAST_ONCE)
+                .contentType("application/json")
+                .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
+                .payload(ByteBuffer.wrap(notice.toString().getBytes(StandardCharsets.UTF_8)))
+                .build());
     }
 }

@@ -40,13 +40,15 @@ final class ModerationRoutes {
         ctx.json(Map.of("rooms", rooms));
     }
 
-    /** {@code DELETE /api/admin/rooms/{room}}: deletes the room's whole history. */
+    /** {@code DELETE /api/admin/rooms/{room}}: deletes the room's whole history and tells open pages (not stored). */
     void deleteRoom(Context ctx) {
         String room = roomKey(ctx);
         if (!store.exists(room)) {
             throw ApiException.notFound("room '" + room + "' has no history");
         }
+        long lastSeq = store.rooms(java.util.List.of(room)).stream().mapToLong(r -> r.lastSeq()).max().orElse(0);
         long deleted = store.deleteRoom(room);
+        system.announceCleared(room, lastSeq);
         ctx.json(Map.of("room", room, "deleted", deleted));
     }
 

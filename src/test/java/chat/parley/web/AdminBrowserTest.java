@@ -78,4 +78,26 @@ class AdminBrowserTest extends BrowserTestBase {
         chat.waitUntil(d -> chat.messageTexts().stream().anyMatch(t -> t.contains("was removed by an admin")));
         Mqtt.join(troll.disconnect());
     }
+
+    @Test
+    void deleting_a_rooms_history_empties_it_on_open_pages() {
+        Browser chat = browser("/#/r/purged");
+        chat.join(unique("reader"));
+        Mqtt5AsyncClient bot = Mqtt.v5(server.mqttPort(), unique("bot"));
+        for (String text : new String[] {"old news", "older news"}) {
+            Mqtt.join(bot.publishWith().topic("parley/rooms/purged/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(text.getBytes()).send());
+        }
+        chat.waitForMessage("older news");
+
+        RestAssured.given().baseUri(base).header("Authorization", "Bearer " + token())
+                .delete("/api/admin/rooms/purged").then().statusCode(200);
+
+        chat.waitUntil(d -> !chat.messageTexts().contains("old news") && !chat.messageTexts().contains("older news"));
+        chat.waitUntil(d -> chat.messageTexts().stream().anyMatch(t -> t.contains("deleted the history")));
+        Mqtt.join(bot.publishWith().topic("parley/rooms/purged/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("fresh start".getBytes()).send());
+        chat.waitForMessage("fresh start");
+        Mqtt.join(bot.disconnect());
+    }
 }

@@ -34,7 +34,7 @@ class AdminRemovalBrowserTest extends BrowserTestBase {
     @Test
     void aKickedBrowserSaysAnAdministratorDisconnectedItAndComesBack() {
         var amy = browser("/#/r/general").join(unique("amy"));
-        String clientId = amy.driver.findElement(By.id("me-client")).getText();
+        String clientId = amy.clientId();
         record(amy);
 
         kick(clientId, null);
@@ -49,7 +49,7 @@ class AdminRemovalBrowserTest extends BrowserTestBase {
     @Test
     void aBannedBrowserShowsUntilWhenAndMakesNoAttemptBeforeTheBanEnds() {
         var ben = browser("/#/r/general").join(unique("ben"));
-        String clientId = ben.driver.findElement(By.id("me-client")).getText();
+        String clientId = ben.clientId();
         record(ben);
         long refusedBefore = server.refusals().count(Refusal.BANNED);
         long kickedAt = System.currentTimeMillis();

@@ -78,11 +78,17 @@ final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
         options.addArguments(extraArgs);
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
         var driver = new ChromeDriver(service, options);
+        if (width < 500) {
+            // Chromium keeps a window at least 500 px wide: a phone's narrower screen is emulated
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
+                    "height", height, "deviceScaleFactor", 1, "mobile", true));
+        }
         var browser = new Browser(driver, profile, baseUrl);
         browser.go(path);
         return browser;
@@ -190,7 +196,7 @@ final class Browser implements AutoCloseable {
      * user may do that; anyone else is refused (see IdentityAttacksTest).
      */
     com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient takeOverConnection(String user, int mqttPort) {
-        String clientId = driver.findElement(By.id("me-client")).getText();
+        String clientId = clientId();
         String secret = (String) js("return JSON.parse(localStorage.getItem('parley.secrets') || '{}')[arguments[0]]",
                 user);
         var twin = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier(clientId)
@@ -198,6 +204,23 @@ final class Browser implements AutoCloseable {
         chat.parley.Mqtt.join(twin.connectWith().simpleAuth().username(user)
                 .password(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth().send());
         return twin;
+    }
+
+    /** The page's MQTT client id: not shown (people need not see it), but kept in the hidden #me-client. */
+    String clientId() {
+        return (String) js("return document.getElementById('me-client').textContent");
+    }
+
+    /** The page's console errors so far (SEVERE entries of the browser log, such as a failed request), drained. */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).toList();
+    }
+
+    /** Starts a browser with a window of this size (e.g. a 360 px wide phone). */
+    static Browser openSized(String baseUrl, String path, int width, int height) {
+        return open(baseUrl, path, width, height);
     }
 
     Object js(String script, Object... args) {

@@ -156,7 +156,33 @@ class ChatBrowserTest extends BrowserTestBase {
         assertThat(alice.connectionState()).isEqualTo("connected");
         assertThat(alice.driver.findElement(By.id("banner")).getAttribute("data-state")).isEqualTo("connected");
         alice.waitUntil(d -> !d.findElements(By.cssSelector("#people .person[data-user='" + amy + "'].online")).isEmpty());
-        assertThat(alice.driver.findElement(By.id("me-client")).getText()).startsWith(amy + "-web-");
+        // the MQTT client id is kept in the page (tools and tests read it) but not shown to people
+        assertThat(alice.clientId()).startsWith(amy + "-web-");
+        assertThat(alice.driver.findElement(By.id("sidebar")).getText()).doesNotContain(amy + "-web-");
+    }
+
+    @Test
+    void anIncomingMessageAddsItsOwnRowAndLeavesTheOthersUntouched() {
+        var alice = browser("/#/r/steady").join(unique("amy"));
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        for (int i = 1; i <= 30; i++) {
+            Mqtt.join(bot.publishWith().topic("parley/rooms/steady/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("line " + i).getBytes(StandardCharsets.UTF_8)).send());
+        }
+        alice.waitForMessage("line 30");
+        // mark the rows on screen, and count every node added to the list from now on
+        alice.js("window.added = 0; document.querySelectorAll('#messages .msg').forEach(m => m.dataset.probe = '1');"
+                + "new MutationObserver(rs => rs.forEach(r => window.added += r.addedNodes.length))"
+                + ".observe(document.getElementById('messages'), {childList: true});");
+
+        Mqtt.join(bot.publishWith().topic("parley/rooms/steady/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("line 31".getBytes(StandardCharsets.UTF_8)).send());
+        alice.waitForMessage("line 31");
+
+        assertThat(((Number) alice.js("return window.added")).intValue()).isEqualTo(1);
+        assertThat(((Number) alice.js("return document.querySelectorAll('#messages .msg[data-probe]').length"))
+                .intValue()).isEqualTo(30);
+        bot.disconnect();
     }
 
     @Test
@@ -193,5 +219,48 @@ class ChatBrowserTest extends BrowserTestBase {
         String csp = (String) alice.js("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content");
         assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline");
         assertThat(alice.driver.findElements(By.cssSelector("script:not([src])"))).isEmpty();
+    }
+
+    @Test
+    void markdownIsDrawnWithElementsAndRawHtmlStaysText() {
+        var alice = browser("/#/r/formatting").join(unique("amy"));
+        var bob = browser("/#/r/formatting").join(unique("ben"));
+        String text = "**bold**, *italics* and `code` <b>not html</b>\n```\nint x = 1;\n```\n> a quote\n\n- one\n- two\n\n"
+                + "[docs](https://example.com/docs) [bad](javascript:alert(1))";
+        alice.js("const i = document.getElementById('input'); i.value = arguments[0];"
+                + "i.dispatchEvent(new Event('input', {bubbles: true}))", text);
+        alice.driver.findElement(By.id("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
+
+        bob.waitUntil(d -> !d.findElements(By.cssSelector("#messages .msg pre code")).isEmpty());
+        assertThat(bob.driver.findElement(By.cssSelector("#messages .msg strong")).getText()).isEqualTo("bold");
+        assertThat(bob.driver.findElement(By.cssSelector("#messages .msg em")).getText()).isEqualTo("italics");
+        assertThat(bob.driver.findElement(By.cssSelector("#messages .msg p code")).getText()).isEqualTo("code");
+        assertThat(bob.driver.findElement(By.cssSelector("#messages .msg pre code")).getText()).isEqualTo("int x = 1;");
+        assertThat(bob.driver.findElement(By.cssSelector("#messages .msg blockquote")).getText()).isEqualTo("a quote");
+        assertThat(bob.driver.findElements(By.cssSelector("#messages .msg ul li"))).hasSize(2);
+        assertThat(bob.driver.findElements(By.cssSelector("#messages .msg b"))).isEmpty();
+        assertThat((String) bob.js("return document.querySelector('#messages .msg p').textContent"))
+                .contains("<b>not html</b>");
+        var links = bob.driver.findElements(By.cssSelector("#messages .msg a"));
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0).getAttribute("href")).isEqualTo("https://example.com/docs");
+        assertThat(links.get(0).getAttribute("rel")).isEqualTo("noopener noreferrer");
+        bob.screenshot("markdown-bob");
+    }
+
+    @Test
+    void typingAnAtOffersTheNamesOfPeopleOnline() {
+        String ben = unique("ben");
+        var bob = browser("/#/r/mentions").join(ben);
+        var alice = browser("/#/r/mentions").join(unique("amy"));
+        alice.waitUntil(d -> !d.findElements(By.cssSelector("#people .person[data-user='" + ben + "']")).isEmpty());
+        var input = alice.driver.findElement(By.id("input"));
+        input.sendKeys("hi @" + ben);
+        alice.waitUntil(d -> alice.visible(By.cssSelector("#mention-list li[data-user='" + ben + "']")) != null);
+        input.sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(input.getAttribute("value")).isEqualTo("hi @" + ben + " ");
+        input.sendKeys("look", org.openqa.selenium.Keys.ENTER);
+        bob.waitForMessage("hi @" + ben + " look");
+        assertThat(bob.messageClass("hi @" + ben + " look")).contains("mentioned");
     }
 }

@@ -71,7 +71,7 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    void aWrongPassphraseShowsCantDecryptPlaceholdersNeverTheText() {
+    void aWrongPassphraseIsRefusedBeforeAnythingIsSent() {
         String room = "guarded-" + unique("r");
         var alice = browser("/#/r/" + room).join(unique("alice"));
         encryptWith(alice, "right one");
@@ -79,11 +79,57 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
         alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
 
         var eve = browser("/#/r/" + room).join(unique("eve"));
-        unlockWith(eve, "wrong one");
-        eve.waitUntil(d -> (Boolean) eve.js("return !!document.querySelector('#messages .e2e-placeholder')"));
+        var field = eve.waitFor(d -> eve.visible(By.id("lock-pass")));
+        field.sendKeys("wrong one");
+        eve.driver.findElement(By.id("lock-button")).click();
+        eve.waitUntil(d -> eve.visible(By.id("lock-error")) != null);
+        assertThat(eve.driver.findElement(By.id("lock-error")).getText()).contains("does not open");
+        assertThat(eve.visible(By.id("lock-pass"))).isNotNull(); // still locked: nothing can be sealed with that key
         assertThat((String) eve.js("return document.getElementById('messages').textContent"))
-                .contains("can't decrypt").doesNotContain("only for the right passphrase");
+                .doesNotContain("only for the right passphrase");
         eve.screenshot("e2e-wrong-passphrase");
+
+        unlockWith(eve, "right one");
+        eve.waitForMessage("only for the right passphrase");
+    }
+
+    @Test
+    void theCreatorOfANewEncryptedRoomStillReadsItAfterAReload() {
+        var alice = browser("/").join(unique("alice"));
+        alice.driver.findElement(By.id("new-e2e-room")).click();
+        alice.waitUntil(d -> String.valueOf(alice.js("return document.getElementById('invite-url').value"))
+                .contains("?k="));
+        String invite = String.valueOf(alice.js("return document.getElementById('invite-url').value"));
+        alice.send("my own words");
+        alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
+
+        alice.reload();
+        alice.waitConnected();
+        alice.waitForMessage("my own words");
+        assertThat(alice.visible(By.id("lock-pass"))).isNull();
+        // the invite still carries the key, and the key can be kept on this device
+        alice.driver.findElement(By.id("invite")).click();
+        alice.waitUntil(d -> alice.visible(By.id("invite-remember")) != null);
+        assertThat(alice.js("return document.getElementById('invite-url').value")).isEqualTo(invite);
+    }
+
+    @Test
+    void theInvitePopoverClosesOnEscapeAndOutsideAndStaysClosedAfterEncrypt() {
+        String room = "popover-" + unique("r");
+        var alice = browser("/#/r/" + room).join(unique("alice"));
+        var invite = alice.driver.findElement(By.id("invite"));
+        invite.click();
+        alice.waitUntil(d -> alice.visible(By.id("invite-pop")) != null);
+        alice.driver.findElement(By.id("invite-url")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        alice.waitUntil(d -> alice.visible(By.id("invite-pop")) == null);
+
+        invite.click();
+        alice.waitUntil(d -> alice.visible(By.id("invite-pop")) != null);
+        alice.driver.findElement(By.id("messages")).click();
+        alice.waitUntil(d -> alice.visible(By.id("invite-pop")) == null);
+
+        encryptWith(alice, "sea shell");
+        assertThat(alice.visible(By.id("invite-pop"))).isNull();
     }
 
     @Test

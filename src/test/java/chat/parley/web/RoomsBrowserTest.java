@@ -171,4 +171,75 @@ class RoomsBrowserTest extends BrowserTestBase {
         dave.reload();
         dave.waitConnected();
     }
+
+    @Test
+    void aRoomThatWasReadHasNoUnreadBadgeAfterAReload() {
+        var alice = browser("/#/r/calm").join(unique("amy"));
+        alice.joinRoom("chatty");
+        alice.waitUntil(d -> "chatty".equals(alice.activeRoom()));
+        alice.openRoom("calm");
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        publish(bot, "chatty", "one");
+        publish(bot, "chatty", "two");
+        alice.waitUntil(d -> "2".equals(alice.unreadBadge("chatty")));
+
+        alice.openRoom("chatty");
+        alice.waitForMessage("two");
+        alice.openRoom("calm");
+        alice.reload();
+        alice.waitConnected();
+        alice.waitUntil(d -> "calm".equals(alice.activeRoom()));
+        alice.waitUntil(d -> (Boolean) alice.js("return document.querySelectorAll('#rooms .room-link').length === 2"));
+        assertThat(alice.js("return JSON.parse(localStorage.getItem('parley.unread') || '{}').chatty ?? null")).isNull();
+        assertThat(alice.unreadBadge("chatty")).isEmpty();
+        bot.disconnect();
+    }
+
+    @Test
+    void openingANewEmptyRoomLogsNoConsoleError() {
+        var alice = browser("/#/r/general").join(unique("amy"));
+        alice.consoleErrors();
+        alice.joinRoom("brand-new-" + unique("r"));
+        alice.waitUntil(d -> d.findElement(By.id("messages")).getText().contains("Say hello"));
+        assertThat(alice.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aNameCorrectedAfterAnErrorJoins() {
+        var grace = browser("/");
+        var name = grace.waitFor(d -> grace.visible(By.id("join-name")));
+        name.sendKeys("Grace Hopper");
+        grace.driver.findElement(By.id("join-button")).click();
+        grace.waitUntil(d -> d.findElement(By.id("join-error")).getText().contains("lower-case"));
+
+        name.clear();
+        name.sendKeys(unique("grace"));
+        grace.driver.findElement(By.id("join-button")).click();
+        grace.waitConnected();
+        assertThat(grace.visible(By.id("join-name"))).isNull();
+    }
+
+    @Test
+    void aSearchHitOpensItsRoomAtTheMessage() {
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        for (int i = 1; i <= 120; i++) {
+            publish(bot, "haystack", i == 17 ? "the golden needle" : "straw " + i);
+        }
+        var alice = browser("/#/r/general").join(unique("amy"));
+        alice.joinRoom("haystack");
+        alice.waitForMessage("straw 120");
+        alice.openRoom("general");
+
+        alice.driver.findElement(By.id("search-input")).sendKeys("needle\n");
+        alice.waitUntil(d -> !d.findElements(By.cssSelector("#search-results .result")).isEmpty());
+        alice.driver.findElement(By.cssSelector("#search-results .result")).click();
+        alice.waitUntil(d -> "haystack".equals(alice.activeRoom()));
+        alice.waitUntil(d -> "msg flash".equals(alice.messageClass("the golden needle"))
+                || String.valueOf(alice.messageClass("the golden needle")).contains("flash"));
+        assertThat(alice.js("const m = [...document.querySelectorAll('#messages .msg')].find(e =>"
+                + " e.textContent.includes('the golden needle')).getBoundingClientRect(),"
+                + " l = document.getElementById('messages').getBoundingClientRect();"
+                + " return m.top >= l.top && m.bottom <= l.bottom")).isEqualTo(true);
+        bot.disconnect();
+    }
 }

@@ -1,0 +1,28 @@
+// What the views show, as signals (@preact/signals): the controller writes them, components read them and redraw
+// by themselves. Nothing here touches the DOM or the network.
+import { computed, signal } from '@preact/signals';
+
+export const me = signal(null); // {user, clientId}
+/** Joined rooms, in the order they were joined: room ids and DM keys (`dm:alice:bob`). */
+export const rooms = signal([]);
+export const active = signal(null);
+/** room → unread count (0 or absent: none) */
+export const unread = signal({});
+/** room → true when an unread message mentions me */
+export const mentioned = signal({});
+/** rooms the bridge carries to other sites */
+export const bridged = signal(new Set());
+/** [{user, status: 'online'|'away'|'offline', me}] */
+export const people = signal([]);
+/** room → display name kept in this browser (random rooms have no name on the server) */
+export const names = signal({});
+/** private room → members, from GET /api/private-rooms */
+export const privateRooms = signal({});
+
+/** Unread messages in rooms other than the open one (for the ☰ button and the title). */
+export const otherUnread = computed(() => {
+  let total = 0;
+  for (const [room, n] of Object.entries(unread.value)) if (room !== active.value) total += n > 0 ? n : 0;
+  return total;
+});
+export const otherMentioned = computed(() => Object.keys(mentioned.value).some((r) => r !== active.value));

@@ -356,7 +356,7 @@ export class App {
   async refreshUnread() {
     if (!this.rooms.some((r) => !isDm(r))) return;
     try {
-      const { rooms } = await api.rooms(this.rooms.filter((r) => !isDm(r))); // the list takes room ids only
+      const { rooms } = await api.rooms(this.rooms); // DMs too: the server answers only for its two users
       for (const { room, lastSeq } of rooms) {
         if (!this.rooms.includes(room) || !Number.isInteger(lastSeq) || room === this.active) continue;
         this.unread.serverLastSeq(room, lastSeq);

@@ -60,7 +60,10 @@ final class Params {
     /** At most this many rooms in one {@code ?rooms=} list. */
     static final int MAX_ROOMS = 200;
 
-    /** A comma-separated list of room ids ({@code ?rooms=general,random}), distinct; empty when absent. */
+    /**
+     * A comma-separated list of room ids and DM keys ({@code ?rooms=general,dm:alice:bob}), distinct; empty when
+     * absent. Who may read each is the caller's business.
+     */
     static java.util.List<String> roomList(Context ctx, String name) {
         String param = optionalText(ctx, name);
         if (param == null) {
@@ -72,9 +75,9 @@ final class Params {
             throw ApiException.badRequest("at most " + MAX_ROOMS + " rooms at once, got " + names.size());
         }
         for (String room : names) {
-            if (!chat.parley.chat.Names.isRoom(room)) {
+            if (!chat.parley.chat.Names.isRoomKey(room)) {
                 throw ApiException.badRequest("room id must match " + chat.parley.chat.Names.ROOM.pattern()
-                        + ", got '" + room + "'");
+                        + " (or be a DM key dm:a:b), got '" + room + "'");
             }
         }
         return names;

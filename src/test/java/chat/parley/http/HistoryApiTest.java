@@ -61,7 +61,8 @@ class HistoryApiTest {
         api().get("/api/rooms").then().statusCode(400)
                 .body("message", startsWith("name the rooms, e.g. ?rooms=general,random"));
         api().queryParam("rooms", "general,Bad!").get("/api/rooms").then().statusCode(400)
-                .body("message", equalTo("room id must match [a-z0-9][a-z0-9_-]{0,63}, got 'Bad!'"));
+                .body("message", equalTo("room id must match [a-z0-9][a-z0-9_-]{0,63} (or be a DM key dm:a:b), "
+                        + "got 'Bad!'"));
     }
 
     @Test
@@ -125,6 +126,11 @@ class HistoryApiTest {
                 .body("messages.text", equalTo(List.of("private roadmap talk")));
         api().auth().oauth2(aliceToken).queryParam("q", "private").get("/api/search").then().statusCode(200)
                 .body("results.room", equalTo(List.of("dm:alice:bob")));
+        // the room summaries (unread counts after a reload) name a DM for its two users only
+        api().auth().oauth2(aliceToken).queryParam("rooms", "general,dm:alice:bob").get("/api/rooms").then()
+                .statusCode(200).body("rooms.room", equalTo(List.of("general", "dm:alice:bob")));
+        api().auth().oauth2(carolToken).queryParam("rooms", "general,dm:alice:bob").get("/api/rooms").then()
+                .statusCode(200).body("rooms.room", equalTo(List.of("general")));
     }
 
     /** Claims the name ({@code auth: open}) and signs in with its secret; returns the session's bearer token. */

@@ -36,14 +36,6 @@ class ChatClientTest {
         return ChatOptions.server(URI.create("http://127.0.0.1:" + parley.server().httpPort()), user, room, config);
     }
 
-    /** Waits until the client reads commands: its own name shows up in /who. */
-    private static CliRun ready(CliRun run, String user) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            run.line("/who");
-            return run.out().contains("online") && run.out().contains(user);
-        });
-        return run;
-    }
 
     private List<JsonNode> history(String room) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
@@ -59,8 +51,8 @@ class ChatClientTest {
 
     @Test
     void two_terminal_clients_chat_with_each_other() {
-        try (var alice = ready(CliRun.start(options("alice", "lobby")), "alice");
-             var bob = ready(CliRun.start(options("bob", "lobby")), "bob")) {
+        try (var alice = CliRun.started(options("alice", "lobby"), "alice");
+             var bob = CliRun.started(options("bob", "lobby"), "bob")) {
             alice.line("hello bob");
             bob.waitForOut("alice: hello bob");
             bob.line("hi alice, it's me!");
@@ -74,7 +66,7 @@ class ChatClientTest {
     void the_terminal_client_and_a_plain_mqtt_client_understand_each_other() {
         var tool = Mqtt.v5(parley.server().mqttPort(), "tool");
         var inbox = Mqtt.subscribe(tool, "parley/rooms/interop/messages");
-        try (var carol = ready(CliRun.start(options("carol", "interop")), "carol")) {
+        try (var carol = CliRun.started(options("carol", "interop"), "carol")) {
             carol.line("from the terminal");
             await().until(() -> inbox.stream().map(Mqtt::text).anyMatch(t -> t.contains("from the terminal")));
             JsonNode envelope = inbox.stream().map(Mqtt::text).filter(t -> t.contains("from the terminal"))
@@ -93,7 +85,7 @@ class ChatClientTest {
 
     @Test
     void join_switches_the_room_and_history_shows_its_latest_messages() throws Exception {
-        try (var dave = ready(CliRun.start(options("dave", "first")), "dave")) {
+        try (var dave = CliRun.started(options("dave", "first"), "dave")) {
             dave.line("/join second");
             dave.line("one");
             dave.line("two");
@@ -114,8 +106,8 @@ class ChatClientTest {
 
     @Test
     void who_lists_the_users_online() {
-        try (var erin = ready(CliRun.start(options("erin", "who")), "erin");
-             var frank = ready(CliRun.start(options("frank", "who")), "frank")) {
+        try (var erin = CliRun.started(options("erin", "who"), "erin");
+             var frank = CliRun.started(options("frank", "who"), "frank")) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 erin.line("/who");
                 return erin.out().lines().anyMatch(l -> l.startsWith("online") && l.contains("erin")
@@ -148,7 +140,7 @@ class ChatClientTest {
 
     @Test
     void json_prints_one_envelope_per_line() {
-        try (var ivy = ready(CliRun.start(options("ivy", "scripts").withJson(true)), "ivy")) {
+        try (var ivy = CliRun.started(options("ivy", "scripts").withJson(true), "ivy")) {
             var tool = Mqtt.v5(parley.server().mqttPort(), "jack");
             Mqtt.join(tool.publishWith().topic("parley/rooms/scripts/messages").qos(MqttQos.AT_LEAST_ONCE)
                     .payload("{\"text\":\"json please\"}".getBytes(StandardCharsets.UTF_8)).send());
@@ -175,8 +167,8 @@ class ChatClientTest {
 
     @Test
     void me_is_sent_as_plain_text_and_shown_as_an_action() throws Exception {
-        try (var lee = ready(CliRun.start(options("lee", "actions")), "lee");
-             var max = ready(CliRun.start(options("max", "actions")), "max")) {
+        try (var lee = CliRun.started(options("lee", "actions"), "lee");
+             var max = CliRun.started(options("max", "actions"), "max")) {
             lee.line("/me waves");
             max.waitForOut("* lee waves");
             assertThat(history("actions")).extracting(m -> m.path("text").asText()).containsExactly("/me waves");
@@ -220,7 +212,7 @@ class ChatClientTest {
         URI broker = URI.create("mqtt://127.0.0.1:" + parley.server().mqttPort());
         var quinn = new ChatOptions(null, broker, "paper-test", "quinn", null, "general", false, false, config);
         var rita = new ChatOptions(null, broker, "paper-test", "rita", null, "general", false, true, config);
-        try (var q = ready(CliRun.start(quinn), "quinn"); var r = ready(CliRun.start(rita), "rita")) {
+        try (var q = CliRun.started(quinn, "quinn"); var r = CliRun.started(rita, "rita")) {
             q.line("over any broker");
             r.waitForOut("over any broker");
             JsonNode envelope = r.outLines().stream().filter(l -> l.contains("over any broker"))

@@ -8,10 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Direct conversations and private rooms from the terminal client: /dm, /private, /invite, /members, /leave. */
 class ChatConversationsTest {
@@ -27,19 +25,12 @@ class ChatConversationsTest {
                 config.resolve(user));
     }
 
-    private static CliRun ready(CliRun run, String user) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            run.line("/who");
-            return run.out().contains("online") && run.out().contains(user);
-        });
-        return run;
-    }
 
     @Test
     void a_direct_message_reaches_only_the_other_person_who_can_answer_it() {
-        try (var alice = ready(CliRun.start(options("alice", "lobby")), "alice");
-             var bob = ready(CliRun.start(options("bob", "lobby")), "bob");
-             var carol = ready(CliRun.start(options("carol", "lobby")), "carol")) {
+        try (var alice = CliRun.started(options("alice", "lobby"), "alice");
+             var bob = CliRun.started(options("bob", "lobby"), "bob");
+             var carol = CliRun.started(options("carol", "lobby"), "carol")) {
             alice.line("/dm bob just between us");
             // bob is in #lobby and never typed /dm: the conversation shows up with its label
             bob.waitForOut("@alice alice: just between us");
@@ -54,8 +45,8 @@ class ChatConversationsTest {
 
     @Test
     void a_private_room_is_made_joined_and_left_from_the_terminal() {
-        try (var dana = ready(CliRun.start(options("dana", "lobby")), "dana");
-             var erik = ready(CliRun.start(options("erik", "lobby")), "erik")) {
+        try (var dana = CliRun.started(options("dana", "lobby"), "dana");
+             var erik = CliRun.started(options("erik", "lobby"), "erik")) {
             dana.line("/private vault");
             dana.waitForOut("new private room #vault");
             dana.line("/invite erik");

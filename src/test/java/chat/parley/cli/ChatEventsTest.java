@@ -35,13 +35,6 @@ class ChatEventsTest {
                 config.resolve(user));
     }
 
-    private static CliRun ready(CliRun run, String user) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            run.line("/who");
-            return run.out().contains("online") && run.out().contains(user);
-        });
-        return run;
-    }
 
     private List<JsonNode> messages(String room) throws Exception {
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -58,8 +51,8 @@ class ChatEventsTest {
 
     @Test
     void reply_react_edit_and_delete_from_the_terminal() throws Exception {
-        try (var alice = ready(CliRun.start(options("alice", "events")), "alice");
-             var bob = ready(CliRun.start(options("bob", "events")), "bob")) {
+        try (var alice = CliRun.started(options("alice", "events"), "alice");
+             var bob = CliRun.started(options("bob", "events"), "bob")) {
             alice.line("lunch at noon?");
             bob.waitForOut("alice: lunch at noon?");
             bob.line("/reply yes please");

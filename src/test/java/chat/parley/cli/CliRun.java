@@ -29,10 +29,21 @@ final class CliRun implements AutoCloseable {
         return new CliRun(options);
     }
 
+    /** Starts a client and waits until it reads commands: its own name shows up in {@code /who}. */
+    static CliRun started(ChatOptions options, String user) {
+        var run = new CliRun(options);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    run.line("/who");
+                    return run.out().contains("online") && run.out().contains(user);
+                });
+        return run;
+    }
+
     /** Runs to the end of the given input and returns the exit code. */
     static CliRun runWithInput(ChatOptions options, String input) {
         var run = new CliRun(options);
-        run.type(input);
+        run.keyboard.type(input); // the client may already have exited (a usage error): then nobody reads it
         run.endInput();
         run.waitForExit();
         return run;

@@ -166,7 +166,9 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
             client = new ChatClient(options, in, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             exit = CompletableFuture.supplyAsync(client::run);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            // Polled on this thread: a PipedInputStream whose last writer thread has ended reports "Pipe broken" to
+            // its reader within seconds, which ended the terminal client before the message arrived (a flaky test).
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).pollInSameThread().until(() -> {
                 assertThat(exit).as("err: %s", err).isNotDone();
                 line("/who");
                 return out().contains("online");

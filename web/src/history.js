@@ -44,14 +44,12 @@ export class HistorySync {
     log.loading = true;
     this.changed(room);
     try {
-      // GET /api/rooms names only rooms with messages: a new room is not asked for (its history would be a 404)
+      // GET /api/rooms names only rooms (and our DMs) with messages: a new one is not asked for (it would be a 404)
       let listed = true;
-      if (!room.startsWith('dm:')) { // the room list takes room ids only
-        try {
-          listed = (await api.rooms([room])).rooms.some((r) => r.room === room);
-        } catch (e) {
-          if (e.status !== 404) throw e; // a server without the room list: ask for the page itself
-        }
+      try {
+        listed = (await api.rooms([room])).rooms.some((r) => r.room === room);
+      } catch (e) {
+        if (e.status !== 404) throw e; // a server without the room list: ask for the page itself
       }
       const page = listed
         ? await api.messages(room, { limit: PAGE }) : { messages: [], hasMore: false };

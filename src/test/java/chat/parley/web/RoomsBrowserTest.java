@@ -197,10 +197,15 @@ class RoomsBrowserTest extends BrowserTestBase {
 
     @Test
     void openingANewEmptyRoomLogsNoConsoleError() {
-        var alice = browser("/#/r/general").join(unique("amy"));
+        String amy = unique("amy");
+        var alice = browser("/#/r/general").join(amy);
         alice.consoleErrors();
         alice.joinRoom("brand-new-" + unique("r"));
         alice.waitUntil(d -> d.findElement(By.id("messages")).getText().contains("Say hello"));
+        assertThat(alice.consoleErrors()).isEmpty();
+        // nor a new direct conversation with someone she never wrote to
+        alice.joinRoom("dm:" + amy + ":" + unique("zed"));
+        alice.waitUntil(d -> !d.findElement(By.id("messages")).getText().contains("Loading"));
         assertThat(alice.consoleErrors()).isEmpty();
     }
 

@@ -34,27 +34,29 @@ final class ReadPolicy {
      * that named the room (its id is its invitation), never a wildcard across rooms.
      */
     boolean mayDeliver(String topic, Optional<String> user, java.util.Set<String> namedRooms) {
-        if (!mayRead(topic, user)) {
+        Optional<ChatTopic> chat = topics.parse(topic); // once: this runs for every delivery of a filtered connection
+        if (chat.isEmpty()) {
+            return true;
+        }
+        if (refusal(topic, chat.get(), user).isPresent()) {
             return false;
         }
-        String room = roomOf(topic);
+        String room = roomOf(chat.get());
         return room == null || !access.isUnlisted(room) || namedRooms.contains(room);
     }
 
     /** The public room a room topic (messages, typing, meta) belongs to, or null for any other topic. */
-    private String roomOf(String topic) {
-        return topics.parse(topic).map(parsed -> {
-            if (parsed instanceof ChatTopic.RoomMessages m) {
-                return m.room();
-            }
-            if (parsed instanceof ChatTopic.Typing t) {
-                return t.room();
-            }
-            if (parsed instanceof ChatTopic.RoomMeta meta) {
-                return meta.room();
-            }
-            return null;
-        }).orElse(null);
+    private static String roomOf(ChatTopic parsed) {
+        if (parsed instanceof ChatTopic.RoomMessages m) {
+            return m.room();
+        }
+        if (parsed instanceof ChatTopic.Typing t) {
+            return t.room();
+        }
+        if (parsed instanceof ChatTopic.RoomMeta meta) {
+            return meta.room();
+        }
+        return null;
     }
 
     /**
@@ -83,14 +85,13 @@ final class ReadPolicy {
     }
 
     private Optional<String> refusal(String topic, Optional<String> user) {
-        Optional<ChatTopic> chat = topics.parse(topic);
-        if (chat.isEmpty()) {
-            return Optional.empty();
-        }
+        return topics.parse(topic).flatMap(parsed -> refusal(topic, parsed, user));
+    }
+
+    private Optional<String> refusal(String topic, ChatTopic parsed, Optional<String> user) {
         if (user.isEmpty() && access.accountsMode()) {
             return Optional.of("sign in to read the chat namespace");
         }
-        ChatTopic parsed = chat.get();
         if (parsed instanceof ChatTopic.DirectMessages dm) {
             return access.refusal(dm.room(), user);
         }

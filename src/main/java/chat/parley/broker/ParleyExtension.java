@@ -142,6 +142,6 @@ public final class ParleyExtension implements ExtensionMain {
     @Override
     public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
         // The broker drops the registered authenticator and interceptors itself; the session owners are saved.
-        sessionOwners.save();
+        sessionOwners.close();
     }
 }

@@ -151,6 +151,7 @@ final class SessionOwners {
     private final Object saving = new Object();
     private volatile boolean dirty;
     private java.util.concurrent.ScheduledExecutorService saver;
+    private boolean closed;
 
     /** Writes the table within a second of a change, in one file replaced atomically. */
     private void changed() {
@@ -159,7 +160,7 @@ final class SessionOwners {
         }
         dirty = true;
         synchronized (saving) {
-            if (saver == null) {
+            if (saver == null && !closed) {
                 saver = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "parley-session-owners");
                     t.setDaemon(true);
@@ -176,7 +177,19 @@ final class SessionOwners {
         }
     }
 
-    /** Writes the table now (also at shutdown). Open connections are saved as closed now: their sessions stay. */
+    /** Writes the table a last time and stops the writer thread (the broker is stopping). */
+    void close() {
+        synchronized (saving) {
+            closed = true;
+            if (saver != null) {
+                saver.shutdownNow();
+                saver = null;
+            }
+        }
+        save();
+    }
+
+    /** Writes the table now. Open connections are saved as closed now: their sessions stay. */
     void save() {
         if (file == null) {
             return;

@@ -81,14 +81,6 @@ class IdentityAttacksTest {
         return inbox.stream().map(Mqtt::text).toList();
     }
 
-    private static double refusals(String reason) {
-        String metrics = RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort())
-                .header("Authorization", "Bearer " + parley.server().adminToken().value())
-                .get("/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith("parley_refusals_total{") && l.contains("\"" + reason + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"", "eve"})
     void nobody_else_resumes_a_stored_session_and_reads_its_direct_messages(String intruder) throws Exception {
@@ -102,14 +94,14 @@ class IdentityAttacksTest {
         Mqtt.join(aliceClient.disconnect());
         var bobClient = Mqtt.v5(parley.server().mqttPort(), bob);
         publish(bobClient, dm, "the keys are under the mat");
-        double before = refusals("session_owned");
+        long before = parley.server().refusals().count(chat.parley.chat.Refusal.SESSION_OWNED);
 
         List<Mqtt5Publish> stolen = new CopyOnWriteArrayList<>();
         var thief = client(laptop);
         thief.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, stolen::add);
         assertThat(refusalOf(connectPersistent(thief, intruder.isEmpty() ? null : intruder)))
                 .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID);
-        assertThat(refusals("session_owned")).isEqualTo(before + 1);
+        assertThat(parley.server().refusals().count(chat.parley.chat.Refusal.SESSION_OWNED)).isEqualTo(before + 1);
 
         // the owner still resumes it, with what was queued while she was away
         List<Mqtt5Publish> inbox = new CopyOnWriteArrayList<>();

@@ -320,17 +320,24 @@ public final class ChatClient {
 
     private void showLive(JsonNode envelope) {
         if (!screen.interactive() && sentIds.contains(envelope.path("id").asText(""))) {
-            memory.observe(envelope.path("room").asText(""), envelope); // not echoed back, but /edit can name it
+            // not echoed back, but /edit can name it and lines about it quote it
+            memory.observe(envelope.path("room").asText(""), revealed(envelope));
             return; // piped lines are not echoed back
         }
         show(envelope);
     }
 
+    /** An envelope as it is shown: opened when it is sealed in the encrypted room (see {@link RoomLock#reveal}). */
+    private JsonNode revealed(JsonNode received) {
+        RoomLock current = lock;
+        return current != null && current.room().equals(received.path("room").asText("")) ? current.reveal(received)
+                : received;
+    }
+
     /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
     void show(JsonNode received) {
-        RoomLock current = lock;
         String of = received.path("room").asText("");
-        JsonNode envelope = current != null && current.room().equals(of) ? current.reveal(received) : received;
+        JsonNode envelope = revealed(received);
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
         } else {

@@ -97,6 +97,23 @@ test('a room with a check value refuses a wrong passphrase with no message to tr
   assert.equal(asked, 3, 'only wrong keys are tried on messages (the link twice: as a key, then as a passphrase)');
 });
 
+test('a key that opens the room\'s messages is taken although a wrong check value was written', async () => {
+  const { keyCheck, sealText } = await import('../src/e2e/crypto.js');
+  const v = vectors.kdf[0];
+  const rooms = new EncryptedRooms(new MemoryStorage(), new MemoryStorage());
+  const kdf = { name: 'scrypt', N: v.N, r: v.r, p: v.p, salt: v.salt };
+  const planted = keyCheck(fromB64url(vectors.kdf[1].key), 'planted'); // someone else's key
+  rooms.metas.set('planted', { encrypted: true, kdf, check: planted });
+  const context = { room: 'planted', from: 'alice', id: 'm-1' };
+  const samples = async () => [{ ...context, e2e: sealText(fromB64url(v.key), context, 'the members talk') }];
+  await rooms.unlock('planted', v.passphrase, false, samples);
+  assert.ok(rooms.hasKey('planted'));
+  assert.equal(rooms.metas.get('planted').check, planted, 'a check value is never replaced');
+  const guesser = new EncryptedRooms(new MemoryStorage(), new MemoryStorage());
+  guesser.metas.set('planted', { encrypted: true, kdf, check: planted });
+  await assert.rejects(guesser.unlock('planted', 'a guess', false, samples), /Wrong passphrase/);
+});
+
 test('a key held from before that does not match the check value is dropped before it can seal', async () => {
   const { keyCheck } = await import('../src/e2e/crypto.js');
   const local = new MemoryStorage();

@@ -116,11 +116,10 @@ export class EncryptedRooms {
     if (!meta) throw new Error(`#${room} is not encrypted`);
     const inviteText = inviteKeyText(passphrase);
     let verdict = inviteText ? await this.verdict(room, meta, keyFromInvite(inviteText), samples) : null;
-    let key = null;
     if (verdict) {
       this.useInviteKey(room, inviteText, { remember });
     } else {
-      key = await keyFromPassphrase(passphrase, meta.kdf);
+      const key = await keyFromPassphrase(passphrase, meta.kdf);
       verdict = await this.verdict(room, meta, key, samples);
       if (!verdict) {
         throw new WrongKey(inviteText ? `Wrong key: that invite link does not open #${room}.`

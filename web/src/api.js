@@ -81,11 +81,15 @@ export const session = () => request('GET', '/api/session');
 export const logout = () => fetch('/api/logout', { method: 'POST' }).catch(() => {});
 /** `{enabled, connected, origin, bridged:[rooms]}`: the bridge to other sites and which of these rooms it carries. */
 export const bridge = (names) => request('GET', `/api/bridge${query({ rooms: names.join(',') })}`);
-/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}}`: whether a room is end-to-end encrypted (docs/e2e.md). */
+/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}, check?}`: whether a room is end-to-end encrypted (docs/e2e.md). */
 export const roomMeta = (room) => request('GET', `/api/rooms/${encodeURIComponent(room)}/meta`);
 
 /** Makes a room end-to-end encrypted: 201 with its meta, or ApiError 409 (`already_encrypted`, `room_has_messages`). */
 export const createRoomMeta = (room, meta) => request('POST', `/api/rooms/${encodeURIComponent(room)}/meta`, meta);
+
+/** Gives a room encrypted before key check values its check value, once: the meta, or 409 `check_exists`. */
+export const addRoomKeyCheck = (room, check) =>
+  request('PUT', `/api/rooms/${encodeURIComponent(room)}/meta/check`, { check });
 
 /** `{rooms:[{room, members}]}`: the caller's private rooms (needs a session). */
 export const privateRooms = () => request('GET', '/api/private-rooms');

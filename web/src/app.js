@@ -9,7 +9,7 @@ import { EncryptedRooms } from './e2e/rooms.js';
 import { RoomLock } from './e2e/room-lock.js';
 import { HistorySync } from './history.js';
 import { randomMessageId, randomRoomId, toRoomId } from './ids.js';
-import { kindOf } from './kinds.js';
+import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
 import { PrivateRooms } from './private-rooms.js';
 import { RoomLog } from './roomlog.js';
@@ -145,7 +145,7 @@ export class App {
       mentionable: () => this.mentionable(),
       onEditLast: () => {
         const items = this.log(this.active).items;
-        const last = [...items].reverse().find((m) => m.from === this.me.user && m.type === 'text' && !m.deleted && !m.pending && m.id);
+        const last = [...items].reverse().find((m) => m.from === this.me.user && editable(m) && !m.deleted && !m.pending && m.id);
         if (last) this.composer.startEdit(last);
       },
     });
@@ -177,6 +177,10 @@ export class App {
       },
       changed: () => this.scheduleRender(),
       toast: (text, kind = 'info') => this.toasts.show(text, { kind }),
+      locked: (on) => {
+        this.composer.form.hidden = on;
+        if (on) this.composer.clearContext();
+      },
     });
     this.invite = new InvitePopover($('#invite-pop', doc), {
       button: this.inviteButton,
@@ -514,8 +518,19 @@ export class App {
   }
 
   send(text, context = null) {
+    const room = this.active;
+    const sealed = this.e2e.isEncrypted(room);
+    if (sealed && !this.e2e.hasKey(room)) {
+      this.toasts.show(`#${room} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
+      return false;
+    }
     if (context?.kind === 'edit') {
-      if (text !== context.msg.text) this.sendEvent({ type: 'edit', target: context.msg.id, text });
+      // in an encrypted room the new text is sealed like a message, with the edited message's id (docs/e2e.md)
+      const target = context.msg.id;
+      if (text !== context.msg.text) {
+        this.sendEvent(sealed ? { type: 'edit', target, e2e: this.e2e.seal(room, this.me.user, target, text) }
+          : { type: 'edit', target, text });
+      }
       return true;
     }
     const max = this.info.limits?.maxTextChars ?? Infinity;
@@ -524,13 +539,9 @@ export class App {
       return false;
     }
     let envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: context?.kind === 'reply' ? context.msg.id : null };
-    const room = this.active;
     let shown = envelope;
-    if (this.e2e.isEncrypted(room)) {
-      if (!this.e2e.hasKey(room)) {
-        this.toasts.show(`#${room} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
-        return false;
-      }
+    if (sealed) {
+      // a reply's replyTo stays readable: the server checks it and counts replies (docs/e2e.md)
       envelope = { v: 1, id: envelope.id, type: 'e2e', replyTo: envelope.replyTo, e2e: this.e2e.seal(room, this.me.user, envelope.id, text) };
       shown = { ...envelope, text, e2eState: 'ok' };
     }

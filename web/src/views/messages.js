@@ -4,7 +4,7 @@
 import { Fragment, render } from 'preact';
 import { html, memo } from './html.js';
 import { isBridged, senderKey, senderLabel } from '../bridge.js';
-import { kindOf } from '../kinds.js';
+import { editable, kindOf } from '../kinds.js';
 import { dayKey, dayLabel, mentions, timeOfDay } from '../text.js';
 
 const GROUP_MS = 5 * 60_000;
@@ -152,7 +152,7 @@ const Row = memo(({ msg, own, grouped, me, ts, quote, replies, actions }) => {
     ${chattable(msg) ? html`<div class="msg-actions" role="toolbar" aria-label="Message actions">
       <button type="button" class="act-reply" onClick=${() => actions.reply(msg)}>Reply</button>
       <button type="button" class="act-react" onClick=${(e) => actions.pickReaction(msg, e.currentTarget)}>React</button>
-      ${own && msg.type === 'text' ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
+      ${own && editable(msg) ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
       ${own ? html`<button type="button" class="act-delete" onClick=${() => actions.remove(msg)}>Delete</button>` : null}
     </div>` : null}
     ${msg.pending ? html`<div class="status muted">Sending…</div>` : null}

@@ -143,7 +143,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(broker);
             var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
             roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
-            roomMetas.onCreated(metaPublisher::publish);
+            roomMetas.onChanged(metaPublisher::publish);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
             Bridge bridge = startBridge(config, database, extension, json, metrics);

@@ -34,6 +34,7 @@ public final class ChatClient {
     static final int JOIN_HISTORY = 10;
     static final int DEFAULT_HISTORY = 20;
     private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final int PASSPHRASE_TRIES = 3;
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatOptions options;
@@ -123,34 +124,57 @@ public final class ChatClient {
         screen.close();
     }
 
-    /** The lock of an end-to-end encrypted room (asking for its passphrase in a terminal), or null for a plain one. */
+    /**
+     * The lock of an end-to-end encrypted room, or null for a plain one. Without {@code --key}/{@code --passphrase} a
+     * terminal asks for the passphrase, again after a wrong one (three tries); a wrong secret given on the command
+     * line ends the run: nothing is sent with a key that is not the room's.
+     */
     private RoomLock unlock(String first) {
         if (!session.hasHistory()) {
             return null;
         }
-        RoomSecret secret = options.secret();
-        if (secret == null) {
-            JsonNode meta;
-            try {
-                meta = session.api().roomMeta(first);
-            } catch (CliException e) {
-                return null; // a server without encrypted rooms
-            }
-            if (!meta.path("encrypted").asBoolean(false)) {
-                return null;
-            }
-            if (!screen.interactive()) {
-                throw CliException.usage("#" + first + " is end-to-end encrypted: give --key KEY or --passphrase");
-            }
+        RoomSecret given = options.secret();
+        if (given != null) {
+            return opened(first, RoomLock.open(session.api(), first, session.user(), given)
+                    .orElseThrow(() -> new CliException(wrong(first, given))));
+        }
+        JsonNode meta;
+        try {
+            meta = session.api().roomMeta(first);
+        } catch (CliException e) {
+            return null; // a server without encrypted rooms
+        }
+        if (!meta.path("encrypted").asBoolean(false)) {
+            return null;
+        }
+        if (!screen.interactive()) {
+            throw CliException.usage("#" + first + " is end-to-end encrypted: give --key KEY or --passphrase");
+        }
+        for (int tries = 1; ; tries++) {
             String answer = screen.askSecret("#" + first + " is end-to-end encrypted. Passphrase: ");
             if (answer == null || answer.isEmpty()) {
                 throw new CliException(null, 0);
             }
-            secret = RoomSecret.ofPassphrase(answer);
+            RoomSecret secret = RoomSecret.ofPassphrase(answer);
+            var lock = RoomLock.open(session.api(), first, session.user(), secret);
+            if (lock.isPresent()) {
+                return opened(first, lock.get());
+            }
+            if (tries == PASSPHRASE_TRIES) {
+                throw new CliException(wrong(first, secret));
+            }
+            screen.warn(wrong(first, secret) + "; try again");
         }
-        RoomLock opened = RoomLock.open(session.api(), first, session.user(), secret);
-        screen.notice("#" + first + " is end-to-end encrypted: the key stays here, the server sees only ciphertext.");
-        return opened;
+    }
+
+    private static String wrong(String room, RoomSecret secret) {
+        return (secret.key() != null ? "wrong key" : "wrong passphrase") + " for #" + room
+                + ": it does not open the room (nothing was sent)";
+    }
+
+    private RoomLock opened(String room, RoomLock lock) {
+        screen.notice("#" + room + " is end-to-end encrypted: the key stays here, the server sees only ciphertext.");
+        return lock;
     }
 
     private int loop() {
@@ -296,17 +320,24 @@ public final class ChatClient {
 
     private void showLive(JsonNode envelope) {
         if (!screen.interactive() && sentIds.contains(envelope.path("id").asText(""))) {
-            memory.observe(envelope.path("room").asText(""), envelope); // not echoed back, but /edit can name it
+            // not echoed back, but /edit can name it and lines about it quote it
+            memory.observe(envelope.path("room").asText(""), revealed(envelope));
             return; // piped lines are not echoed back
         }
         show(envelope);
     }
 
+    /** An envelope as it is shown: opened when it is sealed in the encrypted room (see {@link RoomLock#reveal}). */
+    private JsonNode revealed(JsonNode received) {
+        RoomLock current = lock;
+        return current != null && current.room().equals(received.path("room").asText("")) ? current.reveal(received)
+                : received;
+    }
+
     /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
     void show(JsonNode received) {
-        RoomLock current = lock;
         String of = received.path("room").asText("");
-        JsonNode envelope = current != null && current.room().equals(of) ? current.reveal(received) : received;
+        JsonNode envelope = revealed(received);
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
         } else {

@@ -99,6 +99,7 @@ final class ApiRoutes {
         r.get("/api/rooms/{room}/export", Access.ROOM_READER, history::export);
         r.get("/api/rooms/{room}/meta", Access.ROOM_READER, roomMeta::get);
         r.post("/api/rooms/{room}/meta", Access.ROOM_WRITER, roomMeta::create);
+        r.put("/api/rooms/{room}/meta/check", Access.ROOM_WRITER, roomMeta::addCheck);
         r.get("/api/rooms/{room}/listing", Access.ROOM_READER, roomMeta::listing);
         r.put("/api/rooms/{room}/listing", Access.ROOM_WRITER, roomMeta::setListing);
         r.get("/api/search", Access.PUBLIC, history::search);

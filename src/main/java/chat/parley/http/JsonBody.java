@@ -29,6 +29,11 @@ final class JsonBody {
         }
     }
 
+    /** The whole object. */
+    JsonNode node() {
+        return node;
+    }
+
     /** A required text field. */
     String text(String field) {
         JsonNode value = node.get(field);

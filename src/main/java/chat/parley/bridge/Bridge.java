@@ -350,7 +350,8 @@ public final class Bridge implements AutoCloseable {
                 outbox.depth(), outbox.max(), outbox.dropped(), lastError,
                 lastErrorAt == null ? null : lastErrorAt.toString(), count(counters.in()), count(counters.out()),
                 count(counters.refused()), count(counters.loops()), count(counters.repairsRequested()),
-                count(counters.repairsAnswered()), count(counters.recovered()), origins(room -> true));
+                count(counters.repairsAnswered()), count(counters.repairsRefused()), count(counters.repairsDropped()),
+                count(counters.recovered()), origins(room -> true));
     }
 
     private static long count(io.micrometer.core.instrument.Counter counter) {
@@ -412,13 +413,16 @@ public final class Bridge implements AutoCloseable {
      * @param loopsDropped     messages from the remote dropped because they carry this site's origin, since start
      * @param repairsRequested repair requests this site sent, since start
      * @param repairsAnswered  repair requests of other sites this site answered, since start
+     * @param repairsRefused   repair requests refused (malformed, or about a room this site does not bridge)
+     * @param repairsDropped   repair requests dropped because too many waited, since start
      * @param recovered        messages stored here that came through a repair answer, since start
      * @param origins          where each other site stands in each room
      */
     public record Status(boolean enabled, boolean connected, String url, String remotePrefix, String origin,
                          List<String> rooms, int qos, long queueDepth, int queueMax, long dropped, String lastError,
                          String lastErrorAt, long messagesIn, long messagesOut, long refused, long loopsDropped,
-                         long repairsRequested, long repairsAnswered, long recovered, List<OriginStatus> origins) {
+                         long repairsRequested, long repairsAnswered, long repairsRefused, long repairsDropped,
+                         long recovered, List<OriginStatus> origins) {
     }
 
     /** Disconnects from the remote (its queue stays in the database) and stops the bridge's threads. */

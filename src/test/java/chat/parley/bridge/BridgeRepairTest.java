@@ -51,6 +51,8 @@ class BridgeRepairTest {
     static final List<Mqtt5Publish> onRemote = new CopyOnWriteArrayList<>();
     static Mqtt5AsyncClient spy;
     static Mqtt5AsyncClient stranger;
+    /** The owner of the private room {@code plans}, which the config names as bridged: it never is. */
+    static ApiSessions.Claimed owner;
 
     @BeforeAll
     static void start() {
@@ -60,7 +62,9 @@ class BridgeRepairTest {
         server = ParleyServer.start(config.withBridge(BridgeConfig.off().withEnabled(true).withUrl(remote.url())
                 .withRemotePrefix(prefix).withRooms(List.of("general", "ops", "news", "plans"))));
         self = server.bridge().origin();
-        ApiSessions.signedIn(server.httpPort()).body("{\"room\":\"plans\"}").post("/api/private-rooms").then()
+        owner = ApiSessions.claim(server.httpPort(), "planner");
+        RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort()).contentType("application/json")
+                .auth().oauth2(owner.token()).body("{\"room\":\"plans\"}").post("/api/private-rooms").then()
                 .statusCode(201);
         spy = MqttClient.builder().useMqttVersion5().identifier("spy-" + prefix).serverHost("127.0.0.1")
                 .serverPort(remote.port()).buildAsync();
@@ -173,10 +177,20 @@ class BridgeRepairTest {
         publish("/rooms/news/repair", "{\"by\":\"../../#\",\"origin\":\"" + self + "\",\"after\":0}");
         publish("/rooms/news/repair", "{\"by\":\"" + mallory + "\",\"origin\":\"" + self + "\",\"after\":-5}");
         publish("/rooms/plans/messages", message("site-m-mmmmmm", 1, "sneak-1", "into a private room"));
+        var planner = MqttClient.builder().useMqttVersion5().identifier("planner-1").serverHost("127.0.0.1")
+                .serverPort(server.mqttPort()).buildAsync();
+        Mqtt.join(planner.connectWith().simpleAuth().username(owner.user())
+                .password(owner.secret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send());
+        Mqtt.join(planner.publishWith().topic("parley/rooms/plans/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("{\"id\":\"private-1\",\"text\":\"members only\"}".getBytes()).send());
+        planner.disconnect();
+        assertThat(history("plans")).as("stored here").containsExactly("private-1");
         await().atMost(WAIT).until(() -> server.bridge().status().repairsRefused() == refused + 5);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> onRemote.stream()
                 .noneMatch(p -> p.getTopic().toString().contains("/repair/" + mallory)));
-        assertThat(history("plans")).isEmpty();
+        assertThat(history("plans")).as("nothing came in").containsExactly("private-1");
+        assertThat(onRemote).as("nothing went out").noneMatch(p -> p.getTopic().toString().contains("/plans/")
+                && Mqtt.text(p).contains("private-1"));
         assertThat(server.bridge().connected()).isTrue();
     }
 

@@ -102,7 +102,7 @@ final class RepairAnswers implements AutoCloseable {
         try {
             worker.execute(() -> {
                 try {
-                    send(room, request);
+                    send(room, request, () -> waiting.remove(key));
                 } finally {
                     waiting.remove(key);
                 }
@@ -113,13 +113,18 @@ final class RepairAnswers implements AutoCloseable {
         }
     }
 
-    private void send(String room, RepairProtocol.Request request) {
+    /**
+     * Answers one request. {@code answering} runs just before the answer goes out: from then on the same requester's
+     * next request (it may come as soon as the answer ends) is a new one, not a repeat of this.
+     */
+    private void send(String room, RepairProtocol.Request request, Runnable answering) {
         try {
             Answer answer = answer(room, request);
             if (answer == null) {
                 return;
             }
             bucket.take(answer.payloads().size() + 1);
+            answering.run();
             String topic = RepairProtocol.answers(prefix, room, request.by());
             var payloads = new ArrayList<>(answer.payloads());
             payloads.add(answer.done().toJson());

@@ -41,20 +41,21 @@ final class RepairLedger implements AutoCloseable {
             SELECT oseq, seq FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
             ORDER BY oseq LIMIT ?""";
     /**
-     * Rows nobody needs any more: those whose message history no longer has (retention, a deleted room), except each
-     * origin's last own counter (the numbering goes on from it) and rows of other origins above {@code held} (they
-     * close a gap once it is repaired); and rows that arrived refused below {@code held}.
+     * Rows of one origin and room with counters in {@code (?, ?]} that nobody needs any more: refused here (no seq),
+     * or whose message history no longer has (retention, a deleted room). The caller bounds the range: below each
+     * room's last own counter (the numbering goes on from it), at most {@code held} for other origins (rows above it
+     * still close a gap).
      */
-    private static final String PRUNE = """
+    private static final String PRUNE_RANGE = """
             DELETE FROM bridge_log
-            WHERE (seq IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = bridge_log.room
-                                                                         AND m.seq = bridge_log.seq))
-              AND CASE WHEN origin = ?1
-                       THEN oseq < (SELECT MAX(l.oseq) FROM bridge_log l WHERE l.origin = ?1
-                                                                          AND l.room = bridge_log.room)
-                       ELSE oseq <= COALESCE((SELECT p.held FROM bridge_progress p
-                                              WHERE p.origin = bridge_log.origin AND p.room = bridge_log.room), 0)
-                  END""";
+            WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
+              AND (seq IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = bridge_log.room
+                                                                         AND m.seq = bridge_log.seq))""";
+    private static final String OWN_ROOMS = "SELECT room, MIN(oseq), MAX(oseq) FROM bridge_log WHERE origin = ? "
+            + "GROUP BY room";
+    private static final String FIRST = "SELECT MIN(oseq) FROM bridge_log WHERE origin = ? AND room = ?";
+    /** Counters per pruning transaction: short, so history's writer never waits long for the database. */
+    private static final int PRUNE_CHUNK = 1_000;
     private static final int ADVANCE_PAGE = 256;
 
     /** Where one origin stands in one room: every counter up to {@code held} is here (or known to be gone). */
@@ -267,14 +268,58 @@ final class RepairLedger implements AutoCloseable {
                 .sorted(java.util.Comparator.comparing(Progress::origin).thenComparing(Progress::room)).toList();
     }
 
-    /** Removes rows nobody needs any more (see {@link #PRUNE}); returns how many. */
-    synchronized int prune() throws SQLException {
-        return guarded(() -> {
-            try (PreparedStatement st = connection().prepareStatement(PRUNE)) {
-                st.setString(1, self);
-                return st.executeUpdate();
+    /**
+     * Removes rows nobody needs any more (see {@link #PRUNE_RANGE}), {@value #PRUNE_CHUNK} counters per transaction,
+     * letting other calls in between; returns how many.
+     */
+    int prune() throws SQLException {
+        record Range(String origin, String room, long from, long to) {
+        }
+        var ranges = new ArrayList<Range>();
+        synchronized (this) {
+            guarded(() -> {
+                try (PreparedStatement st = connection().prepareStatement(OWN_ROOMS)) {
+                    st.setString(1, self);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            ranges.add(new Range(self, rs.getString(1), rs.getLong(2) - 1, rs.getLong(3) - 1));
+                        }
+                    }
+                }
+                for (Progress p : progress.values()) {
+                    try (PreparedStatement st = connection().prepareStatement(FIRST)) {
+                        st.setString(1, p.origin());
+                        st.setString(2, p.room());
+                        try (ResultSet rs = st.executeQuery()) {
+                            long first = rs.next() ? rs.getLong(1) : 0;
+                            if (!rs.wasNull()) {
+                                ranges.add(new Range(p.origin(), p.room(), first - 1, p.held()));
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        int removed = 0;
+        for (Range range : ranges) {
+            for (long from = range.from(); from < range.to(); from += PRUNE_CHUNK) {
+                long after = from;
+                long upto = Math.min(range.to(), from + PRUNE_CHUNK);
+                synchronized (this) {
+                    removed += guarded(() -> {
+                        try (PreparedStatement st = connection().prepareStatement(PRUNE_RANGE)) {
+                            st.setString(1, range.origin());
+                            st.setString(2, range.room());
+                            st.setLong(3, after);
+                            st.setLong(4, upto);
+                            return st.executeUpdate();
+                        }
+                    });
+                }
             }
-        });
+        }
+        return removed;
     }
 
     /** Moves {@code held} over every counter held right after it. */

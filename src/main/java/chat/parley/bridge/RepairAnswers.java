@@ -192,7 +192,7 @@ final class RepairAnswers implements AutoCloseable {
                 spans.skipped, spans.unavailable(System.currentTimeMillis())));
     }
 
-    /** A stored envelope as it travels: without this site's seq, client and {@code via}, with its origin and counter. */
+    /** A stored envelope as it travels: without this site's seq, client and {@code via}; with origin and counter. */
     static String payload(Envelope stored, String origin, long oseq) {
         ObjectNode node = EnvelopeCodec.toJson(stored.withState(null));
         node.remove("seq");

@@ -24,36 +24,6 @@ import java.util.Map;
  */
 final class RepairLedger implements AutoCloseable {
 
-    private static final String INSERT_ROW = """
-            INSERT INTO bridge_log (origin, room, oseq, seq) VALUES (?, ?, ?, ?)
-            ON CONFLICT (origin, room, oseq) DO UPDATE SET seq = COALESCE(bridge_log.seq, excluded.seq)""";
-    private static final String SAVE_PROGRESS = """
-            INSERT INTO bridge_progress (origin, room, held, highest, updated) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (origin, room) DO UPDATE
-            SET held = excluded.held, highest = excluded.highest, updated = excluded.updated""";
-    private static final String ALL_PROGRESS = "SELECT origin, room, held, highest FROM bridge_progress";
-    private static final String ABOVE =
-            "SELECT oseq FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? ORDER BY oseq LIMIT ?";
-    private static final String COUNT_HELD =
-            "SELECT COUNT(*) FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?";
-    private static final String LAST_OWN = "SELECT MAX(oseq) FROM bridge_log WHERE origin = ? AND room = ?";
-    private static final String ROWS = """
-            SELECT oseq, seq FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
-            ORDER BY oseq LIMIT ?""";
-    /**
-     * Rows of one origin and room with counters in {@code (?, ?]} that nobody needs any more: refused here (no seq),
-     * or whose message history no longer has (retention, a deleted room). The caller bounds the range: below each
-     * room's last own counter (the numbering goes on from it), at most {@code held} for other origins (rows above it
-     * still close a gap).
-     */
-    private static final String PRUNE_RANGE = """
-            DELETE FROM bridge_log
-            WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
-              AND (seq IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = bridge_log.room
-                                                                         AND m.seq = bridge_log.seq))""";
-    private static final String OWN_ROOMS = "SELECT room, MIN(oseq), MAX(oseq) FROM bridge_log WHERE origin = ? "
-            + "GROUP BY room";
-    private static final String FIRST = "SELECT MIN(oseq) FROM bridge_log WHERE origin = ? AND room = ?";
     /** Counters per pruning transaction: short, so history's writer never waits long for the database. */
     private static final int PRUNE_CHUNK = 1_000;
     private static final int ADVANCE_PAGE = 256;
@@ -99,7 +69,8 @@ final class RepairLedger implements AutoCloseable {
     /** Opens the ledger of a (migrated) database for the site {@code self}. */
     static RepairLedger open(Database database, String self) throws SQLException {
         var ledger = new RepairLedger(database, self);
-        try (Statement st = ledger.connection().createStatement(); ResultSet rs = st.executeQuery(ALL_PROGRESS)) {
+        try (Statement st = ledger.connection().createStatement();
+             ResultSet rs = st.executeQuery(LedgerSql.ALL_PROGRESS)) {
             while (rs.next()) {
                 var p = new Progress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
                 ledger.progress.put(new Key(p.origin(), p.room()), p);
@@ -128,7 +99,7 @@ final class RepairLedger implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        try (PreparedStatement st = connection().prepareStatement(LAST_OWN)) {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.LAST_OWN)) {
             st.setString(1, self);
             st.setString(2, room);
             try (ResultSet rs = st.executeQuery()) {
@@ -224,7 +195,7 @@ final class RepairLedger implements AutoCloseable {
     /** How many counters in {@code (after, upto]} of {@code origin} in the room are held. */
     synchronized long heldAbove(String origin, String room, long after, long upto) throws SQLException {
         return guarded(() -> {
-            try (PreparedStatement st = connection().prepareStatement(COUNT_HELD)) {
+            try (PreparedStatement st = connection().prepareStatement(LedgerSql.COUNT_HELD)) {
                 st.setString(1, origin);
                 st.setString(2, room);
                 st.setLong(3, after);
@@ -240,7 +211,7 @@ final class RepairLedger implements AutoCloseable {
     synchronized List<Row> rows(String origin, String room, long after, long upto, int limit) throws SQLException {
         return guarded(() -> {
             var rows = new ArrayList<Row>();
-            try (PreparedStatement st = connection().prepareStatement(ROWS)) {
+            try (PreparedStatement st = connection().prepareStatement(LedgerSql.ROWS)) {
                 st.setString(1, origin);
                 st.setString(2, room);
                 st.setLong(3, after);
@@ -269,8 +240,8 @@ final class RepairLedger implements AutoCloseable {
     }
 
     /**
-     * Removes rows nobody needs any more (see {@link #PRUNE_RANGE}), {@value #PRUNE_CHUNK} counters per transaction,
-     * letting other calls in between; returns how many.
+     * Removes rows nobody needs any more (see {@link LedgerSql#PRUNE_RANGE}), {@value #PRUNE_CHUNK} counters per
+     * transaction, letting other calls in between; returns how many.
      */
     int prune() throws SQLException {
         record Range(String origin, String room, long from, long to) {
@@ -278,7 +249,7 @@ final class RepairLedger implements AutoCloseable {
         var ranges = new ArrayList<Range>();
         synchronized (this) {
             guarded(() -> {
-                try (PreparedStatement st = connection().prepareStatement(OWN_ROOMS)) {
+                try (PreparedStatement st = connection().prepareStatement(LedgerSql.OWN_ROOMS)) {
                     st.setString(1, self);
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
@@ -287,7 +258,7 @@ final class RepairLedger implements AutoCloseable {
                     }
                 }
                 for (Progress p : progress.values()) {
-                    try (PreparedStatement st = connection().prepareStatement(FIRST)) {
+                    try (PreparedStatement st = connection().prepareStatement(LedgerSql.FIRST)) {
                         st.setString(1, p.origin());
                         st.setString(2, p.room());
                         try (ResultSet rs = st.executeQuery()) {
@@ -308,7 +279,7 @@ final class RepairLedger implements AutoCloseable {
                 long upto = Math.min(range.to(), from + PRUNE_CHUNK);
                 synchronized (this) {
                     removed += guarded(() -> {
-                        try (PreparedStatement st = connection().prepareStatement(PRUNE_RANGE)) {
+                        try (PreparedStatement st = connection().prepareStatement(LedgerSql.PRUNE_RANGE)) {
                             st.setString(1, range.origin());
                             st.setString(2, range.room());
                             st.setLong(3, after);
@@ -341,7 +312,7 @@ final class RepairLedger implements AutoCloseable {
 
     private List<Long> above(String origin, String room, long after, int limit) throws SQLException {
         var counters = new ArrayList<Long>();
-        try (PreparedStatement st = connection().prepareStatement(ABOVE)) {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.ABOVE)) {
             st.setString(1, origin);
             st.setString(2, room);
             st.setLong(3, after);
@@ -356,7 +327,7 @@ final class RepairLedger implements AutoCloseable {
     }
 
     private void insertRow(String origin, String room, long oseq, Long seq) throws SQLException {
-        try (PreparedStatement st = connection().prepareStatement(INSERT_ROW)) {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.INSERT_ROW)) {
             st.setString(1, origin);
             st.setString(2, room);
             st.setLong(3, oseq);
@@ -370,7 +341,7 @@ final class RepairLedger implements AutoCloseable {
     }
 
     private Progress save(Progress p) throws SQLException {
-        try (PreparedStatement st = connection().prepareStatement(SAVE_PROGRESS)) {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.SAVE_PROGRESS)) {
             st.setString(1, p.origin());
             st.setString(2, p.room());
             st.setLong(3, p.held());

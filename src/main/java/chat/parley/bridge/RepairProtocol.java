@@ -105,8 +105,8 @@ final class RepairProtocol {
     }
 
     /**
-     * "Send {@code by} the messages of {@code origin} in this room with counters in {@code (after, upto]}" ({@code upto}
-     * {@code null}: up to the latest). Only the origin answers, unless {@code any}: then every site that holds some
+     * "Send {@code by} the messages of {@code origin} in this room with counters in {@code (after, upto]}"
+     * ({@code upto} {@code null}: up to the latest). Only the origin answers, unless {@code any}: then every site that holds some
      * of them does.
      */
     record Request(String by, String origin, long after, Long upto, boolean any) {

@@ -119,7 +119,7 @@ class BridgeRepairTest {
         return server.store().latest(room, 500).messages().stream().map(Envelope::id).toList();
     }
 
-    private static Bridge.OriginStatus where(String origin, String room) {
+    private static BridgeStatus.Origin where(String origin, String room) {
         return server.bridge().status().origins().stream()
                 .filter(o -> o.origin().equals(origin) && o.room().equals(room)).findFirst().orElse(null);
     }
@@ -216,7 +216,7 @@ class BridgeRepairTest {
                 .toJson());
         await().atMost(WAIT).until(() -> history("general").contains("x-3"));
         await().atMost(WAIT).until(() -> !where(x, "general").repairing());
-        assertThat(where(x, "general")).isEqualTo(new Bridge.OriginStatus(x, "general", 4, 4, 0, false));
+        assertThat(where(x, "general")).isEqualTo(new BridgeStatus.Origin(x, "general", 4, 4, 0, false));
         assertThat(server.bridge().status().recovered()).isEqualTo(recovered + 1);
         RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort()).get("/api/bridge?rooms=general")
                 .then().statusCode(200)
@@ -249,7 +249,7 @@ class BridgeRepairTest {
                 .filter(m -> "system".equals(m.type()) && m.text().contains(y)).findFirst().orElseThrow();
         assertThat(notice.text()).isEqualTo("History from site " + y + " before 2023-11-14 22:13 UTC is not "
                 + "available: that site no longer keeps it (5 messages missing here).");
-        assertThat(where(y, "ops")).isEqualTo(new Bridge.OriginStatus(y, "ops", 15, 15, 0, false));
+        assertThat(where(y, "ops")).isEqualTo(new BridgeStatus.Origin(y, "ops", 15, 15, 0, false));
     }
 
     @Test

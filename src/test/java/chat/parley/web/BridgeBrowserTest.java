@@ -101,7 +101,8 @@ class BridgeBrowserTest {
             for (int oseq : new int[] {1, 4}) {
                 Mqtt.join(siteC.publishWith().topic(PREFIX + "/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(("{\"id\":\"gap-" + oseq + "\",\"from\":\"carl\",\"origin\":\"site-c-777777\","
-                                + "\"oseq\":" + oseq + ",\"text\":\"c " + oseq + "\"}").getBytes(StandardCharsets.UTF_8))
+                                + "\"oseq\":" + oseq + ",\"text\":\"c " + oseq + "\"}")
+                                .getBytes(StandardCharsets.UTF_8))
                         .send());
             }
             siteC.disconnect();

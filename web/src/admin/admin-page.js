@@ -3,7 +3,7 @@ import { h } from '../views/dom.js';
 import * as api from '../api.js';
 import { AdminApi } from './admin-api.js';
 import { drawTraffic } from './chart.js';
-import { bytes, clock, duration } from './format.js';
+import { bytes, clock, duration, originRows } from './format.js';
 
 const TOKEN_KEY = 'parley.adminToken';
 const REFRESH_MS = 2000;
@@ -206,7 +206,21 @@ export class AdminPage {
       fact('Rooms', Array.isArray(b.rooms) ? b.rooms.join(', ') || '–' : String(b.rooms ?? '–')),
       fact('Queued', String(b.queueDepth ?? b.queued ?? 0)),
       fact('In / out', `${b.messagesIn ?? 0} / ${b.messagesOut ?? 0}`),
-      b.lastError ? fact('Last error', b.lastError) : null), toggle);
+      fact('Repairs', `${b.repairsRequested ?? 0} asked, ${b.repairsAnswered ?? 0} answered, ${b.recovered ?? 0} messages recovered`),
+      b.lastError ? fact('Last error', b.lastError) : null),
+    this.originsTable(originRows(b.origins)), toggle);
+  }
+
+  /** Per other site and room: the last counter held here with none missing, and any open gap. */
+  originsTable(rows) {
+    const body = h('tbody', { id: 'admin-bridge-origins' }, ...(rows.length === 0
+      ? [emptyRow(4, 'No other site heard from yet.')]
+      : rows.map((r) => h('tr', { dataset: { origin: r.origin, room: r.room } },
+        h('td', { title: r.origin }, r.origin),
+        h('td', {}, `#${r.room}`),
+        h('td', {}, r.held.toLocaleString()),
+        h('td', { class: r.open ? 'gap open' : 'gap' }, r.gap)))));
+    return table(['Site', 'Room', 'Last held', 'Gap'], body);
   }
 
   renderClaims(c) {

@@ -146,7 +146,7 @@ public final class ParleyServer implements AutoCloseable {
             roomMetas.onChanged(metaPublisher::publish);
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
-            Bridge bridge = startBridge(config, database, extension, json, metrics);
+            Bridge bridge = startBridge(config, database, store, extension, accounts, json, metrics);
             running.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
             running.push(traffic);
@@ -206,11 +206,12 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Bridge startBridge(ParleyConfig config, Database database, ParleyExtension extension,
-                                      ObjectMapper json, PrometheusMeterRegistry metrics) {
+    private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
+                                      ParleyExtension extension, Accounts accounts, ObjectMapper json,
+                                      PrometheusMeterRegistry metrics) {
         try {
-            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, extension.intake(), json,
-                    metrics);
+            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, store, extension.intake(),
+                    extension.systemMessages(), accounts.privateRooms()::isPrivate, json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }

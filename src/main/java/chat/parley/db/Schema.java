@@ -203,6 +203,30 @@ final class Schema {
                 WHERE new.body IS NOT NULL;
             END""",
         },
+        // 11: bridge gap repair (issue 24). bridge_log: every bridged message this site holds, by its origin site and
+        //     that site's own per-room counter (oseq), with the local room seq it is stored under (NULL: it arrived
+        //     but was not stored, refused by this site's rules); this site's own messages are rows of its own origin.
+        //     bridge_progress: per other origin and room, the highest counter held with no gap before it (held) and
+        //     the highest counter seen or announced (highest); highest > held is an open gap.
+        {
+            """
+            CREATE TABLE bridge_log (
+                origin  TEXT NOT NULL,
+                room    TEXT NOT NULL,
+                oseq    INTEGER NOT NULL,
+                seq     INTEGER,
+                PRIMARY KEY (origin, room, oseq)
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE bridge_progress (
+                origin   TEXT NOT NULL,
+                room     TEXT NOT NULL,
+                held     INTEGER NOT NULL,
+                highest  INTEGER NOT NULL,
+                updated  INTEGER NOT NULL,
+                PRIMARY KEY (origin, room)
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

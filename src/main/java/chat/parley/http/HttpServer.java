@@ -66,7 +66,8 @@ public final class HttpServer implements AutoCloseable {
         var claims = accounts.claims();
         var claimLimiter = new ClaimLimiter(config.claimsPerMinute(), Clock.systemUTC(), metrics);
         var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms()),
-                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter),
+                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter,
+                        accounts::isBot),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,

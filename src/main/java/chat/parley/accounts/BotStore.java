@@ -1,0 +1,147 @@
+package chat.parley.accounts;
+
+import chat.parley.db.Database;
+import chat.parley.db.KeptConnection;
+
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bot accounts in {@code parley.db} (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits; it is
+ * shown once, and only its SHA-256 is kept (it is not guessable, so a fast hash is enough, as for claims). Every
+ * lookup reads the database, so {@code parley bot} beside a running server takes effect at once.
+ */
+public final class BotStore implements AutoCloseable {
+
+    /** How every bot token starts: recognisable in a leaked log or a secret scanner, and no session token does. */
+    public static final String TOKEN_PREFIX = "pbot_";
+
+    private static final String COLUMNS = "name, rooms, created, token_sha256 IS NOT NULL";
+    private static final String SELECT_BY_NAME = "SELECT " + COLUMNS + " FROM bots WHERE name = ?";
+    private static final String SELECT_BY_TOKEN = "SELECT " + COLUMNS + " FROM bots WHERE token_sha256 = ?";
+    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM bots ORDER BY name";
+    private static final String INSERT =
+            "INSERT OR IGNORE INTO bots (name, token_sha256, rooms, created) VALUES (?, ?, ?, ?)";
+    private static final String SET_TOKEN = "UPDATE bots SET token_sha256 = ? WHERE name = ?";
+    private static final String DELETE = "DELETE FROM bots WHERE name = ?";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeptConnection db;
+
+    public BotStore(Database database) {
+        this.db = new KeptConnection(database);
+    }
+
+    /**
+     * Makes a bot with a new token.
+     *
+     * @return the token (shown once), or empty when there is already a bot of that name
+     */
+    public Optional<String> create(String name, List<String> rooms) {
+        String token = newToken();
+        return insert(name, rooms, SessionStore.sha256(token)) ? Optional.of(token) : Optional.empty();
+    }
+
+    /** The bot of this name, made without a token (it speaks only through incoming webhooks) if there is none. */
+    public Bot ensure(String name, List<String> rooms) {
+        insert(name, rooms, null);
+        return find(name).orElseThrow(() -> new IllegalStateException("bot '" + name + "' vanished"));
+    }
+
+    private boolean insert(String name, List<String> rooms, String tokenHash) {
+        var bot = new Bot(name, Bot.requireRooms(rooms), System.currentTimeMillis(), tokenHash != null);
+        return update("make the bot", INSERT, name, tokenHash, bot.roomsColumn(), bot.created()) == 1;
+    }
+
+    /** Gives a bot a new token (the old one stops working at once); empty when there is no such bot. */
+    public Optional<String> rotate(String name) {
+        String token = newToken();
+        return update("rotate the token", SET_TOKEN, SessionStore.sha256(token), name) == 1
+                ? Optional.of(token) : Optional.empty();
+    }
+
+    /** Takes a bot's token away (its name, history and hooks stay); false when there is no such bot. */
+    public boolean revoke(String name) {
+        return update("revoke the token", SET_TOKEN, null, name) == 1;
+    }
+
+    /** Removes a bot; false when there is none. */
+    public boolean remove(String name) {
+        return update("remove the bot", DELETE, name) == 1;
+    }
+
+    /** The bot whose live token this is, if any. */
+    public Optional<Bot> byToken(String token) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX)) {
+            return Optional.empty();
+        }
+        return query(SELECT_BY_TOKEN, SessionStore.sha256(token)).stream().findFirst();
+    }
+
+    /** The bot of this name, if there is one. */
+    public Optional<Bot> find(String name) {
+        return name == null ? Optional.empty() : query(SELECT_BY_NAME, name).stream().findFirst();
+    }
+
+    /** Every bot, by name. */
+    public List<Bot> list() {
+        return query(SELECT_ALL);
+    }
+
+    private List<Bot> query(String sql, Object... args) {
+        try {
+            return db.with(c -> {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    bind(st, args);
+                    try (ResultSet rs = st.executeQuery()) {
+                        var bots = new ArrayList<Bot>();
+                        while (rs.next()) {
+                            bots.add(new Bot(rs.getString(1), Bot.parseRooms(rs.getString(2)), rs.getLong(3),
+                                    rs.getBoolean(4)));
+                        }
+                        return bots;
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read bots: " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String what, String sql, Object... args) {
+        try {
+            return db.with(c -> {
+                try (PreparedStatement st = c.prepareStatement(sql)) {
+                    bind(st, args);
+                    return st.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -21,9 +21,17 @@ public record Bot(String name, List<String> rooms, long created, boolean hasToke
         rooms = List.copyOf(rooms);
     }
 
-    /** Whether its room limits let it post to {@code roomKey} (who may use the room at all is {@link RoomAccess}'s). */
+    /**
+     * Whether its room limits let it post to {@code roomKey}; its own direct messages are always allowed (it may answer
+     * whoever writes to it). Who may use the room at all is {@link RoomAccess}'s decision.
+     */
     public boolean mayPostIn(String roomKey) {
-        return rooms.isEmpty() || rooms.contains(roomKey);
+        return rooms.isEmpty() || rooms.contains(roomKey) || isOwnDirectMessages(roomKey);
+    }
+
+    private boolean isOwnDirectMessages(String roomKey) {
+        String[] parts = roomKey.split(":", -1);
+        return parts.length == 3 && parts[0].equals("dm") && (parts[1].equals(name) || parts[2].equals(name));
     }
 
     /** Why it may not post to {@code roomKey}, or {@code null} when it may. */

@@ -3,19 +3,14 @@ package chat.parley.accounts;
 import chat.parley.db.Database;
 import chat.parley.db.KeptConnection;
 
-import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Bot accounts in {@code parley.db} (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits; it is
- * shown once, and only its SHA-256 is kept (it is not guessable, so a fast hash is enough, as for claims). Every
- * lookup reads the database, so {@code parley bot} beside a running server takes effect at once.
+ * Bot accounts in {@code parley.db} (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits
+ * ({@link Tokens}); it is shown once, and only its SHA-256 is kept. Every lookup reads the database (one kept
+ * connection), so {@code parley bot} beside a running server takes effect at once.
  */
 public final class BotStore implements AutoCloseable {
 
@@ -31,8 +26,6 @@ public final class BotStore implements AutoCloseable {
     private static final String SET_TOKEN = "UPDATE bots SET token_sha256 = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM bots WHERE name = ?";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final KeptConnection db;
 
     public BotStore(Database database) {
@@ -46,7 +39,7 @@ public final class BotStore implements AutoCloseable {
      */
     public Optional<String> create(String name, List<String> rooms) {
         String token = newToken();
-        return insert(name, rooms, SessionStore.sha256(token)) ? Optional.of(token) : Optional.empty();
+        return insert(name, rooms, Tokens.sha256(token)) ? Optional.of(token) : Optional.empty();
     }
 
     /** The bot of this name, made without a token (it speaks only through incoming webhooks) if there is none. */
@@ -63,7 +56,7 @@ public final class BotStore implements AutoCloseable {
     /** Gives a bot a new token (the old one stops working at once); empty when there is no such bot. */
     public Optional<String> rotate(String name) {
         String token = newToken();
-        return update("rotate the token", SET_TOKEN, SessionStore.sha256(token), name) == 1
+        return update("rotate the token", SET_TOKEN, Tokens.sha256(token), name) == 1
                 ? Optional.of(token) : Optional.empty();
     }
 
@@ -82,7 +75,7 @@ public final class BotStore implements AutoCloseable {
         if (token == null || !token.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
-        return query(SELECT_BY_TOKEN, SessionStore.sha256(token)).stream().findFirst();
+        return query(SELECT_BY_TOKEN, Tokens.sha256(token)).stream().findFirst();
     }
 
     /** The bot of this name, if there is one. */
@@ -97,19 +90,8 @@ public final class BotStore implements AutoCloseable {
 
     private List<Bot> query(String sql, Object... args) {
         try {
-            return db.with(c -> {
-                try (PreparedStatement st = c.prepareStatement(sql)) {
-                    bind(st, args);
-                    try (ResultSet rs = st.executeQuery()) {
-                        var bots = new ArrayList<Bot>();
-                        while (rs.next()) {
-                            bots.add(new Bot(rs.getString(1), Bot.parseRooms(rs.getString(2)), rs.getLong(3),
-                                    rs.getBoolean(4)));
-                        }
-                        return bots;
-                    }
-                }
-            });
+            return db.query(sql, rs -> new Bot(rs.getString(1), Bot.parseRooms(rs.getString(2)), rs.getLong(3),
+                    rs.getBoolean(4)), args);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read bots: " + e.getMessage(), e);
         }
@@ -117,27 +99,14 @@ public final class BotStore implements AutoCloseable {
 
     private int update(String what, String sql, Object... args) {
         try {
-            return db.with(c -> {
-                try (PreparedStatement st = c.prepareStatement(sql)) {
-                    bind(st, args);
-                    return st.executeUpdate();
-                }
-            });
+            return db.update(sql, args);
         } catch (SQLException e) {
             throw new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
         }
     }
 
-    private static void bind(PreparedStatement st, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            st.setObject(i + 1, args[i]);
-        }
-    }
-
     private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Tokens.newToken(TOKEN_PREFIX);
     }
 
     @Override

@@ -168,8 +168,8 @@ public final class ChatIntake {
         }
     }
 
-    /** Validates and stamps a plain-text message posted over HTTP, whatever its first character; counted if refused. */
-    public Envelope validatePostedText(String roomKey, String text, Stamp stamp) throws RefusedException {
+    /** Validates and stamps a plain-text payload posted over HTTP, whatever its first character; counted if refused. */
+    public Envelope validatePostedText(String roomKey, ByteBuffer text, Stamp stamp) throws RefusedException {
         try {
             return requireCiphertext(rules.toTextEnvelope(roomKey, text, stamp));
         } catch (RefusedException e) {

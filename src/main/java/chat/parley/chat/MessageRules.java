@@ -50,15 +50,11 @@ public final class MessageRules {
     }
 
     /**
-     * Validates and stamps a plain-text message given as text (a post over HTTP with a text body, a webhook's
-     * flattened message): it is a text message whatever its first character, within the same limits as a payload.
+     * Validates and stamps a payload that is plain text whatever its first character (a post over HTTP with a text
+     * body, a webhook's flattened message): UTF-8, within the same limits as any payload.
      */
-    public Envelope toTextEnvelope(String room, String text, Stamp stamp) throws RefusedException {
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxPayloadBytes) {
-            throw new RefusedException(Refusal.PAYLOAD_TOO_LARGE,
-                    "payload of " + bytes + " bytes is over the limit of " + maxPayloadBytes);
-        }
+    public Envelope toTextEnvelope(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        String text = decode(payload);
         requireSomething(text);
         checkText(text);
         return Envelope.of(newId(), room, stamp, new Body.Text(text), null);

@@ -1,7 +1,11 @@
 package chat.parley.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One connection to {@code parley.db} kept open for a small store that is used often (bots, webhooks), instead of a
@@ -35,6 +39,44 @@ public final class KeptConnection implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             giveUp();
             throw e;
+        }
+    }
+
+    /** Reads one object per row. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query with these parameters and reads every row. */
+    public <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
+        return with(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                bind(st, args);
+                try (ResultSet rs = st.executeQuery()) {
+                    var rows = new ArrayList<T>();
+                    while (rs.next()) {
+                        rows.add(row.read(rs));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    /** Runs a statement with these parameters; returns how many rows it changed. */
+    public int update(String sql, Object... args) throws SQLException {
+        return with(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                bind(st, args);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement st, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
         }
     }
 

@@ -28,6 +28,7 @@ final class WebhookOutbox implements AutoCloseable {
     private static final String DROP_OLDEST =
             "DELETE FROM webhook_outbox WHERE id IN (SELECT id FROM webhook_outbox ORDER BY id LIMIT ?)";
     private static final String COUNT = "SELECT COUNT(*) FROM webhook_outbox";
+    private static final String DUE_NOW = "UPDATE webhook_outbox SET next_attempt = ? WHERE next_attempt > ?";
     private static final String COUNT_BY_HOOK = "SELECT hook, COUNT(*) FROM webhook_outbox GROUP BY hook";
 
     /**
@@ -46,10 +47,13 @@ final class WebhookOutbox implements AutoCloseable {
     private long depth;
     private long dropped;
 
+    /** Opens the queue; what waited for a later try is due at once (a restart often follows a fix). */
     WebhookOutbox(Database database, int max) throws SQLException {
         this.db = new KeptConnection(database);
         this.max = max;
         this.depth = db.query(COUNT, rs -> rs.getLong(1)).get(0);
+        long now = System.currentTimeMillis();
+        db.update(DUE_NOW, now, now);
     }
 
     /** Queues a delivery, due now; when the queue is full, the oldest go first. */

@@ -28,7 +28,7 @@ import chat.parley.chat.Names;
 public record OutgoingHook(long id, String url, String secret, String room, String bot, long created, Long lastAt,
                            Integer lastStatus, String lastError, long delivered, long failed) {
 
-    /** Why {@code envelope} goes to this hook ({@code message} or {@code mention}), or {@code null} when it does not. */
+    /** Why {@code envelope} goes to this hook ({@code message} or {@code mention}), or {@code null} if it does not. */
     String trigger(Envelope envelope) {
         if (!(envelope.body() instanceof Body.Text || envelope.body() instanceof Body.File)) {
             return null; // events, tombstones, sealed messages (nothing readable) and system notices

@@ -23,8 +23,8 @@ public final class OutgoingHooks implements AutoCloseable {
     private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM outgoing_hooks ORDER BY id";
     private static final String SELECT_BY_SECRET = "SELECT " + COLUMNS + " FROM outgoing_hooks WHERE secret = ?";
     private static final String DELETE = "DELETE FROM outgoing_hooks WHERE id = ?";
-    private static final String DELIVERED = "UPDATE outgoing_hooks SET last_at = ?, last_status = ?, last_error = NULL, "
-            + "delivered = delivered + 1 WHERE id = ?";
+    private static final String DELIVERED = "UPDATE outgoing_hooks SET last_at = ?, last_status = ?, "
+            + "last_error = NULL, delivered = delivered + 1 WHERE id = ?";
     private static final String TRIED = "UPDATE outgoing_hooks SET last_at = ?, last_status = ?, last_error = ?, "
             + "failed = failed + ? WHERE id = ?";
 

@@ -7,9 +7,9 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 
 /**
- * The signature of an outgoing webhook's body: {@code sha256=} and the hex HMAC-SHA256 of the exact body bytes under the
- * hook's secret, sent as {@value #HEADER} (the shape GitHub's {@code X-Hub-Signature-256} has, so receivers can reuse
- * their verification code).
+ * The signature of an outgoing webhook's body: {@code sha256=} and the hex HMAC-SHA256 of the exact body bytes under
+ * the hook's secret, sent as {@value #HEADER} (the shape of GitHub's {@code X-Hub-Signature-256}, so receivers can
+ * reuse their verification code).
  */
 public final class Signature {
 

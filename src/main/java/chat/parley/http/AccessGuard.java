@@ -105,7 +105,7 @@ final class AccessGuard {
             return;
         }
         if (caller.user().isEmpty() && caller.credential() != Caller.Credential.NONE) {
-            String why = "the token is not (or no longer) good: a revoked or rotated bot token, or a session that ended";
+            String why = "the token is not (or no longer) good: a revoked or rotated bot token, or an ended session";
             refusals.refused(Refusal.BAD_TOKEN, ctx.ip(), ctx.method() + " " + ctx.path(), why);
             throw new ApiException(401, "unauthorized", why);
         }

@@ -17,7 +17,7 @@ import java.util.Map;
 final class OutgoingHookRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(OutgoingHookRoutes.class);
-    private static final String SHAPE = "{\"url\":\"http://127.0.0.1:9000/parley\",\"room\":\"ops\",\"bot\":\"helper\"}";
+    private static final String SHAPE = "{\"url\":\"http://127.0.0.1:9000/hook\",\"room\":\"ops\",\"bot\":\"helper\"}";
 
     private final Hooks hooks;
     private final ObjectMapper json;

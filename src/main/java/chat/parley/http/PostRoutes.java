@@ -9,10 +9,10 @@ import io.javalin.http.Context;
 
 /**
  * {@code POST /api/rooms/{room}/messages}: a bot (its token as the bearer token) or a signed-in user posts a message
- * over HTTP. A JSON body is an envelope as MQTT clients publish it ({@code {"text":…,"replyTo":…,"id":…}}); any other
- * body is the text itself, so {@code curl -H "Authorization: Bearer $T" -d 'deploy done' …/messages} works. It goes
- * through the same intake as a publish and is answered once stored: 201 with the stored envelope and its {@code seq}
- * (200 with the stored copy when its {@code id} was already posted).
+ * over HTTP. A JSON body is an envelope as MQTT clients publish it ({@code {"text":…,"replyTo":…,"id":…}}); any
+ * other body is the text itself, so {@code curl -H "Authorization: Bearer $T" -d 'deploy done' …/messages} works.
+ * It goes through the same intake as a publish and is answered once stored: 201 with the stored envelope and its
+ * {@code seq} (200 with the stored copy when its {@code id} was already posted).
  */
 final class PostRoutes {
 

@@ -23,8 +23,9 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * {@code POST /api/rooms/{room}/messages} goes through the same intake as an MQTT publish: what a bot posts over HTTP
- * is stored before the answer, delivered to live MQTT subscribers and in history, marked {@code bot: true}; a bad token,
- * a room the bot may not use, text over the limit and a flood are refused with the one error shape and counted.
+ * is stored before the answer, delivered to live MQTT subscribers and in history, marked {@code bot: true}; a bad
+ * token, a room the bot may not use, text over the limit and a flood are refused with the one error shape and
+ * counted.
  */
 class PostOverHttpTest {
 

@@ -68,6 +68,19 @@ public final class Poster {
         return intake.storeAndDeliver(envelope);
     }
 
+    /**
+     * Refuses a body before it is read when its declared size is over {@code limit} bytes (counted as
+     * {@code payload_too_large}), so a large upload costs neither memory nor time.
+     */
+    public void requireSize(long contentLength, long limit, String client, String roomKey) throws RefusedException {
+        if (contentLength > limit) {
+            var refused = new RefusedException(Refusal.PAYLOAD_TOO_LARGE,
+                    "payload of " + contentLength + " bytes is over the limit of " + limit);
+            intake.refused(refused, client, roomKey);
+            throw refused;
+        }
+    }
+
     /** A post over its poster's rate limit ({@link Refusal#RATE_LIMITED}). */
     public static final class RateLimited extends Exception {
         private final long retryAfterMillis;

@@ -39,12 +39,18 @@ final class HookRoutes {
     private final Accounts accounts;
     private final ObjectMapper json;
     private final int maxTextChars;
+    private final int maxBodyBytes;
 
-    HookRoutes(Hooks hooks, Accounts accounts, ObjectMapper json, int maxTextChars) {
+    /**
+     * @param maxBodyBytes the largest body taken: Slack JSON says more than its text (attachments, colours, links),
+     *                     so four times {@code max-payload-bytes}
+     */
+    HookRoutes(Hooks hooks, Accounts accounts, ObjectMapper json, int maxTextChars, int maxBodyBytes) {
         this.hooks = hooks;
         this.accounts = accounts;
         this.json = json;
         this.maxTextChars = maxTextChars;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** {@code GET /api/admin/hooks}: id, room, bot and creation time of each; never a URL (only its hash is kept). */
@@ -101,6 +107,11 @@ final class HookRoutes {
     /** {@code POST /hooks/{token}}: Slack- or Mattermost-shaped JSON, posted into the hook's room as its bot. */
     void receive(Context ctx) {
         IncomingHooks.Hook hook = Caller.of(ctx).hook().orElseThrow();
+        try {
+            hooks.poster().requireSize(ctx.contentLength(), maxBodyBytes, "hook-" + hook.id(), hook.room());
+        } catch (RefusedException e) {
+            throw PostAnswers.refusal(e);
+        }
         String text;
         try {
             text = cut(SlackMessage.text(json.readTree(payload(ctx))));

@@ -77,8 +77,9 @@ public final class HttpServer implements AutoCloseable {
                 new AccountRoutes(accounts, admin.clients(), json),
                 new PrivateRoomRoutes(accounts, store, json));
         routes.addBots(new BotRoutes(accounts, hooks, admin.clients(), json),
-                new HookRoutes(hooks, accounts, json, config.maxTextChars()), new OutgoingHookRoutes(hooks, json),
-                new PostRoutes(hooks.poster()));
+                new HookRoutes(hooks, accounts, json, config.maxTextChars(),
+                        4 * config.maxPayloadBytes()), new OutgoingHookRoutes(hooks, json),
+                new PostRoutes(hooks.poster(), config.maxPayloadBytes()));
         var csrf = new CsrfGuard(config.allowedOrigins());
         var guard = new AccessGuard(accounts, adminToken, hooks.incoming(), admin.refusals());
         var httpMetrics = new HttpMetrics(metrics);

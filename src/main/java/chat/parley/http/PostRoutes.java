@@ -20,14 +20,21 @@ final class PostRoutes {
     static final String CLIENT = "http";
 
     private final Poster poster;
+    private final int maxPayloadBytes;
 
-    PostRoutes(Poster poster) {
+    PostRoutes(Poster poster, int maxPayloadBytes) {
         this.poster = poster;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     void post(Context ctx) {
         Caller caller = Caller.of(ctx);
         String room = Params.room(ctx);
+        try {
+            poster.requireSize(ctx.contentLength(), maxPayloadBytes, CLIENT, room);
+        } catch (RefusedException e) {
+            throw PostAnswers.refusal(e);
+        }
         byte[] body = ctx.bodyAsBytes();
         Poster.Content content = CsrfGuard.isJson(ctx.header("Content-Type")) ? new Poster.Content.Payload(body)
                 : new Poster.Content.Text(body);

@@ -84,6 +84,8 @@ class IncomingHooksTest {
         RestAssured.given().contentType(ContentType.JSON).body("{\"username\":\"x\"}").post(url).then()
                 .statusCode(400).body("error", equalTo("bad_request"));
         RestAssured.given().contentType(ContentType.JSON).body("{not json").post(url).then().statusCode(400);
+        RestAssured.given().contentType(ContentType.JSON).body("{\"text\":\"" + "a".repeat(300_000) + "\"}")
+                .post(url).then().statusCode(413).body("error", equalTo("payload_too_large"));
 
         long id = admin().admin().get("/api/admin/hooks").then().statusCode(200).extract().jsonPath()
                 .getLong("hooks.find { it.room == 'scratch' }.id");

@@ -129,6 +129,11 @@ class PostOverHttpTest {
                 .body("error", equalTo("text_too_long"))
                 .body("message", equalTo("text of 101 characters is over the limit of 100"));
         assertThat(parley.server().refusals().count(Refusal.TEXT_TOO_LONG)).isEqualTo(before + 1);
+        admin().bearer(token).contentType(ContentType.JSON).body("{\"text\":\"" + "z".repeat(70_000) + "\"}")
+                .post("/api/rooms/logs/messages").then().statusCode(413).body("error", equalTo("payload_too_large"));
+        admin().bearer(token).body("w".repeat(3_000_000)).post("/api/rooms/logs/messages").then().statusCode(413)
+                .body("error", equalTo("payload_too_large"))
+                .body("message", equalTo("payload of 3000000 bytes is over the limit of 65536"));
     }
 
     @Test

@@ -98,6 +98,18 @@ class IncomingHooksTest {
     }
 
     @Test
+    void removing_a_bot_removes_its_hooks() {
+        String url = admin().hook("builds", "jenkins");
+        RestAssured.given().contentType(ContentType.JSON).body("{\"text\":\"#12 passed\"}").post(url).then()
+                .statusCode(200);
+        admin().admin().delete("/api/admin/bots/jenkins").then().statusCode(204);
+        RestAssured.given().contentType(ContentType.JSON).body("{\"text\":\"#13 passed\"}").post(url).then()
+                .statusCode(404);
+        admin().admin().get("/api/admin/hooks").then().body("hooks.bot", org.hamcrest.Matchers.not(hasItem("jenkins")));
+        admin().api().get("/api/rooms/builds/messages").then().body("messages.text", hasItem("#12 passed"));
+    }
+
+    @Test
     void text_over_the_limit_is_cut_not_lost() {
         String url = admin().hook("long", "chatty");
         String text = "y".repeat(5_000);

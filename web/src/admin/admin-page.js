@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { AdminApi } from './admin-api.js';
 import { drawTraffic } from './chart.js';
 import { bytes, clock, duration, originRows } from './format.js';
+import { Integrations } from './integrations.js';
 
 const TOKEN_KEY = 'parley.adminToken';
 const REFRESH_MS = 2000;
@@ -14,7 +15,7 @@ export class AdminPage {
     this.doc = doc;
     this.root = doc.getElementById('admin');
     this.timer = null;
-    this.optional = { bridge: true, claims: true }; // sections whose routes this server may not have
+    this.optional = { bridge: true, claims: true, bots: true }; // sections whose routes this server may not have
   }
 
   async start() {
@@ -93,6 +94,8 @@ export class AdminPage {
     this.usersSection = section('Accounts', this.newAccountForm(),
       table(['User', 'Created', ''], this.usersBody));
     this.usersSection.hidden = !this.accountsMode;
+    this.integrations = new Integrations(this);
+    this.botsSection = this.integrations.section();
     this.root.replaceChildren(
       h('header', { class: 'admin-header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'),
@@ -107,6 +110,7 @@ export class AdminPage {
         section('Connections', table(['Client', 'User', 'Address', 'Transport', 'Since', 'Subscriptions', 'In / out', ''], this.clientsBody)),
         section('Rooms', table(['Room', 'Messages', 'Last message', ''], this.roomsBody)),
         this.usersSection,
+        this.botsSection,
         this.bridgeSection,
         this.claimsSection));
   }
@@ -118,6 +122,7 @@ export class AdminPage {
       this.renderStats(stats);
       this.renderClients(clients.clients);
       this.renderRooms(rooms.rooms);
+      await this.refreshOptional('bots', () => this.integrations.refresh(), () => {}, this.botsSection);
       await this.refreshOptional('bridge', () => this.admin.bridge(), (b) => this.renderBridge(b), this.bridgeSection);
       if (this.accountsMode) this.renderUsers((await this.admin.users()).users);
       await this.refreshOptional('claims', () => this.admin.claims(), (c) => this.renderClaims(c), this.claimsSection);

@@ -138,6 +138,7 @@ const Row = memo(({ msg, own, grouped, me, ts, quote, replies, actions }) => {
   const meta = grouped ? null : html`<div class="meta">
       <span class="from" title=${bridged ? `${msg.from} at ${msg.origin ?? 'another site'}: a name that site claims, not checked here` : undefined}>${senderLabel(msg)}</span>
       ${bridged ? html`<span class="bridged-badge">bridged</span>` : null}
+      ${msg.bot ? html`<span class="bot-badge" title="Sent by a program (a bot or a webhook)">bot</span>` : null}
       <time class="time" datetime=${date.toISOString()} title=${date.toLocaleString()}>${timeOfDay(ts)}</time>
     </div>`;
   const reactions = Object.entries(msg.reactions ?? {}).filter(([, users]) => users?.length);

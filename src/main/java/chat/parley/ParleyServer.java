@@ -19,6 +19,7 @@ import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
 import chat.parley.broker.TrafficRates;
+import chat.parley.hooks.Hooks;
 import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -127,6 +128,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
             running.push(accounts.rooms().unlistedRooms());
+            running.push(accounts.bots());
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
@@ -157,9 +159,11 @@ public final class ParleyServer implements AutoCloseable {
                     EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
-                    bridge);
+                    bridge, refusals);
+            Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
+            running.push(hooks);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
-                    roomMetas);
+                    roomMetas, hooks);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
             ownPorts.set(1, http.httpsPort());
@@ -214,6 +218,15 @@ public final class ParleyServer implements AutoCloseable {
                     extension.systemMessages(), accounts.privateRooms()::isPrivate, json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
+        }
+    }
+
+    private static Hooks startHooks(ParleyConfig config, Database database, ParleyExtension extension,
+                                    Accounts accounts, ObjectMapper json, PrometheusMeterRegistry metrics) {
+        try {
+            return Hooks.start(config.hooks(), config.name(), database, extension.intake(), accounts, json, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the webhooks: " + e.getMessage(), e);
         }
     }
 

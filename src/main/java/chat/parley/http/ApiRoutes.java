@@ -27,6 +27,10 @@ final class ApiRoutes {
     private PrivateRoomRoutes privateRooms;
     private final BridgeRoutes bridge;
     private final RoomMetaRoutes roomMeta;
+    private BotRoutes bots;
+    private HookRoutes hooks;
+    private OutgoingHookRoutes outgoingHooks;
+    private PostRoutes posts;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
@@ -50,6 +54,15 @@ final class ApiRoutes {
         this.sessions = sessionRoutes;
         this.accounts = accountRoutes;
         this.privateRooms = privateRoomRoutes;
+    }
+
+    /** The routes of bots, webhooks and posting over HTTP. */
+    void addBots(BotRoutes botRoutes, HookRoutes hookRoutes, OutgoingHookRoutes outgoingHookRoutes,
+                 PostRoutes postRoutes) {
+        this.bots = botRoutes;
+        this.hooks = hookRoutes;
+        this.outgoingHooks = outgoingHookRoutes;
+        this.posts = postRoutes;
     }
 
     /**
@@ -93,9 +106,22 @@ final class ApiRoutes {
         r.get("/api/admin/bridge", Access.ADMIN, bridge::status);
         r.put("/api/admin/bridge", Access.ADMIN, bridge::update);
         r.get("/api/bridge", Access.PUBLIC, bridge::rooms);
+        r.get("/api/admin/bots", Access.ADMIN, bots::list);
+        r.post("/api/admin/bots", Access.ADMIN, bots::create);
+        r.post("/api/admin/bots/{bot}/token", Access.ADMIN, bots::rotate);
+        r.delete("/api/admin/bots/{bot}/token", Access.ADMIN, bots::revoke);
+        r.delete("/api/admin/bots/{bot}", Access.ADMIN, bots::remove);
+        r.get("/api/admin/hooks", Access.ADMIN, hooks::list);
+        r.post("/api/admin/hooks", Access.ADMIN, hooks::create);
+        r.delete("/api/admin/hooks/{id}", Access.ADMIN, hooks::remove);
+        r.get("/api/admin/outgoing-hooks", Access.ADMIN, outgoingHooks::list);
+        r.post("/api/admin/outgoing-hooks", Access.ADMIN, outgoingHooks::create);
+        r.delete("/api/admin/outgoing-hooks/{id}", Access.ADMIN, outgoingHooks::remove);
+        r.post("/hooks/{token}", Access.HOOK, hooks::receive);
 
         r.get("/api/rooms", Access.PUBLIC, history::rooms);
         r.get("/api/rooms/{room}/messages", Access.ROOM_READER, history::messages);
+        r.post("/api/rooms/{room}/messages", Access.ROOM_POSTER, posts::post);
         r.get("/api/rooms/{room}/export", Access.ROOM_READER, history::export);
         r.get("/api/rooms/{room}/meta", Access.ROOM_READER, roomMeta::get);
         r.post("/api/rooms/{room}/meta", Access.ROOM_WRITER, roomMeta::create);

@@ -29,9 +29,18 @@ final class JsonBody {
         }
     }
 
-    /** The whole object. */
+    /** The whole object, for fields of other shapes. */
     JsonNode node() {
         return node;
+    }
+
+    /** An optional text field, or {@code fallback} when absent or null. */
+    String optionalText(String field, String fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        return text(field);
     }
 
     /** A required text field. */

@@ -203,6 +203,17 @@ final class Schema {
                 WHERE new.body IS NOT NULL;
             END""",
         },
+        // rooms' display names (issue 17), set by a member (any signed-in user for a public room) or an admin; a room
+        // without a row is shown by its id
+        {
+            """
+            CREATE TABLE room_names (
+                room     TEXT PRIMARY KEY,
+                name     TEXT NOT NULL,
+                set_by   TEXT NOT NULL,
+                updated  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

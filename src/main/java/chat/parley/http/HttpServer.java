@@ -65,7 +65,8 @@ public final class HttpServer implements AutoCloseable {
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
         var claimLimiter = new ClaimLimiter(config.claimsPerMinute(), Clock.systemUTC(), metrics);
-        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms()),
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms(),
+                accounts.roomNames()),
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
@@ -73,7 +74,7 @@ public final class HttpServer implements AutoCloseable {
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
-                new PrivateRoomRoutes(accounts, store, json));
+                new PrivateRoomRoutes(accounts, store, json), new RoomNameRoutes(accounts.roomNames(), json));
         var csrf = new CsrfGuard(config.allowedOrigins());
         var guard = new AccessGuard(accounts, adminToken);
         var httpMetrics = new HttpMetrics(metrics);

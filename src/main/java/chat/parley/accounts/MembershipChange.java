@@ -10,8 +10,9 @@ import java.util.List;
  * @param kind    what happened to {@code user}
  * @param by      who did it: {@code user} themselves when they created or left the room
  * @param members the members after the change, sorted
+ * @param owner   who made the room (the member who may remove others)
  */
-public record MembershipChange(String room, String user, Kind kind, String by, List<String> members) {
+public record MembershipChange(String room, String user, Kind kind, String by, List<String> members, String owner) {
 
     /** What happened to the member. */
     public enum Kind {

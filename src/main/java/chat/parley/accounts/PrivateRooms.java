@@ -144,7 +144,7 @@ public final class PrivateRooms implements AutoCloseable {
     }
 
     private void tell(String room, String user, MembershipChange.Kind kind, String by) {
-        var change = new MembershipChange(room, user, kind, by, members(room));
+        var change = new MembershipChange(room, user, kind, by, members(room), owners.get(room));
         listeners.forEach(listener -> listener.accept(change));
     }
 

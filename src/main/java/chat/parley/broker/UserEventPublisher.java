@@ -22,7 +22,7 @@ import java.util.LinkedHashSet;
  * ({@link ReadPolicy}) and only the server publishes there. A change of a private room's members goes to the member
  * it concerns and to every member after it:
  * <pre>{"type":"membership","room":"plans","user":"bob","change":"invited","by":"alice",
- *  "members":["alice","bob"],"name":"Q3 plans","ts":1764160000000}</pre>
+ *  "members":["alice","bob"],"owner":"alice","name":"Q3 plans","ts":1764160000000}</pre>
  * {@code change} is {@code created}, {@code invited} or {@code removed}; a removed member is not told who is left.
  */
 final class UserEventPublisher {
@@ -47,6 +47,7 @@ final class UserEventPublisher {
         ObjectNode withMembers = event.deepCopy();
         withMembers.putArray("members").addAll(change.members().stream().map(json.getNodeFactory()::textNode)
                 .toList());
+        withMembers.put("owner", change.owner());
         var told = new LinkedHashSet<String>();
         told.add(change.user());
         told.addAll(change.members());

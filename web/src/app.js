@@ -12,6 +12,7 @@ import { randomMessageId, randomRoomId, toRoomId } from './ids.js';
 import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
 import { PrivateRooms } from './private-rooms.js';
+import { RoomNames } from './room-names.js';
 import { RoomLog } from './roomlog.js';
 import { SignIn } from './signin.js';
 import * as state from './state.js';
@@ -69,13 +70,14 @@ export class App {
     this.pendingRoom = roomFromHash(location.hash);
     this.e2e = new EncryptedRooms();
     if (this.pendingRoom && keyFromHash(location.hash)) this.e2e.useInviteKey(this.pendingRoom, keyFromHash(location.hash));
-    state.names.value = store.roomNames();
-
     this.toasts = new Toasts($('#toasts', doc));
+    const toast = (text, kind = 'info') => this.toasts.show(text, { kind });
+    this.roomNames = new RoomNames({ toast });
     this.privateRooms = new PrivateRooms({
       addRoom: (room) => this.addRoom(room),
       openRoom: (room) => this.openRoom(room),
-      toast: (text, kind = 'info') => this.toasts.show(text, { kind }),
+      dropRoom: (room) => this.leaveRoom(room),
+      toast,
     });
     const error = (text) => this.toasts.show(text, { kind: 'error' });
     this.history = new HistorySync({
@@ -197,6 +199,7 @@ export class App {
     this.members = new MembersPopover($('#members-pop', doc), {
       button: $('#members', doc),
       onInvite: (room, user) => this.privateRooms.invite(room, user),
+      onRemove: (room, user) => this.privateRooms.remove(room, user),
       onLeave: (room) => this.leaveRoom(room),
     });
     $('#new-e2e-room', doc).addEventListener('click', () => this.roomLock.newRoom());
@@ -208,6 +211,14 @@ export class App {
       const n = state.otherUnread.value;
       menu.dataset.unread = n > 0 ? (state.otherMentioned.value ? 'mention' : 'unread') : '';
       menu.setAttribute('aria-label', n > 0 ? `Rooms and people (${n} unread)` : 'Rooms and people');
+    });
+    // the header names the open room as the server does, and follows a rename
+    effect(() => {
+      state.names.value;
+      if (this.active && this.me) {
+        this.showRoomHeader(this.active);
+        this.updateTitle();
+      }
     });
     window.addEventListener('hashchange', () => {
       const room = roomFromHash(location.hash);
@@ -269,6 +280,8 @@ export class App {
     this.conn.addEventListener('message', (e) => this.receive(e.detail.room, [e.detail.envelope], { live: true }));
     this.conn.addEventListener('typing', (e) => this.typing.signal(e.detail.room, e.detail.signal, this.me.user));
     this.conn.addEventListener('presence', (e) => this.onPresence(e.detail.user, e.detail.presence));
+    this.conn.addEventListener('meta', (e) => this.roomNames.fromMeta(e.detail.room, e.detail.meta));
+    this.conn.addEventListener('mine', (e) => this.privateRooms.changed(e.detail.event, this.me.user));
     this.conn.start();
     this.openRoom(wanted && isRoomKey(wanted) ? wanted : this.rooms[0]);
     this.pendingRoom = null;
@@ -294,7 +307,7 @@ export class App {
 
   async onReady({ first }) {
     for (const id of this.outbox.keys()) this.publish(id);
-    if (!first) this.privateRooms.load(); // invitations that came while the connection was down
+    this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();
     for (const room of this.rooms) {
       const log = this.logs.get(room);
@@ -361,6 +374,8 @@ export class App {
     if (!this.rooms.some((r) => !isDm(r))) return;
     try {
       const { rooms } = await api.rooms(this.rooms); // DMs too: the server answers only for its two users
+      this.roomNames.fromSummaries(rooms);
+      this.uploadLocalNames(rooms);
       for (const { room, lastSeq } of rooms) {
         if (!this.rooms.includes(room) || !Number.isInteger(lastSeq) || room === this.active) continue;
         this.unread.serverLastSeq(room, lastSeq);
@@ -460,14 +475,17 @@ export class App {
     this.invite.open(this.active);
   }
 
-  /** A local name for a room (random rooms have none on the server): kept in this browser only. */
+  /** Names a room for everyone who can read it (the header and the sidebar follow the server's answer). */
   nameRoom(room, name) {
-    const names = { ...state.names.value };
-    if (name.trim()) names[room] = name.trim().slice(0, 64);
-    else delete names[room];
-    state.names.value = names;
-    store.setRoomNames(names);
-    if (room === this.active) this.showRoomHeader(room);
+    return this.roomNames.rename(room, name);
+  }
+
+  /** Names that older versions kept in this browser go to the server once (where the room has none). */
+  async uploadLocalNames(summaries) {
+    const local = store.roomNames();
+    if (Object.keys(local).length === 0) return;
+    const named = new Set(summaries.filter((r) => r.name).map((r) => r.room));
+    if (await this.roomNames.upload(local, this.rooms, named)) store.setRoomNames(null);
   }
 
   leaveRoom(room) {
@@ -642,7 +660,7 @@ export class App {
 
   updateTitle() {
     const name = this.info?.name ?? 'Parley';
-    const where = !this.active ? null : isDm(this.active) ? `@${dmPeer(this.active, this.me?.user)}` : `#${this.active}`;
+    const where = !this.active ? null : isDm(this.active) ? `@${dmPeer(this.active, this.me?.user)}` : `#${roomLabel(this.active, state.names.value)}`;
     const base = where ? `${where} · ${name}` : name;
     this.doc.title = this.hiddenCount > 0 ? `(${this.hiddenCount}) ${base}` : base;
   }

@@ -127,8 +127,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
-            running.push(accounts.rooms().unlistedRooms());
-            running.push(accounts.bots());
+            running.push(accounts);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
@@ -143,9 +142,8 @@ public final class ParleyServer implements AutoCloseable {
             ownPorts.set(2, broker.wsPort());
             ownPorts.set(3, broker.wssPort());
             running.push(broker);
-            var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
-            roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
-            roomMetas.onChanged(metaPublisher::publish);
+            // retained messages live in memory: publish every room's meta again, then each change
+            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
             Bridge bridge = startBridge(config, database, store, extension, accounts, json, metrics);

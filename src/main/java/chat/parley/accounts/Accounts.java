@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Who is who, in one place for the broker and the web server: claims ({@code auth: open}) or accounts
- * ({@code auth: accounts}), bots, sessions, the login limiter, private rooms and the room access rules.
+ * ({@code auth: accounts}), bots, sessions, the login limiter, private rooms, room names and the room access rules.
  */
-public final class Accounts {
+public final class Accounts implements AutoCloseable {
 
     private final ParleyConfig.Access access;
     private final AuthMode mode;
@@ -23,9 +23,10 @@ public final class Accounts {
     private final LoginLimiter limiter;
     private final RoomAccess rooms;
     private final BotStore bots;
+    private final RoomNames roomNames;
 
     private Accounts(ParleyConfig config, ClaimStore claims, UserStore users, SessionStore sessions,
-                     LoginLimiter limiter, RoomAccess rooms, BotStore bots) {
+                     LoginLimiter limiter, RoomAccess rooms, BotStore bots, RoomNames roomNames) {
         this.access = config.access();
         this.mode = config.auth();
         this.claims = claims;
@@ -34,6 +35,7 @@ public final class Accounts {
         this.limiter = limiter;
         this.rooms = rooms;
         this.bots = bots;
+        this.roomNames = roomNames;
     }
 
     /** Opens everything identity needs from the database. */
@@ -42,7 +44,7 @@ public final class Accounts {
         return new Accounts(config, ClaimStore.open(database), new UserStore(database),
                 new SessionStore(database, clock),
                 new LoginLimiter(clock, registry), new RoomAccess(config.auth(), PrivateRooms.open(database),
-                UnlistedRooms.open(database)), new BotStore(database));
+                UnlistedRooms.open(database)), new BotStore(database), RoomNames.open(database));
     }
 
     public AuthMode mode() {
@@ -94,6 +96,20 @@ public final class Accounts {
 
     public PrivateRooms privateRooms() {
         return rooms.privateRooms();
+    }
+
+    /** Rooms' display names. */
+    public RoomNames roomNames() {
+        return roomNames;
+    }
+
+    /** Closes the connections of the bots and room tables (unlisted, private, names). */
+    @Override
+    public void close() throws java.sql.SQLException {
+        try (var botTable = bots; var names = roomNames; var members = rooms.privateRooms();
+             var unlisted = rooms.unlistedRooms()) {
+            // each closes, last first, even if another fails
+        }
     }
 
     /**

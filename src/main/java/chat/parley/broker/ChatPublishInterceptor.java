@@ -102,7 +102,8 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         Optional<String> user = ClientIdentity.user(input.getConnectionInformation());
         try {
             ChatTopic parsed = chatTopic.get();
-            if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
+            if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence
+                    || parsed instanceof ChatTopic.UserEvents) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
             }
             if (parsed instanceof ChatTopic.Invalid invalid) {

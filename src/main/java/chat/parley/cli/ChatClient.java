@@ -50,6 +50,7 @@ public final class ChatClient {
     private final Object connectedLock = new Object();
     private final RoomFeeds feeds = new RoomFeeds(this::showLive);
     private final MessageMemory memory = new MessageMemory();
+    private final RoomTitles titles = new RoomTitles();
 
     private volatile Session session;
     private volatile String room;
@@ -73,8 +74,8 @@ public final class ChatClient {
         try {
             session = Session.open(options, screen, new MqttLink.Listener() {
                 @Override
-                public void message(String topic, byte[] payload) {
-                    onMessage(topic, payload);
+                public void message(String topic, byte[] payload, boolean retained) {
+                    onMessage(topic, payload, retained);
                 }
 
                 @Override
@@ -99,7 +100,9 @@ public final class ChatClient {
             setConnected(true);
             session.subscribePresence();
             session.subscribeDirectMessages();
-            session.banner(session.firstRoom());
+            session.subscribeUserEvents();
+            learnTitle(session.firstRoom());
+            session.banner(session.firstRoom(), title(session.firstRoom()));
             lock = unlock(session.firstRoom());
             join(session.firstRoom());
             return loop();
@@ -226,8 +229,30 @@ public final class ChatClient {
         return new TreeMap<>(presence);
     }
 
+    /** How a room is shown: {@code #plans “Q3 plans”} when it has a name, {@code #plans} or {@code @bob} else. */
+    String title(String room) {
+        return titles.title(room, session.user());
+    }
+
+    RoomTitles titles() {
+        return titles;
+    }
+
+    /** Asks the server for a room's name (its meta topic brings later changes). */
+    private void learnTitle(String room) {
+        if (!session.hasHistory() || Conversations.isDm(room)) {
+            return;
+        }
+        try {
+            titles.fromSummaries(List.of(room), session.api().rooms(List.of(room)));
+        } catch (CliException e) {
+            // the room is shown by its id until its meta arrives
+        }
+    }
+
     /** Subscribes to a room, shows its latest messages (in a terminal) and makes it the current room. */
     void join(String newRoom) {
+        learnTitle(newRoom);
         feeds.startSync(newRoom);
         session.subscribeRoom(newRoom);
         room = newRoom;
@@ -351,9 +376,19 @@ public final class ChatClient {
         memory.observe(of, envelope);
     }
 
-    private void onMessage(String topic, byte[] payload) {
+    private void onMessage(String topic, byte[] payload, boolean retained) {
         Session s = session;
         if (s == null) {
+            return;
+        }
+        if (s.isUserEvents(topic)) {
+            onMine(parse(payload));
+            return;
+        }
+        String metaRoom = s.metaRoom(topic);
+        if (metaRoom != null) {
+            titles.fromMeta(metaRoom, parse(payload), retained, s.user())
+                    .ifPresent(line -> screen.print(Lines.notice("-- " + line)));
             return;
         }
         String presenceUser = s.presenceUser(topic);
@@ -375,6 +410,30 @@ public final class ChatClient {
         }
     }
 
+    /** Something the server told me alone: an invitation to a private room, or that I am out of one. */
+    private void onMine(JsonNode event) {
+        String me = session.user();
+        String room = event == null ? null : event.path("room").asText(null);
+        MembershipNotices.of(event, me, titles, room != null && feeds.has(room)).ifPresent(notice -> {
+            notice.line().ifPresent(line -> screen.print(new AttributedString(line)));
+            if (notice.leave()) {
+                background.execute(() -> stopFollowing(notice.room())); // unsubscribing waits: not on MQTT's thread
+            }
+        });
+    }
+
+    /** Stops following a room I am no longer in, and says where I am now. */
+    private void stopFollowing(String gone) {
+        boolean wasCurrent = gone.equals(room);
+        if (!leave(gone)) { // it was the only room
+            session.unsubscribeRoom(gone);
+            feeds.remove(gone);
+            screen.print(new AttributedString("/join ROOM to go on chatting."));
+        } else if (wasCurrent) {
+            screen.print(new AttributedString("You are in " + title(room) + "."));
+        }
+    }
+
     private void onConnected(boolean first) {
         if (first) {
             return;
@@ -387,6 +446,7 @@ public final class ChatClient {
             presence.clear(); // subscribing again delivers the retained presence of everyone online now
             session.subscribePresence();
             session.subscribeDirectMessages();
+            session.subscribeUserEvents();
             for (String r : rooms) {
                 session.subscribeRoom(r);
                 missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);

@@ -130,7 +130,17 @@ final class ServerApi {
         return get("/api/private-rooms");
     }
 
-    /** {@code DELETE /api/private-rooms/{room}/members/{user}}: leaves a private room. */
+    /** {@code PUT /api/rooms/{room}/name}: names a room for everyone in it ({@code null}: no name); the name now. */
+    JsonNode setRoomName(String room, String name) {
+        var body = JSON.createObjectNode().put("name", name);
+        return check(send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/name"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    /**
+     * {@code DELETE /api/private-rooms/{room}/members/{user}}: leaves a private room, or (its owner) removes
+     * {@code user} from it.
+     */
     void leave(String room, String user) {
         check204(send(HttpRequest.newBuilder(uri("/api/private-rooms/" + room + "/members/" + user)).DELETE()));
     }

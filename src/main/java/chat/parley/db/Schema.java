@@ -274,6 +274,17 @@ final class Schema {
             )""",
             "CREATE INDEX webhook_outbox_hook ON webhook_outbox (hook, id)",
         },
+        // 13: rooms' display names (issue 17), set by a member (any signed-in user for a public room) or an admin; a
+        //     room without a row is shown by its id
+        {
+            """
+            CREATE TABLE room_names (
+                room     TEXT PRIMARY KEY,
+                name     TEXT NOT NULL,
+                set_by   TEXT NOT NULL,
+                updated  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

@@ -25,6 +25,7 @@ final class ApiRoutes {
     private SessionRoutes sessions;
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
+    private RoomNameRoutes roomNames;
     private final BridgeRoutes bridge;
     private final RoomMetaRoutes roomMeta;
     private BotRoutes bots;
@@ -49,11 +50,13 @@ final class ApiRoutes {
         this.roomMeta = roomMeta;
     }
 
-    /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
-    void addAccounts(SessionRoutes sessionRoutes, AccountRoutes accountRoutes, PrivateRoomRoutes privateRoomRoutes) {
+    /** The routes of sign-in, accounts, private rooms and room names (given apart to keep the constructor short). */
+    void addAccounts(SessionRoutes sessionRoutes, AccountRoutes accountRoutes, PrivateRoomRoutes privateRoomRoutes,
+                     RoomNameRoutes roomNameRoutes) {
         this.sessions = sessionRoutes;
         this.accounts = accountRoutes;
         this.privateRooms = privateRoomRoutes;
+        this.roomNames = roomNameRoutes;
     }
 
     /** The routes of bots, webhooks and posting over HTTP. */
@@ -102,6 +105,7 @@ final class ApiRoutes {
         r.get("/api/admin/rooms", Access.ADMIN, moderation::rooms);
         r.delete("/api/admin/rooms/{room}", Access.ADMIN, moderation::deleteRoom);
         r.delete("/api/admin/rooms/{room}/messages/{seq}", Access.ADMIN, moderation::deleteMessage);
+        r.put("/api/admin/rooms/{room}/name", Access.ADMIN, roomNames::setAsAdmin);
         r.get("/api/admin/stats", Access.ADMIN, stats::stats);
         r.get("/api/admin/bridge", Access.ADMIN, bridge::status);
         r.put("/api/admin/bridge", Access.ADMIN, bridge::update);
@@ -128,6 +132,7 @@ final class ApiRoutes {
         r.put("/api/rooms/{room}/meta/check", Access.ROOM_WRITER, roomMeta::addCheck);
         r.get("/api/rooms/{room}/listing", Access.ROOM_READER, roomMeta::listing);
         r.put("/api/rooms/{room}/listing", Access.ROOM_WRITER, roomMeta::setListing);
+        r.put("/api/rooms/{room}/name", Access.ROOM_WRITER, roomNames::set);
         r.get("/api/search", Access.PUBLIC, history::search);
 
         r.get("/metrics", status.config().metricsPublic() ? Access.PUBLIC : Access.ADMIN,

@@ -66,7 +66,8 @@ public final class HttpServer implements AutoCloseable {
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
         var claimLimiter = new ClaimLimiter(config.claimsPerMinute(), Clock.systemUTC(), metrics);
-        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms()),
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms(),
+                accounts.roomNames()),
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter,
                         accounts::isBot),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
@@ -75,7 +76,7 @@ public final class HttpServer implements AutoCloseable {
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
-                new PrivateRoomRoutes(accounts, store, json));
+                new PrivateRoomRoutes(accounts, store, json), new RoomNameRoutes(accounts.roomNames(), json));
         routes.addBots(new BotRoutes(accounts, hooks, admin.clients(), json),
                 new HookRoutes(hooks, accounts, json, config.maxTextChars(),
                         4 * config.maxPayloadBytes()), new OutgoingHookRoutes(hooks, json),

@@ -52,6 +52,15 @@ final class JsonBody {
         return value.asText();
     }
 
+    /** A field that must be there, as a string or {@code null} (returned as null). */
+    String textOrNull(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !(value.isTextual() || value.isNull())) {
+            throw ApiException.badRequest(field + " must be a string or null, as in " + example);
+        }
+        return value.isNull() ? null : value.asText();
+    }
+
     /** A required boolean field. */
     boolean bool(String field) {
         JsonNode value = node.get(field);

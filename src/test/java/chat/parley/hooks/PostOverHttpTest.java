@@ -142,6 +142,7 @@ class PostOverHttpTest {
         long before = parley.server().refusals().count(Refusal.RATE_LIMITED);
         int created = 0;
         int limited = 0;
+        long start = System.nanoTime();
         for (int i = 0; i < 12; i++) {
             var response = admin().bearer(flooder).body("line " + i).post("/api/rooms/flood/messages");
             if (response.statusCode() == 201) {
@@ -153,7 +154,10 @@ class PostOverHttpTest {
                 limited++;
             }
         }
-        assertThat(created).as("the burst of 5 (and what 1/s refills meanwhile)").isBetween(5, 8);
+        // the burst of 5, plus what 1/s refilled while the 12 posts took their time (seconds on a loaded machine)
+        long refilled = (System.nanoTime() - start) / 1_000_000_000L + 1;
+        assertThat(created).as("the burst of 5 (and what 1/s refills meanwhile)").isBetween(5, (int) (5 + refilled));
+        assertThat(limited).as("some of the flood is refused").isPositive();
         assertThat(parley.server().refusals().count(Refusal.RATE_LIMITED)).isEqualTo(before + limited);
         admin().bearer(admin().bot("polite")).body("hello").post("/api/rooms/flood/messages").then().statusCode(201);
     }

@@ -1,6 +1,8 @@
 package chat.parley.broker;
 
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
+import chat.parley.chat.FileCatalog;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Refusal;
 import chat.parley.chat.RefusedException;
@@ -39,6 +41,7 @@ public final class ChatIntake {
     private final Counter storeFailures;
     private volatile Consumer<MessageStore.Appended> acceptedListener = appended -> { };
     private volatile Predicate<String> encryptedRooms = room -> false;
+    private volatile FileCatalog files = FileCatalog.NONE;
 
     ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
         this.topics = topics;
@@ -69,12 +72,26 @@ public final class ChatIntake {
         this.encryptedRooms = Objects.requireNonNull(encrypted, "encrypted must not be null.");
     }
 
+    /** Where file messages find the files they name. Set before the broker starts. */
+    void files(FileCatalog catalog) {
+        this.files = Objects.requireNonNull(catalog, "catalog must not be null.");
+    }
+
     /**
      * Validates and stamps a payload a local client published to a room or DM (see {@link MessageRules}); an
-     * encrypted room takes only e2e messages.
+     * encrypted room takes only e2e messages; a file message's {@code file} is what the server knows of the upload it
+     * names, which must be the sender's, in this room.
      */
     Envelope validate(String roomKey, ByteBuffer payload, Stamp stamp) throws RefusedException {
-        return requireCiphertext(rules.toEnvelope(roomKey, payload, stamp));
+        return resolveFile(requireCiphertext(rules.toEnvelope(roomKey, payload, stamp)));
+    }
+
+    private Envelope resolveFile(Envelope envelope) throws RefusedException {
+        if (envelope.body() instanceof Body.File file && file.file().has("id")) {
+            return envelope.withBody(new Body.File(files.resolve(envelope.room(), envelope.from(),
+                    file.file().path("id").asText()), file.text()));
+        }
+        return envelope;
     }
 
     /** In an encrypted room nothing readable gets in: messages and edits are sealed; reactions and deletes pass. */

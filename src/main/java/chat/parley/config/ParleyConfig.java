@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param allowedOrigins    web origins besides the server's own whose pages may change things with a user's cookie,
  *                          each {@code scheme://host[:port]} in lower case
  * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
+ * @param files             what people may share as files: sizes, quota, EXIF, image limits
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -42,7 +43,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
-                           int claimsPerMinute) {
+                           int claimsPerMinute, FileLimits files) {
 
     /**
      * Who gets in without proving a name.
@@ -82,6 +83,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
         Objects.requireNonNull(bridge, "bridge must not be null.");
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
+        Objects.requireNonNull(files, "file limits must not be null.");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -214,6 +216,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().claimsPerMinute(claims).build();
     }
 
+    public ParleyConfig withFiles(FileLimits newFiles) {
+        return toBuilder().files(newFiles).build();
+    }
+
     public ParleyConfig withBridge(BridgeConfig newBridge) {
         return toBuilder().bridge(newBridge).build();
     }
@@ -246,6 +252,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.bridge = bridge;
         b.allowedOrigins = allowedOrigins;
         b.claimsPerMinute = claimsPerMinute;
+        b.files = files;
         return b;
     }
 
@@ -276,6 +283,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private BridgeConfig bridge;
         private java.util.List<String> allowedOrigins = java.util.List.of();
         private int claimsPerMinute;
+        private FileLimits files;
 
         public Builder name(String value) {
             this.name = value;
@@ -402,11 +410,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder files(FileLimits value) {
+            this.files = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute);
+                    claimsPerMinute, files);
         }
     }
 }

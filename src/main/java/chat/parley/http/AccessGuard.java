@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one place where REST authorisation is decided: a before-matched handler that resolves the {@link Caller} of
@@ -23,10 +24,13 @@ final class AccessGuard {
 
     private final Accounts accounts;
     private final AdminToken adminToken;
+    private final Function<String, Optional<String>> fileRooms;
 
-    AccessGuard(Accounts accounts, AdminToken adminToken) {
+    /** @param fileRooms the room a file id was shared in, if there is such a file */
+    AccessGuard(Accounts accounts, AdminToken adminToken, Function<String, Optional<String>> fileRooms) {
         this.accounts = accounts;
         this.adminToken = adminToken;
+        this.fileRooms = fileRooms;
     }
 
     /** Runs before every matched route handler. */
@@ -47,6 +51,7 @@ final class AccessGuard {
             case ROOM_READER -> requireRead(accounts.rooms(), caller, Params.room(ctx));
             case ROOM_WRITER -> requireWrite(caller, Params.room(ctx));
             case PRIVATE_ROOM_MEMBER -> requireMember(caller, ctx.pathParam("room"));
+            case FILE_READER -> requireFileReader(caller, ctx.pathParam("id"));
             case ADMIN -> requireAdmin(ctx);
         }
     }
@@ -80,6 +85,13 @@ final class AccessGuard {
         String user = caller.name();
         if (!Names.isRoom(room) || !accounts.privateRooms().isMember(room, user)) {
             throw ApiException.notFound("you are not a member of a private room '" + room + "'");
+        }
+    }
+
+    private void requireFileReader(Caller caller, String id) {
+        Optional<String> room = fileRooms.apply(id);
+        if (room.isEmpty() || !accounts.rooms().mayRead(room.get(), caller.user())) {
+            throw ApiException.notFound("no file '" + id + "' here (or none you may read)");
         }
     }
 

@@ -25,6 +25,7 @@ final class ApiRoutes {
     private SessionRoutes sessions;
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
+    private FileRoutes files;
     private final BridgeRoutes bridge;
     private final RoomMetaRoutes roomMeta;
 
@@ -50,6 +51,11 @@ final class ApiRoutes {
         this.sessions = sessionRoutes;
         this.accounts = accountRoutes;
         this.privateRooms = privateRoomRoutes;
+    }
+
+    /** The routes of shared files (given apart to keep the constructor short). */
+    void addFiles(FileRoutes fileRoutes) {
+        this.files = fileRoutes;
     }
 
     /**
@@ -102,6 +108,9 @@ final class ApiRoutes {
         r.get("/api/rooms/{room}/listing", Access.ROOM_READER, roomMeta::listing);
         r.put("/api/rooms/{room}/listing", Access.ROOM_WRITER, roomMeta::setListing);
         r.get("/api/search", Access.PUBLIC, history::search);
+        r.post("/api/rooms/{room}/files", Access.ROOM_WRITER, files::upload);
+        r.get("/api/files/{id}", Access.FILE_READER, files::download);
+        r.get("/api/files/{id}/thumb", Access.FILE_READER, files::thumbnail);
 
         r.get("/metrics", status.config().metricsPublic() ? Access.PUBLIC : Access.ADMIN,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -153,7 +162,8 @@ final class ApiRoutes {
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
         body.put("tls", tlsInfo(host));
         body.put("bridge", bridge.summary());
-        body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
+        body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes(),
+                "maxFileBytes", config.files().maxFileBytes(), "fileQuotaBytes", config.files().quotaBytes()));
         ctx.json(body);
     }
 

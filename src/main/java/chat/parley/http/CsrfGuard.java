@@ -15,10 +15,17 @@ import java.util.Set;
  * or no credential at all: sign-in and claims) must, when it carries an {@code Origin}, come from this server's own
  * origin (the host and port it was addressed as) or one listed in {@code allowed-origins}. Scripts with a bearer token
  * send no ambient credential, so their origin does not matter. Refusals are 403 in the one error shape.
+ * <p>
+ * Uploads ({@code POST /api/rooms/{room}/files}) are files, not JSON: a form on another page could send one, so an
+ * upload signed in by cookie must carry the header {@value #UPLOAD_HEADER}, which no form can set and which makes a
+ * cross-site script ask first (a CORS preflight this server never answers).
  */
 final class CsrfGuard {
 
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The header a cookie-authenticated upload carries to show it came from a script of this server's pages. */
+    static final String UPLOAD_HEADER = "X-Parley-Upload";
+    private static final java.util.regex.Pattern UPLOAD_PATH = java.util.regex.Pattern.compile("/api/rooms/[^/]+/files");
 
     private final List<String> allowedOrigins;
 
@@ -32,16 +39,22 @@ final class CsrfGuard {
         if (!STATE_CHANGING.contains(ctx.method().name()) || !AccessGuard.isApi(ctx.path())) {
             return;
         }
-        if (hasBody(ctx) && !isJson(ctx.header("Content-Type"))) {
-            throw new ApiException(403, "json_required", ctx.method() + " " + ctx.path() + " needs its body as "
-                    + "Content-Type: application/json (got " + describe(ctx.header("Content-Type")) + ")");
-        }
+        boolean bearer = Caller.credential(ctx) == Caller.Credential.BEARER;
         String origin = ctx.header("Origin");
-        if (origin != null && Caller.credential(ctx) != Caller.Credential.BEARER && !sameOrigin(origin, ctx.host())
+        if (origin != null && !bearer && !sameOrigin(origin, ctx.host())
                 && !allowedOrigins.contains(ParleyConfig.normaliseOrigin(origin))) {
             throw new ApiException(403, "cross_origin", "requests from origin '" + origin + "' may not change "
                     + "anything here: only this server's own pages may (a reverse proxy must forward Host unchanged, "
                     + "or list the public origin in allowed-origins)");
+        }
+        if (UPLOAD_PATH.matcher(ctx.path()).matches() && ctx.method().name().equals("POST")) {
+            if (Caller.credential(ctx) == Caller.Credential.COOKIE && ctx.header(UPLOAD_HEADER) == null) {
+                throw new ApiException(403, "upload_header_required", "an upload signed in by cookie needs the header "
+                        + UPLOAD_HEADER + ": 1 (scripts with Authorization: Bearer need none)");
+            }
+        } else if (hasBody(ctx) && !isJson(ctx.header("Content-Type"))) {
+            throw new ApiException(403, "json_required", ctx.method() + " " + ctx.path() + " needs its body as "
+                    + "Content-Type: application/json (got " + describe(ctx.header("Content-Type")) + ")");
         }
     }
 

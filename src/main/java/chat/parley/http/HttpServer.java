@@ -8,6 +8,8 @@ import chat.parley.accounts.Accounts;
 import chat.parley.accounts.ClaimLimiter;
 import chat.parley.config.Settings;
 import chat.parley.e2e.RoomMetaStore;
+import chat.parley.files.SharedFiles;
+import chat.parley.files.StoredFile;
 import chat.parley.history.MessageStore;
 import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,7 +62,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
-                                   TlsIdentity tls, RoomMetaStore roomMetas) {
+                                   TlsIdentity tls, RoomMetaStore roomMetas, SharedFiles files) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
@@ -69,13 +71,15 @@ public final class HttpServer implements AutoCloseable {
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started(),
+                        files::stats), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
                 new PrivateRoomRoutes(accounts, store, json));
+        routes.addFiles(new FileRoutes(files, json));
         var csrf = new CsrfGuard(config.allowedOrigins());
-        var guard = new AccessGuard(accounts, adminToken);
+        var guard = new AccessGuard(accounts, adminToken, id -> files.find(id).map(StoredFile::room));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -84,16 +88,16 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.port = config.httpPort();
             connectors.install(cfg.jetty);
             cfg.jsonMapper(new JavalinJackson(json, false));
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.headers = java.util.Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            cfg.staticFiles.add(statics -> {
+                statics.hostedPath = "/";
+                statics.headers = java.util.Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
                         "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");
                 if (config.webDirOverride().isPresent()) {
-                    files.directory = config.webDirOverride().get().toAbsolutePath().toString();
-                    files.location = Location.EXTERNAL;
+                    statics.directory = config.webDirOverride().get().toAbsolutePath().toString();
+                    statics.location = Location.EXTERNAL;
                 } else {
-                    files.directory = "/web";
-                    files.location = Location.CLASSPATH;
+                    statics.directory = "/web";
+                    statics.location = Location.CLASSPATH;
                 }
             });
             cfg.requestLogger.http(httpMetrics::record);

@@ -19,6 +19,7 @@ import { store } from './store.js';
 import { mentions } from './text.js';
 import { Typing } from './typing.js';
 import { Unread } from './unread.js';
+import { Uploads } from './uploads.js';
 import { Banner } from './views/banner.js';
 import { Composer } from './views/composer.js';
 import { $ } from './views/dom.js';
@@ -33,6 +34,8 @@ import { ReactionPicker } from './views/picker.js';
 import { ThreadView } from './views/thread.js';
 import { Toasts } from './views/toast.js';
 import { showTrust } from './views/trust.js';
+import { Lightbox } from './views/lightbox.js';
+import { UploadTray } from './views/uploads.js';
 
 const HASH_RE = /^#\/r\/([^/?#]+)(?:\?k=([A-Za-z0-9_-]+))?$/;
 
@@ -148,7 +151,19 @@ export class App {
         const last = [...items].reverse().find((m) => m.from === this.me.user && m.type === 'text' && !m.deleted && !m.pending && m.id);
         if (last) this.composer.startEdit(last);
       },
+      onFiles: (files) => this.attach(files),
     });
+    this.uploadTray = new UploadTray($('#uploads', doc), {
+      cancel: (key) => this.uploads.cancel(key),
+      retry: (key) => this.uploads.retry(key),
+      dismiss: (key) => this.uploads.dismiss(key),
+    });
+    this.uploads = new Uploads({
+      sent: (room, answer) => this.sendFile(room, answer),
+      changed: () => this.uploadTray.render(this.uploads.items),
+      limits: () => this.info?.limits ?? {},
+    });
+    this.lightbox = new Lightbox(doc, [$('#messages', doc), $('#thread', doc)]);
     this.typing = new Typing($('#typing', doc), {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
       activeRoom: () => this.active,
@@ -290,6 +305,7 @@ export class App {
 
   async onReady({ first }) {
     for (const id of this.outbox.keys()) this.publish(id);
+    this.uploads.resume(); // uploads the lost connection broke off
     if (!first) this.privateRooms.load(); // invitations that came while the connection was down
     await this.refreshUnread();
     for (const room of this.rooms) {
@@ -540,6 +556,25 @@ export class App {
     this.typing.stop();
     this.scheduleRender({ toBottom: true });
     return true;
+  }
+
+  /** Files picked, pasted or dropped: uploaded to the open room one by one, each shown in the tray until it is sent. */
+  attach(files) {
+    if (!this.active || files.length === 0) return;
+    if (this.e2e.isEncrypted(this.active)) {
+      this.toasts.show(`#${this.active} is end-to-end encrypted: files are not shared in encrypted rooms, where the server would see them.`, { kind: 'error' });
+      return;
+    }
+    this.uploads.add(this.active, files);
+  }
+
+  /** Publishes an uploaded file (the server's type:"file" answer) to its room, through the outbox like a message. */
+  sendFile(room, answer) {
+    const envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
+    this.log(room).add({ ...envelope, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    this.outbox.set(envelope.id, { room, envelope });
+    this.publish(envelope.id);
+    if (room === this.active) this.scheduleRender({ toBottom: true });
   }
 
   publish(id) {

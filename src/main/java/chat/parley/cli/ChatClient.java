@@ -289,6 +289,21 @@ public final class ChatClient {
         return session.publish(target, id, text, replyTo);
     }
 
+    /**
+     * Publishes an uploaded file (the server's {@code type:"file"} answer) to the current room, with an optional
+     * caption; see {@link #send(String)} for how a refusal is told.
+     */
+    boolean sendFile(JsonNode answer, String caption) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "file");
+        envelope.set("file", answer.path("file"));
+        if (caption != null && !caption.isBlank()) {
+            envelope.put("text", caption);
+        }
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
     /** What this client knows of each conversation's latest messages, events folded in. */
     MessageMemory memory() {
         return memory;

@@ -91,6 +91,9 @@ public final class ChatIntake {
             return envelope.withBody(new Body.File(files.resolve(envelope.room(), envelope.from(),
                     file.file().path("id").asText()), file.text()));
         }
+        if (envelope.body() instanceof Body.Sealed sealed && !sealed.files().isEmpty()) {
+            files.requireOwn(envelope.room(), envelope.from(), sealed.files());
+        }
         return envelope;
     }
 

@@ -169,7 +169,7 @@ public final class MessageRules {
                 if (text != null) {
                     throw envelope("an e2e message must not carry plain text");
                 }
-                return new Body.Sealed(e2e);
+                return new Body.Sealed(e2e, fileIds(node.get("files")));
             }
         }
     }
@@ -201,6 +201,27 @@ public final class MessageRules {
             throw envelope("file.size must be a byte count");
         }
         return file;
+    }
+
+    /** Most encrypted uploads one sealed message may show (a file and its thumbnail, a few pictures). */
+    static final int MAX_SEALED_FILES = 8;
+
+    /** The clear list of file ids an e2e message shows: absent, or an array of upload ids. */
+    private static java.util.List<String> fileIds(JsonNode files) throws RefusedException {
+        if (files == null || files.isNull()) {
+            return java.util.List.of();
+        }
+        if (!files.isArray() || files.size() > MAX_SEALED_FILES) {
+            throw envelope("files must be an array of at most " + MAX_SEALED_FILES + " file ids");
+        }
+        var ids = new java.util.ArrayList<String>();
+        for (JsonNode id : files) {
+            if (!id.isTextual() || !FILE_ID.matcher(id.asText()).matches()) {
+                throw envelope("files must hold the ids uploads answered with");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
     }
 
     /** The shape of the ids uploads get (the server's are 22 characters of base64url). */

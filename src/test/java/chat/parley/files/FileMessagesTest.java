@@ -148,4 +148,40 @@ class FileMessagesTest {
         assertThat(blob).doesNotExist();
         api(bob).get("/api/files/" + id).then().statusCode(404);
     }
+
+    @Test
+    void an_encrypted_room_takes_ciphertext_uploads_and_its_sealed_messages_list_them() throws Exception {
+        api(alice).contentType("application/json").body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":"
+                + chat.parley.e2e.KdfParams.DEFAULT_N + ",\"r\":8,\"p\":1,\"salt\":\""
+                + chat.parley.e2e.KdfParams.fresh().saltText() + "\"}}").post("/api/rooms/sealed/meta")
+                .then().statusCode(201);
+        api(alice).multiPart("file", "plain.png", TestImages.picture("png", 20, 20), "image/png")
+                .post("/api/rooms/sealed/files").then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.equalTo("encryption_mismatch"));
+        byte[] ciphertext = new byte[300];
+        new java.security.SecureRandom().nextBytes(ciphertext);
+        var answer = api(alice).contentType("application/octet-stream").body(ciphertext)
+                .post("/api/rooms/sealed/files?encrypted=true&name=photo.jpg").then().statusCode(201)
+                .extract().jsonPath();
+        String id = answer.getString("file.id");
+        assertThat(answer.getString("file.mime")).isEqualTo("application/octet-stream");
+        assertThat(answer.getBoolean("file.encrypted")).isTrue();
+        assertThat(answer.getString("file.thumb")).isNull();
+        api(alice).get("/api/files/" + id).then().statusCode(200).header("Content-Disposition",
+                org.hamcrest.Matchers.startsWith("attachment"));
+
+        String sealed = "{\"alg\":\"aes-256-gcm\",\"nonce\":\"AAECAwQFBgcICQoL\",\"ct\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX\"}";
+        publish(aliceMqtt, "sealed", "{\"type\":\"e2e\",\"id\":\"m-sealed\",\"files\":[\"" + id + "\"],\"e2e\":"
+                + sealed + "}");
+        assertThat(latest("sealed").getList("messages[0].files")).containsExactly(id);
+        parley.server().files().sweep(Instant.now().plus(Duration.ofHours(2)));
+        assertThat(parley.server().files().find(id)).as("listed by a sealed message").isPresent();
+
+        assertThat(refusal(bobMqtt, "sealed", "{\"type\":\"e2e\",\"files\":[\"" + id + "\"],\"e2e\":" + sealed
+                + "}")).as("someone else's upload").isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        assertThat(refusal(aliceMqtt, "sealed", "{\"type\":\"file\",\"file\":{\"id\":\"" + id + "\"}}"))
+                .as("a plain file message").isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID);
+        api(alice).contentType("application/octet-stream").body(ciphertext)
+                .post("/api/rooms/general/files?encrypted=true&name=x.bin").then().statusCode(409);
+    }
 }

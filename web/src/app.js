@@ -19,7 +19,9 @@ import { store } from './store.js';
 import { mentions } from './text.js';
 import { Typing } from './typing.js';
 import { Unread } from './unread.js';
-import { Uploads } from './uploads.js';
+import { Uploads, xhrUpload } from './uploads.js';
+import { sealFileBytes, sealFileMessage } from './e2e/files.js';
+import { thumbnailOf } from './thumbnails.js';
 import { Banner } from './views/banner.js';
 import { Composer } from './views/composer.js';
 import { $ } from './views/dom.js';
@@ -36,6 +38,7 @@ import { Toasts } from './views/toast.js';
 import { showTrust } from './views/trust.js';
 import { Lightbox } from './views/lightbox.js';
 import { UploadTray } from './views/uploads.js';
+import { useRoomKeys } from './views/encrypted-file.js';
 
 const HASH_RE = /^#\/r\/([^/?#]+)(?:\?k=([A-Za-z0-9_-]+))?$/;
 
@@ -162,7 +165,9 @@ export class App {
       sent: (room, answer) => this.sendFile(room, answer),
       changed: () => this.uploadTray.render(this.uploads.items),
       limits: () => this.info?.limits ?? {},
+      prepare: (room, file) => this.prepareUpload(room, file),
     });
+    useRoomKeys((room) => this.e2e.keyOf(room));
     this.lightbox = new Lightbox(doc, [$('#messages', doc), $('#thread', doc)]);
     this.typing = new Typing($('#typing', doc), {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
@@ -561,17 +566,50 @@ export class App {
   /** Files picked, pasted or dropped: uploaded to the open room one by one, each shown in the tray until it is sent. */
   attach(files) {
     if (!this.active || files.length === 0) return;
-    if (this.e2e.isEncrypted(this.active)) {
-      this.toasts.show(`#${this.active} is end-to-end encrypted: files are not shared in encrypted rooms, where the server would see them.`, { kind: 'error' });
+    if (this.e2e.isEncrypted(this.active) && !this.e2e.hasKey(this.active)) {
+      this.toasts.show(`#${this.active} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
       return;
     }
     this.uploads.add(this.active, files);
   }
 
+  /**
+   * In an end-to-end encrypted room a file is encrypted here before it is uploaded, and a picture's thumbnail is made
+   * here and uploaded encrypted first (e2e/files.js); elsewhere the file goes as it is (null).
+   */
+  async prepareUpload(room, file) {
+    if (!this.e2e.isEncrypted(room)) return null;
+    const key = this.e2e.keyOf(room);
+    if (!key) throw new Error(`#${room} is locked: enter its passphrase`);
+    const picture = await thumbnailOf(file);
+    let thumb = null;
+    if (picture) {
+      const sealed = sealFileBytes(key, room, picture.bytes);
+      thumb = (await xhrUpload(room, { name: `thumbnail of ${file.name}`, size: sealed.length },
+        { body: sealed, encrypted: true }).promise).file.id;
+    }
+    const body = sealFileBytes(key, room, new Uint8Array(await file.arrayBuffer()));
+    return {
+      body,
+      encrypted: true,
+      describe: (answer) => ({ type: 'file', sealed: true, file: {
+        id: answer.file.id, name: file.name, size: file.size, mime: file.type || 'application/octet-stream',
+        ...(picture ? { width: picture.width, height: picture.height, thumb } : {}),
+      } }),
+    };
+  }
+
   /** Publishes an uploaded file (the server's type:"file" answer) to its room, through the outbox like a message. */
   sendFile(room, answer) {
-    const envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
-    this.log(room).add({ ...envelope, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    let envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
+    let shown = envelope;
+    if (answer.sealed) { // an encrypted room: the file's description travels sealed, its upload ids in the clear
+      const key = this.e2e.keyOf(room);
+      envelope = { v: 1, id: envelope.id, type: 'e2e', files: [answer.file.id, answer.file.thumb].filter(Boolean),
+        e2e: sealFileMessage(key, { room, from: this.me.user, id: envelope.id }, answer.file) };
+      shown = { ...envelope, text: '', file: answer.file, e2eState: 'ok' };
+    }
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
     this.outbox.set(envelope.id, { room, envelope });
     this.publish(envelope.id);
     if (room === this.active) this.scheduleRender({ toBottom: true });

@@ -48,8 +48,8 @@ export function failureText({ status, error, message }, room) {
 export function xhrUpload(room, file, { onProgress, encrypted = false, body = file }) {
   const xhr = new XMLHttpRequest();
   const promise = new Promise((resolve, reject) => {
-    const q = new URLSearchParams({ name: file.name });
-    if (encrypted) q.set('encrypted', 'true');
+    // an encrypted file's name travels sealed in its message: the server is told none
+    const q = new URLSearchParams(encrypted ? { encrypted: 'true' } : { name: file.name });
     xhr.open('POST', `/api/rooms/${encodeURIComponent(room)}/files?${q}`);
     xhr.setRequestHeader('X-Parley-Upload', '1'); // the header a form on another site cannot send (CsrfGuard)
     xhr.setRequestHeader('Accept', 'application/json');

@@ -6,6 +6,7 @@ import { senderLabel } from '../bridge.js';
 import { parseMessage } from '../markdown.js';
 import { tokenize } from '../text.js';
 import { humanSize } from '../uploads.js';
+import { EncryptedFile } from './encrypted-file.js';
 
 const ACTION = '/me ';
 
@@ -88,6 +89,10 @@ export function fileBody(msg, me) {
 }
 
 export function e2eBody(msg, me) {
+  if (msg.e2eState === 'ok' && msg.file && typeof msg.file === 'object') {
+    const caption = msg.text ? html`<div class="md file-caption">${draw(parseMessage(msg.text), me)}</div>` : null;
+    return html`<${EncryptedFile} msg=${msg} box=${thumbSize(msg.file.width, msg.file.height)} caption=${caption} />`;
+  }
   if (msg.e2eState === 'ok') return textBody(msg, me);
   return html`<p class="text muted e2e-placeholder">${msg.e2eState === 'failed'
     ? "🔒 can't decrypt this message (wrong passphrase or key, or it was changed; click the lock to retry)"

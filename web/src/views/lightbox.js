@@ -6,6 +6,7 @@ export class Lightbox {
   /** `lists`: the elements whose images open here (the message list, the thread). */
   constructor(doc, lists) {
     this.doc = doc;
+    Lightbox.current = this;
     this.img = h('img', { class: 'lightbox-image', alt: '' });
     this.name = h('span', { class: 'lightbox-name' });
     this.download = h('a', { class: 'lightbox-download', download: '' }, 'Download');
@@ -30,8 +31,10 @@ export class Lightbox {
     }
   }
 
-  show({ src, name }) {
+  /** `revoke`: `src` is a blob: URL made for this view, freed when it closes. */
+  show({ src, name, revoke = false }) {
     this.returnFocus = this.doc.activeElement;
+    this.revoke = revoke ? src : null;
     this.img.src = src;
     this.img.alt = name;
     this.name.textContent = name;
@@ -44,6 +47,8 @@ export class Lightbox {
   hide() {
     this.el.hidden = true;
     this.img.removeAttribute('src');
+    if (this.revoke) URL.revokeObjectURL(this.revoke);
+    this.revoke = null;
     this.returnFocus?.focus?.();
   }
 }

@@ -39,6 +39,8 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharedFiles.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The name every ciphertext upload is kept under. */
+    static final String ENCRYPTED_NAME = "encrypted";
     /** What a multipart body may hold besides its file: boundaries, part headers and small fields. */
     private static final long MULTIPART_OVERHEAD = 128 * 1024;
 
@@ -142,7 +144,8 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
             if (sink.size() == 0) {
                 throw new UploadRefused(UploadRefused.Reason.EMPTY, "the file is empty (0 bytes)");
             }
-            String name = FileNames.clean(claim.name());
+            // An encrypted room's file name is in its sealed message, for the members only: the server keeps none.
+            String name = upload.encrypted() ? ENCRYPTED_NAME : FileNames.clean(claim.name());
             Prepared prepared = upload.encrypted()
                     ? new Prepared(sink.path(), sha256, sink.size(), MediaKinds.CIPHERTEXT, null)
                     : prepare(sink.path(), sha256, sink.size(), name, claim.type());

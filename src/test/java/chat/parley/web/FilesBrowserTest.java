@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,5 +110,53 @@ class FilesBrowserTest extends BrowserTestBase {
         alice.driver.findElement(By.cssSelector("#uploads .upload-dismiss")).click();
         alice.waitUntil(d -> alice.driver.findElements(By.cssSelector("#uploads .upload")).isEmpty());
         assertThat(alice.driver.findElements(By.cssSelector("#messages .file"))).isEmpty();
+    }
+
+    @Test
+    void inAnEncryptedRoomThePictureIsCiphertextOnTheServerAndOpensInBothBrowsers() throws IOException {
+        var alice = browser("/").join(unique("alice"));
+        alice.driver.findElement(By.id("new-e2e-room")).click();
+        alice.waitUntil(d -> String.valueOf(alice.js("return document.getElementById('invite-url').value"))
+                .contains("?k="));
+        String invite = String.valueOf(alice.js("return document.getElementById('invite-url').value"));
+        alice.driver.findElement(By.id("invite-url")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        var bob = browser(invite.substring(base.length())).join(unique("bob"));
+
+        byte[] png = TestImages.picture("png", 900, 600);
+        alice.driver.findElement(By.id("attach-input")).sendKeys(temp("secret-plan.png", png).toString());
+
+        for (Browser b : new Browser[] {alice, bob}) {
+            b.waitUntil(d -> loadedThumbs(b) == 1);
+            assertThat(b.driver.findElement(THUMBS).getAttribute("src")).startsWith("blob:");
+        }
+        bob.driver.findElement(By.cssSelector("#messages .file-image")).click();
+        bob.waitUntil(d -> (Boolean) bob.js("const i = document.querySelector('#lightbox img');"
+                + "return !!i && i.complete && i.naturalWidth === 900"));
+        assertThat(bob.driver.findElement(By.cssSelector("#lightbox .lightbox-name")).getText())
+                .isEqualTo("secret-plan.png");
+        bob.screenshot("files-encrypted-lightbox");
+
+        // What the server keeps is ciphertext: neither the picture nor its name is in any file of its data dir.
+        try (var files = Files.walk(server.config().dataDir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                assertThat(indexOf(bytes, Arrays.copyOfRange(png, 0, 64))).as(file.toString()).isEqualTo(-1);
+                assertThat(indexOf(bytes, "secret-plan".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .as(file.toString()).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

@@ -65,6 +65,11 @@ export function fileBody(msg, me) {
   if (msg.deleted) return html`<p class="text muted deleted">This message was deleted.</p>`;
   const file = msg.file ?? {};
   const name = typeof file.name === 'string' && file.name ? file.name : 'file';
+  if (typeof file.elsewhere === 'string') { // another site's file, over the bridge: not kept here
+    return html`<div class="text file"><span class="file-card"><span class="file-link">📎 ${name}</span><span
+      class="file-size muted">${Number.isFinite(file.size) ? ` · ${humanSize(file.size)}` : ''} · kept at site ${file.elsewhere}</span></span>${
+      msg.text ? html`<div class="md file-caption">${draw(parseMessage(msg.text), me)}</div>` : null}</div>`;
+  }
   const local = FILE_ID.test(file.id ?? '');
   const href = local ? `/api/files/${file.id}` : typeof file.url === 'string' && /^(https?:\/\/|\/(?!\/))/i.test(file.url) ? file.url : null;
   const size = Number.isFinite(file.size) ? humanSize(file.size) : '';

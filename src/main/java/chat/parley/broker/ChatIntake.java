@@ -154,11 +154,28 @@ public final class ChatIntake {
      */
     public Envelope validateBridged(String room, ByteBuffer payload, String client) throws RefusedException {
         try {
-            return requireCiphertext(rules.toBridgedEnvelope(room, payload, client, System.currentTimeMillis()));
+            return keptElsewhere(requireCiphertext(rules.toBridgedEnvelope(room, payload, client,
+                    System.currentTimeMillis())));
         } catch (RefusedException e) {
             refusals.refused(e.refusal(), client, topics.roomMessages(room), e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * A file message from another site names that site's upload: unless this site holds a file of that id in the room,
+     * its {@code file} says where the file is kept ({@code elsewhere}: the site's id), and readers here are shown its
+     * name and size without a link.
+     */
+    private Envelope keptElsewhere(Envelope envelope) {
+        if (envelope.body() instanceof Body.File file && file.file().has("id")
+                && !files.holds(envelope.room(), file.file().path("id").asText())) {
+            var described = ((com.fasterxml.jackson.databind.node.ObjectNode) file.file().deepCopy())
+                    .put("elsewhere", envelope.origin());
+            described.remove(java.util.List.of("url", "thumb"));
+            return envelope.withBody(new Body.File(described, file.text()));
+        }
+        return envelope;
     }
 
     /**

@@ -24,6 +24,11 @@ public interface FileCatalog {
                 throw unknown(ids.get(0));
             }
         }
+
+        @Override
+        public boolean holds(String room, String id) {
+            return false;
+        }
     };
 
     /**
@@ -40,6 +45,9 @@ public interface FileCatalog {
      * encrypted message lists in the clear (its sealed content says what they are).
      */
     void requireOwn(String room, String from, List<String> ids) throws RefusedException;
+
+    /** Whether this server keeps a file of that id shared in that room (bridged messages name other sites' files). */
+    boolean holds(String room, String id);
 
     /** The one refusal for an id that is not {@code from}'s file of this room. */
     static RefusedException unknown(String id) {

@@ -321,6 +321,11 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean holds(String room, String id) {
+        return find(id).filter(f -> f.room().equals(room)).isPresent();
+    }
+
     /** A file as messages show it, and as the upload route answers: {@code {id, url, name, size, mime, …}}. */
     public ObjectNode describe(StoredFile file) {
         ObjectNode node = json.createObjectNode()

@@ -110,6 +110,14 @@ class FilesApiTest {
         var image = ImageIO.read(new ByteArrayInputStream(thumb));
         assertThat(image.getWidth()).isEqualTo(400);
         assertThat(image.getHeight()).isEqualTo(200);
+
+        var stats = api().header("Authorization", "Bearer " + parley.server().adminToken().value())
+                .get("/api/admin/stats").then().statusCode(200).extract().jsonPath();
+        assertThat(stats.getLong("files.count")).isPositive();
+        assertThat(stats.getLong("files.bytes")).isGreaterThanOrEqualTo(png.length + thumb.length);
+        api().get("/api/info").then().body("limits.maxFileBytes", equalTo((int) MAX));
+        api().get("/metrics").then().body(containsString("parley_file_uploads_total"))
+                .body(containsString("parley_files_stored_bytes"));
     }
 
     @Test

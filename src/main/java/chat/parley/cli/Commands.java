@@ -225,8 +225,31 @@ final class Commands {
         }
         screen.notice("uploading " + file.getFileName() + " ("
                 + Sizes.human(sizeOf(file)) + ")…");
+        RoomLock lock = chat.currentLock();
+        if (lock != null) {
+            return uploadSealed(lock, file, caption);
+        }
         JsonNode answer = session.api().upload(chat.room(), file);
         return chat.sendFile(answer, caption) ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** In an end-to-end encrypted room the file is encrypted here; its name and type travel sealed. */
+    private Outcome uploadSealed(RoomLock lock, java.nio.file.Path file, String caption) {
+        byte[] bytes;
+        String type;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file); // at most max-file-bytes: AES-GCM seals it whole
+            type = java.nio.file.Files.probeContentType(file);
+        } catch (java.io.IOException e) {
+            return usage("/upload: cannot read " + file + ": " + e.getMessage());
+        }
+        JsonNode answer = session.api().uploadSealed(chat.room(), lock.sealBytes(bytes));
+        var described = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("id", answer.path("file").path("id").asText())
+                .put("name", file.getFileName().toString())
+                .put("size", bytes.length)
+                .put("mime", type == null ? "application/octet-stream" : type);
+        return chat.sendSealedFile(lock, described, caption) ? Outcome.OK : Outcome.FAILED;
     }
 
     private static long sizeOf(java.nio.file.Path file) {
@@ -244,6 +267,7 @@ final class Commands {
         String dir = words.length > 1 ? words[1] : ".";
         String id;
         String name;
+        boolean encrypted = false;
         if (which.matches("\\^?[1-9][0-9]{0,2}")) {
             int n = Integer.parseInt(which.replace("^", ""));
             var message = chat.memory().latestFile(chat.room(), n);
@@ -257,6 +281,7 @@ final class Commands {
             }
             id = file.path("id").asText();
             name = file.path("name").asText("file");
+            encrypted = file.path("encrypted").asBoolean(false);
         } else if (which.matches("[A-Za-z0-9_-]{16,64}")) {
             id = which;
             name = id;
@@ -265,8 +290,31 @@ final class Commands {
         }
         java.nio.file.Path target = freeName(java.nio.file.Path.of(dir), safeName(name));
         long bytes = session.api().download(id, target);
+        if (encrypted) {
+            bytes = openInPlace(target);
+        }
         screen.notice("saved " + target + " (" + Sizes.human(bytes) + ")");
         return Outcome.OK;
+    }
+
+    /** Replaces a downloaded ciphertext with the file it holds; a file that does not open is removed. */
+    private long openInPlace(java.nio.file.Path target) {
+        RoomLock lock = chat.currentLock();
+        try {
+            if (lock == null) {
+                throw new CliException("this encrypted file needs the room's key: join with --key or --passphrase");
+            }
+            byte[] plain = lock.openBytes(java.nio.file.Files.readAllBytes(target));
+            java.nio.file.Files.write(target, plain);
+            return plain.length;
+        } catch (chat.parley.e2e.E2eException | java.io.IOException | CliException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(target);
+            } catch (java.io.IOException ignored) {
+                // nothing more to remove
+            }
+            throw e instanceof CliException cli ? cli : new CliException("cannot open the file: " + e.getMessage());
+        }
     }
 
     /** A file name that cannot leave the folder it is saved in. */

@@ -108,6 +108,13 @@ final class ServerApi {
         return check(send(request, TRANSFER_TIMEOUT));
     }
 
+    /** {@code POST /api/rooms/{room}/files?encrypted=true}: uploads a file sealed with the room key (no name). */
+    JsonNode uploadSealed(String room, byte[] sealed) {
+        return check(send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/files?encrypted=true"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)), TRANSFER_TIMEOUT));
+    }
+
     /**
      * {@code GET /api/files/{id}} into {@code target}, streamed to disk (a partial file is removed).
      *

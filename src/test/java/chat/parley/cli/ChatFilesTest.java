@@ -53,4 +53,27 @@ class ChatFilesTest {
             assertThat(bob.err()).contains("no file");
         }
     }
+
+    @Test
+    void in_an_encrypted_room_the_terminal_encrypts_uploads_and_opens_downloads() throws Exception {
+        String key = chat.parley.e2e.RoomKeys.newInviteKey();
+        Path secret = Files.writeString(work.resolve("minutes.txt"), "the board decided: files are encrypted\n");
+        Path into = Files.createDirectories(work.resolve("opened"));
+        // names of their own: the server outlives each test's config dir, where a claimed name keeps its secret
+        try (var alice = CliRun.started(options("amy", "hushfiles").withSecret(RoomSecret.ofKey(key)), "amy");
+             var bob = CliRun.started(options("ben", "hushfiles").withSecret(RoomSecret.ofKey(key)), "ben")) {
+            alice.line("/upload " + secret + " read this");
+            bob.waitForOut("amy: [file] minutes.txt (");
+            bob.line("/download 1 " + into);
+            Path saved = into.resolve("minutes.txt");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(saved)
+                    && Files.readString(saved).equals(Files.readString(secret)));
+        }
+        try (var blobs = Files.walk(parley.server().config().dataDir())) {
+            for (Path file : blobs.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .as(file.toString()).doesNotContain("the board decided").doesNotContain("minutes.txt");
+            }
+        }
+    }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 /** Raw string values of settings, converted one at a time with errors that name the setting and its source. */
 final class SettingValues {
 
-    private static final java.util.regex.Pattern BYTES = java.util.regex.Pattern.compile("(\\d{1,15})\\s*([KMG]I?B?|B)?");
+    private static final java.util.regex.Pattern BYTES =
+            java.util.regex.Pattern.compile("(\\d{1,15})\\s*([KMG]I?B?|B)?");
 
     private final Map<String, String> raw;
     private final Map<String, String> sources;
@@ -46,7 +47,7 @@ final class SettingValues {
         return value;
     }
 
-    /** A size in bytes: a whole number, or one with a unit: {@code 512KB}, {@code 25MB}, {@code 2GB} (powers of 1024). */
+    /** A size in bytes: a whole number, or with a unit: {@code 512KB}, {@code 25MB}, {@code 2GB} (powers of 1024). */
     long bytes(Setting s) {
         var m = BYTES.matcher(string(s).toUpperCase(Locale.ROOT));
         if (!m.matches()) {

@@ -17,12 +17,14 @@ import java.util.Optional;
  */
 final class FileTable implements AutoCloseable {
 
-    private static final String COLUMNS = "id, sha256, room, uploader, name, size, mime, width, height, thumb, thumb_of, "
-            + "encrypted, created";
-    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "id, sha256, room, uploader, name, size, mime, width, height, thumb, "
+            + "thumb_of, encrypted, created";
+    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM files WHERE id = ?";
-    private static final String USAGE = "SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader = ? AND thumb_of IS NULL";
-    /** Uploads no message shows, older than the grace an upload has to be published (thumbnails go with their image). */
+    private static final String USAGE = "SELECT COALESCE(SUM(size), 0) FROM files "
+            + "WHERE uploader = ? AND thumb_of IS NULL";
+    /** Uploads no message shows, older than the grace for publishing them (thumbnails go with their image). */
     private static final String UNREFERENCED = "SELECT " + COLUMNS + " FROM files f WHERE f.created < ? "
             + "AND NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.file_id = f.id) "
             + "AND (f.thumb_of IS NULL OR NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.file_id = f.thumb_of))";

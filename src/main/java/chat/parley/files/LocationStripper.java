@@ -79,7 +79,7 @@ final class LocationStripper {
             source = out;
         }
         if (exif != null || unreadableExif) {
-            byte[] bytes = Files.readAllBytes(source); // a JPEG of at most max-file-bytes: Commons Imaging wants it whole
+            byte[] bytes = Files.readAllBytes(source); // at most max-file-bytes: Commons Imaging wants it whole
             try (var output = new BufferedOutputStream(Files.newOutputStream(out))) {
                 if (exif != null) {
                     new ExifRewriter().updateExifMetadataLossless(bytes, output, exif);

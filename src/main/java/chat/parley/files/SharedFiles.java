@@ -67,7 +67,8 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
     /** Opens the file store under {@code dataDir/files}; blobs a crash left without a row are removed. */
     public static SharedFiles open(Database database, Path dataDir, FileLimits limits, MeterRegistry registry)
             throws IOException, SQLException {
-        var files = new SharedFiles(FileTable.open(database), BlobStore.open(dataDir), limits, new FileMetrics(registry));
+        var files = new SharedFiles(FileTable.open(database), BlobStore.open(dataDir), limits,
+                new FileMetrics(registry));
         for (String sha256 : files.blobs.all().toList()) {
             if (!files.table.blobUsed(sha256)) {
                 files.blobs.delete(sha256);

@@ -25,7 +25,8 @@ final class CsrfGuard {
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** The header a cookie-authenticated upload carries to show it came from a script of this server's pages. */
     static final String UPLOAD_HEADER = "X-Parley-Upload";
-    private static final java.util.regex.Pattern UPLOAD_PATH = java.util.regex.Pattern.compile("/api/rooms/[^/]+/files");
+    private static final java.util.regex.Pattern UPLOAD_PATH =
+            java.util.regex.Pattern.compile("/api/rooms/[^/]+/files");
 
     private final List<String> allowedOrigins;
 

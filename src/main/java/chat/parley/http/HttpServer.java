@@ -39,8 +39,8 @@ public final class HttpServer implements AutoCloseable {
      * can say: no framing). User text can never become script.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; "
+            + "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** Request attribute set when a route already answered with an error body. */
     private static final String ANSWERED = "parley.error-answered";

@@ -170,7 +170,8 @@ class FileMessagesTest {
         api(alice).get("/api/files/" + id).then().statusCode(200).header("Content-Disposition",
                 org.hamcrest.Matchers.startsWith("attachment"));
 
-        String sealed = "{\"alg\":\"aes-256-gcm\",\"nonce\":\"AAECAwQFBgcICQoL\",\"ct\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX\"}";
+        String sealed = "{\"alg\":\"aes-256-gcm\",\"nonce\":\"AAECAwQFBgcICQoL\","
+                + "\"ct\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX\"}";
         publish(aliceMqtt, "sealed", "{\"type\":\"e2e\",\"id\":\"m-sealed\",\"files\":[\"" + id + "\"],\"e2e\":"
                 + sealed + "}");
         assertThat(latest("sealed").getList("messages[0].files")).containsExactly(id);

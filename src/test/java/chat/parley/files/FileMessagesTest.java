@@ -147,6 +147,18 @@ class FileMessagesTest {
         assertThat(files.find(id)).isEmpty();
         assertThat(blob).doesNotExist();
         api(bob).get("/api/files/" + id).then().statusCode(404);
+
+        // An admin removing the room takes its files too.
+        String kept = upload(bob, "doomed", "kept.txt", "until the room goes".getBytes(StandardCharsets.UTF_8),
+                "text/plain").getString("file.id");
+        publish(bobMqtt, "doomed", "{\"type\":\"file\",\"file\":{\"id\":\"" + kept + "\"}}");
+        files.sweep(Instant.now().plus(Duration.ofHours(2)));
+        assertThat(files.find(kept)).isPresent();
+        RestAssured.given().baseUri("http://127.0.0.1").port(parley.server().httpPort())
+                .header("Authorization", "Bearer " + parley.server().adminToken().value())
+                .delete("/api/admin/rooms/doomed").then().statusCode(200);
+        files.sweep(Instant.now().plus(Duration.ofHours(2)));
+        assertThat(files.find(kept)).isEmpty();
     }
 
     @Test

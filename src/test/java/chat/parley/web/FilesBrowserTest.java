@@ -113,6 +113,34 @@ class FilesBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aLargeUploadShowsItsProgressAndCanBeCancelled() throws IOException {
+        String room = "slow-" + unique("r");
+        var alice = browser("/#/r/" + room).join(unique("alice"));
+        Path big = Files.createTempDirectory("parley-upload").resolve("recording.wav");
+        try (var file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(20L << 20);
+        }
+        // A slow uplink (2 MB/s), so the 20 MB upload takes about ten seconds.
+        alice.driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        alice.driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", false,
+                "latency", 0, "downloadThroughput", -1, "uploadThroughput", 2 * 1024 * 1024));
+        alice.driver.findElement(By.id("attach-input")).sendKeys(big.toString());
+        By progress = By.cssSelector("#uploads .upload-uploading progress");
+        alice.waitUntil(d -> {
+            var bars = d.findElements(progress);
+            if (bars.isEmpty()) {
+                return false;
+            }
+            int value = Integer.parseInt(bars.get(0).getAttribute("value"));
+            return value > 0 && value < 100;
+        });
+        alice.screenshot("files-progress-desktop");
+        alice.driver.findElement(By.cssSelector("#uploads .upload-cancel")).click();
+        alice.waitUntil(d -> d.findElements(By.cssSelector("#uploads .upload")).isEmpty());
+        assertThat(alice.driver.findElements(By.cssSelector("#messages .file"))).isEmpty();
+    }
+
+    @Test
     void inAnEncryptedRoomThePictureIsCiphertextOnTheServerAndOpensInBothBrowsers() throws IOException {
         var alice = browser("/").join(unique("alice"));
         alice.driver.findElement(By.id("new-e2e-room")).click();

@@ -141,7 +141,6 @@ public final class ConfigLoader {
                 v.origins(Settings.ALLOWED_ORIGINS),
                 v.count(Settings.CLAIMS_PER_MINUTE),
                 new FileLimits(v.bytes(Settings.MAX_FILE_BYTES), v.bytes(Settings.FILE_QUOTA_BYTES),
-                        v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS),
-                        v.bytes(Settings.BRIDGE_MAX_FILE_BYTES)));
+                        v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS)));
     }
 }

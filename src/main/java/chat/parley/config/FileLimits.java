@@ -7,10 +7,8 @@ package chat.parley.config;
  * @param quotaBytes         bytes of files one user may keep on the server, 0 for unlimited
  * @param keepExif           keep a photo's EXIF location (false: the GPS directory is removed at upload)
  * @param maxImageMegapixels images with more pixels than this many millions are refused (decompression bombs)
- * @param bridgeMaxFileBytes files up to this size travel to the other sites of a bridged room; bigger ones stay here
  */
-public record FileLimits(long maxFileBytes, long quotaBytes, boolean keepExif, int maxImageMegapixels,
-                         long bridgeMaxFileBytes) {
+public record FileLimits(long maxFileBytes, long quotaBytes, boolean keepExif, int maxImageMegapixels) {
 
     public FileLimits {
         if (maxFileBytes < 1) {
@@ -21,10 +19,6 @@ public record FileLimits(long maxFileBytes, long quotaBytes, boolean keepExif, i
         }
         if (maxImageMegapixels < 1) {
             throw new ConfigException("max-image-megapixels: must be at least 1, got " + maxImageMegapixels);
-        }
-        if (bridgeMaxFileBytes < 0) {
-            throw new ConfigException("bridge-max-file-bytes: must be 0 (no files over the bridge) or more, got "
-                    + bridgeMaxFileBytes);
         }
     }
 

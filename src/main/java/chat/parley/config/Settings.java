@@ -120,9 +120,6 @@ public final class Settings {
     public static final Setting MAX_IMAGE_MEGAPIXELS = Setting.of("max-image-megapixels", Kind.POSITIVE_INT, "100",
             "Images with more pixels than this many millions are refused: a small file that decodes to a huge "
                     + "picture (a decompression bomb) never reaches a thumbnailer or a browser.");
-    public static final Setting BRIDGE_MAX_FILE_BYTES = Setting.of("bridge-max-file-bytes", Kind.BYTES, "1MB",
-            "Files up to this size travel to the other sites of a bridged room; bigger ones stay here and show there "
-                    + "as kept at this site (0 = no files over the bridge).");
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
@@ -131,8 +128,7 @@ public final class Settings {
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
-            BRIDGE_QOS, BRIDGE_QUEUE_MAX, MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS,
-            BRIDGE_MAX_FILE_BYTES);
+            BRIDGE_QOS, BRIDGE_QUEUE_MAX, MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -30,7 +30,6 @@ final class FileTable implements AutoCloseable {
             + "AND (f.thumb_of IS NULL OR NOT EXISTS (SELECT 1 FROM file_refs r WHERE r.file_id = f.thumb_of))";
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
     private static final String BLOB_USED = "SELECT 1 FROM files WHERE sha256 = ? LIMIT 1";
-    private static final String REFERENCED = "SELECT 1 FROM file_refs WHERE file_id = ? LIMIT 1";
     private static final String STATS = "SELECT COUNT(*) FILTER (WHERE thumb_of IS NULL), "
             + "(SELECT COALESCE(SUM(size), 0) FROM (SELECT sha256, MAX(size) AS size FROM files GROUP BY sha256)) "
             + "FROM files";
@@ -90,10 +89,6 @@ final class FileTable implements AutoCloseable {
             }
         }
         return files;
-    }
-
-    synchronized boolean isReferenced(String id) throws SQLException {
-        return exists(REFERENCED, id);
     }
 
     synchronized void delete(String id) throws SQLException {

@@ -83,10 +83,6 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
         this.encryptedRooms = encrypted;
     }
 
-    public FileLimits limits() {
-        return limits;
-    }
-
     /**
      * An upload as it arrives.
      *

@@ -17,17 +17,15 @@ class FileSettingsTest {
         assertThat(files.quotaBytes()).isEqualTo(1L << 30);
         assertThat(files.keepExif()).isFalse();
         assertThat(files.maxImagePixels()).isEqualTo(100_000_000L);
-        assertThat(files.bridgeMaxFileBytes()).isEqualTo(1L << 20);
     }
 
     @Test
     void sizes_take_units_or_plain_bytes() {
         FileLimits files = ConfigLoader.load(null, Map.of("PARLEY_FILE_QUOTA_BYTES", "2GB"),
-                Map.of("max-file-bytes", "512KB", "keep-exif", "true", "bridge-max-file-bytes", "0")).files();
+                Map.of("max-file-bytes", "512KB", "keep-exif", "true")).files();
         assertThat(files.maxFileBytes()).isEqualTo(512L * 1024);
         assertThat(files.quotaBytes()).isEqualTo(2L << 30);
         assertThat(files.keepExif()).isTrue();
-        assertThat(files.bridgeMaxFileBytes()).isZero();
         assertThat(ConfigLoader.load(null, Map.of(), Map.of("max-file-bytes", "1048576")).files().maxFileBytes())
                 .isEqualTo(1_048_576L);
         assertThat(ConfigLoader.load(null, Map.of(), Map.of("max-file-bytes", "3MiB")).files().maxFileBytes())

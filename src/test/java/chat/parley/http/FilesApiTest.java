@@ -47,7 +47,7 @@ class FilesApiTest {
 
     @RegisterExtension
     static ParleyServerExtension parley = TestServer.extension()
-            .withConfig(c -> c.withFiles(new FileLimits(MAX, QUOTA, false, 100, 1 << 20)));
+            .withConfig(c -> c.withFiles(new FileLimits(MAX, QUOTA, false, 100)));
 
     private static String alice;
     private static String bob;

@@ -121,6 +121,18 @@ class FilesApiTest {
     }
 
     @Test
+    void gif_and_jpeg_pictures_get_thumbnails_too() throws IOException {
+        for (String format : new String[] {"gif", "jpeg"}) {
+            String id = upload(alice, "general", "p." + format, TestImages.picture(format, 900, 300), "image/" + format)
+                    .then().statusCode(201).body("file.mime", equalTo("image/" + format))
+                    .body("file.width", equalTo(900)).extract().path("file.id");
+            var thumb = ImageIO.read(new ByteArrayInputStream(api().get("/api/files/" + id + "/thumb").asByteArray()));
+            assertThat(thumb.getWidth()).as(format).isEqualTo(400);
+            assertThat(thumb.getHeight()).as(format).isEqualTo(133);
+        }
+    }
+
+    @Test
     void a_raw_body_is_a_file_too_and_other_files_are_attachments() {
         byte[] text = "kernel: all good\n".repeat(20).getBytes(StandardCharsets.UTF_8);
         String id = as(alice).contentType("text/plain").body(text).queryParam("name", "boot log.txt")

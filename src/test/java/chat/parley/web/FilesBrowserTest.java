@@ -68,13 +68,13 @@ class FilesBrowserTest extends BrowserTestBase {
         browsers.add(bob);
         bob.join(unique("bob"));
 
-        // A screenshot in the clipboard, pasted into the message box.
+        // A screenshot in the clipboard (WebP, which the server thumbnails too), pasted into the message box.
         alice.js("const c = document.createElement('canvas'); c.width = 640; c.height = 360;"
                 + "const g = c.getContext('2d'); g.fillStyle = '#4f5bd5'; g.fillRect(0, 0, 640, 360);"
                 + "c.toBlob(blob => { const dt = new DataTransfer();"
-                + "dt.items.add(new File([blob], 'screenshot.png', {type: 'image/png'}));"
+                + "dt.items.add(new File([blob], 'screenshot.webp', {type: 'image/webp'}));"
                 + "document.getElementById('input').dispatchEvent(new ClipboardEvent('paste',"
-                + "{clipboardData: dt, bubbles: true, cancelable: true})); }, 'image/png');");
+                + "{clipboardData: dt, bubbles: true, cancelable: true})); }, 'image/webp');"); // the server reads WebP
         bob.waitUntil(d -> loadedThumbs(bob) == 1);
 
         // A PDF dropped on the room.

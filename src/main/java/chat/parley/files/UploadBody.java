@@ -164,9 +164,8 @@ final class UploadBody {
                 failure = new Failure(e, null);
             } catch (IOException e) {
                 failure = new Failure(null, e);
-            } finally {
-                chunk.release();
             }
+            // not released here: the chunks wrap this reader's own buffer, and the parser releases its slices itself
         }
 
         @Override

@@ -133,6 +133,14 @@ class FilesApiTest {
     }
 
     @Test
+    void a_multipart_file_spanning_many_reads_is_kept_whole() {
+        byte[] bytes = new byte[(int) (MAX - 4096)]; // many 64 KiB buffers of the server, and of the client's writes
+        new java.util.Random(7).nextBytes(bytes);
+        String id = uploadedId(bob, "general", "random.bin", bytes, "application/octet-stream");
+        assertThat(api().get("/api/files/" + id).asByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
     void a_raw_body_is_a_file_too_and_other_files_are_attachments() {
         byte[] text = "kernel: all good\n".repeat(20).getBytes(StandardCharsets.UTF_8);
         String id = as(alice).contentType("text/plain").body(text).queryParam("name", "boot log.txt")

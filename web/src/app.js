@@ -20,6 +20,9 @@ import { store } from './store.js';
 import { mentions } from './text.js';
 import { Typing } from './typing.js';
 import { Unread } from './unread.js';
+import { Uploads, xhrUpload } from './uploads.js';
+import { sealFileBytes, sealFileMessage } from './e2e/files.js';
+import { thumbnailOf } from './thumbnails.js';
 import { Banner } from './views/banner.js';
 import { Composer } from './views/composer.js';
 import { $ } from './views/dom.js';
@@ -34,6 +37,9 @@ import { ReactionPicker } from './views/picker.js';
 import { ThreadView } from './views/thread.js';
 import { Toasts } from './views/toast.js';
 import { showTrust } from './views/trust.js';
+import { Lightbox } from './views/lightbox.js';
+import { UploadTray } from './views/uploads.js';
+import { useRoomKeys } from './views/encrypted-file.js';
 
 const HASH_RE = /^#\/r\/([^/?#]+)(?:\?k=([A-Za-z0-9_-]+))?$/;
 
@@ -150,7 +156,21 @@ export class App {
         const last = [...items].reverse().find((m) => m.from === this.me.user && editable(m) && !m.deleted && !m.pending && m.id);
         if (last) this.composer.startEdit(last);
       },
+      onFiles: (files) => this.attach(files),
     });
+    this.uploadTray = new UploadTray($('#uploads', doc), {
+      cancel: (key) => this.uploads.cancel(key),
+      retry: (key) => this.uploads.retry(key),
+      dismiss: (key) => this.uploads.dismiss(key),
+    });
+    this.uploads = new Uploads({
+      sent: (room, answer) => this.sendFile(room, answer),
+      changed: () => this.uploadTray.render(this.uploads.items),
+      limits: () => this.info?.limits ?? {},
+      prepare: (room, file) => this.prepareUpload(room, file),
+    });
+    useRoomKeys((room) => this.e2e.keyOf(room));
+    this.lightbox = new Lightbox(doc, [$('#messages', doc), $('#thread', doc)]);
     this.typing = new Typing($('#typing', doc), {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
       activeRoom: () => this.active,
@@ -307,6 +327,7 @@ export class App {
 
   async onReady({ first }) {
     for (const id of this.outbox.keys()) this.publish(id);
+    this.uploads.resume(); // uploads the lost connection broke off
     this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();
     for (const room of this.rooms) {
@@ -569,6 +590,58 @@ export class App {
     this.typing.stop();
     this.scheduleRender({ toBottom: true });
     return true;
+  }
+
+  /** Files picked, pasted or dropped: uploaded to the open room one by one, each shown in the tray until it is sent. */
+  attach(files) {
+    if (!this.active || files.length === 0) return;
+    if (this.e2e.isEncrypted(this.active) && !this.e2e.hasKey(this.active)) {
+      this.toasts.show(`#${this.active} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
+      return;
+    }
+    this.uploads.add(this.active, files);
+  }
+
+  /**
+   * In an end-to-end encrypted room a file is encrypted here before it is uploaded, and a picture's thumbnail is made
+   * here and uploaded encrypted first (e2e/files.js); elsewhere the file goes as it is (null).
+   */
+  async prepareUpload(room, file) {
+    if (!this.e2e.isEncrypted(room)) return null;
+    const key = this.e2e.keyOf(room);
+    if (!key) throw new Error(`#${room} is locked: enter its passphrase`);
+    const picture = await thumbnailOf(file);
+    let thumb = null;
+    if (picture) {
+      const sealed = sealFileBytes(key, room, picture.bytes);
+      thumb = (await xhrUpload(room, { name: `thumbnail of ${file.name}`, size: sealed.length },
+        { body: sealed, encrypted: true }).promise).file.id;
+    }
+    const body = sealFileBytes(key, room, new Uint8Array(await file.arrayBuffer()));
+    return {
+      body,
+      encrypted: true,
+      describe: (answer) => ({ type: 'file', sealed: true, file: {
+        id: answer.file.id, name: file.name, size: file.size, mime: file.type || 'application/octet-stream',
+        ...(picture ? { width: picture.width, height: picture.height, thumb } : {}),
+      } }),
+    };
+  }
+
+  /** Publishes an uploaded file (the server's type:"file" answer) to its room, through the outbox like a message. */
+  sendFile(room, answer) {
+    let envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
+    let shown = envelope;
+    if (answer.sealed) { // an encrypted room: the file's description travels sealed, its upload ids in the clear
+      const key = this.e2e.keyOf(room);
+      envelope = { v: 1, id: envelope.id, type: 'e2e', files: [answer.file.id, answer.file.thumb].filter(Boolean),
+        e2e: sealFileMessage(key, { room, from: this.me.user, id: envelope.id }, answer.file) };
+      shown = { ...envelope, text: '', file: answer.file, e2eState: 'ok' };
+    }
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    this.outbox.set(envelope.id, { room, envelope });
+    this.publish(envelope.id);
+    if (room === this.active) this.scheduleRender({ toBottom: true });
   }
 
   publish(id) {

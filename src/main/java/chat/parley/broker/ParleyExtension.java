@@ -85,6 +85,11 @@ public final class ParleyExtension implements ExtensionMain {
         intake.encryptedRooms(encryptedRooms);
     }
 
+    /** Where file messages find the uploads they name (issue 18). Call before the broker starts. */
+    public void useFiles(chat.parley.chat.FileCatalog files) {
+        intake.files(files);
+    }
+
     /**
      * Lets pages of these origins open the MQTT WebSocket, besides the server's own (see {@link WebSocketOrigins}).
      * Call before the broker starts.

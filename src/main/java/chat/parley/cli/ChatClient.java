@@ -338,6 +338,40 @@ public final class ChatClient {
         return session.publish(target, id, text, replyTo);
     }
 
+    /**
+     * Publishes an uploaded file (the server's {@code type:"file"} answer) to the current room, with an optional
+     * caption; see {@link #send(String)} for how a refusal is told.
+     */
+    boolean sendFile(JsonNode answer, String caption) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "file");
+        envelope.set("file", answer.path("file"));
+        if (caption != null && !caption.isBlank()) {
+            envelope.put("text", caption);
+        }
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
+    /** The key of the current room when it is end-to-end encrypted, else null. */
+    RoomLock currentLock() {
+        RoomLock current = lock;
+        return current != null && current.room().equals(room) ? current : null;
+    }
+
+    /**
+     * Publishes a file of an end-to-end encrypted room: its description sealed, its upload ids in the clear
+     * ({@code files}); see {@link #send(String)} for how a refusal is told.
+     */
+    boolean sendSealedFile(RoomLock current, ObjectNode file, String caption) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
+        envelope.putArray("files").add(file.path("id").asText());
+        envelope.set("e2e", current.sealFile(id, file, caption));
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
     /** What this client knows of each conversation's latest messages, events folded in. */
     MessageMemory memory() {
         return memory;

@@ -1,7 +1,7 @@
 /**
  * Who is in each open room, from the server's digests on `{prefix}/rooms/{room}/presence`: a full list
- * (`{"full":true,"v","online":[…]}`) sent to each new subscriber, then changes (`{"v","online":[…],"offline":[…]}`)
- * coalesced per room. A change counts only over a list of an older `v` (one sent before the list is already in it).
+ * (`{"full":true,"v","online":[…]}`) sent to each new subscriber, then changes
+ * (`{"v","online":[…],"offline":[…]}`) coalesced per room. A change counts only over a list of an older `v` (one sent before the list is already in it).
  */
 export class RoomPresence {
   constructor() {

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * read rule ({@link ReadPolicy}: a private room's to its members, an unlisted room's to those who name it).
  * <p>
  * Nothing is sent per connect. A change marks its room, and at most once per {@link #DIGEST_MILLIS} a room with
- * changes publishes one digest, {@code {"room","v","online":[…],"offline":[…]}}, with only the users whose presence in
- * it changed since the last one: a storm of connects costs each room one digest per interval, and each change reaches
+ * changes publishes one digest, {@code {"room","v","online":[…],"offline":[…]}}, with only the users whose
+ * presence in it changed since the last one: a storm of connects costs each room one digest per interval, and each change reaches
  * only the room's subscribers. A new subscriber gets the whole list once, to itself only
  * ({@code "full":true}, same {@code v}), on the next digest tick. Digests and lists are sent from one thread, in
  * order; a client applies a digest only over a list of an older {@code v}.
@@ -81,7 +81,8 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
             return;
         }
         synchronized (this) {
-            Connection c = connections.computeIfAbsent(connection, k -> new Connection(user, clientId, new HashSet<>()));
+            Connection c = connections.computeIfAbsent(connection,
+                    k -> new Connection(user, clientId, new HashSet<>()));
             Room r = rooms.computeIfAbsent(room, k -> new Room());
             if (c.rooms.add(room)) {
                 r.connectionsByUser.merge(user, 1, Integer::sum);

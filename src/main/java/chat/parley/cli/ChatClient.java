@@ -211,6 +211,9 @@ public final class ChatClient {
         session.unsubscribeRoom(key);
         feeds.remove(key);
         online.leftRoom(key);
+        if (Conversations.isDm(key)) {
+            online.user(Conversations.other(key, session.user()), null); // their presence is no longer followed
+        }
         if (key.equals(room)) {
             room = others.get(others.size() - 1);
         }

@@ -13,6 +13,7 @@ import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
 import { PrivateRooms } from './private-rooms.js';
 import { RoomNames } from './room-names.js';
+import { RoomPresence } from './room-presence.js';
 import { RoomLog } from './roomlog.js';
 import { SignIn } from './signin.js';
 import * as state from './state.js';
@@ -67,7 +68,8 @@ export class App {
     this.active = null;
     this.logs = new Map();
     this.outbox = new Map(); // id → {room, envelope}
-    this.presence = new Map();
+    this.presence = new Map(); // my DM peers' own presence
+    this.roomPresence = new RoomPresence(); // who is in my open rooms
     this.hiddenCount = 0;
     this.render = { queued: false, toBottom: false };
     this.unread = new Unread({
@@ -302,6 +304,9 @@ export class App {
     this.conn.addEventListener('presence', (e) => this.onPresence(e.detail.user, e.detail.presence));
     this.conn.addEventListener('meta', (e) => this.roomNames.fromMeta(e.detail.room, e.detail.meta));
     this.conn.addEventListener('mine', (e) => this.privateRooms.changed(e.detail.event, this.me.user));
+    this.conn.addEventListener('roomPresence', (e) => {
+      if (this.roomPresence.apply(e.detail.room, e.detail.digest)) this.renderPeople();
+    });
     this.conn.start();
     this.openRoom(wanted && isRoomKey(wanted) ? wanted : this.rooms[0]);
     this.pendingRoom = null;
@@ -513,6 +518,9 @@ export class App {
     this.rooms = this.rooms.filter((r) => r !== room);
     this.syncRooms();
     this.conn?.unsubscribeRoom(room);
+    this.roomPresence.forget(room);
+    this.presence.delete(dmPeer(room, this.me.user));
+    this.renderPeople();
     this.logs.delete(room);
     this.history.forget(room);
     this.unread.forget(room);
@@ -691,9 +699,16 @@ export class App {
     if (!this.me) return;
     const people = [];
     const connected = this.conn?.state === 'connected';
+    const seen = new Set([this.me.user]);
     for (const [user, p] of this.presence) {
-      if (p.status === 'offline' || user === this.me.user) continue;
+      if (p.status === 'offline' || seen.has(user)) continue;
+      seen.add(user);
       people.push({ user, status: p.status === 'away' ? 'away' : 'online' });
+    }
+    for (const user of this.roomPresence.users()) {
+      if (seen.has(user)) continue;
+      seen.add(user);
+      people.push({ user, status: 'online' });
     }
     people.sort((a, b) => (a.status === b.status ? a.user.localeCompare(b.user) : a.status === 'online' ? -1 : 1));
     people.unshift({ user: this.me.user, status: connected ? 'online' : 'offline', me: true });

@@ -13,7 +13,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +44,7 @@ public final class ChatClient {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<String, String> presence = new ConcurrentHashMap<>();
+    private final OnlineUsers online = new OnlineUsers();
     private final Set<String> sentIds = ConcurrentHashMap.newKeySet();
     private final Object connectedLock = new Object();
     private final RoomFeeds feeds = new RoomFeeds(this::showLive);
@@ -211,6 +210,10 @@ public final class ChatClient {
         }
         session.unsubscribeRoom(key);
         feeds.remove(key);
+        online.leftRoom(key);
+        if (Conversations.isDm(key)) {
+            online.user(Conversations.other(key, session.user()), null); // their presence is no longer followed
+        }
         if (key.equals(room)) {
             room = others.get(others.size() - 1);
         }
@@ -226,7 +229,7 @@ public final class ChatClient {
     }
 
     Map<String, String> presence() {
-        return new TreeMap<>(presence);
+        return online.snapshot();
     }
 
     /** How a room is shown: {@code #plans “Q3 plans”} when it has a name, {@code #plans} or {@code @bob} else. */
@@ -428,17 +431,22 @@ public final class ChatClient {
         String presenceUser = s.presenceUser(topic);
         if (presenceUser != null) {
             JsonNode body = parse(payload);
-            if (body == null || body.path("status").asText("offline").equals("offline")) {
-                presence.remove(presenceUser);
-            } else {
-                presence.put(presenceUser, body.path("status").asText());
+            online.user(presenceUser, body == null ? null : body.path("status").asText("offline"));
+            return;
+        }
+        String presenceRoom = s.presenceRoom(topic);
+        if (presenceRoom != null) {
+            JsonNode digest = parse(payload);
+            if (digest != null) {
+                online.roomDigest(presenceRoom, digest);
             }
             return;
         }
         String messageRoom = s.roomOf(topic);
         if (messageRoom != null) {
-            if (Conversations.isDm(messageRoom)) {
+            if (Conversations.isDm(messageRoom) && !feeds.rooms().contains(messageRoom)) {
                 feeds.add(messageRoom); // someone starts a conversation: it shows up without a /dm first
+                background.execute(() -> s.subscribeRoom(messageRoom)); // and so does their presence
             }
             feeds.live(messageRoom, s.envelope(messageRoom, payload));
         }
@@ -477,7 +485,7 @@ public final class ChatClient {
         setConnected(true);
         background.execute(() -> {
             int missed = 0;
-            presence.clear(); // subscribing again delivers the retained presence of everyone online now
+            online.clear(); // subscribing again delivers the presence of everyone in sight anew
             session.subscribePresence();
             session.subscribeDirectMessages();
             session.subscribeUserEvents();

@@ -64,16 +64,19 @@ final class ServerLauncher {
         var builder = new ProcessBuilder(command).directory(tempDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_ADMIN_TOKEN", adminToken);
+        boolean recording = ClassDataArchive.records(cds);
+        ClassDataArchive usedArchive = archive;
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
+            if (usedArchive != null) {
+                usedArchive.afterExit(recording, -1); // lets the next server record it
+            }
             deleteTree(tempDir);
             throw new ParleyStartException("cannot run " + java + " to start the Parley server (" + e.getMessage()
                     + "); name a Java 17 or newer with -D" + JAVA_PROPERTY + "=/path/to/bin/java or " + JAVA_ENV, e);
         }
-        boolean recording = ClassDataArchive.records(cds);
-        ClassDataArchive usedArchive = archive;
         Runnable afterExit = () -> {
             if (usedArchive != null) {
                 usedArchive.afterExit(recording, process.exitValue());

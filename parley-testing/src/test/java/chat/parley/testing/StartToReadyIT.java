@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  */
 class StartToReadyIT {
 
-    private static final int STARTS = 7;
+    private static final int STARTS = 5;
 
     @Test
     void a_warm_start_uses_the_class_data_archive_and_is_quick() throws IOException {

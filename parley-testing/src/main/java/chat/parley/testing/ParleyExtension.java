@@ -38,7 +38,8 @@ import java.time.Duration;
  * A server is one per class by default, shared by {@code @Nested} classes; {@link #perMethod()} (or registering the
  * extension in an instance field) gives each test its own. Several extensions in one class run several servers; with
  * more than one, use {@link #server()} rather than parameters. A server stops after its class or test, in the
- * background; the test JVM waits for those stops before it exits.
+ * background; the test JVM waits for those stops before it exits. The next server with the same options is usually
+ * ready before it is asked for (a spare, see {@link RunningParley#start}).
  */
 public final class ParleyExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -64,7 +65,7 @@ public final class ParleyExtension implements BeforeAllCallback, AfterAllCallbac
         this.namespace = ExtensionContext.Namespace.create(ParleyExtension.class, this);
     }
 
-    /** A fresh server for every test method (each starts in ~1.5 s and stops in the background). */
+    /** A fresh server for every test method (taken from a spare when one is ready; stopped in the background). */
     public ParleyExtension perMethod() {
         return new ParleyExtension(options, true);
     }

@@ -108,4 +108,15 @@ public final class ParleyOptions {
     public Duration startTimeout() {
         return startTimeout;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ParleyOptions o && settings.equals(o.settings) && users.equals(o.users)
+                && jvmArgs.equals(o.jvmArgs) && startTimeout.equals(o.startTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(settings, users, jvmArgs, startTimeout);
+    }
 }

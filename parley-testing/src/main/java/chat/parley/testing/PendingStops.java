@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Servers stopping in the background ({@link ParleyExtension} does not wait ~2 s per server). Before the test JVM
- * exits it waits for them, so that their temp directories are deleted and a recorded class-data archive is kept.
+ * exits it stops the unused spares and waits for all of them, so that their temp directories are deleted and a
+ * recorded class-data archive is kept.
  */
 final class PendingStops {
 
@@ -22,12 +23,18 @@ final class PendingStops {
     private PendingStops() {
     }
 
+    /** Makes sure the exit hook is in place (it is from the first use of this class on). */
+    static void register() {
+        // loading the class registered the hook
+    }
+
     static void add(CompletableFuture<?> stop) {
         PENDING.add(stop);
         stop.whenComplete((result, failure) -> PENDING.remove(stop));
     }
 
     private static void awaitAll() {
+        SpareServers.stopAll();
         try {
             CompletableFuture.allOf(PENDING.toArray(CompletableFuture[]::new))
                     .get(WAIT_AT_EXIT_SECONDS, TimeUnit.SECONDS);

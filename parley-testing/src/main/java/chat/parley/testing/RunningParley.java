@@ -33,13 +33,14 @@ public final class RunningParley implements AutoCloseable {
     }
 
     /**
-     * Starts a server and waits until it listens (~1.5 s once the class-data archive exists; the first start on a
-     * machine copies the server jar and takes ~3 s).
+     * Starts a server and waits until it listens: ~1.2–2.5 s once the class-data archive exists (the first start on a
+     * machine copies the server jar and takes ~3 s), and no wait at all when a spare with the same options is ready
+     * (see {@code -Dparley.testing.spare} in docs/testing.md).
      *
      * @throws ParleyStartException naming why, with the server's last lines of output
      */
     public static RunningParley start(ParleyOptions options) {
-        return ServerLauncher.launch(options);
+        return SpareServers.take(options, ServerLauncher::launch);
     }
 
     /** The MQTT TCP port (MQTT 3.1.1 and 5). */

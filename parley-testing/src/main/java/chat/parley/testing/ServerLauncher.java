@@ -52,16 +52,7 @@ final class ServerLauncher {
         } catch (IOException | RuntimeException noArchive) {
             // start without one: slower, nothing else changes
         }
-        var command = new ArrayList<String>();
-        command.add(java.toString());
-        command.addAll(FAST_START);
-        command.addAll(cds);
-        command.add("-Djava.io.tmpdir=" + tempDir);
-        command.addAll(options.jvmArgs());
-        command.addAll(List.of("-jar", jar.toString(), "--ephemeral", "--print-ports"));
-        settings(options).forEach((key, value) -> command.add("--" + key + "=" + value));
-
-        var builder = new ProcessBuilder(command).directory(tempDir.toFile());
+        var builder = new ProcessBuilder(command(java, jar, cds, tempDir, options)).directory(tempDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
         builder.environment().put("PARLEY_ADMIN_TOKEN", adminToken);
         boolean recording = ClassDataArchive.records(cds);
@@ -105,7 +96,20 @@ final class ServerLauncher {
         return server;
     }
 
-    /** The settings as flags: the test defaults, then the options (which win), then accounts mode for users. */
+    /** {@code java [fast start] [archive] -Djava.io.tmpdir=… [the options' JVM args] -jar parley.jar --ephemeral …}. */
+    private static List<String> command(Path java, Path jar, List<String> cds, Path tempDir, ParleyOptions options) {
+        var command = new ArrayList<String>();
+        command.add(java.toString());
+        command.addAll(FAST_START);
+        command.addAll(cds);
+        command.add("-Djava.io.tmpdir=" + tempDir);
+        command.addAll(options.jvmArgs());
+        command.addAll(List.of("-jar", jar.toString(), "--ephemeral", "--print-ports"));
+        settings(options).forEach((key, value) -> command.add("--" + key + "=" + value));
+        return command;
+    }
+
+    /** The settings as flags: the test defaults, then accounts mode for users, then the options (which win). */
     private static Map<String, String> settings(ParleyOptions options) {
         var settings = new LinkedHashMap<String, String>();
         // Tests claim many names from one address, and TLS (when turned on) takes free ports too.

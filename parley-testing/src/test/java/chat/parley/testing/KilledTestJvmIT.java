@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A test JVM killed outright (no shutdown hooks) leaves no server behind: the server's stdin closes and it stops. */
-class TestJvmDiesIT {
+class KilledTestJvmIT {
 
     /** The "test JVM": starts a server, prints its MQTT port and data dir, and waits to be killed. */
     public static void main(String[] args) throws InterruptedException {
@@ -31,7 +31,7 @@ class TestJvmDiesIT {
         Process testJvm = new ProcessBuilder(ServerLauncher.java().toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-D" + ServerJar.CACHE_PROPERTY + "=" + ServerJar.cacheRoot(),
-                TestJvmDiesIT.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                KilledTestJvmIT.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String[] started;
         try (var out = new BufferedReader(new InputStreamReader(testJvm.getInputStream(), StandardCharsets.UTF_8))) {
             started = out.readLine().split(" ", 2);

@@ -47,10 +47,12 @@ final class ClassDataArchive {
 
     /**
      * The JVM options for the next server: use the archive if there is one; else record it, unless another server is
-     * recording already (then none). Logging goes to stderr, so the JVM's CDS warnings never mix with the ports line.
+     * recording already (then none). The JVM's warnings go to stderr, never beside the ports line, and its CDS messages
+     * nowhere: recording names every class it cannot archive (hundreds of lines, which would bury the server's own).
      */
     List<String> jvmOptions() throws IOException {
-        List<String> quiet = List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+        List<String> quiet = List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr",
+                "-Xlog:cds*=off:stderr");
         if (Files.isRegularFile(archive)) {
             return concat(quiet, "-XX:SharedArchiveFile=" + archive);
         }

@@ -9,8 +9,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 /**
@@ -26,6 +30,8 @@ final class ServerJar {
     static final String JAR_PROPERTY = "parley.testing.jar";
     static final String JAR_ENV = "PARLEY_TESTING_JAR";
     static final String CACHE_PROPERTY = "parley.testing.cache";
+
+    private static final int UNUSED_DAYS = 30;
 
     private static Path extracted;
 
@@ -67,6 +73,7 @@ final class ServerJar {
                     : String.format(Locale.ROOT, "%08x-%d", entry.getCrc(), entry.getSize()));
             Path jar = dir.resolve("parley.jar");
             if (Files.isRegularFile(jar) && (entry == null || Files.size(jar) == entry.getSize())) {
+                Files.setLastModifiedTime(dir, FileTime.from(Instant.now())); // in use: see pruneUnused
                 return jar;
             }
             createPrivateDirectories(dir);
@@ -75,6 +82,7 @@ final class ServerJar {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
             moveIntoPlace(partial, jar);
+            pruneUnused(dir.getParent());
             return jar;
         } catch (IOException e) {
             throw new ParleyStartException("cannot copy the Parley server jar out of parley-testing: " + e, e);
@@ -93,6 +101,26 @@ final class ServerJar {
         connection.setUseCaches(false);
         try (var jarFile = connection.getJarFile()) {
             return jarFile.getEntry(connection.getEntryName());
+        }
+    }
+
+    /**
+     * Deletes the jars of other parley-testing versions (and class-data archives) nobody used for {@value #UNUSED_DAYS}
+     * days, so that upgrading does not pile up 75 MB a version in the cache.
+     */
+    private static void pruneUnused(Path root) {
+        Instant unusedSince = Instant.now().minus(Duration.ofDays(UNUSED_DAYS));
+        try (Stream<Path> entries = Stream.concat(Files.list(root), Files.isDirectory(root.resolve("cds"))
+                ? Files.list(root.resolve("cds")) : Stream.empty())) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                boolean ours = name.matches("[0-9a-f]{8}-\\d+|dev-\\d+") || name.endsWith(".jsa");
+                if (ours && Files.getLastModifiedTime(entry).toInstant().isBefore(unusedSince)) {
+                    ServerLauncher.deleteTree(entry);
+                }
+            }
+        } catch (IOException e) {
+            // pruning is housekeeping: the next extraction tries again
         }
     }
 

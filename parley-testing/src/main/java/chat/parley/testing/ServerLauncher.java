@@ -1,9 +1,12 @@
 package chat.parley.testing;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -34,6 +37,7 @@ final class ServerLauncher {
     private static final Pattern PORTS = Pattern.compile(
             "^\\{\"http\":(\\d+),\"mqtt\":(\\d+),\"ws\":(\\d+)\\b.*\\}$");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static boolean tempDirsChecked;
 
     private ServerLauncher() {
     }
@@ -169,10 +173,37 @@ final class ServerLauncher {
     }
 
     private static Path createTempDir() {
+        removeAbandonedTempDirs();
         try {
             return Files.createTempDirectory("parley-testing-");
         } catch (IOException e) {
             throw new ParleyStartException("cannot create a temp dir for the Parley server: " + e, e);
+        }
+    }
+
+    /**
+     * Once per JVM: deletes the empty temp dirs that servers of a killed test JVM left behind (such a server stops and
+     * deletes its data dir by itself, but not the directory around it), if they are older than an hour.
+     */
+    private static synchronized void removeAbandonedTempDirs() {
+        if (tempDirsChecked) {
+            return;
+        }
+        tempDirsChecked = true;
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "parley-testing-*")) {
+            for (Path dir : dirs) {
+                if (Files.getLastModifiedTime(dir).toInstant().isBefore(hourAgo)) {
+                    try (Stream<Path> entries = Files.list(dir)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.deleteIfExists(dir);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // housekeeping only
         }
     }
 

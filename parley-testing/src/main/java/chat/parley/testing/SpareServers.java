@@ -77,7 +77,10 @@ final class SpareServers {
         dropped.forEach(SpareServers::stopWhenStarted);
     }
 
-    /** Stops every spare (at the test JVM's exit, before it waits for stopping servers). */
+    /**
+     * Stops every spare, also those still starting (at the test JVM's exit, which then waits for all stops, so that
+     * their temp directories go too).
+     */
     static void stopAll() {
         List<CompletableFuture<RunningParley>> all;
         synchronized (SPARES) {
@@ -88,14 +91,7 @@ final class SpareServers {
     }
 
     private static void stopWhenStarted(CompletableFuture<RunningParley> spare) {
-        if (spare.isDone()) {
-            RunningParley server = joinQuietly(spare);
-            if (server != null) {
-                server.stopInBackground();
-            }
-        } else {
-            spare.thenAccept(RunningParley::stopInBackground);
-        }
+        PendingStops.add(spare.thenCompose(RunningParley::stopInBackground));
     }
 
     private static RunningParley joinQuietly(CompletableFuture<RunningParley> spare) {

@@ -37,13 +37,13 @@ class PerMethodIT {
         assertThat(server).isNotSameAs(before);
         assertThat(server.mqttPort()).isNotEqualTo(before.mqttPort());
         assertThat(server.dataDir()).isNotEqualTo(before.dataDir());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !before.isAlive());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !before.isAlive());
         assertThat(before.dataDir()).doesNotExist();
         SEEN.add(server);
     }
 
     @AfterAll
     static void the_last_one_stops_too() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> !SEEN.get(1).isAlive());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !SEEN.get(1).isAlive());
     }
 }

@@ -3,6 +3,7 @@ package chat.parley.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -66,6 +67,13 @@ final class ServerJar {
             throw new ParleyStartException("this parley-testing artifact holds no server jar (" + RESOURCE
                     + "): it was built without the server; build both with 'mvn install' in Parley's checkout, or "
                     + "name a jar with -D" + JAR_PROPERTY + "=…/parley.jar");
+        }
+        if ("file".equals(url.getProtocol())) {
+            try {
+                return Path.of(url.toURI()); // parley-testing's own build (target/classes): run it where it is
+            } catch (URISyntaxException e) {
+                throw new ParleyStartException("cannot locate the Parley server jar at " + url, e);
+            }
         }
         try {
             ZipEntry entry = entry(url);

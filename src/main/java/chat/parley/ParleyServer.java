@@ -93,6 +93,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws StartupException with a one-line explanation when anything cannot start; nothing is left running
      */
     public static ParleyServer start(ParleyConfig config) {
+        SharedLibraries.requireCompatible(); // before HiveMQ would fail on an older Netty with a wall of Guice errors
         Logging.apply(config.verbose());
         try {
             OwnerOnly.createDirectories(config.dataDir()); // rwx------: it holds the history, logins and keys

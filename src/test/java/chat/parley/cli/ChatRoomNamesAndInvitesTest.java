@@ -40,6 +40,8 @@ class ChatRoomNamesAndInvitesTest {
             bob.waitForOut("alice invited you to #vault “The vault” — /join vault");
 
             bob.line("/join vault");
+            bob.line("/rooms"); // lines run in order: once it lists #vault as current, bob is subscribed to it
+            bob.waitForOut("* #vault “The vault”");
             alice.line("the code is 1234");
             bob.waitForOut("alice: the code is 1234");
             alice.line("/remove bob");

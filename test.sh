@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parley's test command. Finds what the suite needs (Java 17+, Maven, Node 20.19+ with npm, Chromium with chromedriver,
-# mosquitto, Alertmanager), installs what is missing with apt on Debian/Ubuntu (as root, or with sudo), and otherwise
-# stops at once with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client
+# mosquitto, Alertmanager, Python 3 with paho-mqtt), installs what is missing with apt on Debian/Ubuntu (as root, or
+# with sudo), and otherwise stops at once with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client
 # tests, unit and browser tests, then the jar's ITs) and prints the ten slowest test classes.
 #
 #   ./test.sh                                   the whole suite (what .ci/run runs)
@@ -49,7 +49,24 @@ find_all() {
     || mosquitto=
   alertmanager=$(find_program "${PARLEY_ALERTMANAGER:-}" prometheus-alertmanager alertmanager \
     /usr/bin/prometheus-alertmanager /opt/homebrew/bin/alertmanager /usr/local/bin/alertmanager) || alertmanager=
+  python=$(find_python "${PARLEY_PYTHON:-}" python3 /usr/bin/python3 /usr/local/bin/python3 /opt/homebrew/bin/python3) \
+    || python=
 }
+
+# The first Python 3 that can import paho-mqtt (the docs' Python bot): the python3 first on PATH (pyenv, a venv) may
+# lack it while the system's has it.
+find_python() {
+  local candidate path
+  for candidate in "$@"; do
+    path=$(find_program "$candidate") || continue
+    if "$path" -c 'import paho.mqtt.client' 2>/dev/null; then
+      echo "$path"
+      return 0
+    fi
+  done
+  return 1
+}
+paho_version() { "$python" -c 'import paho.mqtt; print(paho.mqtt.__version__)'; }
 
 java_major() { "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'; }
 node_ok() { "$node" -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; }
@@ -65,6 +82,7 @@ missing_programs() {
   [ -n "$chromedriver" ] || missing+=("chromedriver")
   [ -n "$mosquitto" ] || missing+=("mosquitto")
   [ -n "$alertmanager" ] || missing+=("alertmanager")
+  [ -n "$python" ] || missing+=("paho-mqtt")
 }
 
 os_id=unknown
@@ -83,36 +101,42 @@ package_for() {
         java17) echo openjdk@17 ;; mvn) echo maven ;; node20|npm) echo node ;;
         chromium) echo cask:chromium ;; chromedriver) echo cask:chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        paho-mqtt) echo pip:paho-mqtt ;;
       esac ;;
     ubuntu*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium-browser ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo prometheus-alertmanager ;;
+        paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     debian*|*" debian"*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-driver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo prometheus-alertmanager ;;
+        paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     fedora*|*rhel*|*centos*)
       case $program in
         java17) echo java-17-openjdk-devel ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     arch*|*" arch"*)
       case $program in
         java17) echo jdk17-openjdk ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium|chromedriver) echo chromium ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        paho-mqtt) echo python-paho-mqtt ;;
       esac ;;
     alpine*)
       case $program in
         java17) echo openjdk17 ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        paho-mqtt) echo py3-paho-mqtt ;;
       esac ;;
     *) echo "$program" ;;
   esac
@@ -130,10 +154,13 @@ install_command() {
   local packages=$1
   case "$os_id" in
     macos)
-      local formulae casks
-      formulae=$(tr ' ' '\n' <<<"$packages" | grep -v '^cask:' | tr '\n' ' ' | sed 's/ $//') || true
+      local formulae casks pips brew
+      formulae=$(tr ' ' '\n' <<<"$packages" | grep -v '^cask:\|^pip:' | tr '\n' ' ' | sed 's/ $//') || true
       casks=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^cask://p' | tr '\n' ' ' | sed 's/ $//') || true
-      echo "${formulae:+brew install $formulae}${formulae:+${casks:+ && }}${casks:+brew install --cask $casks}" ;;
+      pips=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^pip://p' | tr '\n' ' ' | sed 's/ $//') || true
+      brew="${formulae:+brew install $formulae}${formulae:+${casks:+ && }}${casks:+brew install --cask $casks}"
+      # Homebrew has no paho-mqtt: pip puts it beside Homebrew's python3.
+      echo "$brew${brew:+${pips:+ && }}${pips:+python3 -m pip install --user $pips}" ;;
     ubuntu*|debian*|*" debian"*) echo "sudo apt-get install $packages" ;;
     fedora*|*rhel*|*centos*) echo "sudo dnf install $packages" ;;
     arch*|*" arch"*) echo "sudo pacman -S $packages" ;;
@@ -182,17 +209,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "test.sh: java $java ($(java_major)), mvn $mvn, node $node ($("$node" --version)), chromium $chromium," \
-  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager" >&2
+  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager," \
+  "python $python (paho-mqtt $(paho_version))" >&2
 if $check_only; then
   exit 0
 fi
 
-# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java); Maven passes -D properties on to the test JVMs.
+# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java, Python.java); Maven passes -D
+# properties on to the test JVMs.
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 set +e
 "$mvn" -B verify -Dparley.chromium="$chromium" -Dwebdriver.chrome.driver="$chromedriver" \
-  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" "$@"
+  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" -Dparley.python="$python" "$@"
 status=$?
 set -e
 "$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports || true

@@ -66,7 +66,8 @@ class PythonBotsDocTest {
     /** The doc's MQTT bot, connecting to the test server's MQTT port. */
     private Path bot() throws IOException {
         String code = DocCode.replaceOnce(DocCode.block(DOC, "python", "import paho.mqtt.client"),
-                "client.connect(\"localhost\", 1883)", "client.connect(\"127.0.0.1\", " + parley.server().mqttPort() + ")");
+                "client.connect(\"localhost\", 1883)",
+                "client.connect(\"127.0.0.1\", " + parley.server().mqttPort() + ")");
         return Files.writeString(dir.resolve("echo.py"), code);
     }
 
@@ -100,8 +101,8 @@ class PythonBotsDocTest {
     @Test
     void the_documented_paho_bot_answers_a_mention_once_as_a_bot() throws IOException {
         Path log = dir.resolve("echo.log");
-        run(bot(), Map.of("T", admin().bot("echo")), log);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("echo: listening for @echo"));
+        Process bot = run(bot(), Map.of("T", admin().bot("echo")), log);
+        await().atMost(Duration.ofSeconds(30)).until(() -> said(bot, log, "echo: listening for @echo"));
 
         say("gina", "echoes", "nobody called");
         String mention = say("gina", "echoes", "hi @echo");
@@ -120,9 +121,12 @@ class PythonBotsDocTest {
 
     @Test
     void the_documented_paho_bot_stops_with_one_line_at_a_wrong_token() throws Exception {
+        // A bot of its own: the other test's "echo" may not exist yet, and without a bot of that name any password
+        // would do (it would connect as a person).
         admin().bot("echo2");
         Path script = Files.writeString(dir.resolve("echo2.py"), Files.readString(bot())
-                .replace("NAME = \"echo\"", "NAME = \"echo2\"").replace("client_id=\"echo-bot\"", "client_id=\"echo2-bot\""));
+                .replace("NAME = \"echo\"", "NAME = \"echo2\"")
+                .replace("client_id=\"echo-bot\"", "client_id=\"echo2-bot\""));
         Path log = dir.resolve("echo2.log");
         Process bot = run(script, Map.of("T", "pbot_not-the-token"), log);
         await().atMost(Duration.ofSeconds(30)).until(() -> !bot.isAlive());
@@ -138,8 +142,8 @@ class PythonBotsDocTest {
         JsonPath hook = admin().admin().body(Map.of("url", "http://127.0.0.1:" + port + "/helper", "bot", "helper"))
                 .post("/api/admin/outgoing-hooks").then().statusCode(201).extract().jsonPath();
         Path log = dir.resolve("helper.log");
-        run(receiver(port), Map.of("SECRET", hook.getString("secret")), log);
-        await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
+        Process receiver = run(receiver(port), Map.of("SECRET", hook.getString("secret")), log);
+        await().atMost(Duration.ofSeconds(30)).until(() -> said(receiver, log, "") && listening(port));
 
         String mention = say("erin", "lobby", "hey @helper ping");
 
@@ -159,6 +163,38 @@ class PythonBotsDocTest {
         RestAssured.given().baseUri("http://127.0.0.1").port(port).contentType("application/json").body(forged)
                 .post("/helper").then().statusCode(401);
         assertThat(Files.readString(log)).doesNotContain("Traceback");
+    }
+
+    @Test
+    void the_documented_verify_function_accepts_parleys_signature_and_nothing_else() throws Exception {
+        try (var receiver = WebhookReceiver.started()) {
+            String secret = admin().admin().body(Map.of("url", receiver.url("/ops"), "room", "ops"))
+                    .post("/api/admin/outgoing-hooks").then().statusCode(201).extract().path("secret");
+            say("dana", "ops", "v2 shipped — ünïcode too");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.requests().isEmpty());
+            var delivery = receiver.requests().get(0);
+            Path body = Files.writeString(dir.resolve("body.json"), delivery.body());
+            // The doc's function, then calls of it: the real delivery, a changed body, another secret.
+            Path script = Files.writeString(dir.resolve("verify.py"), DocCode.block(DOC, "python", "def verify(") + """
+                    import os
+                    body, header = open(os.environ["BODY"], "rb").read(), os.environ["HEADER"]
+                    print(verify(os.environ["SECRET"], body, header), verify(os.environ["SECRET"], body + b" ", header),
+                          verify("pwhs_another", body, header))
+                    """);
+            Path log = dir.resolve("verify.log");
+            Process verify = run(script, Map.of("BODY", body.toString(), "SECRET", secret,
+                    "HEADER", delivery.header("X-Parley-Signature-256")), log);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !verify.isAlive());
+            assertThat(Files.readString(log).strip()).isEqualTo("True False False");
+        }
+    }
+
+    /** Whether the program has written {@code text}; fails at once, with what it wrote, if it has ended. */
+    private static boolean said(Process process, Path log, String text) throws IOException {
+        if (!process.isAlive()) {
+            throw new AssertionError("the program ended (exit " + process.exitValue() + "):\n" + Files.readString(log));
+        }
+        return Files.readString(log).contains(text);
     }
 
     private static boolean listening(int port) {

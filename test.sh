@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Parley's test command. Finds what the suite needs (Java 17+, Maven, Node 20.19+ with npm, Chromium with chromedriver,
-# mosquitto, Alertmanager, Python 3 with pytest and paho-mqtt for the process recipes), installs what is missing with apt on
-# Debian/Ubuntu (as root, or with sudo), and otherwise stops at once
-# with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client tests, unit and
-# browser tests, then the jar's ITs) and prints the ten slowest test classes.
+# mosquitto, Alertmanager, Python 3 with pytest and paho-mqtt), installs what is missing with apt on Debian/Ubuntu (as
+# root, or with sudo), and otherwise stops at once with one line naming the packages to install. Then runs the whole
+# suite (mvn -B verify: web client tests, unit and browser tests, then the jar's ITs) and prints the ten slowest test
+# classes.
 #
 #   ./test.sh                                   the whole suite (what .ci/run runs)
 #   ./test.sh -Dtest=ChatBrowserTest -DskipITs  one class (any Maven arguments are passed on; see docs/testing.md)
@@ -50,9 +50,24 @@ find_all() {
     || mosquitto=
   alertmanager=$(find_program "${PARLEY_ALERTMANAGER:-}" prometheus-alertmanager alertmanager \
     /usr/bin/prometheus-alertmanager /opt/homebrew/bin/alertmanager /usr/local/bin/alertmanager) || alertmanager=
-  # Debian's python3 first: python3-pytest and python3-paho-mqtt install there, whatever else is on the PATH.
-  python=$(find_program "${PARLEY_PYTHON:-}" /usr/bin/python3 python3) || python=
+  python=$(find_python "${PARLEY_PYTHON:-}" python3 /usr/bin/python3 /usr/local/bin/python3 /opt/homebrew/bin/python3) \
+    || python=
 }
+
+# The first Python 3 that can import paho-mqtt (the docs' Python bot): the python3 first on PATH (pyenv, a venv) may
+# lack it while the system's has it.
+find_python() {
+  local candidate path
+  for candidate in "$@"; do
+    path=$(find_program "$candidate") || continue
+    if "$path" -c 'import paho.mqtt.client' 2>/dev/null; then
+      echo "$path"
+      return 0
+    fi
+  done
+  return 1
+}
+paho_version() { "$python" -c 'import paho.mqtt; print(paho.mqtt.__version__)'; }
 
 java_major() { "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'; }
 node_ok() { "$node" -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; }
@@ -68,8 +83,8 @@ missing_programs() {
   [ -n "$chromedriver" ] || missing+=("chromedriver")
   [ -n "$mosquitto" ] || missing+=("mosquitto")
   [ -n "$alertmanager" ] || missing+=("alertmanager")
+  [ -n "$python" ] || missing+=("paho-mqtt")
   { [ -n "$python" ] && "$python" -c 'import pytest' 2>/dev/null; } || missing+=("pytest")
-  { [ -n "$python" ] && "$python" -c 'import paho.mqtt' 2>/dev/null; } || missing+=("paho-mqtt")
 }
 
 os_id=unknown
@@ -146,7 +161,8 @@ install_command() {
       casks=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^cask://p' | tr '\n' ' ' | sed 's/ $//') || true
       pips=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^pip://p' | tr '\n' ' ' | sed 's/ $//') || true
       brew="${formulae:+brew install $formulae}${formulae:+${casks:+ && }}${casks:+brew install --cask $casks}"
-      echo "$brew${brew:+${pips:+ && }}${pips:+pip3 install $pips}" ;;
+      # Homebrew has no paho-mqtt: pip puts it beside Homebrew's python3.
+      echo "$brew${brew:+${pips:+ && }}${pips:+python3 -m pip install --user $pips}" ;;
     ubuntu*|debian*|*" debian"*) echo "sudo apt-get install $packages" ;;
     fedora*|*rhel*|*centos*) echo "sudo dnf install $packages" ;;
     arch*|*" arch"*) echo "sudo pacman -S $packages" ;;
@@ -195,12 +211,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "test.sh: java $java ($(java_major)), mvn $mvn, node $node ($("$node" --version)), chromium $chromium," \
-  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager, python $python" >&2
+  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager," \
+  "python $python (paho-mqtt $(paho_version))" >&2
 if $check_only; then
   exit 0
 fi
 
-# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java); Maven passes -D properties on to the test JVMs.
+# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java, Python.java); Maven passes -D
+# properties on to the test JVMs.
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 set +e

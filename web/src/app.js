@@ -62,7 +62,7 @@ export class App {
     this.outbox = new Map(); // id → {room, envelope}
     this.presence = new Map();
     this.hiddenCount = 0;
-    this.render = { queued: false, toBottom: false };
+    this.render = { queued: false, toBottom: false, read: false };
     this.unread = new Unread({
       counts: store.unread, readSeqs: store.readSeqs, save: store.setUnread, saveReadSeqs: store.setReadSeqs,
     });
@@ -337,11 +337,9 @@ export class App {
     }
     if (!changed) return;
     if (live && log.advance()) this.history.catchUp(room);
-    if (room === this.active) {
-      this.scheduleRender({ toBottom });
-      this.markRead();
-    }
-    this.syncUnread();
+    // the open room is marked read when it is drawn: once per frame, not once per message of a burst
+    if (room === this.active) this.scheduleRender({ toBottom, read: true });
+    else this.syncUnread();
   }
 
   /** A new message from someone else: unread count, title count, notification. */
@@ -654,10 +652,11 @@ export class App {
 
   /**
    * Draws the open room's list once for everything that changed since the last frame (a burst of messages is one
-   * redraw, and only of the rows that changed). `now`: draw at once (opening a room).
+   * redraw, and only of the rows that changed). `now`: draw at once (opening a room); `read`: mark the room read.
    */
-  scheduleRender({ toBottom = false, now = false } = {}) {
+  scheduleRender({ toBottom = false, now = false, read = false } = {}) {
     this.render.toBottom ||= toBottom;
+    this.render.read ||= read;
     if (now) {
       this.renderMessages();
       return;
@@ -676,6 +675,10 @@ export class App {
     const toBottom = this.render.toBottom;
     this.render.toBottom = false;
     if (!this.active) return;
+    if (this.render.read) {
+      this.render.read = false;
+      this.markRead();
+    }
     const room = this.active;
     const log = this.log(room);
     const empty = log.loading ? 'Loading messages…' : undefined;

@@ -23,6 +23,10 @@ export class MessageList {
    */
   constructor(el, { onNeedOlder, onNeedGap = () => {}, prepare = () => {}, actions }) {
     this.el = el;
+    // the rows go in one block inside the scrolling list (see style.css: .messages > .rows)
+    this.body = el.ownerDocument.createElement('div');
+    this.body.className = 'rows';
+    el.replaceChildren(this.body);
     this.onNeedOlder = onNeedOlder;
     this.onNeedGap = onNeedGap;
     this.prepare = prepare;
@@ -121,13 +125,13 @@ export class MessageList {
     const quoted = drawn.filter((m) => m.replyTo).map((m) => log.byId.get(m.replyTo)).filter(Boolean);
     this.prepare(this.room, quoted.length ? [...drawn, ...quoted] : drawn);
     if (this.highlight && !drawn.some((m) => m.id === this.highlight)) this.highlight = null;
-    render(html`<${Fragment} key=${this.room}>${this.rows(start, end)}<//>`, this.el);
+    render(html`<${Fragment} key=${this.room}>${this.rows(start, end)}<//>`, this.body);
     const el = this.el;
     const top = () => el.getBoundingClientRect().top;
     if (place.bottom) {
       el.scrollTop = el.scrollHeight;
     } else if (place.line) {
-      const line = el.querySelector(':scope > .new-line');
+      const line = this.body.querySelector(':scope > .new-line');
       if (line) el.scrollTop += line.getBoundingClientRect().top - top() - 40;
     } else if (place.center) {
       const row = this.rowOf(place.center);
@@ -147,12 +151,12 @@ export class MessageList {
   }
 
   rowOf(item) {
-    return this.el.querySelector(`:scope > [data-key="m${item.arrival}"]`);
+    return this.body.querySelector(`:scope > [data-key="m${item.arrival}"]`);
   }
 
   /** The first row the reader sees and how far below the list's top it is (binary search over the rows in the page). */
   anchor() {
-    const rows = this.el.querySelectorAll(':scope > .msg');
+    const rows = this.body.querySelectorAll(':scope > .msg');
     if (rows.length === 0) return null;
     const top = this.el.getBoundingClientRect().top;
     let lo = 0;
@@ -193,7 +197,9 @@ export class MessageList {
     const nearTop = scrollTop < reach;
     const nearBottom = scrollHeight - scrollTop - clientHeight < reach;
     const up = nearTop && now.start > seg.start;
-    const down = nearBottom && now.end < seg.end;
+    // a window that holds the newest message takes new ones in when the room is drawn (render), at the bottom if the
+    // reader is there: growing it here would keep the reader's row in place instead
+    const down = nearBottom && now.end < seg.end && !this.atEnd;
     if (nearTop && !up) {
       if (seg.above) this.onNeedGap(seg.above, 'before');
       else this.onNeedOlder();

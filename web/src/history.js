@@ -168,7 +168,7 @@ export class HistorySync {
         this.older.set(room, log.hasOlder ? null : 'start');
       }
     } catch (e) {
-      this.error(`Could not load that message: ${e.message}`);
+      if (e.status !== 404) this.error(`Could not load that message: ${e.message}`); // 404: no history here
     }
     this.changed(room);
   }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Parley's test command. Finds what the suite needs (Java 17+, Maven, Node 20.19+ with npm, Chromium with chromedriver,
-# mosquitto), installs what is missing with apt on Debian/Ubuntu (as root, or with sudo), and otherwise stops at once
-# with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client tests, unit and
-# browser tests, then the jar's ITs) and prints the ten slowest test classes.
+# mosquitto, Alertmanager), installs what is missing with apt on Debian/Ubuntu (as root, or with sudo), and otherwise
+# stops at once with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client
+# tests, unit and browser tests, then the jar's ITs) and prints the ten slowest test classes.
 #
 #   ./test.sh                                   the whole suite (what .ci/run runs)
 #   ./test.sh -Dtest=ChatBrowserTest -DskipITs  one class (any Maven arguments are passed on; see docs/testing.md)
@@ -47,6 +47,8 @@ find_all() {
   mosquitto=$(find_program "${PARLEY_MOSQUITTO:-}" mosquitto /usr/sbin/mosquitto /usr/local/sbin/mosquitto \
     /opt/homebrew/sbin/mosquitto /opt/homebrew/opt/mosquitto/sbin/mosquitto /usr/local/opt/mosquitto/sbin/mosquitto) \
     || mosquitto=
+  alertmanager=$(find_program "${PARLEY_ALERTMANAGER:-}" prometheus-alertmanager alertmanager \
+    /usr/bin/prometheus-alertmanager /opt/homebrew/bin/alertmanager /usr/local/bin/alertmanager) || alertmanager=
 }
 
 java_major() { "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'; }
@@ -62,6 +64,7 @@ missing_programs() {
   [ -n "$chromium" ] || missing+=("chromium")
   [ -n "$chromedriver" ] || missing+=("chromedriver")
   [ -n "$mosquitto" ] || missing+=("mosquitto")
+  [ -n "$alertmanager" ] || missing+=("alertmanager")
 }
 
 os_id=unknown
@@ -79,31 +82,37 @@ package_for() {
       case $program in
         java17) echo openjdk@17 ;; mvn) echo maven ;; node20|npm) echo node ;;
         chromium) echo cask:chromium ;; chromedriver) echo cask:chromedriver ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo alertmanager ;;
       esac ;;
     ubuntu*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium-browser ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo prometheus-alertmanager ;;
       esac ;;
     debian*|*" debian"*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-driver ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo prometheus-alertmanager ;;
       esac ;;
     fedora*|*rhel*|*centos*)
       case $program in
         java17) echo java-17-openjdk-devel ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromedriver ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo alertmanager ;;
       esac ;;
     arch*|*" arch"*)
       case $program in
         java17) echo jdk17-openjdk ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium|chromedriver) echo chromium ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo alertmanager ;;
       esac ;;
     alpine*)
       case $program in
         java17) echo openjdk17 ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
+        alertmanager) echo alertmanager ;;
       esac ;;
     *) echo "$program" ;;
   esac
@@ -173,17 +182,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "test.sh: java $java ($(java_major)), mvn $mvn, node $node ($("$node" --version)), chromium $chromium," \
-  "chromedriver $chromedriver, mosquitto $mosquitto" >&2
+  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager" >&2
 if $check_only; then
   exit 0
 fi
 
-# The tests read these paths (Browser.java, Mosquitto.java); Maven passes -D properties on to the test JVMs.
+# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java); Maven passes -D properties on to the test JVMs.
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 set +e
 "$mvn" -B verify -Dparley.chromium="$chromium" -Dwebdriver.chrome.driver="$chromedriver" \
-  -Dparley.mosquitto="$mosquitto" "$@"
+  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" "$@"
 status=$?
 set -e
 "$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports || true

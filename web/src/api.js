@@ -47,7 +47,10 @@ const query = (params) => {
 /** `{name, version, auth, prefix, mqtt:{port,url}, ws:{port,path,url}, limits:{maxTextChars,maxPayloadBytes}}` */
 export const info = () => request('GET', '/api/info');
 
-/** `{rooms:[{room, count, lastSeq, last}]}` for the named rooms that have messages (ids are never listed). */
+/**
+ * `{rooms:[{room, count, lastSeq, last, name?}]}` for the named rooms that have messages or a display name (ids are
+ * never listed).
+ */
 export const rooms = (names) => request('GET', `/api/rooms${query({ rooms: names.join(',') })}`);
 
 /**
@@ -82,22 +85,31 @@ export const session = () => request('GET', '/api/session');
 export const logout = () => fetch('/api/logout', { method: 'POST' }).catch(() => {});
 /** `{enabled, connected, origin, bridged:[rooms]}`: the bridge to other sites and which of these rooms it carries. */
 export const bridge = (names) => request('GET', `/api/bridge${query({ rooms: names.join(',') })}`);
-/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}}`: whether a room is end-to-end encrypted (docs/e2e.md). */
+/** `{room, encrypted, alg?, kdf?: {name, N, r, p, salt}, check?}`: whether a room is end-to-end encrypted (docs/e2e.md). */
 export const roomMeta = (room) => request('GET', `/api/rooms/${encodeURIComponent(room)}/meta`);
 
 /** Makes a room end-to-end encrypted: 201 with its meta, or ApiError 409 (`already_encrypted`, `room_has_messages`). */
 export const createRoomMeta = (room, meta) => request('POST', `/api/rooms/${encodeURIComponent(room)}/meta`, meta);
 
-/** `{rooms:[{room, members}]}`: the caller's private rooms (needs a session). */
+/** Gives a room encrypted before key check values its check value, once: the meta, or 409 `check_exists`. */
+export const addRoomKeyCheck = (room, check) =>
+  request('PUT', `/api/rooms/${encodeURIComponent(room)}/meta/check`, { check });
+
+/** Names a room for everyone who can read it (`null`: no name): `{room, name}`, or ApiError 400/401/403. */
+export const setRoomName = (room, name) => request('PUT', `/api/rooms/${encodeURIComponent(room)}/name`, { name });
+
+/** `{rooms:[{room, members, owner, name}]}`: the caller's private rooms (needs a session). */
 export const privateRooms = () => request('GET', '/api/private-rooms');
 /** Creates a private room with the caller as its first member: `{room, members}`, or 409 `room_taken`. */
 export const createPrivateRoom = (room) => request('POST', '/api/private-rooms', { room });
 /** A member invites a user (a claimed name or an account): `{room, members}`. */
 export const inviteToPrivateRoom = (room, user) =>
   request('POST', `/api/private-rooms/${encodeURIComponent(room)}/members`, { user });
-/** Leaves a private room (answers 204 without a body). */
+/** Leaves a private room, or (its owner) removes `user` from it; answers 204 without a body. */
 export async function leavePrivateRoom(room, user) {
   const res = await fetch(`/api/private-rooms/${encodeURIComponent(room)}/members/${encodeURIComponent(user)}`,
     { method: 'DELETE', headers: { Accept: 'application/json' } });
-  if (!res.ok && res.status !== 404) throw new ApiError(res.status, `http_${res.status}`, `${res.status} ${res.statusText}`);
+  if (res.ok || res.status === 404) return;
+  const json = await res.json().catch(() => null);
+  throw new ApiError(res.status, json?.error ?? `http_${res.status}`, json?.message ?? `${res.status} ${res.statusText}`);
 }

@@ -9,9 +9,10 @@ import { EncryptedRooms } from './e2e/rooms.js';
 import { RoomLock } from './e2e/room-lock.js';
 import { HistorySync } from './history.js';
 import { randomMessageId, randomRoomId, toRoomId } from './ids.js';
-import { kindOf } from './kinds.js';
+import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
 import { PrivateRooms } from './private-rooms.js';
+import { RoomNames } from './room-names.js';
 import { RoomLog } from './roomlog.js';
 import { SignIn } from './signin.js';
 import * as state from './state.js';
@@ -69,13 +70,14 @@ export class App {
     this.pendingRoom = roomFromHash(location.hash);
     this.e2e = new EncryptedRooms();
     if (this.pendingRoom && keyFromHash(location.hash)) this.e2e.useInviteKey(this.pendingRoom, keyFromHash(location.hash));
-    state.names.value = store.roomNames();
-
     this.toasts = new Toasts($('#toasts', doc));
+    const toast = (text, kind = 'info') => this.toasts.show(text, { kind });
+    this.roomNames = new RoomNames({ toast });
     this.privateRooms = new PrivateRooms({
       addRoom: (room) => this.addRoom(room),
       openRoom: (room) => this.openRoom(room),
-      toast: (text, kind = 'info') => this.toasts.show(text, { kind }),
+      dropRoom: (room) => this.leaveRoom(room),
+      toast,
     });
     const error = (text) => this.toasts.show(text, { kind: 'error' });
     this.history = new HistorySync({
@@ -148,7 +150,7 @@ export class App {
       mentionable: () => this.mentionable(),
       onEditLast: () => {
         const items = this.log(this.active).items;
-        const last = [...items].reverse().find((m) => m.from === this.me.user && m.type === 'text' && !m.deleted && !m.pending && m.id);
+        const last = [...items].reverse().find((m) => m.from === this.me.user && editable(m) && !m.deleted && !m.pending && m.id);
         if (last) this.composer.startEdit(last);
       },
     });
@@ -180,6 +182,10 @@ export class App {
       },
       changed: () => this.scheduleRender(),
       toast: (text, kind = 'info') => this.toasts.show(text, { kind }),
+      locked: (on) => {
+        this.composer.form.hidden = on;
+        if (on) this.composer.clearContext();
+      },
     });
     this.invite = new InvitePopover($('#invite-pop', doc), {
       button: this.inviteButton,
@@ -196,6 +202,7 @@ export class App {
     this.members = new MembersPopover($('#members-pop', doc), {
       button: $('#members', doc),
       onInvite: (room, user) => this.privateRooms.invite(room, user),
+      onRemove: (room, user) => this.privateRooms.remove(room, user),
       onLeave: (room) => this.leaveRoom(room),
     });
     $('#new-e2e-room', doc).addEventListener('click', () => this.roomLock.newRoom());
@@ -207,6 +214,14 @@ export class App {
       const n = state.otherUnread.value;
       menu.dataset.unread = n > 0 ? (state.otherMentioned.value ? 'mention' : 'unread') : '';
       menu.setAttribute('aria-label', n > 0 ? `Rooms and people (${n} unread)` : 'Rooms and people');
+    });
+    // the header names the open room as the server does, and follows a rename
+    effect(() => {
+      state.names.value;
+      if (this.active && this.me) {
+        this.showRoomHeader(this.active);
+        this.updateTitle();
+      }
     });
     window.addEventListener('hashchange', () => {
       const room = roomFromHash(location.hash);
@@ -268,6 +283,8 @@ export class App {
     this.conn.addEventListener('message', (e) => this.receive(e.detail.room, [e.detail.envelope], { live: true }));
     this.conn.addEventListener('typing', (e) => this.typing.signal(e.detail.room, e.detail.signal, this.me.user));
     this.conn.addEventListener('presence', (e) => this.onPresence(e.detail.user, e.detail.presence));
+    this.conn.addEventListener('meta', (e) => this.roomNames.fromMeta(e.detail.room, e.detail.meta));
+    this.conn.addEventListener('mine', (e) => this.privateRooms.changed(e.detail.event, this.me.user));
     this.conn.start();
     this.openRoom(wanted && isRoomKey(wanted) ? wanted : this.rooms[0]);
     this.pendingRoom = null;
@@ -293,7 +310,7 @@ export class App {
 
   async onReady({ first }) {
     for (const id of this.outbox.keys()) this.publish(id);
-    if (!first) this.privateRooms.load(); // invitations that came while the connection was down
+    this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();
     for (const room of this.rooms) {
       const log = this.logs.get(room);
@@ -358,6 +375,8 @@ export class App {
     if (!this.rooms.some((r) => !isDm(r))) return;
     try {
       const { rooms } = await api.rooms(this.rooms); // DMs too: the server answers only for its two users
+      this.roomNames.fromSummaries(rooms);
+      this.uploadLocalNames(rooms);
       for (const { room, lastSeq } of rooms) {
         if (!this.rooms.includes(room) || !Number.isInteger(lastSeq) || room === this.active) continue;
         this.unread.serverLastSeq(room, lastSeq);
@@ -457,14 +476,17 @@ export class App {
     this.invite.open(this.active);
   }
 
-  /** A local name for a room (random rooms have none on the server): kept in this browser only. */
+  /** Names a room for everyone who can read it (the header and the sidebar follow the server's answer). */
   nameRoom(room, name) {
-    const names = { ...state.names.value };
-    if (name.trim()) names[room] = name.trim().slice(0, 64);
-    else delete names[room];
-    state.names.value = names;
-    store.setRoomNames(names);
-    if (room === this.active) this.showRoomHeader(room);
+    return this.roomNames.rename(room, name);
+  }
+
+  /** Names that older versions kept in this browser go to the server once (where the room has none). */
+  async uploadLocalNames(summaries) {
+    const local = store.roomNames();
+    if (Object.keys(local).length === 0) return;
+    const named = new Set(summaries.filter((r) => r.name).map((r) => r.room));
+    if (await this.roomNames.upload(local, this.rooms, named)) store.setRoomNames(null);
   }
 
   leaveRoom(room) {
@@ -526,8 +548,19 @@ export class App {
   }
 
   send(text, context = null) {
+    const room = this.active;
+    const sealed = this.e2e.isEncrypted(room);
+    if (sealed && !this.e2e.hasKey(room)) {
+      this.toasts.show(`#${room} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
+      return false;
+    }
     if (context?.kind === 'edit') {
-      if (text !== context.msg.text) this.sendEvent({ type: 'edit', target: context.msg.id, text });
+      // in an encrypted room the new text is sealed like a message, with the edited message's id (docs/e2e.md)
+      const target = context.msg.id;
+      if (text !== context.msg.text) {
+        this.sendEvent(sealed ? { type: 'edit', target, e2e: this.e2e.seal(room, this.me.user, target, text) }
+          : { type: 'edit', target, text });
+      }
       return true;
     }
     const max = this.info.limits?.maxTextChars ?? Infinity;
@@ -536,13 +569,9 @@ export class App {
       return false;
     }
     let envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: context?.kind === 'reply' ? context.msg.id : null };
-    const room = this.active;
     let shown = envelope;
-    if (this.e2e.isEncrypted(room)) {
-      if (!this.e2e.hasKey(room)) {
-        this.toasts.show(`#${room} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
-        return false;
-      }
+    if (sealed) {
+      // a reply's replyTo stays readable: the server checks it and counts replies (docs/e2e.md)
       envelope = { v: 1, id: envelope.id, type: 'e2e', replyTo: envelope.replyTo, e2e: this.e2e.seal(room, this.me.user, envelope.id, text) };
       shown = { ...envelope, text, e2eState: 'ok' };
     }
@@ -643,7 +672,7 @@ export class App {
 
   updateTitle() {
     const name = this.info?.name ?? 'Parley';
-    const where = !this.active ? null : isDm(this.active) ? `@${dmPeer(this.active, this.me?.user)}` : `#${this.active}`;
+    const where = !this.active ? null : isDm(this.active) ? `@${dmPeer(this.active, this.me?.user)}` : `#${roomLabel(this.active, state.names.value)}`;
     const base = where ? `${where} · ${name}` : name;
     this.doc.title = this.hiddenCount > 0 ? `(${this.hiddenCount}) ${base}` : base;
   }

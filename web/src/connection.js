@@ -47,7 +47,9 @@ const AFTER_BAN_MS = 500;
  * - `ready`    {first}: connected and subscribed (catch up now)
  * - `message`  {room, envelope}
  * - `typing`   {room, signal}
+ * - `meta`     {room, meta}: what the room is (its display name, whether it is encrypted), retained
  * - `presence` {user, presence|null}
+ * - `mine`     {event}: something that changed for me alone (`{prefix}/users/{me}/events`), e.g. an invitation
  */
 export class Connection extends EventTarget {
   constructor({ url, prefix, user, clientId, password }) {
@@ -96,18 +98,25 @@ export class Connection extends EventTarget {
     return [`${this.prefix}/dm/+/${this.user}/messages`, `${this.prefix}/dm/${this.user}/+/messages`];
   }
 
+  /** A room's topics: its messages, typing signals and meta (its name; retained, so it arrives on subscribing). */
+  roomFilters(room) {
+    return {
+      [this.topic(room, 'messages')]: { qos: 1 },
+      [this.topic(room, 'typing')]: { qos: 0 },
+      [this.topic(room, 'meta')]: { qos: 1 },
+    };
+  }
+
   subscribeRoom(room) {
     if (isDm(room)) return; // every DM of mine arrives through dmFilters()
     if (this.rooms.has(room)) return;
     this.rooms.add(room);
-    if (this.state === 'connected') {
-      this.client.subscribe({ [this.topic(room, 'messages')]: { qos: 1 }, [this.topic(room, 'typing')]: { qos: 0 } });
-    }
+    if (this.state === 'connected') this.client.subscribe(this.roomFilters(room));
   }
 
   unsubscribeRoom(room) {
     if (isDm(room) || !this.rooms.delete(room)) return;
-    if (this.state === 'connected') this.client.unsubscribe([this.topic(room, 'messages'), this.topic(room, 'typing')]);
+    if (this.state === 'connected') this.client.unsubscribe(Object.keys(this.roomFilters(room)));
   }
 
   /** Publishes a chat envelope at QoS 1. Resolves on a successful PUBACK; rejects with PublishRefused or NotSent. */
@@ -172,12 +181,9 @@ export class Connection extends EventTarget {
       this.removal = null;
       const first = !this.everConnected;
       this.everConnected = true;
-      const subs = { [`${this.prefix}/presence/+`]: { qos: 1 } };
+      const subs = { [`${this.prefix}/presence/+`]: { qos: 1 }, [`${this.prefix}/users/${this.user}/events`]: { qos: 1 } };
       for (const filter of this.dmFilters()) subs[filter] = { qos: 1 };
-      for (const room of this.rooms) {
-        subs[this.topic(room, 'messages')] = { qos: 1 };
-        subs[this.topic(room, 'typing')] = { qos: 0 };
-      }
+      for (const room of this.rooms) Object.assign(subs, this.roomFilters(room));
       this.state = 'subscribing';
       client.subscribe(subs, () => {
         if (client !== this.client) return;
@@ -235,6 +241,9 @@ export class Connection extends EventTarget {
       const room = rest[1];
       if (rest[2] === 'messages') this.emit('message', { room, envelope: data });
       else if (rest[2] === 'typing') this.emit('typing', { room, signal: data });
+      else if (rest[2] === 'meta') this.emit('meta', { room, meta: data });
+    } else if (rest[0] === 'users' && rest.length === 3 && rest[1] === this.user && rest[2] === 'events' && data) {
+      this.emit('mine', { event: data });
     } else if (rest[0] === 'dm' && rest.length === 4 && rest[3] === 'messages' && data) {
       this.emit('message', { room: `dm:${rest[1]}:${rest[2]}`, envelope: data });
     } else if (rest[0] === 'presence' && rest.length === 2) {

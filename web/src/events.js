@@ -21,11 +21,21 @@ export function foldReaction(target, event) {
   return { reactions };
 }
 
-/** {"type":"edit","target":ID,"text":…}: the author's new text, and when it was edited. */
+/**
+ * {"type":"edit","target":ID,"text":…}: the author's new text, and when it was edited. In an encrypted room the edit
+ * is sealed ({"e2e":…}, with the target's id as associated data): it becomes the message's sealed content, opened
+ * like the message itself (e2e/rooms.js revealAll), so it is cleared of its old text and state here.
+ */
 export function foldEdit(target, event) {
-  if (typeof event.text !== 'string' || target.deleted) return null;
+  if (target.deleted) return null;
   if (target.from && event.from && target.from !== event.from) return null;
-  return { text: event.text, edited: event.ts ?? Date.now() };
+  const edited = event.ts ?? Date.now();
+  if (event.e2e && typeof event.e2e === 'object') {
+    if (target.type !== 'e2e') return null;
+    return { e2e: event.e2e, text: undefined, e2eState: undefined, e2eVersion: undefined, edited };
+  }
+  if (typeof event.text !== 'string') return null;
+  return { text: event.text, edited };
 }
 
 /** {"type":"delete","target":ID}: a tombstone ("message deleted"), its text gone. */

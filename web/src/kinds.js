@@ -16,6 +16,9 @@ export const KINDS = {
   delete: { counts: false, shown: false, fold: foldDelete },
 };
 
+/** Whether its author can edit a message: a text, or a sealed text this browser opened (an edit is sealed too). */
+export const editable = (msg) => msg?.type === 'text' || (msg?.type === 'e2e' && msg.e2eState === 'ok');
+
 /** The kind of a message; an unknown type is drawn as text (a newer client's message still shows its text). */
 export function kindOf(msg) {
   return Object.hasOwn(KINDS, msg?.type) ? KINDS[msg.type] : KINDS.text;

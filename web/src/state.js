@@ -14,10 +14,12 @@ export const mentioned = signal({});
 export const bridged = signal(new Set());
 /** [{user, status: 'online'|'away'|'offline', me}] */
 export const people = signal([]);
-/** room → display name kept in this browser (random rooms have no name on the server) */
+/** room → display name, from the server (GET /api/rooms and each room's meta topic) */
 export const names = signal({});
-/** private room → members, from GET /api/private-rooms */
+/** private room → members, from GET /api/private-rooms and my events topic */
 export const privateRooms = signal({});
+/** private room → its owner (who made it: the member who may remove others) */
+export const roomOwners = signal({});
 
 /** Unread messages in rooms other than the open one (for the ☰ button and the title). */
 export const otherUnread = computed(() => {

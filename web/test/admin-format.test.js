@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { bytes, duration } from '../src/admin/format.js';
+import { bytes, duration, originRows } from '../src/admin/format.js';
 import { points } from '../src/admin/chart.js';
 
 test('bytes are shown in powers of 1024', () => {
@@ -23,4 +23,19 @@ test('chart points put the newest sample at the right edge and the peak at the t
   assert.equal(p.length, 3);
   assert.equal(p[2], '480.0,8.0');
   assert.equal(p[0].split(',')[1], '120.0');
+});
+
+test('the bridge card lists each site and room with its last held counter and any open gap', () => {
+  const rows = originRows([
+    { origin: 'site-c-111111', room: 'general', held: 5, highest: 5, missing: 0, repairing: false },
+    { origin: 'site-a-x81kq2', room: 'ops', held: 1200, highest: 1203, missing: 3, repairing: true },
+    { origin: 'site-a-x81kq2', room: 'general', held: 40, highest: 42, missing: 2, repairing: false },
+  ]);
+  assert.deepEqual(rows.map((r) => `${r.origin} ${r.room} ${r.held} ${r.gap}`), [
+    'site-a-x81kq2 general 40 2 missing',
+    'site-a-x81kq2 ops 1200 repairing 3 missing',
+    'site-c-111111 general 5 complete',
+  ]);
+  assert.deepEqual(rows.map((r) => r.open), [true, true, false]);
+  assert.deepEqual(originRows(undefined), []);
 });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  aad, CannotDecrypt, fromB64url, keyFromInvite, keyFromPassphrase, newInviteKey, NonceGuard, open, openText, seal,
-  sealText, toB64url,
+  aad, CannotDecrypt, fromB64url, KEY_CHECK_LABEL, keyCheck, keyFromInvite, keyFromPassphrase, newInviteKey, NonceGuard,
+  open, openText, seal, sealText, toB64url,
 } from '../src/e2e/crypto.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../../src/test/resources/e2e-vectors.json', import.meta.url), 'utf8'));
@@ -43,6 +43,18 @@ test('a nonce used again for another message is noticed', () => {
   for (const v of vectors.nonceReuse) {
     openText(key, v, v.e2e);
     assert.equal(!guard.check(v.e2e.nonce, v.id), v.reused);
+  }
+});
+
+test('the key check value is the known one, and another key or room does not give it', () => {
+  assert.ok(vectors.keyCheck.length >= 3);
+  for (const v of vectors.keyCheck) {
+    assert.equal(v.input, `${KEY_CHECK_LABEL}\0${v.room}`);
+    assert.equal(keyCheck(fromB64url(v.key), v.room), v.check, v.room);
+    assert.notEqual(keyCheck(fromB64url(v.key), `${v.room}x`), v.check);
+    const other = fromB64url(v.key);
+    other[0] ^= 1;
+    assert.notEqual(keyCheck(other, v.room), v.check);
   }
 });
 

@@ -20,6 +20,15 @@ test('only the author edits; an edit marks the message edited', () => {
   assert.deepEqual(foldEdit(target, { from: 'alice', text: 'hello!', ts: 5 }), { text: 'hello!', edited: 5 });
 });
 
+test('a sealed edit replaces the sealed content, to be opened again; it does not change a plain message', () => {
+  const sealed = { ...target, type: 'e2e', e2e: { ct: 'old' }, text: 'hello', e2eState: 'ok', e2eVersion: 1 };
+  const edit = { from: 'alice', ts: 6, e2e: { ct: 'new' } };
+  assert.deepEqual(foldEdit(sealed, edit),
+    { e2e: { ct: 'new' }, text: undefined, e2eState: undefined, e2eVersion: undefined, edited: 6 });
+  assert.equal(foldEdit({ ...sealed, from: 'bob' }, edit), null);
+  assert.equal(foldEdit({ ...target, type: 'text' }, edit), null);
+});
+
 test('a deletion leaves a tombstone without text', () => {
   const change = foldDelete(target);
   assert.equal(change.deleted, true);

@@ -52,5 +52,16 @@ export class AdminApi {
   }
   removeUser(user) { return this.request('DELETE', `/api/admin/users/${encodeURIComponent(user)}`); }
   bridge() { return this.request('GET', '/api/admin/bridge'); }
+  bots() { return this.request('GET', '/api/admin/bots'); }
+  addBot(name, rooms) { return this.request('POST', '/api/admin/bots', { name, rooms }); }
+  rotateBot(name) { return this.request('POST', `/api/admin/bots/${encodeURIComponent(name)}/token`); }
+  revokeBot(name) { return this.request('DELETE', `/api/admin/bots/${encodeURIComponent(name)}/token`); }
+  removeBot(name) { return this.request('DELETE', `/api/admin/bots/${encodeURIComponent(name)}`); }
+  hooks() { return this.request('GET', '/api/admin/hooks'); }
+  addHook(room, bot) { return this.request('POST', '/api/admin/hooks', bot ? { room, bot } : { room }); }
+  removeHook(id) { return this.request('DELETE', `/api/admin/hooks/${id}`); }
+  outgoingHooks() { return this.request('GET', '/api/admin/outgoing-hooks'); }
+  addOutgoingHook(change) { return this.request('POST', '/api/admin/outgoing-hooks', change); }
+  removeOutgoingHook(id) { return this.request('DELETE', `/api/admin/outgoing-hooks/${id}`); }
   setBridge(change) { return this.request('PUT', '/api/admin/bridge', change); }
 }

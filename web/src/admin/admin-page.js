@@ -3,7 +3,8 @@ import { h } from '../views/dom.js';
 import * as api from '../api.js';
 import { AdminApi } from './admin-api.js';
 import { drawTraffic } from './chart.js';
-import { bytes, clock, duration } from './format.js';
+import { bytes, clock, duration, originRows } from './format.js';
+import { Integrations } from './integrations.js';
 
 const TOKEN_KEY = 'parley.adminToken';
 const REFRESH_MS = 2000;
@@ -14,7 +15,7 @@ export class AdminPage {
     this.doc = doc;
     this.root = doc.getElementById('admin');
     this.timer = null;
-    this.optional = { bridge: true, claims: true }; // sections whose routes this server may not have
+    this.optional = { bridge: true, claims: true, bots: true }; // sections whose routes this server may not have
   }
 
   async start() {
@@ -93,6 +94,8 @@ export class AdminPage {
     this.usersSection = section('Accounts', this.newAccountForm(),
       table(['User', 'Created', ''], this.usersBody));
     this.usersSection.hidden = !this.accountsMode;
+    this.integrations = new Integrations(this);
+    this.botsSection = this.integrations.section();
     this.root.replaceChildren(
       h('header', { class: 'admin-header' },
         h('span', { class: 'logo', 'aria-hidden': 'true' }, 'P'),
@@ -107,6 +110,7 @@ export class AdminPage {
         section('Connections', table(['Client', 'User', 'Address', 'Transport', 'Since', 'Subscriptions', 'In / out', ''], this.clientsBody)),
         section('Rooms', table(['Room', 'Messages', 'Last message', ''], this.roomsBody)),
         this.usersSection,
+        this.botsSection,
         this.bridgeSection,
         this.claimsSection));
   }
@@ -118,6 +122,7 @@ export class AdminPage {
       this.renderStats(stats);
       this.renderClients(clients.clients);
       this.renderRooms(rooms.rooms);
+      await this.refreshOptional('bots', () => this.integrations.refresh(), () => {}, this.botsSection);
       await this.refreshOptional('bridge', () => this.admin.bridge(), (b) => this.renderBridge(b), this.bridgeSection);
       if (this.accountsMode) this.renderUsers((await this.admin.users()).users);
       await this.refreshOptional('claims', () => this.admin.claims(), (c) => this.renderClaims(c), this.claimsSection);
@@ -206,7 +211,21 @@ export class AdminPage {
       fact('Rooms', Array.isArray(b.rooms) ? b.rooms.join(', ') || '–' : String(b.rooms ?? '–')),
       fact('Queued', String(b.queueDepth ?? b.queued ?? 0)),
       fact('In / out', `${b.messagesIn ?? 0} / ${b.messagesOut ?? 0}`),
-      b.lastError ? fact('Last error', b.lastError) : null), toggle);
+      fact('Repairs', `${b.repairsRequested ?? 0} asked, ${b.repairsAnswered ?? 0} answered, ${b.recovered ?? 0} messages recovered`),
+      b.lastError ? fact('Last error', b.lastError) : null),
+    this.originsTable(originRows(b.origins)), toggle);
+  }
+
+  /** Per other site and room: the last counter held here with none missing, and any open gap. */
+  originsTable(rows) {
+    const body = h('tbody', { id: 'admin-bridge-origins' }, ...(rows.length === 0
+      ? [emptyRow(4, 'No other site heard from yet.')]
+      : rows.map((r) => h('tr', { dataset: { origin: r.origin, room: r.room } },
+        h('td', { title: r.origin }, r.origin),
+        h('td', {}, `#${r.room}`),
+        h('td', {}, r.held.toLocaleString()),
+        h('td', { class: r.open ? 'gap open' : 'gap' }, r.gap)))));
+    return table(['Site', 'Room', 'Last held', 'Gap'], body);
   }
 
   renderClaims(c) {

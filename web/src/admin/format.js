@@ -30,3 +30,18 @@ export function duration(seconds) {
 export function clock(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/**
+ * The Bridge card's gap-repair rows, one per other site and room: the last counter held with none missing, and the
+ * open gap ("3 missing", "repairing 3") or "complete". Sites in order, then rooms.
+ */
+export function originRows(origins) {
+  if (!Array.isArray(origins)) return [];
+  return [...origins]
+    .sort((a, b) => String(a.origin).localeCompare(String(b.origin)) || String(a.room).localeCompare(String(b.room)))
+    .map((o) => {
+      const missing = Number(o.missing) || 0;
+      const gap = missing <= 0 ? 'complete' : `${o.repairing ? 'repairing ' : ''}${missing.toLocaleString()} missing`;
+      return { origin: String(o.origin), room: String(o.room), held: Number(o.held) || 0, gap, open: missing > 0 };
+    });
+}

@@ -4,12 +4,16 @@
 // WebCrypto's subtle API is unavailable.
 import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 export const ALG = 'aes-256-gcm';
 export const AAD_LABEL = 'parley-e2e-v1';
 export const NONCE_BYTES = 12;
 export const KEY_BYTES = 32;
+export const KEY_CHECK_LABEL = `${AAD_LABEL} key check`;
+export const KEY_CHECK_BYTES = 16;
 export const DEFAULT_KDF = Object.freeze({ name: 'scrypt', N: 32768, r: 8, p: 1 });
 
 const utf8 = new TextEncoder();
@@ -58,6 +62,14 @@ export function keyFromInvite(text) {
 
 export const newInviteKey = () => toB64url(randomBytes(KEY_BYTES));
 export const newKdf = () => ({ ...DEFAULT_KDF, salt: toB64url(randomBytes(16)) });
+
+/**
+ * The room's key check value (docs/e2e.md): the first 16 bytes of HMAC-SHA256(key, "parley-e2e-v1 key check" ‖ 0x00 ‖
+ * room), base64url. Kept in the room's public meta, so a wrong passphrase is refused before anything is sealed with it.
+ */
+export function keyCheck(key, room) {
+  return toB64url(hmac(sha256, key, utf8.encode(`${KEY_CHECK_LABEL}\0${room}`)).slice(0, KEY_CHECK_BYTES));
+}
 
 /** Seals bytes; `nonce` is only for known-answer tests (a nonce must never be used twice with one key). */
 export function seal(key, { room, from, id }, plaintext, nonce = randomBytes(NONCE_BYTES)) {

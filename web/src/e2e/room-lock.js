@@ -1,22 +1,30 @@
 // The open room's encryption in the page: the 🔒 in the header, "Encrypt" for a new room, the passphrase form (a
-// passphrase is tried on the room's latest sealed message before it is accepted), and new encrypted rooms.
+// passphrase is checked against the room's key check value, or tried on its latest sealed messages, before it is
+// accepted), and new encrypted rooms.
 import * as api from '../api.js';
 import { randomRoomId } from '../ids.js';
 import { isDm } from '../roomkeys.js';
 
+// How many of a room's latest sealed messages a key is tried on when the room has no key check value yet.
+const SAMPLES = 20;
+
 export class RoomLock {
   /**
    * `e2e`: EncryptedRooms; `panel`: LockPanel; `lockIcon`, `encryptButton`: header elements; `active()`: the open room;
-   * `itemsOf(room)`: its messages held; `opened(room)`: a new encrypted room to open and invite to; `changed()`: redraw.
+   * `itemsOf(room)`: its messages held; `opened(room)`: a new encrypted room to open and invite to; `changed()`: redraw;
+   * `locked(on)`: close (or open) the composer, which must not seal anything while the room has no proved key.
    */
-  constructor({ e2e, panel, lockIcon, encryptButton, active, itemsOf, opened, changed, toast }) {
-    Object.assign(this, { e2e, panel, lockIcon, encryptButton, active, itemsOf, opened, changed, toast });
+  constructor({ e2e, panel, lockIcon, encryptButton, active, itemsOf, opened, changed, toast, locked = () => {} }) {
+    Object.assign(this, { e2e, panel, lockIcon, encryptButton, active, itemsOf, opened, changed, toast, locked });
     encryptButton.addEventListener('click', () => panel.show('create', active()));
     // a wrong key shows "can't decrypt": the lock lets the user try another passphrase
     lockIcon.addEventListener('click', () => panel.show('unlock', active(), true));
   }
 
-  /** Shows whether the room is encrypted, and asks for its passphrase when this browser has no key. */
+  /**
+   * Shows whether the room is encrypted, and asks for its key when this browser has none (or holds one that does not
+   * match the room's key check value: a wrong invite link). The composer stays closed while the room is locked.
+   */
   async refresh(room) {
     let meta = null;
     if (!isDm(room)) {
@@ -29,21 +37,26 @@ export class RoomLock {
     if (room !== this.active()) return;
     this.lockIcon.hidden = !meta;
     this.encryptButton.hidden = !!meta || isDm(room);
-    if (meta && !this.e2e.hasKey(room)) this.panel.show('unlock', room);
-    else if (this.panel.mode === 'unlock' || (meta && this.panel.mode === 'create')) this.panel.hide();
+    const held = this.e2e.hasKey(room);
+    if (meta && !this.e2e.checkHeldKey(room)) {
+      this.panel.show('unlock', room);
+      if (held) this.panel.setError(`Wrong key: the key this browser had for #${room} does not match the room. Enter the passphrase or open the invite link again.`);
+    } else if (this.panel.mode === 'unlock' || (meta && this.panel.mode === 'create')) this.panel.hide();
+    this.locked(!!meta && !this.e2e.hasKey(room));
     this.changed();
   }
 
-  /** The latest sealed message of a room (held, or from the server), to check a passphrase against; or null. */
-  async sampleOf(room) {
-    const sealed = (m) => m.type === 'e2e' && m.e2e && m.id && m.from;
-    const held = [...this.itemsOf(room)].reverse().find(sealed);
-    if (held) return held;
+  /** The latest sealed messages of a room, newest first (held, else from the server), to prove a key with. */
+  async samplesOf(room) {
+    const sealed = (m) => m.type === 'e2e' && m.e2e && m.id && m.from && !m.deleted;
+    const held = [...this.itemsOf(room)].reverse().filter(sealed);
+    if (held.length) return held.slice(0, SAMPLES);
     try {
-      const { messages } = await api.messages(room, { limit: 20 });
-      return [...messages].reverse().find(sealed) ?? null;
-    } catch {
-      return null; // no history (a new room): nothing to check against
+      const { messages } = await api.messages(room, { limit: 50 });
+      return [...messages].reverse().filter(sealed).slice(0, SAMPLES);
+    } catch (e) {
+      if (e.status === 404) return []; // no messages yet
+      throw e; // not "no messages": a key must not pass for want of something to check it on
     }
   }
 
@@ -51,7 +64,7 @@ export class RoomLock {
     const room = this.active();
     this.panel.busy(true);
     try {
-      if (mode === 'unlock') await this.e2e.unlock(room, passphrase, remember, await this.sampleOf(room));
+      if (mode === 'unlock') await this.e2e.unlock(room, passphrase, remember, () => this.samplesOf(room));
       else await this.e2e.create(room, { passphrase: passphrase || null, remember });
       this.panel.hide();
       await this.refresh(room);

@@ -2,7 +2,7 @@
 // memory, and localStorage when the user asks to be remembered). Opens e2e messages for display; seals outgoing ones.
 import * as api from '../api.js';
 import {
-  CannotDecrypt, keyFromInvite, keyFromPassphrase, newInviteKey, newKdf, NonceGuard, openText, sealText,
+  CannotDecrypt, keyCheck, keyFromInvite, keyFromPassphrase, newInviteKey, newKdf, NonceGuard, openText, sealText,
   toB64url,
 } from './crypto.js';
 
@@ -105,41 +105,92 @@ export class EncryptedRooms {
 
   /**
    * Derives the key from a passphrase with the room's published parameters (takes about a second), or takes an
-   * invite link's key. With `sample` (a sealed message of the room: {from, id, e2e}) a key that does not open it is
-   * refused before anything is sealed with it: a wrong passphrase must never reach the others.
+   * invite link's key, and refuses a wrong one before anything is sealed with it (WrongKey): a key must match the
+   * room's key check value, or, in a room encrypted before there were any, open one of its latest sealed messages
+   * (`samples()` resolves to them: [{from, id, e2e}], newest first). The first key proved that way writes the check
+   * value for everyone after. A key that does not match the check value but does open a message is taken too: the
+   * server (or whoever wrote the check value first) cannot lock the members out with a wrong one.
    */
-  async unlock(room, passphrase, remember, sample = null) {
+  async unlock(room, passphrase, remember, samples = async () => []) {
     const meta = await this.load(room);
     if (!meta) throw new Error(`#${room} is not encrypted`);
     const inviteText = inviteKeyText(passphrase);
-    const opens = (key) => {
-      if (!sample) return true;
-      try {
-        openText(key, { room, from: sample.from, id: sample.id }, sample.e2e);
-        return true;
-      } catch (e) {
-        if (e instanceof CannotDecrypt) return false;
-        throw e;
-      }
-    };
-    if (inviteText && opens(keyFromInvite(inviteText))) {
+    let verdict = inviteText ? await this.verdict(room, meta, keyFromInvite(inviteText), samples) : null;
+    if (verdict) {
       this.useInviteKey(room, inviteText, { remember });
-      return;
+    } else {
+      const key = await keyFromPassphrase(passphrase, meta.kdf);
+      verdict = await this.verdict(room, meta, key, samples);
+      if (!verdict) {
+        throw new WrongKey(inviteText ? `Wrong key: that invite link does not open #${room}.`
+          : `Wrong passphrase: it does not open #${room}. Check it and try again.`);
+      }
+      this.setKey(room, key, { remember });
     }
-    const key = await keyFromPassphrase(passphrase, meta.kdf);
-    if (!opens(key)) throw new WrongKey(`That passphrase does not open the messages of #${room}. Check it and try again.`);
-    this.setKey(room, key, { remember });
+    if (verdict === 'proved') await this.addCheck(room);
   }
 
   /**
-   * Makes a room encrypted: with a passphrase, or (none given) with a random key for the invite link. The server
+   * Whether `key` is the room's: 'checked' (it matches the check value), 'proved' (no check value yet, and it opens
+   * a message), 'opened' (it opens a message the check value disagrees with), 'unverified' (an old room with neither a
+   * check value nor a message: nothing to tell by), or null (wrong).
+   */
+  async verdict(room, meta, key, samples) {
+    if (meta.check && keyCheck(key, room) === meta.check) return 'checked';
+    const sealed = await samples();
+    if (sealed.some((m) => opens(key, room, m))) return meta.check ? 'opened' : 'proved';
+    return !meta.check && sealed.length === 0 ? 'unverified' : null;
+  }
+
+  /** Writes the room's key check value from the key held (a room encrypted before there were any). */
+  async addCheck(room) {
+    const entry = this.keys.get(room);
+    if (!entry) return;
+    try {
+      this.metas.set(room, await api.addRoomKeyCheck(room, keyCheck(entry.key, room)));
+    } catch {
+      // someone else wrote one first, or the server is older: the key stays proved by the message it opened
+    }
+  }
+
+  /**
+   * Checks a key held from before (remembered, or an invite link's k=) against the room's check value, and drops
+   * it when it does not match: it must not seal a message. True when the room has a key that is not known wrong.
+   */
+  checkHeldKey(room) {
+    const meta = this.metas.get(room);
+    const entry = this.keys.get(room);
+    if (!meta?.check || !entry) return !!entry;
+    if (keyCheck(entry.key, room) === meta.check) return true;
+    this.forgetKey(room);
+    return false;
+  }
+
+  /** Drops a room's key from this tab and this device. */
+  forgetKey(room) {
+    this.keys.delete(room);
+    this.versions.set(room, (this.versions.get(room) ?? 0) + 1);
+    const { [room]: remembered, ...others } = this.remembered();
+    if (remembered !== undefined) this.storage?.setItem(REMEMBERED, JSON.stringify(others));
+    for (const storage of [this.session, this.storage]) {
+      const { [room]: invite, ...rest } = readJson(storage, INVITES);
+      if (invite !== undefined) writeJson(storage, INVITES, rest);
+    }
+  }
+
+  /**
+   * Makes a room encrypted: with a passphrase, or (none given) with a random key for the invite link. The meta
+   * carries the key's check value, so a wrong passphrase is refused even before the first message. The server
    * refuses a room that already has plain messages (409 room_has_messages).
    */
   async create(room, { passphrase = null, remember = false } = {}) {
-    const meta = await api.createRoomMeta(room, { encrypted: true, alg: 'aes-256-gcm', kdf: newKdf() });
+    const kdf = newKdf();
+    const invite = passphrase ? null : newInviteKey();
+    const key = invite ? keyFromInvite(invite) : await keyFromPassphrase(passphrase, kdf);
+    const meta = await api.createRoomMeta(room, { encrypted: true, alg: 'aes-256-gcm', kdf, check: keyCheck(key, room) });
     this.metas.set(room, meta);
-    if (passphrase) this.setKey(room, await keyFromPassphrase(passphrase, meta.kdf), { remember });
-    else this.useInviteKey(room, newInviteKey(), { remember });
+    if (invite) this.useInviteKey(room, invite, { remember });
+    else this.setKey(room, key, { remember });
   }
 
   /** The ?k=… of the room's invite link when its key is a random one; '' otherwise (the others need the passphrase). */
@@ -155,7 +206,8 @@ export class EncryptedRooms {
 
   /**
    * Opens the e2e messages of a room's log for display, in place: `e2eState` becomes 'ok' (with `text`), 'failed'
-   * (wrong key, tampered, moved, or a reused nonce) or 'locked' (no key yet).
+   * (wrong key, tampered, moved, or a reused nonce) or 'locked' (no key yet). A sealed edit (events.js) clears the
+   * state, so the new content is opened here like the message itself; a deleted message has nothing left to open.
    */
   revealAll(room, items) {
     const entry = this.keys.get(room);
@@ -164,6 +216,10 @@ export class EncryptedRooms {
     if (!guard) this.guards.set(room, (guard = new NonceGuard()));
     for (const item of items) {
       if (item.type !== 'e2e' || item.e2eState === 'ok' || item.e2eVersion === version) continue;
+      if (item.deleted) {
+        item.e2eState = 'ok'; // drawn as "deleted", like any message
+        continue;
+      }
       item.e2eVersion = version;
       item.rev = (item.rev ?? 0) + 1; // views redraw it
       if (!entry) {
@@ -184,6 +240,17 @@ export class EncryptedRooms {
 
 /** A passphrase or key that does not open the room's messages. */
 export class WrongKey extends Error {}
+
+/** Whether `key` opens a sealed message of the room ({from, id, e2e}). */
+function opens(key, room, sample) {
+  try {
+    openText(key, { room, from: sample.from, id: sample.id }, sample.e2e);
+    return true;
+  } catch (e) {
+    if (e instanceof CannotDecrypt) return false;
+    throw e;
+  }
+}
 
 function readJson(storage, key) {
   try {

@@ -1,4 +1,4 @@
-// The invite popover under the room header: the link (copied when opened), its QR code, a local name for the room
+// The invite popover under the room header: the link (copied when opened), its QR code, the room's name (for everyone)
 // and, for a room whose link carries its key, "Remember the key on this device". Closes on its button, Esc, or a
 // click anywhere outside it; it opens only when asked (Invite, or a new room).
 import { $ } from './dom.js';
@@ -24,8 +24,7 @@ export class InvitePopover {
     });
     $('#invite-name-form', el).addEventListener('submit', (e) => {
       e.preventDefault();
-      onName(this.room, this.nameInput.value);
-      toast(this.nameInput.value.trim() ? 'Room named (in this browser).' : 'Room name removed.');
+      onName(this.room, this.nameInput.value); // says itself how it went
     });
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !this.el.hidden) {

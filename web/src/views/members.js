@@ -1,4 +1,5 @@
-// The members of the open private room: who is in it, invite by name, leave. The button shows only in private rooms.
+// The members of the open private room: who is in it (and who made it), invite by name, remove a member (the owner
+// only), leave. The button shows only in private rooms; the list follows the server's membership events.
 import { render } from 'preact';
 import { effect } from '@preact/signals';
 import { $ } from './dom.js';
@@ -6,7 +7,7 @@ import { html } from './html.js';
 import * as state from '../state.js';
 
 export class MembersPopover {
-  constructor(el, { button, onInvite, onLeave }) {
+  constructor(el, { button, onInvite, onRemove, onLeave }) {
     this.el = el;
     this.button = button;
     const input = $('#member-invite-name', el);
@@ -28,12 +29,18 @@ export class MembersPopover {
       button.hidden = !isPrivate;
       if (!isPrivate) this.el.hidden = true;
     });
-    render(html`<${Members} />`, $('#members-list', el));
+    render(html`<${Members} onRemove=${onRemove} />`, $('#members-list', el));
   }
 }
 
-function Members() {
-  const members = state.privateRooms.value[state.active.value] ?? [];
+function Members({ onRemove }) {
+  const room = state.active.value;
+  const members = state.privateRooms.value[room] ?? [];
+  const owner = state.roomOwners.value[room];
   const me = state.me.value?.user;
-  return members.map((user) => html`<li key=${user} class="member" data-user=${user}>${user}${user === me ? html`<span class="muted"> (you)</span>` : null}</li>`);
+  return members.map((user) => html`<li key=${user} class="member" data-user=${user}>
+    <span class="member-name">${user}</span>${user === me ? html`<span class="muted"> (you)</span>` : null}${user === owner ? html`<span class="muted"> · made the room</span>` : null}
+    ${owner === me && user !== me ? html`<button type="button" class="link remove-member" title=${`Remove ${user} from this room`}
+      onClick=${() => onRemove(room, user)}>Remove</button>` : null}
+  </li>`);
 }

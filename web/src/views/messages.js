@@ -6,7 +6,7 @@
 import { Fragment, render } from 'preact';
 import { html, memo } from './html.js';
 import { isBridged, senderKey, senderLabel } from '../bridge.js';
-import { kindOf } from '../kinds.js';
+import { editable, kindOf } from '../kinds.js';
 import { grow, newLineIndex, shownBefore, tailWindow, trim, windowAround } from '../listwindow.js';
 import { summary } from '../markdown.js';
 import { dayKey, dayLabel, fullTime, mentions, timeOfDay } from '../text.js';
@@ -288,6 +288,7 @@ const Row = memo(({ rowKey, msg, own, grouped, me, ts, quote, replies, actions, 
   const meta = grouped ? null : html`<div class="meta">
       <span class="from" title=${bridged ? `${msg.from} at ${msg.origin ?? 'another site'}: a name that site claims, not checked here` : undefined}>${senderLabel(msg)}</span>
       ${bridged ? html`<span class="bridged-badge">bridged</span>` : null}
+      ${msg.bot ? html`<span class="bot-badge" title="Sent by a program (a bot or a webhook)">bot</span>` : null}
       <time class="time" datetime=${date.toISOString()} title=${fullTime(ts)}>${timeOfDay(ts)}</time>
     </div>`;
   const reactions = Object.entries(msg.reactions ?? {}).filter(([, users]) => users?.length);
@@ -302,7 +303,7 @@ const Row = memo(({ rowKey, msg, own, grouped, me, ts, quote, replies, actions, 
     ${chattable(msg) ? html`<div class="msg-actions" role="toolbar" aria-label="Message actions">
       <button type="button" class="act-reply" onClick=${() => actions.reply(msg)}>Reply</button>
       <button type="button" class="act-react" onClick=${(e) => actions.pickReaction(msg, e.currentTarget)}>React</button>
-      ${own && msg.type === 'text' ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
+      ${own && editable(msg) ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
       ${own ? html`<button type="button" class="act-delete" onClick=${() => actions.remove(msg)}>Delete</button>` : null}
     </div>` : null}
     ${msg.pending ? html`<div class="status muted">Sending…</div>` : null}

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "Team chat in one jar: MQTT broker, web client and history.%n"
                 + "Settings: defaults < config/parley.yml (or --config) < PARLEY_* environment < flags.",
         subcommands = {ServeCommand.class, DoctorCommand.class, chat.parley.cli.ChatCommand.class,
-            chat.parley.bench.BenchCommand.class, UserCommand.class})
+            chat.parley.bench.BenchCommand.class, UserCommand.class, BotCommand.class})
 public final class Parley implements Callable<Integer> {
 
     @Spec

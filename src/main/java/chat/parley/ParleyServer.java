@@ -19,6 +19,7 @@ import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
 import chat.parley.broker.TrafficRates;
+import chat.parley.hooks.Hooks;
 import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -126,7 +127,7 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
-            running.push(accounts.rooms().unlistedRooms());
+            running.push(accounts);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
@@ -141,12 +142,11 @@ public final class ParleyServer implements AutoCloseable {
             ownPorts.set(2, broker.wsPort());
             ownPorts.set(3, broker.wssPort());
             running.push(broker);
-            var metaPublisher = new RoomMetaPublisher(new Topics(config.prefix()), json);
-            roomMetas.all().forEach(metaPublisher::publish); // retained messages live in memory: publish again
-            roomMetas.onCreated(metaPublisher::publish);
+            // retained messages live in memory: publish every room's meta again, then each change
+            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
-            Bridge bridge = startBridge(config, database, extension, json, metrics);
+            Bridge bridge = startBridge(config, database, store, extension, accounts, json, metrics);
             running.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
             running.push(traffic);
@@ -157,9 +157,11 @@ public final class ParleyServer implements AutoCloseable {
                     EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
-                    bridge);
+                    bridge, refusals);
+            Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
+            running.push(hooks);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
-                    roomMetas);
+                    roomMetas, hooks);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
             ownPorts.set(1, http.httpsPort());
@@ -206,13 +208,23 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Bridge startBridge(ParleyConfig config, Database database, ParleyExtension extension,
-                                      ObjectMapper json, PrometheusMeterRegistry metrics) {
+    private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
+                                      ParleyExtension extension, Accounts accounts, ObjectMapper json,
+                                      PrometheusMeterRegistry metrics) {
         try {
-            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, extension.intake(), json,
-                    metrics);
+            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, store, extension.intake(),
+                    extension.systemMessages(), accounts.privateRooms()::isPrivate, json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
+        }
+    }
+
+    private static Hooks startHooks(ParleyConfig config, Database database, ParleyExtension extension,
+                                    Accounts accounts, ObjectMapper json, PrometheusMeterRegistry metrics) {
+        try {
+            return Hooks.start(config.hooks(), config.name(), database, extension.intake(), accounts, json, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the webhooks: " + e.getMessage(), e);
         }
     }
 

@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Who is who, in one place for the broker and the web server: claims ({@code auth: open}) or accounts
- * ({@code auth: accounts}), sessions, the login limiter, private rooms and the room access rules.
+ * ({@code auth: accounts}), bots, sessions, the login limiter, private rooms, room names and the room access rules.
  */
-public final class Accounts {
+public final class Accounts implements AutoCloseable {
 
     private final ParleyConfig.Access access;
     private final AuthMode mode;
@@ -22,9 +22,11 @@ public final class Accounts {
     private final SessionStore sessions;
     private final LoginLimiter limiter;
     private final RoomAccess rooms;
+    private final BotStore bots;
+    private final RoomNames roomNames;
 
     private Accounts(ParleyConfig config, ClaimStore claims, UserStore users, SessionStore sessions,
-                     LoginLimiter limiter, RoomAccess rooms) {
+                     LoginLimiter limiter, RoomAccess rooms, BotStore bots, RoomNames roomNames) {
         this.access = config.access();
         this.mode = config.auth();
         this.claims = claims;
@@ -32,6 +34,8 @@ public final class Accounts {
         this.sessions = sessions;
         this.limiter = limiter;
         this.rooms = rooms;
+        this.bots = bots;
+        this.roomNames = roomNames;
     }
 
     /** Opens everything identity needs from the database. */
@@ -40,7 +44,7 @@ public final class Accounts {
         return new Accounts(config, ClaimStore.open(database), new UserStore(database),
                 new SessionStore(database, clock),
                 new LoginLimiter(clock, registry), new RoomAccess(config.auth(), PrivateRooms.open(database),
-                UnlistedRooms.open(database)));
+                UnlistedRooms.open(database)), new BotStore(database), RoomNames.open(database));
     }
 
     public AuthMode mode() {
@@ -71,18 +75,55 @@ public final class Accounts {
         return rooms;
     }
 
+    /** Bot accounts (close it with the server). */
+    public BotStore bots() {
+        return bots;
+    }
+
+    /**
+     * Why {@code name} cannot become a bot, or {@code null} when it can: it must not be an account or a claimed name
+     * (a bot's messages would pass for that person's, and that person could sign in as the bot).
+     */
+    public String botNameProblem(String name) {
+        if (users.exists(name)) {
+            return "'" + name + "' is an account's name";
+        }
+        if (claims.isClaimed(name)) {
+            return "'" + name + "' is a claimed name";
+        }
+        return null;
+    }
+
     public PrivateRooms privateRooms() {
         return rooms.privateRooms();
     }
 
+    /** Rooms' display names. */
+    public RoomNames roomNames() {
+        return roomNames;
+    }
+
+    /** Closes the connections of the bots and room tables (unlisted, private, names). */
+    @Override
+    public void close() throws java.sql.SQLException {
+        try (var botTable = bots; var names = roomNames; var members = rooms.privateRooms();
+             var unlisted = rooms.unlistedRooms()) {
+            // each closes, last first, even if another fails
+        }
+    }
+
     /**
      * Whether {@code secret} proves {@code user}: in {@code auth: accounts} the account's password; in
-     * {@code auth: open} the claimed name's secret (an unclaimed name proves nothing). Either way a live session
-     * token of that user also does (that is how the browser connects to MQTT without keeping the password).
+     * {@code auth: open} the claimed name's secret (an unclaimed name proves nothing); a bot's name, its live token
+     * only. Otherwise a live session token of that user also does (that is how the browser connects to MQTT without
+     * keeping the password).
      */
     public boolean proves(String user, String secret) {
         if (secret == null || secret.isEmpty()) {
             return false;
+        }
+        if (bots.find(user).isPresent()) { // a bot's name is proved by its token and nothing else
+            return bots.byToken(secret).filter(bot -> bot.name().equals(user)).isPresent();
         }
         if (sessions.user(secret).filter(user::equals).isPresent()) {
             return mode != AuthMode.ACCOUNTS || users.exists(user);
@@ -90,13 +131,26 @@ public final class Accounts {
         return mode == AuthMode.ACCOUNTS ? users.verify(user, secret) : claims.verify(user, secret);
     }
 
-    /** Whether a connection giving this name needs a secret: every name with accounts, a claimed one without. */
+    /**
+     * Whether a connection giving this name needs a secret: every name with accounts, a claimed one without, a bot's
+     * always (its token).
+     */
     public boolean needsSecret(String user) {
-        return mode == AuthMode.ACCOUNTS || claims.isClaimed(user);
+        return mode == AuthMode.ACCOUNTS || claims.isClaimed(user) || bots.find(user).isPresent();
     }
 
     /** The user of a session token, if it is live (and, with accounts, the account still exists). */
     public Optional<String> sessionUser(String token) {
-        return sessions.user(token).filter(user -> mode != AuthMode.ACCOUNTS || users.exists(user));
+        if (token != null && token.startsWith(BotStore.TOKEN_PREFIX)) {
+            return Optional.empty(); // a bot token, never a session's
+        }
+        // A bot does not sign in: its token is the only thing that speaks as it, and marks what it says as a bot's.
+        return sessions.user(token).filter(user -> mode != AuthMode.ACCOUNTS || users.exists(user))
+                .filter(user -> bots.find(user).isEmpty());
+    }
+
+    /** Whether {@code name} is a bot's, so no account or claim may take it. */
+    public boolean isBot(String name) {
+        return bots.find(name).isPresent();
     }
 }

@@ -8,38 +8,56 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * Invite-only rooms and their members, kept in {@code parley.db} and served from memory (the broker asks on every
- * delivery). Only this server writes them.
+ * Invite-only rooms, their owners (who made them) and members, kept in {@code parley.db} and served from memory (the
+ * broker asks on every delivery). Only this server writes them, through one connection of its own (changes are
+ * rare). Every change is told to the listeners ({@link #onChange}) once it is stored, in the order it happened.
  */
-public final class PrivateRooms {
+public final class PrivateRooms implements AutoCloseable {
 
+    private static final String SELECT_OWNERS = "SELECT room, owner FROM private_rooms";
     private static final String SELECT_MEMBERS = "SELECT room, user FROM room_members";
     private static final String INSERT_ROOM =
             "INSERT OR IGNORE INTO private_rooms (room, owner, created) VALUES (?, ?, ?)";
     private static final String INSERT_MEMBER = "INSERT OR IGNORE INTO room_members (room, user) VALUES (?, ?)";
     private static final String DELETE_MEMBER = "DELETE FROM room_members WHERE room = ? AND user = ?";
 
-    private final Database database;
+    private final Connection connection;
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final List<Consumer<MembershipChange>> listeners = new CopyOnWriteArrayList<>();
 
-    private PrivateRooms(Database database) {
-        this.database = database;
+    private PrivateRooms(Connection connection) {
+        this.connection = connection;
     }
 
     /** Loads the private rooms of a database. */
     public static PrivateRooms open(Database database) throws SQLException {
-        var rooms = new PrivateRooms(database);
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_MEMBERS);
-             ResultSet rs = st.executeQuery()) {
+        var rooms = new PrivateRooms(database.connect(false));
+        try (PreparedStatement owners = rooms.connection.prepareStatement(SELECT_OWNERS);
+             ResultSet rs = owners.executeQuery()) {
+            while (rs.next()) {
+                rooms.owners.put(rs.getString(1), rs.getString(2));
+                rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet());
+            }
+        }
+        try (PreparedStatement st = rooms.connection.prepareStatement(SELECT_MEMBERS); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet()).add(rs.getString(2));
             }
         }
         return rooms;
+    }
+
+    /** Called with each change once it is stored; on the thread that made it. */
+    public void onChange(Consumer<MembershipChange> listener) {
+        listeners.add(listener);
     }
 
     public boolean isPrivate(String room) {
@@ -49,6 +67,11 @@ public final class PrivateRooms {
     public boolean isMember(String room, String user) {
         Set<String> set = members.get(room);
         return set != null && set.contains(user);
+    }
+
+    /** Who made the room: the one member who may remove others. Empty for a public room. */
+    public Optional<String> owner(String room) {
+        return Optional.ofNullable(owners.get(room));
     }
 
     /** The members of a private room, sorted; empty for a public room. */
@@ -72,58 +95,78 @@ public final class PrivateRooms {
         if (members.containsKey(room)) {
             return false;
         }
-        try (Connection c = database.connect(false)) {
-            c.setAutoCommit(false);
-            try (PreparedStatement room1 = c.prepareStatement(INSERT_ROOM);
-                 PreparedStatement member = c.prepareStatement(INSERT_MEMBER)) {
-                room1.setString(1, room);
-                room1.setString(2, owner);
-                room1.setLong(3, System.currentTimeMillis());
-                room1.executeUpdate();
-                member.setString(1, room);
-                member.setString(2, owner);
-                member.executeUpdate();
-                c.commit();
+        try {
+            connection.setAutoCommit(false);
+            try {
+                update(INSERT_ROOM, room, owner, System.currentTimeMillis());
+                update(INSERT_MEMBER, room, owner);
+                connection.commit();
             } catch (SQLException e) {
-                c.rollback();
+                connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the private room: " + e.getMessage(), e);
         }
         Set<String> set = ConcurrentHashMap.newKeySet();
         set.add(owner);
+        owners.put(room, owner);
         members.put(room, set);
+        tell(room, owner, MembershipChange.Kind.CREATED, owner);
         return true;
     }
 
-    /** Adds a member; false when they already were one. */
-    public synchronized boolean invite(String room, String user) {
+    /** {@code by} adds a member; false when they already were one (or the room is not private). */
+    public synchronized boolean invite(String room, String user, String by) {
         if (!members.containsKey(room) || isMember(room, user)) {
             return false;
         }
         write(INSERT_MEMBER, room, user);
         members.get(room).add(user);
+        tell(room, user, MembershipChange.Kind.INVITED, by);
         return true;
     }
 
-    /** Removes a member (the room stays private, even with nobody left in it); false when they were none. */
-    public synchronized boolean remove(String room, String user) {
+    /**
+     * {@code by} removes a member (themselves, or the owner anyone); the room stays private, even with nobody left in
+     * it. False when they were none.
+     */
+    public synchronized boolean remove(String room, String user, String by) {
         if (!isMember(room, user)) {
             return false;
         }
         write(DELETE_MEMBER, room, user);
         members.get(room).remove(user);
+        tell(room, user, MembershipChange.Kind.REMOVED, by);
         return true;
     }
 
+    private void tell(String room, String user, MembershipChange.Kind kind, String by) {
+        var change = new MembershipChange(room, user, kind, by, members(room), owners.get(room));
+        listeners.forEach(listener -> listener.accept(change));
+    }
+
     private void write(String sql, String room, String user) {
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, room);
-            st.setString(2, user);
-            st.executeUpdate();
+        try {
+            update(sql, room, user);
         } catch (SQLException e) {
             throw new IllegalStateException("could not change room members: " + e.getMessage(), e);
         }
+    }
+
+    private void update(String sql, Object... values) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                st.setObject(i + 1, values[i]);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
     }
 }

@@ -1,33 +1,36 @@
 package chat.parley.bridge;
 
 import chat.parley.broker.ChatIntake;
+import chat.parley.broker.SystemMessages;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.Names;
-import chat.parley.chat.RefusedException;
 import chat.parley.config.BridgeConfig;
 import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The bridge: federates chosen rooms with other Parley sites through a remote MQTT broker.
@@ -39,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *   stamped {@code via: "bridge"} with their claimed {@code from} and {@code origin}, stored and delivered.</li>
  *   <li>No loops: no-local on the remote subscription, messages carrying this site's origin are dropped, and a
  *   message id a room already has is neither stored nor delivered twice.</li>
+ *   <li>Gap repair: every message sent carries this site's own per-room counter ({@code oseq}); each site keeps per
+ *   origin and room the highest counter held with no gap ({@link RepairLedger}), asks for what it lacks when it sees a
+ *   jump, a {@link Heads head} beyond it, or the remote lost its session ({@link Repairs}), and answers such requests
+ *   from its history ({@link RepairAnswers}).</li>
  * </ul>
  * It can be enabled, disabled and given other rooms at runtime ({@link #update}).
  */
@@ -51,39 +58,39 @@ public final class Bridge implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
 
+    /** How often rows the ledger no longer needs are removed. */
+    private static final long PRUNE_MINUTES = 60;
+
     private final BridgeIdentity identity;
     private final Outbox outbox;
-    private final ChatIntake intake;
+    private final RepairLedger ledger;
     private final ObjectMapper json;
-    private final Counter in;
-    private final Counter out;
-    private final Counter refused;
-    private final Counter loops;
+    private final BridgeCounters counters;
     private final Semaphore wake = new Semaphore(0);
-    private final ExecutorService inbound;
+    private final ExecutorService inboundThread;
+    private final ScheduledExecutorService timer;
     private final Thread sender;
+    private final Repairs repairs;
+    private final RepairAnswers answers;
+    private final Heads heads;
+    private final Inbound inbound;
     private volatile BridgeConfig config;
+    private final Predicate<String> neverBridged;
     private volatile BridgeLink link;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile boolean running = true;
 
-    private Bridge(BridgeConfig config, BridgeIdentity identity, Outbox outbox, ChatIntake intake, ObjectMapper json,
+    private Bridge(BridgeConfig config, BridgeIdentity identity, Outbox outbox, RepairLedger ledger, ChatIntake intake,
+                   MessageStore history, SystemMessages system, Predicate<String> neverBridged, ObjectMapper json,
                    MeterRegistry registry) {
         this.config = config;
+        this.neverBridged = Objects.requireNonNull(neverBridged, "neverBridged must not be null.");
         this.identity = identity;
         this.outbox = outbox;
-        this.intake = intake;
+        this.ledger = ledger;
         this.json = json;
-        this.in = Counter.builder("parley.bridge.messages").tag("direction", "in")
-                .description("Chat messages the bridge carried, by direction").register(registry);
-        this.out = Counter.builder("parley.bridge.messages").tag("direction", "out")
-                .description("Chat messages the bridge carried, by direction").register(registry);
-        this.refused = Counter.builder("parley.bridge.refused")
-                .description("Messages from the remote broker refused by the chat rules").register(registry);
-        this.loops = Counter.builder("parley.bridge.loops")
-                .description("Messages from the remote broker dropped because they carry this site's origin")
-                .register(registry);
+        this.counters = BridgeCounters.register(registry);
         Gauge.builder("parley.bridge.queue.depth", outbox, Outbox::depth)
                 .description("Messages queued for the remote broker").register(registry);
         Gauge.builder("parley.bridge.dropped", outbox, Outbox::dropped)
@@ -92,27 +99,52 @@ public final class Bridge implements AutoCloseable {
                 .description("1 when the bridge is connected to the remote broker").register(registry);
         Gauge.builder("parley.bridge.enabled", this, b -> b.config.enabled() ? 1 : 0)
                 .description("1 when the bridge is enabled").register(registry);
-        this.inbound = Executors.newSingleThreadExecutor(daemon("parley-bridge-in"));
+        this.inboundThread = Executors.newSingleThreadExecutor(daemon("parley-bridge-in"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-bridge-timer"));
         this.sender = daemon("parley-bridge-out").newThread(this::sendLoop);
+        this.repairs = new Repairs(identity.origin(), ledger, timer, this::sendRequest, counters.repairsRequested(),
+                this::error);
+        this.answers = new RepairAnswers(identity.origin(), identity.remotePrefix(), ledger, history,
+                this::publishAll, counters.repairsAnswered(), counters.repairsDropped(), this::error);
+        this.heads = new Heads(identity.origin(), (room, head) ->
+                publishAll(List.of(RepairProtocol.head(identity.remotePrefix(), room)), List.of(head.toJson())));
+        this.inbound = new Inbound(identity, this::answerable, intake, system, json, ledger, repairs, answers,
+                counters, this::error);
     }
 
     /**
-     * Opens the bridge's outbox and identity and, when the config enables it, connects. Call after the broker has
-     * started: messages from the remote are delivered through it.
+     * Opens the bridge's outbox, ledger and identity and, when the config enables it, connects. Call after the broker
+     * has started: messages from the remote are delivered through it.
+     *
+     * @param history      the room history repair answers are read from
+     * @param system       where notices of history another site no longer has are posted
+     * @param neverBridged rooms never bridged whatever the config says (private rooms): nothing of theirs goes out,
+     *                     comes in, or is answered about
      */
     public static Bridge start(BridgeConfig config, Path dataDir, String serverName, Database database,
-                               ChatIntake intake, ObjectMapper json, MeterRegistry registry)
+                               MessageStore history, ChatIntake intake, SystemMessages system,
+                               Predicate<String> neverBridged, ObjectMapper json, MeterRegistry registry)
             throws IOException, SQLException {
         var identity = BridgeIdentity.loadOrCreate(dataDir, config.remotePrefix(), serverName);
         var outbox = Outbox.open(database, config.queueMax());
-        var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, intake, json,
-                registry);
+        var ledger = RepairLedger.open(database, identity.origin());
+        var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, ledger, intake,
+                history, system, neverBridged, json, registry);
         intake.onAccepted(bridge::accepted);
         bridge.sender.start();
+        bridge.timer.scheduleWithFixedDelay(() -> bridge.heads.tick(System.currentTimeMillis()), 1, 1,
+                TimeUnit.SECONDS);
+        bridge.timer.scheduleWithFixedDelay(bridge::prune, 1, PRUNE_MINUTES, TimeUnit.MINUTES);
         if (config.enabled()) {
             bridge.connect();
         }
         return bridge;
+    }
+
+    /** Whether a room is bridged right now: the bridge is on, the room is one of its rooms, and not private. */
+    private boolean answerable(String room) {
+        BridgeConfig current = config;
+        return current.enabled() && Names.isRoom(room) && current.bridges(room) && !neverBridged.test(room);
     }
 
     /**
@@ -120,7 +152,7 @@ public final class Bridge implements AutoCloseable {
      *
      * @return the new status
      */
-    public synchronized Status update(Boolean enabled, List<String> rooms) {
+    public synchronized BridgeStatus update(Boolean enabled, List<String> rooms) {
         BridgeConfig next = config;
         if (rooms != null) {
             next = next.withRooms(rooms);
@@ -140,7 +172,7 @@ public final class Bridge implements AutoCloseable {
     }
 
     private synchronized void connect() {
-        var newLink = new BridgeLink(config, identity, new LinkEvents(), inbound);
+        var newLink = new BridgeLink(config, identity, new LinkEvents(), inboundThread);
         link = newLink;
         newLink.start();
     }
@@ -153,12 +185,10 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    /** The store's hook: queues a message this server accepted, when its room is bridged. */
+    /** The store's hook: numbers and queues a message this server accepted, when its room is bridged. */
     private void accepted(MessageStore.Appended appended) {
         Envelope envelope = appended.envelope();
-        BridgeConfig current = config;
-        if (!current.enabled() || envelope.bridged() || !Names.isRoom(envelope.room())
-                || !current.bridges(envelope.room())) {
+        if (envelope.bridged() || !answerable(envelope.room())) {
             return;
         }
         ObjectNode node = json.valueToTree(envelope);
@@ -166,9 +196,14 @@ public final class Bridge implements AutoCloseable {
         node.remove("client"); // a local client id is nobody's business on a public broker
         node.put("origin", identity.origin());
         try {
+            node.put("oseq", ledger.assignOwn(envelope.room(), envelope.seq()));
+        } catch (SQLException e) { // it still goes out, only no site can ask for it again
+            error("could not number a message for the remote: " + e.getMessage());
+        }
+        try {
             outbox.add(envelope.room(), node.toString());
             wake.release();
-        } catch (SQLException e) {
+        } catch (SQLException e) { // numbered, so the other sites notice the jump and ask for it
             error("could not queue a message for the remote: " + e.getMessage());
         }
     }
@@ -192,7 +227,8 @@ public final class Bridge implements AutoCloseable {
                 }
                 current.publishAll(topics, payloads).get(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 outbox.remove(batch.get(batch.size() - 1).id());
-                out.increment(batch.size());
+                counters.out().increment(batch.size());
+                sentHeads(batch);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -207,45 +243,61 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    /** A message from the remote broker, on the inbound thread, one at a time and in order. */
-    private void received(Mqtt5Publish publish) {
-        String topic = publish.getTopic().toString();
-        String prefix = identity.remotePrefix() + "/rooms/";
-        String room = topic.startsWith(prefix) && topic.endsWith("/messages")
-                ? topic.substring(prefix.length(), topic.length() - "/messages".length()) : null;
-        if (room == null || !Names.isRoom(room) || !config.bridges(room) || !config.enabled()) {
-            return; // a room this site does not bridge
-        }
-        ByteBuffer payload = publish.getPayload().orElse(ByteBuffer.allocate(0));
-        Envelope envelope;
-        try {
-            envelope = intake.validateBridged(room, payload, "bridge");
-        } catch (RefusedException e) {
-            refused.increment();
-            return;
-        }
-        if (identity.origin().equals(envelope.origin())) {
-            loops.increment(); // our own message coming back (or someone posing as this site): never twice
-            return;
-        }
-        try {
-            if (!intake.storeBridged(envelope).join().duplicate()) {
-                in.increment();
+    /** Tells {@link Heads} the last counter per room the remote acknowledged. */
+    private void sentHeads(List<Outbox.Entry> batch) {
+        Map<String, Long> last = new HashMap<>();
+        for (Outbox.Entry entry : batch) {
+            try {
+                JsonNode oseq = json.readTree(entry.payload()).get("oseq");
+                if (oseq != null && oseq.canConvertToExactIntegral()) {
+                    last.merge(entry.room(), oseq.asLong(), Math::max);
+                }
+            } catch (IOException e) {
+                // the outbox only holds JSON this server wrote
             }
-        } catch (CompletionException e) {
-            if (ChatIntake.refusal(e) != null) {
-                refused.increment(); // an event this site's history refuses (counted by reason by the intake)
-            } else {
-                error("could not store a bridged message: " + rootMessage(e));
+        }
+        long now = System.currentTimeMillis();
+        last.forEach((room, oseq) -> heads.sent(room, oseq, now));
+    }
+
+    private boolean sendRequest(String room, RepairProtocol.Request request) {
+        BridgeLink current = link;
+        if (current == null || !current.connected()) {
+            return false;
+        }
+        current.publishAll(List.of(RepairProtocol.requests(identity.remotePrefix(), room)), List.of(request.toJson()));
+        return true;
+    }
+
+    private CompletableFuture<Void> publishAll(List<String> topics, List<String> payloads) {
+        BridgeLink current = link;
+        if (current == null || !current.connected()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to the remote"));
+        }
+        return current.publishAll(topics, payloads);
+    }
+
+    private void prune() {
+        try {
+            int removed = ledger.prune();
+            if (removed > 0) {
+                log.debug("bridge: pruned {} ledger rows", removed);
             }
+        } catch (SQLException e) {
+            error("pruning the repair ledger failed: " + e.getMessage());
         }
     }
 
     private final class LinkEvents implements BridgeLink.Events {
         @Override
-        public void connected() {
-            log.info("bridge connected to {} (prefix {})", config.url(), identity.remotePrefix());
+        public void connected(boolean sessionPresent) {
+            log.info("bridge connected to {} (prefix {}{})", config.url(), identity.remotePrefix(),
+                    sessionPresent ? "" : ", no session kept there: asking the other sites for what was missed");
             wake.release();
+            heads.connected(System.currentTimeMillis());
+            if (!sessionPresent) {
+                repairs.sessionLost(ledger.all().stream().filter(p -> answerable(p.room())).toList());
+            }
         }
 
         @Override
@@ -254,8 +306,8 @@ public final class Bridge implements AutoCloseable {
         }
 
         @Override
-        public void received(Mqtt5Publish publish) {
-            Bridge.this.received(publish);
+        public void received(com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish publish) {
+            inbound.received(publish);
         }
     }
 
@@ -267,7 +319,7 @@ public final class Bridge implements AutoCloseable {
         lastErrorAt = Instant.now();
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
@@ -292,37 +344,39 @@ public final class Bridge implements AutoCloseable {
     }
 
     /** The bridge at this moment, as the admin API shows it. */
-    public Status status() {
+    public BridgeStatus status() {
         BridgeConfig c = config;
-        return new Status(c.enabled(), connected(), c.url(), c.remotePrefix(), identity.origin(), c.rooms(), c.qos(),
-                outbox.depth(), outbox.max(), outbox.dropped(), lastError,
-                lastErrorAt == null ? null : lastErrorAt.toString(), (long) in.count(), (long) out.count(),
-                (long) refused.count(), (long) loops.count());
+        return new BridgeStatus(c.enabled(), connected(), c.url(), c.remotePrefix(), identity.origin(), c.rooms(),
+                c.qos(), outbox.depth(), outbox.max(), outbox.dropped(), lastError,
+                lastErrorAt == null ? null : lastErrorAt.toString(), count(counters.in()), count(counters.out()),
+                count(counters.refused()), count(counters.loops()), count(counters.repairsRequested()),
+                count(counters.repairsAnswered()), count(counters.repairsRefused()), count(counters.repairsDropped()),
+                count(counters.recovered()), origins(room -> true));
     }
 
-    /**
-     * The bridge's state.
-     *
-     * @param enabled       whether it is on
-     * @param connected     whether it is connected to the remote and subscribed
-     * @param url           the remote broker
-     * @param remotePrefix  topic prefix on the remote
-     * @param origin        this site's id on the remote
-     * @param rooms         bridged rooms ({@code *} = all)
-     * @param qos           QoS on the remote
-     * @param queueDepth    messages waiting to be sent
-     * @param queueMax      the queue's bound
-     * @param dropped       messages dropped because the queue was full, since start
-     * @param lastError     the last problem, or {@code null}
-     * @param lastErrorAt   when it happened (ISO-8601), or {@code null}
-     * @param messagesIn    messages from the remote stored here, since start
-     * @param messagesOut   messages sent to the remote, since start
-     * @param refused       messages from the remote refused by the chat rules, since start
-     * @param loopsDropped  messages from the remote dropped because they carry this site's origin, since start
-     */
-    public record Status(boolean enabled, boolean connected, String url, String remotePrefix, String origin,
-                         List<String> rooms, int qos, long queueDepth, int queueMax, long dropped, String lastError,
-                         String lastErrorAt, long messagesIn, long messagesOut, long refused, long loopsDropped) {
+    private static long count(io.micrometer.core.instrument.Counter counter) {
+        return (long) counter.count();
+    }
+
+    /** Where the other sites stand in the rooms {@code rooms} accepts, by origin then room. */
+    public List<BridgeStatus.Origin> origins(Predicate<String> rooms) {
+        var origins = new ArrayList<BridgeStatus.Origin>();
+        for (RepairLedger.Progress p : ledger.all()) {
+            if (!rooms.test(p.room())) {
+                continue;
+            }
+            long missing = 0;
+            if (p.gap()) {
+                try {
+                    missing = p.highest() - p.held() - ledger.heldAbove(p.origin(), p.room(), p.held(), p.highest());
+                } catch (SQLException e) {
+                    missing = p.highest() - p.held();
+                }
+            }
+            origins.add(new BridgeStatus.Origin(p.origin(), p.room(), p.held(), p.highest(), missing,
+                    repairs.repairing(p.origin(), p.room())));
+        }
+        return origins;
     }
 
     /** Disconnects from the remote (its queue stays in the database) and stops the bridge's threads. */
@@ -331,14 +385,18 @@ public final class Bridge implements AutoCloseable {
         running = false;
         disconnect();
         sender.interrupt();
-        inbound.shutdownNow();
+        inboundThread.shutdownNow();
+        timer.shutdownNow();
+        answers.close();
         try {
             sender.join(5_000);
-            inbound.awaitTermination(5, TimeUnit.SECONDS);
+            inboundThread.awaitTermination(5, TimeUnit.SECONDS);
+            timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         outbox.close();
+        ledger.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

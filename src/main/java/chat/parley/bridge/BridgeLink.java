@@ -7,7 +7,9 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One MQTT 5 connection to the remote broker (hivemq-mqtt-client): a persistent session under a stable client id, so
- * messages published while this site was away wait for it on the remote; reconnects with {@link Backoff}; subscribes
- * to {@code {remote-prefix}/rooms/+/messages} with no-local, so the remote never echoes this site's own publishes.
+ * messages published while this site was away wait for it on the remote (as long as the remote keeps them);
+ * reconnects with {@link Backoff}; subscribes to the rooms' messages, heads and repair requests and to the answers
+ * meant for this site ({@link RepairProtocol#filters}) with no-local, so the remote never echoes this site's own
+ * publishes. Each connect says whether the remote still had the session.
  */
 final class BridgeLink implements AutoCloseable {
 
@@ -33,7 +37,8 @@ final class BridgeLink implements AutoCloseable {
 
     /** What the link reports to its owner. */
     interface Events {
-        void connected();
+        /** Connected and subscribed; {@code sessionPresent} is false when the remote kept nothing for this site. */
+        void connected(boolean sessionPresent);
 
         void disconnected(String why);
 
@@ -41,7 +46,7 @@ final class BridgeLink implements AutoCloseable {
     }
 
     private final Mqtt5AsyncClient client;
-    private final String filter;
+    private final List<String> filters;
     private final MqttQos qos;
     private final Events events;
     private final Backoff backoff = Backoff.standard();
@@ -51,12 +56,13 @@ final class BridgeLink implements AutoCloseable {
     BridgeLink(BridgeConfig config, BridgeIdentity identity, Events events, Executor inbound) {
         this.events = events;
         this.qos = config.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
-        this.filter = identity.remotePrefix() + "/rooms/+/messages";
+        this.filters = RepairProtocol.filters(identity.remotePrefix(), identity.origin());
         Mqtt5ClientBuilder builder = Mqtt5Client.builder()
                 .identifier(clientId(identity))
                 .serverHost(config.uri().getHost())
                 .serverPort(config.port())
-                .addConnectedListener(context -> onConnected())
+                .addConnectedListener(context -> onConnected(
+                        context instanceof Mqtt5ClientConnectedContext c5 && c5.getConnAck().isSessionPresent()))
                 .addDisconnectedListener(context -> {
                     connected = false;
                     if (context.getSource() == MqttDisconnectSource.USER || closed) {
@@ -99,22 +105,25 @@ final class BridgeLink implements AutoCloseable {
                 .send();
     }
 
-    private void onConnected() {
+    private void onConnected(boolean sessionPresent) {
         if (closed) { // a reconnect that was already scheduled when the link was closed
             client.disconnect();
             return;
         }
         // Subscribe on every connection: a session the remote lost (restart without persistence) has none.
-        client.subscribeWith().topicFilter(filter).noLocal(true).qos(qos).send().whenComplete((ack, error) -> {
+        var subscriptions = filters.stream()
+                .map(filter -> Mqtt5Subscription.builder().topicFilter(filter).noLocal(true).qos(qos).build())
+                .toList();
+        client.subscribeWith().addSubscriptions(subscriptions).send().whenComplete((ack, error) -> {
             if (error != null) {
-                events.disconnected("subscribing to " + filter + " failed: " + error.getMessage());
+                events.disconnected("subscribing to " + filters + " failed: " + error.getMessage());
                 return;
             }
             synchronized (backoff) {
                 backoff.reset();
             }
             connected = true;
-            events.connected();
+            events.connected(sessionPresent);
         });
     }
 

@@ -24,9 +24,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The one way a chat message gets in, whether a local client published it or the bridge brought it from another
- * site: validate and stamp ({@link MessageRules}), store (which assigns {@code seq} and drops a known id), count, and
- * tell the accepted-message listener (the bridge's outbox). Refusals are counted by reason.
+ * The one way a chat message gets in, whether a local client published it, the bridge brought it from another site,
+ * or a bot, a webhook or a user posted it over HTTP: validate and stamp ({@link MessageRules}), store (which assigns
+ * {@code seq} and drops a known id), count, and tell the accepted-message listeners (the bridge's outbox, outgoing
+ * webhooks). Refusals are counted by reason. What did not come through a client's own publish is delivered to the
+ * room's subscribers with HiveMQ's {@code PublishService} once it is stored.
  */
 public final class ChatIntake {
 
@@ -37,7 +39,8 @@ public final class ChatIntake {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter storeFailures;
-    private volatile Consumer<MessageStore.Appended> acceptedListener = appended -> { };
+    private final java.util.List<Consumer<MessageStore.Appended>> acceptedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Predicate<String> encryptedRooms = room -> false;
 
     ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
@@ -57,11 +60,11 @@ public final class ChatIntake {
     }
 
     /**
-     * Sets who hears of every newly stored message (not duplicates), before the publish is acknowledged or delivered.
-     * It runs on the store's commit thread and must be quick.
+     * Adds one who hears of every newly stored message (not duplicates), before the publish is acknowledged or
+     * delivered. It runs on the store's commit thread and must be quick.
      */
     public void onAccepted(Consumer<MessageStore.Appended> listener) {
-        this.acceptedListener = Objects.requireNonNull(listener, "listener must not be null.");
+        acceptedListeners.add(Objects.requireNonNull(listener, "listener must not be null."));
     }
 
     /** Which rooms are end-to-end encrypted: they take only {@code e2e} messages. Set before the broker starts. */
@@ -109,10 +112,12 @@ public final class ChatIntake {
                 duplicates.increment();
             } else {
                 accepted.increment();
-                try {
-                    acceptedListener.accept(appended);
-                } catch (RuntimeException e) { // the message is stored: a listener's trouble must not refuse it
-                    LoggerFactory.getLogger(ChatIntake.class).warn("after storing a message: {}", e.toString());
+                for (Consumer<MessageStore.Appended> listener : acceptedListeners) {
+                    try {
+                        listener.accept(appended);
+                    } catch (RuntimeException e) { // the message is stored: a listener's trouble must not refuse it
+                        LoggerFactory.getLogger(ChatIntake.class).warn("after storing a message: {}", e.toString());
+                    }
                 }
             }
             return appended;
@@ -147,16 +152,54 @@ public final class ChatIntake {
      * {@code from@origin}) fails the future with a {@link RefusedException}, counted like a local refusal.
      */
     public CompletableFuture<MessageStore.Appended> storeBridged(Envelope envelope) {
+        return storeAndDeliver(envelope);
+    }
+
+    /**
+     * Validates and stamps a payload posted over HTTP like a local publish (an envelope when it starts with
+     * {@code {}, else plain text); a refusal is counted by reason.
+     */
+    public Envelope validatePosted(String roomKey, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        try {
+            return validate(roomKey, payload, stamp);
+        } catch (RefusedException e) {
+            refused(e, stamp.client(), roomKey);
+            throw e;
+        }
+    }
+
+    /** Validates and stamps a plain-text payload posted over HTTP, whatever its first character; counted if refused. */
+    public Envelope validatePostedText(String roomKey, ByteBuffer text, Stamp stamp) throws RefusedException {
+        try {
+            return requireCiphertext(rules.toTextEnvelope(roomKey, text, stamp));
+        } catch (RefusedException e) {
+            refused(e, stamp.client(), roomKey);
+            throw e;
+        }
+    }
+
+    /** Counts (and logs) a refusal decided outside the intake, e.g. a post over its rate limit. */
+    public void refused(RefusedException e, String client, String roomKey) {
+        refusals.refused(e.refusal(), client, topics.messages(roomKey), e.getMessage());
+    }
+
+    /**
+     * Stores a validated message that did not come through a client's own publish (the bridge, a post over HTTP),
+     * then delivers it to the room's subscribers. A known id is neither stored nor delivered again (the future then
+     * has the stored copy). What the room's history refuses fails the future with a {@link RefusedException},
+     * counted by reason. The future completes once the message is stored and handed to the broker.
+     */
+    public CompletableFuture<MessageStore.Appended> storeAndDeliver(Envelope envelope) {
         return store(envelope).whenComplete((appended, error) -> {
             RefusedException refused = error == null ? null : refusal(error);
             if (refused != null) {
-                refusals.refused(refused.refusal(), envelope.client(), topics.roomMessages(envelope.room()),
+                refusals.refused(refused.refusal(), envelope.client(), topics.messages(envelope.room()),
                         refused.getMessage());
             }
         }).thenApply(appended -> {
             if (!appended.duplicate()) {
                 Services.publishService().publish(Builders.publish()
-                        .topic(topics.roomMessages(envelope.room()))
+                        .topic(topics.messages(envelope.room()))
                         .qos(Qos.AT_LEAST_ONCE)
                         .contentType("application/json")
                         .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)

@@ -79,6 +79,17 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         }
     }
 
+    /** A bot limited to some rooms posts only there (its room limits, set by the admin). */
+    private static void requireBotLimits(String room, String user, Optional<java.util.List<String>> botRooms)
+            throws RefusedException {
+        if (botRooms.isPresent()) {
+            String refusal = new chat.parley.accounts.Bot(user, botRooms.get(), 0, true).limitRefusal(room);
+            if (refusal != null) {
+                throw new RefusedException(Refusal.NOT_AUTHORIZED, refusal);
+            }
+        }
+    }
+
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
@@ -91,7 +102,8 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         Optional<String> user = ClientIdentity.user(input.getConnectionInformation());
         try {
             ChatTopic parsed = chatTopic.get();
-            if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence) {
+            if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence
+                    || parsed instanceof ChatTopic.UserEvents) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
             }
             if (parsed instanceof ChatTopic.Invalid invalid) {
@@ -99,12 +111,14 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             }
             // "from" is who the server knows the sender to be. A client id is chosen freely by anyone, so it never
             // stands in for a name: without a username there is nobody to stamp.
+            var botRooms = ClientIdentity.botRooms(input.getConnectionInformation());
             Stamp stamp = new Stamp(user.orElseThrow(() -> new RefusedException(Refusal.NOT_AUTHORIZED,
                     "connect with a username to chat: anonymous clients may read rooms but not write")),
-                    clientId, System.currentTimeMillis());
+                    clientId, System.currentTimeMillis(), botRooms.isPresent());
             ByteBuffer payload = packet.getPayload().orElse(ByteBuffer.allocate(0));
             if (parsed instanceof ChatTopic.RoomMessages messages) {
                 requireAccess(messages.room(), user);
+                requireBotLimits(messages.room(), user.get(), botRooms);
                 requireRate();
                 storeThenDeliver(input, output, topic, intake.validate(messages.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.DirectMessages dm) {
@@ -112,6 +126,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                     throw new RefusedException(Refusal.NOT_AUTHORIZED,
                             "only " + dm.a() + " and " + dm.b() + " may write to their direct messages");
                 }
+                requireBotLimits(dm.room(), user.get(), botRooms);
                 requireRate();
                 storeThenDeliver(input, output, topic, intake.validate(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {

@@ -8,12 +8,25 @@ import java.util.Optional;
 final class ClientIdentity {
 
     private static final String USER = "parley.user";
+    /** Set on a bot's connection: the rooms it may post to, comma-separated (empty: any). */
+    private static final String BOT_ROOMS = "parley.bot-rooms";
 
     private ClientIdentity() {
     }
 
     static void remember(ConnectionInformation connection, String user) {
         connection.getConnectionAttributeStore().putAsString(USER, user);
+    }
+
+    /** Marks the connection as a bot's (its messages are stamped {@code bot: true}) with its room limits. */
+    static void rememberBot(ConnectionInformation connection, chat.parley.accounts.Bot bot) {
+        connection.getConnectionAttributeStore().putAsString(BOT_ROOMS, String.join(",", bot.rooms()));
+    }
+
+    /** The room limits of a bot's connection (empty list: any room), or empty when a person (or nobody) connected. */
+    static Optional<java.util.List<String>> botRooms(ConnectionInformation connection) {
+        return connection.getConnectionAttributeStore().getAsString(BOT_ROOMS)
+                .map(rooms -> rooms.isEmpty() ? java.util.List.of() : java.util.List.of(rooms.split(",")));
     }
 
     /** The user this connection authenticated as, if it gave a username. */

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decides who a connection is. {@code auth: open}: a claimed name must present its secret as the password; an
  * unclaimed name is accepted as it is, so generic MQTT tools keep working. {@code auth: accounts}: every name needs
- * its account's password. Either way a live web session token of the user also serves as the password. Connections
+ * its account's password. Either way a live web session token of the user also serves as the password; a bot's name
+ * needs the bot's token (and its connection is marked as a bot's). Connections
  * without a username are accepted when {@code anonymous} is on. Repeated failures for one address or name are slowed
  * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). A client id whose
  * session belongs to another identity is refused (CONNACK 0x85, see {@link SessionOwners}). The accepted username is
@@ -103,6 +104,8 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
         }
         if (user != null) {
             ClientIdentity.remember(input.getConnectionInformation(), user);
+            accounts.bots().find(user).ifPresent(bot -> ClientIdentity.rememberBot(input.getConnectionInformation(),
+                    bot));
         }
         output.authenticateSuccessfully();
     }

@@ -36,6 +36,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** HiveMQ's own default wait for its persistence writers at shutdown (InternalConfigurations). */
+    private static final int HIVEMQ_SHUTDOWN_GRACE_MILLIS = 2000;
     private static final long STOP_TIMEOUT_SECONDS = 10;
 
     private final EmbeddedHiveMQ hive;
@@ -108,10 +110,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(PersistenceType.FILE);
             InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(PersistenceType.FILE);
         }
-        if (config.brokerPersistence() == BrokerPersistence.MEMORY) {
-            // Nothing on disk to flush: skip HiveMQ's fixed wait for persistence writers at shutdown.
-            InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(0);
-        }
+        // These are JVM-wide statics: set them for every start, or a file-persistence server started after a memory
+        // one in the same JVM (a test run) would inherit "no wait" and could stop before its writers flushed.
+        // With memory persistence nothing on disk needs flushing, so HiveMQ's fixed wait at shutdown is skipped.
+        InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(
+                config.brokerPersistence() == BrokerPersistence.MEMORY ? 0 : HIVEMQ_SHUTDOWN_GRACE_MILLIS);
         var builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)

@@ -71,6 +71,13 @@ public final class ParleyExtension implements ExtensionMain {
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
         this.systemMessages = new SystemMessages(topics, store);
+        var userEvents = new UserEventPublisher(topics, json, accounts.roomNames());
+        accounts.privateRooms().onChange(change -> {
+            if (change.kind() == chat.parley.accounts.MembershipChange.Kind.REMOVED) {
+                readFilters.rightsShrank(change.user()); // first: nothing more of the room reaches them
+            }
+            userEvents.membershipChanged(change);
+        });
     }
 
     /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */

@@ -26,13 +26,15 @@ final class ReadFilters {
     private static final class Connection {
         final long serial;
         final ClientContext context;
+        final Optional<String> user;
         /** Rooms this connection's subscriptions name literally: unlisted ones among them may reach it. */
         final Set<String> namedRooms = ConcurrentHashMap.newKeySet();
         volatile boolean filtered;
 
-        Connection(long serial, ClientContext context) {
+        Connection(long serial, ClientContext context, Optional<String> user) {
             this.serial = serial;
             this.context = context;
+            this.user = user;
         }
     }
 
@@ -67,7 +69,7 @@ final class ReadFilters {
         var attributes = connection.getConnectionAttributeStore();
         attributes.putAsString(SERIAL, Long.toString(serial));
         boolean resumed = attributes.getAsString(SessionOwners.RESUMED).isPresent();
-        var entry = new Connection(serial, context);
+        var entry = new Connection(serial, context, ClientIdentity.user(connection));
         Connection before = byClient.put(clientId, entry);
         if (resumed && before != null) {
             entry.namedRooms.addAll(before.namedRooms);
@@ -99,6 +101,21 @@ final class ReadFilters {
             }
             if (!refused.isEmpty()) {
                 Services.subscriptionStore().removeSubscriptions(clientId, refused);
+            }
+        });
+    }
+
+    /**
+     * What {@code user} may read has shrunk (they left a private room, or were removed from one): every delivery to
+     * their open connections is checked from now on, and the subscriptions they may no longer hold are removed, so
+     * nothing more of the room reaches a connection that subscribed while they were a member.
+     */
+    void rightsShrank(String user) {
+        byClient.forEach((clientId, entry) -> {
+            if (entry.user.isPresent() && entry.user.get().equals(user)) {
+                filteredClients.add(clientId);
+                addFilter(clientId, entry);
+                reauthorize(clientId, entry.user);
             }
         });
     }

@@ -95,6 +95,10 @@ final class ReadPolicy {
         if (parsed instanceof ChatTopic.DirectMessages dm) {
             return access.refusal(dm.room(), user);
         }
+        if (parsed instanceof ChatTopic.UserEvents events) {
+            return user.isPresent() && user.get().equals(events.user()) ? Optional.empty()
+                    : Optional.of("only " + events.user() + " reads " + topic);
+        }
         if (parsed instanceof ChatTopic.Presence) {
             return user.isPresent() ? Optional.empty() : Optional.of("sign in with a username to read " + topic);
         }
@@ -117,7 +121,7 @@ final class ReadPolicy {
 
     /**
      * Whether the deliveries of a granted subscription must be checked one by one because the filter could match a
-     * topic the client may not read: a wildcard over other users' direct messages, over rooms (any room may be or
+     * topic the client may not read: a wildcard over other users' direct messages or events, over rooms (any room may be or
      * later become private), over presence for an anonymous client, or over anything in the chat namespace for an
      * anonymous client when the server has accounts. A shared subscription ({@code $share/group/filter}) is judged by
      * its filter.
@@ -138,6 +142,10 @@ final class ReadPolicy {
             return true;
         }
         if (mayMatch(levels, shape(prefix, "rooms", null, null))) {
+            return true;
+        }
+        if (mayMatch(levels, shape(prefix, "users", null, "events"))
+                && (user.isEmpty() || !pinned(levels, a, user.get()))) {
             return true;
         }
         if (user.isEmpty() && access.accountsMode() && reachesNamespace(levels, prefix)) {

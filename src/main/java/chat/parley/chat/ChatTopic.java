@@ -19,6 +19,10 @@ public sealed interface ChatTopic {
     record Presence(String user) implements ChatTopic {
     }
 
+    /** {@code {prefix}/users/{user}/events}: what changed for one user alone; published by the server, read by them. */
+    record UserEvents(String user) implements ChatTopic {
+    }
+
     /** {@code {prefix}/dm/{a}/{b}/messages} with {@code a < b}: direct messages between two users. */
     record DirectMessages(String a, String b) implements ChatTopic {
 

@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param via     {@code "bridge"} when the message came from another site through the bridge, else {@code null}
  * @param origin  for bridged messages: the id of the site it came from ({@code from} is that site's claim)
  * @param state   in history pages only: the message's reactions, edits and replies so far; else {@code null}
+ * @param bot     whether a program sent it (a bot account or an incoming webhook), not a person
  */
 @JsonSerialize(using = EnvelopeCodec.Writer.class)
 @JsonDeserialize(using = EnvelopeCodec.Reader.class)
 public record Envelope(int v, String id, String room, Long seq, String from, String client, long ts, Body body,
-                       String replyTo, String via, String origin, MessageState state) {
+                       String replyTo, String via, String origin, MessageState state, boolean bot) {
 
     public static final int VERSION = 1;
 
@@ -41,7 +42,7 @@ public record Envelope(int v, String id, String room, Long seq, String from, Str
     /** A new envelope of this server, stamped, not yet stored. */
     public static Envelope of(String id, String room, Stamp stamp, Body body, String replyTo) {
         return new Envelope(VERSION, id, room, null, stamp.from(), stamp.client(), stamp.ts(), body, replyTo, null,
-                null, null);
+                null, null, stamp.bot());
     }
 
     /** The envelope's {@code type}: the kind of its body. */
@@ -90,22 +91,22 @@ public record Envelope(int v, String id, String room, Long seq, String from, Str
 
     /** This envelope with a sequence number. */
     public Envelope withSeq(long newSeq) {
-        return new Envelope(v, id, room, newSeq, from, client, ts, body, replyTo, via, origin, state);
+        return new Envelope(v, id, room, newSeq, from, client, ts, body, replyTo, via, origin, state, bot);
     }
 
     /** This envelope with another body (an edit, a tombstone). */
     public Envelope withBody(Body newBody) {
-        return new Envelope(v, id, room, seq, from, client, ts, newBody, replyTo, via, origin, state);
+        return new Envelope(v, id, room, seq, from, client, ts, newBody, replyTo, via, origin, state, bot);
     }
 
     /** This envelope with what history knows of it. */
     public Envelope withState(MessageState newState) {
-        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, via, origin, newState);
+        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, via, origin, newState, bot);
     }
 
     /** This envelope marked as bridged from the site {@code originId}. */
     public Envelope bridgedFrom(String originId) {
-        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, VIA_BRIDGE, originId, state);
+        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, VIA_BRIDGE, originId, state, bot);
     }
 
     /** Whether this message came from another site through the bridge. */

@@ -50,10 +50,21 @@ public final class MessageRules {
     }
 
     /**
+     * Validates and stamps a payload that is plain text whatever its first character (a post over HTTP with a text
+     * body, a webhook's flattened message): UTF-8, within the same limits as any payload.
+     */
+    public Envelope toTextEnvelope(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        String text = decode(payload);
+        requireSomething(text);
+        checkText(text);
+        return Envelope.of(newId(), room, stamp, new Body.Text(text), null);
+    }
+
+    /**
      * Validates a message that arrived from another site through the bridge, exactly like a local publish, and stamps
      * it as bridged. Its {@code from} is the remote's claim (it must be a valid user name) and {@code origin} the
      * claimed site id; a plain-text payload from a generic MQTT client on the remote broker becomes a message from
-     * {@code anonymous} at site {@code remote}.
+     * {@code anonymous} at site {@code remote}. A {@code bot: true} of the remote is kept, like its {@code from}.
      *
      * @param client what to stamp as {@code client}
      * @param ts     server time of receipt
@@ -81,7 +92,9 @@ public final class MessageRules {
         } else if (!Names.isUser(origin)) {
             throw new RefusedException(Refusal.NOT_AUTHORIZED, "a bridged origin must match " + Names.USER.pattern());
         }
-        return fromJson(room, node, new Stamp(from, client, ts)).bridgedFrom(origin);
+        // "bot" is the other site's word, like "from": a bot there shows as one here.
+        boolean bot = node.path("bot").asBoolean(false);
+        return fromJson(room, node, new Stamp(from, client, ts, bot)).bridgedFrom(origin);
     }
 
     /** The origin stamped on bridged messages that do not name their site (generic MQTT clients on the remote). */

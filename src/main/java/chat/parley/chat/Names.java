@@ -12,7 +12,36 @@ public final class Names {
     /** Client-chosen message ids (idempotency keys). */
     public static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** A room's display name has at most this many characters (code points). */
+    public static final int ROOM_NAME_MAX = 64;
+
     private Names() {
+    }
+
+    /**
+     * Why {@code name} cannot be a room's display name, or null when it can: 1 to {@value #ROOM_NAME_MAX} characters
+     * of any script and emoji, not blank, without spaces at either end, control characters, line breaks or the
+     * direction overrides that make a name read differently from what it is (U+202A–U+202E, U+2066–U+2069).
+     */
+    public static String roomNameProblem(String name) {
+        if (name == null || name.isBlank()) {
+            return "name must not be blank";
+        }
+        if (!name.strip().equals(name)) {
+            return "name must not start or end with a space";
+        }
+        if (name.codePointCount(0, name.length()) > ROOM_NAME_MAX) {
+            return "name has at most " + ROOM_NAME_MAX + " characters";
+        }
+        if (name.codePoints().anyMatch(Names::unfitForAName)) {
+            return "name must not contain control characters, line breaks or direction overrides";
+        }
+        return null;
+    }
+
+    private static boolean unfitForAName(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069) || Character.getType(c) == Character.SURROGATE;
     }
 
     public static boolean isRoom(String s) {

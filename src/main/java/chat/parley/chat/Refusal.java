@@ -40,7 +40,12 @@ public enum Refusal {
     /** A topic filter deeper or longer than the broker takes: SUBACK 0x8F Topic Filter invalid. */
     TOPIC_FILTER_TOO_LONG(0x8F),
     /** A web page of another site opened the MQTT WebSocket: HTTP 403 before any MQTT (0x87 in spirit). */
-    FOREIGN_ORIGIN(0x87);
+    FOREIGN_ORIGIN(0x87),
+    /**
+     * A post over HTTP with a bot token or session that is unknown, revoked or expired, or to an incoming webhook URL
+     * that is not (or no longer) one: HTTP 401 or 404 (0x86 Bad User Name or Password in spirit).
+     */
+    BAD_TOKEN(0x86);
 
     private final int reasonCode;
 

@@ -31,6 +31,14 @@ public final class Topics {
         return prefix + "/presence/" + user;
     }
 
+    /**
+     * The topic only {@code user} reads, where the server tells them what changed for them alone (a private room they
+     * were invited to or removed from).
+     */
+    public String userEvents(String user) {
+        return prefix + "/users/" + user + "/events";
+    }
+
     /** The DM topic of two users, in the canonical order (smaller name first). */
     public String directMessages(String user1, String user2) {
         boolean ordered = user1.compareTo(user2) < 0;
@@ -72,6 +80,10 @@ public final class Topics {
         }
         if (levels.length == 3 && levels[1].equals("presence")) {
             return Names.isUser(levels[2]) ? Optional.of(new ChatTopic.Presence(levels[2]))
+                    : invalid("user name must match " + Names.USER.pattern());
+        }
+        if (levels.length == 4 && levels[1].equals("users") && levels[3].equals("events")) {
+            return Names.isUser(levels[2]) ? Optional.of(new ChatTopic.UserEvents(levels[2]))
                     : invalid("user name must match " + Names.USER.pattern());
         }
         if (levels.length == 5 && levels[1].equals("dm") && levels[4].equals("messages")) {

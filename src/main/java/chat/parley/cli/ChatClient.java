@@ -34,6 +34,7 @@ public final class ChatClient {
     static final int JOIN_HISTORY = 10;
     static final int DEFAULT_HISTORY = 20;
     private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final int PASSPHRASE_TRIES = 3;
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatOptions options;
@@ -49,6 +50,7 @@ public final class ChatClient {
     private final Object connectedLock = new Object();
     private final RoomFeeds feeds = new RoomFeeds(this::showLive);
     private final MessageMemory memory = new MessageMemory();
+    private final RoomTitles titles = new RoomTitles();
 
     private volatile Session session;
     private volatile String room;
@@ -72,8 +74,8 @@ public final class ChatClient {
         try {
             session = Session.open(options, screen, new MqttLink.Listener() {
                 @Override
-                public void message(String topic, byte[] payload) {
-                    onMessage(topic, payload);
+                public void message(String topic, byte[] payload, boolean retained) {
+                    onMessage(topic, payload, retained);
                 }
 
                 @Override
@@ -98,7 +100,9 @@ public final class ChatClient {
             setConnected(true);
             session.subscribePresence();
             session.subscribeDirectMessages();
-            session.banner(session.firstRoom());
+            session.subscribeUserEvents();
+            learnTitle(session.firstRoom());
+            session.banner(session.firstRoom(), title(session.firstRoom()));
             lock = unlock(session.firstRoom());
             join(session.firstRoom());
             return loop();
@@ -123,34 +127,57 @@ public final class ChatClient {
         screen.close();
     }
 
-    /** The lock of an end-to-end encrypted room (asking for its passphrase in a terminal), or null for a plain one. */
+    /**
+     * The lock of an end-to-end encrypted room, or null for a plain one. Without {@code --key}/{@code --passphrase} a
+     * terminal asks for the passphrase, again after a wrong one (three tries); a wrong secret given on the command
+     * line ends the run: nothing is sent with a key that is not the room's.
+     */
     private RoomLock unlock(String first) {
         if (!session.hasHistory()) {
             return null;
         }
-        RoomSecret secret = options.secret();
-        if (secret == null) {
-            JsonNode meta;
-            try {
-                meta = session.api().roomMeta(first);
-            } catch (CliException e) {
-                return null; // a server without encrypted rooms
-            }
-            if (!meta.path("encrypted").asBoolean(false)) {
-                return null;
-            }
-            if (!screen.interactive()) {
-                throw CliException.usage("#" + first + " is end-to-end encrypted: give --key KEY or --passphrase");
-            }
+        RoomSecret given = options.secret();
+        if (given != null) {
+            return opened(first, RoomLock.open(session.api(), first, session.user(), given)
+                    .orElseThrow(() -> new CliException(wrong(first, given))));
+        }
+        JsonNode meta;
+        try {
+            meta = session.api().roomMeta(first);
+        } catch (CliException e) {
+            return null; // a server without encrypted rooms
+        }
+        if (!meta.path("encrypted").asBoolean(false)) {
+            return null;
+        }
+        if (!screen.interactive()) {
+            throw CliException.usage("#" + first + " is end-to-end encrypted: give --key KEY or --passphrase");
+        }
+        for (int tries = 1; ; tries++) {
             String answer = screen.askSecret("#" + first + " is end-to-end encrypted. Passphrase: ");
             if (answer == null || answer.isEmpty()) {
                 throw new CliException(null, 0);
             }
-            secret = RoomSecret.ofPassphrase(answer);
+            RoomSecret secret = RoomSecret.ofPassphrase(answer);
+            var lock = RoomLock.open(session.api(), first, session.user(), secret);
+            if (lock.isPresent()) {
+                return opened(first, lock.get());
+            }
+            if (tries == PASSPHRASE_TRIES) {
+                throw new CliException(wrong(first, secret));
+            }
+            screen.warn(wrong(first, secret) + "; try again");
         }
-        RoomLock opened = RoomLock.open(session.api(), first, session.user(), secret);
-        screen.notice("#" + first + " is end-to-end encrypted: the key stays here, the server sees only ciphertext.");
-        return opened;
+    }
+
+    private static String wrong(String room, RoomSecret secret) {
+        return (secret.key() != null ? "wrong key" : "wrong passphrase") + " for #" + room
+                + ": it does not open the room (nothing was sent)";
+    }
+
+    private RoomLock opened(String room, RoomLock lock) {
+        screen.notice("#" + room + " is end-to-end encrypted: the key stays here, the server sees only ciphertext.");
+        return lock;
     }
 
     private int loop() {
@@ -202,8 +229,30 @@ public final class ChatClient {
         return new TreeMap<>(presence);
     }
 
+    /** How a room is shown: {@code #plans “Q3 plans”} when it has a name, {@code #plans} or {@code @bob} else. */
+    String title(String room) {
+        return titles.title(room, session.user());
+    }
+
+    RoomTitles titles() {
+        return titles;
+    }
+
+    /** Asks the server for a room's name (its meta topic brings later changes). */
+    private void learnTitle(String room) {
+        if (!session.hasHistory() || Conversations.isDm(room)) {
+            return;
+        }
+        try {
+            titles.fromSummaries(List.of(room), session.api().rooms(List.of(room)));
+        } catch (CliException e) {
+            // the room is shown by its id until its meta arrives
+        }
+    }
+
     /** Subscribes to a room, shows its latest messages (in a terminal) and makes it the current room. */
     void join(String newRoom) {
+        learnTitle(newRoom);
         feeds.startSync(newRoom);
         session.subscribeRoom(newRoom);
         room = newRoom;
@@ -296,17 +345,24 @@ public final class ChatClient {
 
     private void showLive(JsonNode envelope) {
         if (!screen.interactive() && sentIds.contains(envelope.path("id").asText(""))) {
-            memory.observe(envelope.path("room").asText(""), envelope); // not echoed back, but /edit can name it
+            // not echoed back, but /edit can name it and lines about it quote it
+            memory.observe(envelope.path("room").asText(""), revealed(envelope));
             return; // piped lines are not echoed back
         }
         show(envelope);
     }
 
+    /** An envelope as it is shown: opened when it is sealed in the encrypted room (see {@link RoomLock#reveal}). */
+    private JsonNode revealed(JsonNode received) {
+        RoomLock current = lock;
+        return current != null && current.room().equals(received.path("room").asText("")) ? current.reveal(received)
+                : received;
+    }
+
     /** Prints an envelope: a chat line, or its JSON with {@code --json}. */
     void show(JsonNode received) {
-        RoomLock current = lock;
         String of = received.path("room").asText("");
-        JsonNode envelope = current != null && current.room().equals(of) ? current.reveal(received) : received;
+        JsonNode envelope = revealed(received);
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
         } else {
@@ -320,9 +376,19 @@ public final class ChatClient {
         memory.observe(of, envelope);
     }
 
-    private void onMessage(String topic, byte[] payload) {
+    private void onMessage(String topic, byte[] payload, boolean retained) {
         Session s = session;
         if (s == null) {
+            return;
+        }
+        if (s.isUserEvents(topic)) {
+            onMine(parse(payload));
+            return;
+        }
+        String metaRoom = s.metaRoom(topic);
+        if (metaRoom != null) {
+            titles.fromMeta(metaRoom, parse(payload), retained, s.user())
+                    .ifPresent(line -> screen.print(Lines.notice("-- " + line)));
             return;
         }
         String presenceUser = s.presenceUser(topic);
@@ -344,6 +410,30 @@ public final class ChatClient {
         }
     }
 
+    /** Something the server told me alone: an invitation to a private room, or that I am out of one. */
+    private void onMine(JsonNode event) {
+        String me = session.user();
+        String room = event == null ? null : event.path("room").asText(null);
+        MembershipNotices.of(event, me, titles, room != null && feeds.has(room)).ifPresent(notice -> {
+            notice.line().ifPresent(line -> screen.print(new AttributedString(line)));
+            if (notice.leave()) {
+                background.execute(() -> stopFollowing(notice.room())); // unsubscribing waits: not on MQTT's thread
+            }
+        });
+    }
+
+    /** Stops following a room I am no longer in, and says where I am now. */
+    private void stopFollowing(String gone) {
+        boolean wasCurrent = gone.equals(room);
+        if (!leave(gone)) { // it was the only room
+            session.unsubscribeRoom(gone);
+            feeds.remove(gone);
+            screen.print(new AttributedString("/join ROOM to go on chatting."));
+        } else if (wasCurrent) {
+            screen.print(new AttributedString("You are in " + title(room) + "."));
+        }
+    }
+
     private void onConnected(boolean first) {
         if (first) {
             return;
@@ -356,6 +446,7 @@ public final class ChatClient {
             presence.clear(); // subscribing again delivers the retained presence of everyone online now
             session.subscribePresence();
             session.subscribeDirectMessages();
+            session.subscribeUserEvents();
             for (String r : rooms) {
                 session.subscribeRoom(r);
                 missed += feeds.finishSync(r, session.missedSince(r, feeds.lastSeq(r)), true);

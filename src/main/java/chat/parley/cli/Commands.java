@@ -25,6 +25,8 @@ final class Commands {
             "/private ROOM  make a new private room (invite-only) and join it",
             "/invite NAME   invite NAME into this private room (in a public room: how others join)",
             "/members       who belongs to this private room",
+            "/remove NAME   take NAME out of this private room (the one who made it only)",
+            "/name [TEXT]   this room's name for everyone in it (/name - takes it away; alone: show it)",
             "/leave         leave this room (a private room: give up membership) and go to another one",
             "/who           who is online",
             "/history [N]   the last N messages of this room (default " + ChatClient.DEFAULT_HISTORY + ")",
@@ -62,7 +64,7 @@ final class Commands {
                 case "/random" -> {
                     String room = Ids.randomRoom();
                     chat.join(room);
-                    session.announce(room, "You are in the new random room");
+                    session.announce(room, chat.title(room), "You are in the new random room");
                     yield Outcome.OK;
                 }
                 case "/rooms" -> rooms();
@@ -74,6 +76,8 @@ final class Commands {
                 case "/private" -> createPrivate(argument);
                 case "/invite" -> invite(argument);
                 case "/members" -> members();
+                case "/remove" -> remove(argument);
+                case "/name" -> name(argument);
                 case "/leave" -> leave();
                 case "/who" -> who();
                 case "/history" -> history(argument);
@@ -97,7 +101,7 @@ final class Commands {
             return usage("/join ROOM: a room id is lower-case letters, digits, - and _ (at most 64), e.g. general");
         }
         chat.join(room);
-        session.announce(room, "You are in");
+        session.announce(room, chat.title(room), "You are in");
         return Outcome.OK;
     }
 
@@ -231,7 +235,7 @@ final class Commands {
             return usage("/invite NAME: a name is lower-case letters, digits, - and _ (at most 32), e.g. bob");
         }
         if (!session.hasHistory() || !isPrivate(room)) {
-            session.announce(room, "#" + room + " is open to anyone with its name:");
+            session.announce(room, chat.title(room), "#" + room + " is open to anyone with its name:");
             return Outcome.OK;
         }
         JsonNode after = session.api().invite(room, user);
@@ -251,6 +255,46 @@ final class Commands {
             return Outcome.OK;
         }
         say("Members of #" + room + ": " + names(found.path("members")));
+        return Outcome.OK;
+    }
+
+    /** {@code /remove NAME}: the owner of the private room takes a member out. */
+    private Outcome remove(String argument) {
+        String user = argument.startsWith("@") ? argument.substring(1) : argument;
+        String room = chat.room();
+        if (!Ids.isUser(user)) {
+            return usage("/remove NAME: a name is lower-case letters, digits, - and _ (at most 32), e.g. bob");
+        }
+        if (user.equals(session.user())) {
+            return usage("/remove NAME: to go yourself, /leave");
+        }
+        if (Conversations.isDm(room) || !session.hasHistory() || !isPrivate(room)) {
+            return usage("/remove: #" + room + " is not a private room of yours; anyone with its name can join it");
+        }
+        session.api().leave(room, user);
+        say("Removed " + user + " from #" + room + ".");
+        return Outcome.OK;
+    }
+
+    /** {@code /name TEXT} names the room for everyone in it; {@code /name -} takes the name away; alone, shows it. */
+    private Outcome name(String argument) {
+        String room = chat.room();
+        if (Conversations.isDm(room)) {
+            return usage("/name: a direct conversation is named after the other person");
+        }
+        if (argument.isEmpty()) {
+            say(chat.titles().name(room).map(n -> chat.title(room)).orElse("#" + room + " has no name; /name TEXT "
+                    + "gives it one"));
+            return Outcome.OK;
+        }
+        if (!session.hasHistory()) {
+            return usage("/name needs a Parley server (a plain broker keeps no room names)");
+        }
+        String name = argument.equals("-") ? null : argument;
+        JsonNode now = session.api().setRoomName(room, name);
+        chat.titles().fromSummaries(List.of(room), List.of(now));
+        say(name == null ? "#" + room + " has no name now." : "#" + room + " is now called “" + Lines.clean(name)
+                + "” for everyone in it.");
         return Outcome.OK;
     }
 
@@ -303,14 +347,17 @@ final class Commands {
                 summaries.put(summary.path("room").asText(), summary);
             }
         }
-        int width = joined.stream().mapToInt(String::length).max().orElse(0);
+        if (session.hasHistory() && !rooms.isEmpty()) {
+            chat.titles().fromSummaries(rooms, summaries.values());
+        }
+        int width = joined.stream().mapToInt(room -> chat.title(room).length()).max().orElse(0);
         for (String room : joined) {
             JsonNode summary = summaries.get(room);
             String current = room.equals(chat.room()) ? "* " : "  ";
-            String count = summary == null ? (session.hasHistory() ? "no messages yet" : "")
-                    : summary.path("count").asLong() + " messages";
-            String name = String.format("%-" + (width + 1) + "s", Conversations.label(room, session.user()));
-            screen.print(new AttributedString(current + name + (count.isEmpty() ? "" : "  " + count)));
+            long messages = summary == null ? 0 : summary.path("count").asLong();
+            String count = messages == 0 ? (session.hasHistory() ? "no messages yet" : "") : messages + " messages";
+            String name = String.format("%-" + width + "s", chat.title(room));
+            screen.print(new AttributedString(Lines.clean(current + name + (count.isEmpty() ? "" : "  " + count))));
         }
         return Outcome.OK;
     }

@@ -85,8 +85,14 @@ final class Lines {
                 return line.toAttributedString();
             }
             case "edit" -> {
-                line.styled(senderStyle(from), from).styled(DIM, " (edited)").append(": ")
-                        .append(envelope.has("e2e") ? "[encrypted edit]" : clean(text));
+                line.styled(senderStyle(from), from).styled(DIM, " (edited)").append(": ");
+                if (envelope.has("problem")) {
+                    line.styled(DIM, "[" + clean(envelope.get("problem").asText()) + "]");
+                } else if (envelope.has("e2e")) {
+                    line.styled(DIM, "[encrypted edit: give --key or --passphrase to read it]");
+                } else {
+                    line.append(clean(text));
+                }
                 return line.toAttributedString();
             }
             default -> { }

@@ -58,8 +58,9 @@ final class MessageMemory {
         target.put("rev", seq);
         switch (envelope.path("type").asText()) {
             case "edit" -> {
-                if (envelope.has("e2e")) {
+                if (envelope.has("e2e")) { // a sealed edit this client could not open: the old text is gone too
                     target.set("e2e", envelope.get("e2e"));
+                    target.remove("text");
                 } else {
                     target.put("text", envelope.path("text").asText(""));
                 }

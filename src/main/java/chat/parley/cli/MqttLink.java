@@ -36,7 +36,8 @@ final class MqttLink implements AutoCloseable {
 
     /** Events of the connection; called on the MQTT client's threads. */
     interface Listener {
-        void message(String topic, byte[] payload);
+        /** A message; {@code retained}: the broker kept it and sends it because we just subscribed. */
+        void message(String topic, byte[] payload, boolean retained);
 
         void connected(boolean first);
 
@@ -93,7 +94,8 @@ final class MqttLink implements AutoCloseable {
         }
         this.client = builder.buildAsync();
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED,
-                publish -> listener.message(publish.getTopic().toString(), publish.getPayloadAsBytes()));
+                publish -> listener.message(publish.getTopic().toString(), publish.getPayloadAsBytes(),
+                        publish.isRetain()));
     }
 
     /** Connects and waits for the CONNACK; a refused or failed first connect ends the retries and throws. */

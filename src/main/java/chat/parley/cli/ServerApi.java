@@ -86,11 +86,15 @@ final class ServerApi {
         return get("/api/rooms/" + room + "/meta");
     }
 
-    /** {@code POST /api/rooms/{room}/meta}: makes a room end-to-end encrypted; answers the room's meta. */
-    JsonNode createRoomMeta(String room, chat.parley.e2e.KdfParams kdf) {
+    /**
+     * {@code POST /api/rooms/{room}/meta}: makes a room end-to-end encrypted, with the key's check value; answers the
+     * room's meta (someone else's when they were first).
+     */
+    JsonNode createRoomMeta(String room, chat.parley.e2e.KdfParams kdf, String check) {
         var body = JSON.createObjectNode().put("encrypted", true);
         body.putObject("kdf").put("name", "scrypt").put("N", kdf.n()).put("r", kdf.r()).put("p", kdf.p())
                 .put("salt", kdf.saltText());
+        body.put("check", check);
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/meta"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
@@ -98,6 +102,17 @@ final class ServerApi {
             return roomMeta(room); // someone else was first: use theirs
         }
         return check(response);
+    }
+
+    /**
+     * {@code PUT /api/rooms/{room}/meta/check}: gives a room encrypted before key check values the check value of the
+     * key that opened its messages. False when the server kept another one or does not know the route.
+     */
+    boolean addKeyCheck(String room, String check) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/meta/check"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("check", check).toString())));
+        return response.statusCode() == 200;
     }
 
     /** {@code POST /api/private-rooms}: makes a room private with this user as its first member; its members. */
@@ -115,7 +130,17 @@ final class ServerApi {
         return get("/api/private-rooms");
     }
 
-    /** {@code DELETE /api/private-rooms/{room}/members/{user}}: leaves a private room. */
+    /** {@code PUT /api/rooms/{room}/name}: names a room for everyone in it ({@code null}: no name); the name now. */
+    JsonNode setRoomName(String room, String name) {
+        var body = JSON.createObjectNode().put("name", name);
+        return check(send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/name"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString()))));
+    }
+
+    /**
+     * {@code DELETE /api/private-rooms/{room}/members/{user}}: leaves a private room, or (its owner) removes
+     * {@code user} from it.
+     */
     void leave(String room, String user) {
         check204(send(HttpRequest.newBuilder(uri("/api/private-rooms/" + room + "/members/" + user)).DELETE()));
     }

@@ -102,17 +102,56 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Subscribes to a room; a direct conversation needs nothing, {@link #subscribeDirectMessages} covers all. */
+    /**
+     * Subscribes to a room (and, on a Parley server, to its meta: the room's name); a direct conversation needs
+     * nothing, {@link #subscribeDirectMessages} covers all.
+     */
     void subscribeRoom(String key) {
         if (!Conversations.isDm(key)) {
             link.subscribe(topic(key)).join();
+            if (hasHistory()) {
+                link.subscribe(metaTopic(key)).join();
+            }
         }
     }
 
     void unsubscribeRoom(String key) {
         if (!Conversations.isDm(key)) {
             link.unsubscribe(topic(key)).join();
+            if (hasHistory()) {
+                link.unsubscribe(metaTopic(key)).join();
+            }
         }
+    }
+
+    private String metaTopic(String room) {
+        return identity.prefix() + "/rooms/" + room + "/meta";
+    }
+
+    private String userEventsTopic() {
+        return identity.prefix() + "/users/" + user() + "/events";
+    }
+
+    /** What the server tells this user alone (invitations to private rooms, removals); nothing on a plain broker. */
+    void subscribeUserEvents() {
+        if (hasHistory()) {
+            link.subscribe(userEventsTopic()).join();
+        }
+    }
+
+    /** Whether a topic is this user's events topic. */
+    boolean isUserEvents(String topic) {
+        return topic.equals(userEventsTopic());
+    }
+
+    /** The room of a meta topic, or null. */
+    String metaRoom(String topic) {
+        String rooms = identity.prefix() + "/rooms/";
+        if (!topic.startsWith(rooms) || !topic.endsWith("/meta")) {
+            return null;
+        }
+        String room = topic.substring(rooms.length(), topic.length() - "/meta".length());
+        return Ids.isRoom(room) ? room : null;
     }
 
     /** Every direct message to or from this user, whoever starts the conversation. */
@@ -245,15 +284,18 @@ final class Session implements AutoCloseable {
         return options.brokerMode() ? null : ServerApi.normalize(options.server()) + "/#/r/" + room;
     }
 
-    /** Says how others join the room: the command, and the browser link when there is a server. */
-    void announce(String room, String what) {
-        screen.notice(what + " #" + room + ". Invite others: " + invite(room));
+    /**
+     * Says how others join the room: the command, and the browser link when there is a server. {@code title} is how
+     * the room is shown ({@code #plans “Q3 plans”}).
+     */
+    void announce(String room, String title, String what) {
+        screen.notice(what + " " + title + ". Invite others: " + invite(room));
         if (webLink(room) != null) {
             screen.notice("  or in a browser: " + webLink(room));
         }
     }
 
-    void banner(String room) {
+    void banner(String room, String title) {
         if (options.brokerMode()) {
             screen.notice("Connected to " + options.broker() + " as " + user() + " (client " + clientId
                     + "), topic prefix " + identity.prefix() + ".");
@@ -261,7 +303,7 @@ final class Session implements AutoCloseable {
             screen.notice("Connected to " + identity.serverName() + " at " + ServerApi.normalize(options.server())
                     + " as " + user() + " (client " + clientId + ").");
         }
-        announce(room, "You are in");
+        announce(room, title, "You are in");
         screen.notice("Type a message and press Enter. /help lists the commands; Ctrl-D quits.");
     }
 

@@ -139,6 +139,7 @@ public final class ConfigLoader {
                 new ParleyConfig.Access(v.bool(Settings.ANONYMOUS), v.bool(Settings.SELF_SIGNUP)),
                 v.bridge(),
                 v.origins(Settings.ALLOWED_ORIGINS),
-                v.count(Settings.CLAIMS_PER_MINUTE));
+                v.count(Settings.CLAIMS_PER_MINUTE),
+                v.hooks());
     }
 }

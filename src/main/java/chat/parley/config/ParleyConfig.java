@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param allowedOrigins    web origins besides the server's own whose pages may change things with a user's cookie,
  *                          each {@code scheme://host[:port]} in lower case
  * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
+ * @param hooks             bots and webhooks: the rate of posts over HTTP, where outgoing webhooks may send
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -42,7 +43,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
-                           int claimsPerMinute) {
+                           int claimsPerMinute, HookSettings hooks) {
 
     /**
      * Who gets in without proving a name.
@@ -81,6 +82,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(access, "access must not be null.");
         Objects.requireNonNull(adminToken, "admin-token must not be null (empty means generated).");
         Objects.requireNonNull(bridge, "bridge must not be null.");
+        Objects.requireNonNull(hooks, "hooks must not be null.");
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
@@ -218,6 +220,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().bridge(newBridge).build();
     }
 
+    public ParleyConfig withHooks(HookSettings newHooks) {
+        return toBuilder().hooks(newHooks).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -246,6 +252,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.bridge = bridge;
         b.allowedOrigins = allowedOrigins;
         b.claimsPerMinute = claimsPerMinute;
+        b.hooks = hooks;
         return b;
     }
 
@@ -276,6 +283,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private BridgeConfig bridge;
         private java.util.List<String> allowedOrigins = java.util.List.of();
         private int claimsPerMinute;
+        private HookSettings hooks;
 
         public Builder name(String value) {
             this.name = value;
@@ -402,11 +410,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder hooks(HookSettings value) {
+            this.hooks = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute);
+                    claimsPerMinute, hooks);
         }
     }
 }

@@ -91,6 +91,19 @@ final class SettingValues {
         }
     }
 
+    /** The settings of bots and webhooks; a bad value names its setting. */
+    HookSettings hooks() {
+        WebhookTargets targets;
+        try {
+            targets = WebhookTargets.parse(string(Settings.WEBHOOK_TARGETS));
+        } catch (ConfigException e) {
+            String source = sources.get(Settings.WEBHOOK_TARGETS.key());
+            throw source == null ? e : new ConfigException(e.getMessage() + " (from " + source + ")");
+        }
+        return new HookSettings(new ParleyConfig.RateLimit(positiveInt(Settings.POST_RATE_LIMIT),
+                positiveInt(Settings.POST_RATE_BURST)), targets, positiveInt(Settings.WEBHOOK_QUEUE_MAX));
+    }
+
     /** Web origins, comma-separated, each {@code http(s)://host[:port]}; kept in lower case, no trailing slash. */
     java.util.List<String> origins(Setting s) {
         var origins = new java.util.ArrayList<String>();

@@ -111,6 +111,18 @@ public final class Settings {
     public static final Setting BRIDGE_QUEUE_MAX = Setting.of("bridge-queue-max", Kind.POSITIVE_INT, "10000",
             "Most messages queued for the remote while it is unreachable; past it the oldest are dropped.");
 
+    public static final Setting POST_RATE_LIMIT = Setting.of("post-rate-limit", Kind.POSITIVE_INT, "5",
+            "Messages one bot token, incoming webhook or user may post over HTTP per second, on average; more get "
+                    + "429.");
+    public static final Setting POST_RATE_BURST = Setting.of("post-rate-burst", Kind.POSITIVE_INT, "20",
+            "Messages one bot token, incoming webhook or user may post over HTTP at once before post-rate-limit "
+                    + "applies.");
+    public static final Setting WEBHOOK_TARGETS = Setting.of("webhook-targets", Kind.STRING, "",
+            "Where outgoing webhooks may send: host names, IP addresses or CIDR ranges, comma-separated, or * for "
+                    + "anywhere (empty = outgoing webhooks are off; see docs/bots.md on request forgery).");
+    public static final Setting WEBHOOK_QUEUE_MAX = Setting.of("webhook-queue-max", Kind.POSITIVE_INT, "10000",
+            "Most deliveries queued for outgoing webhooks while their receivers fail; past it the oldest are dropped.");
+
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
@@ -118,7 +130,7 @@ public final class Settings {
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
-            BRIDGE_QOS, BRIDGE_QUEUE_MAX);
+            BRIDGE_QOS, BRIDGE_QUEUE_MAX, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -203,6 +203,88 @@ final class Schema {
                 WHERE new.body IS NOT NULL;
             END""",
         },
+        // 11: bridge gap repair (issue 24). bridge_log: every bridged message this site holds, by its origin site and
+        //     that site's own per-room counter (oseq), with the local room seq it is stored under (NULL: it arrived
+        //     but was not stored, refused by this site's rules); this site's own messages are rows of its own origin.
+        //     bridge_progress: per other origin and room, the highest counter held with no gap before it (held) and
+        //     the highest counter seen or announced (highest); highest > held is an open gap.
+        {
+            """
+            CREATE TABLE bridge_log (
+                origin  TEXT NOT NULL,
+                room    TEXT NOT NULL,
+                oseq    INTEGER NOT NULL,
+                seq     INTEGER,
+                PRIMARY KEY (origin, room, oseq)
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE bridge_progress (
+                origin   TEXT NOT NULL,
+                room     TEXT NOT NULL,
+                held     INTEGER NOT NULL,
+                highest  INTEGER NOT NULL,
+                updated  INTEGER NOT NULL,
+                PRIMARY KEY (origin, room)
+            ) WITHOUT ROWID""",
+        },
+        // 12: bots and webhooks (issue 20). A bot is a name that programs post as (bot: true); only a SHA-256 of its
+        // token is kept, NULL when it has none (revoked, or a bot that only speaks through incoming webhooks); rooms
+        // are the room ids it may post to, comma-separated, empty for any. An incoming hook is a capability URL bound
+        // to a room and a bot (only its token's hash is kept). An outgoing hook POSTs messages of a room, or those
+        // mentioning a bot, to a URL, signed with its secret (kept as it is: signing needs it), with the outcome of
+        // its last delivery; webhook_outbox is its durable queue (removed after a 2xx, retried with backoff).
+        {
+            """
+            CREATE TABLE bots (
+                name          TEXT PRIMARY KEY,
+                token_sha256  TEXT UNIQUE,
+                rooms         TEXT NOT NULL,
+                created       INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE incoming_hooks (
+                id            INTEGER PRIMARY KEY,
+                token_sha256  TEXT NOT NULL UNIQUE,
+                room          TEXT NOT NULL,
+                bot           TEXT NOT NULL,
+                created       INTEGER NOT NULL
+            )""",
+            """
+            CREATE TABLE outgoing_hooks (
+                id            INTEGER PRIMARY KEY,
+                url           TEXT NOT NULL,
+                secret        TEXT NOT NULL,
+                room          TEXT,
+                bot           TEXT,
+                created       INTEGER NOT NULL,
+                last_at       INTEGER,
+                last_status   INTEGER,
+                last_error    TEXT,
+                delivered     INTEGER NOT NULL DEFAULT 0,
+                failed        INTEGER NOT NULL DEFAULT 0
+            )""",
+            """
+            CREATE TABLE webhook_outbox (
+                id            INTEGER PRIMARY KEY,
+                hook          INTEGER NOT NULL,
+                body          TEXT NOT NULL,
+                attempts      INTEGER NOT NULL DEFAULT 0,
+                next_attempt  INTEGER NOT NULL,
+                created       INTEGER NOT NULL
+            )""",
+            "CREATE INDEX webhook_outbox_hook ON webhook_outbox (hook, id)",
+        },
+        // 13: rooms' display names (issue 17), set by a member (any signed-in user for a public room) or an admin; a
+        //     room without a row is shown by its id
+        {
+            """
+            CREATE TABLE room_names (
+                room     TEXT PRIMARY KEY,
+                name     TEXT NOT NULL,
+                set_by   TEXT NOT NULL,
+                updated  INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+        },
     };
 
 }

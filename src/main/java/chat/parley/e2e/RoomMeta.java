@@ -9,26 +9,41 @@ import java.util.Base64;
 /**
  * The public meta of an end-to-end encrypted room, as published (retained) on {@code {prefix}/rooms/{room}/meta}:
  * <pre>{"room":"ops","encrypted":true,"alg":"aes-256-gcm",
- *  "kdf":{"name":"scrypt","N":32768,"r":8,"p":1,"salt":"…"},"created":1764160000000}</pre>
+ *  "kdf":{"name":"scrypt","N":32768,"r":8,"p":1,"salt":"…"},"check":"…","created":1764160000000}</pre>
  * It holds nothing secret: the key is derived on the clients from the passphrase, or carried in the invite link.
  *
  * @param room    room id
  * @param kdf     how clients derive the key from the passphrase
+ * @param check   the key check value ({@link KeyCheck}), or null for a room encrypted before there were any
  * @param created when the room became encrypted, ms since the epoch
  */
-public record RoomMeta(String room, KdfParams kdf, long created) {
+public record RoomMeta(String room, KdfParams kdf, String check, long created) {
+
+    public RoomMeta {
+        if (check != null && !KeyCheck.isWellFormed(check)) {
+            throw new IllegalArgumentException("check must be 16 bytes as unpadded base64url (22 characters)");
+        }
+    }
 
     /** The meta JSON as published and answered by {@code GET /api/rooms/{room}/meta}. */
     public ObjectNode toJson(ObjectMapper json) {
         ObjectNode node = json.createObjectNode().put("room", room).put("encrypted", true).put("alg", E2eCipher.ALG);
         node.putObject("kdf").put("name", KdfParams.SCRYPT).put("N", kdf.n()).put("r", kdf.r()).put("p", kdf.p())
                 .put("salt", kdf.saltText());
+        if (check != null) {
+            node.put("check", check);
+        }
         return node.put("created", created);
     }
 
+    /** This meta with a key check value (a room encrypted before there were any gets one later). */
+    public RoomMeta withCheck(String newCheck) {
+        return new RoomMeta(room, kdf, newCheck, created);
+    }
+
     /**
-     * Reads a request body {@code {"encrypted":true,"kdf":{"name":"scrypt","N":…,"r":…,"p":…,"salt":"…"}}}
-     * ({@code alg}, if given, must be {@code aes-256-gcm}).
+     * Reads a request body {@code {"encrypted":true,"kdf":{"name":"scrypt","N":…,"r":…,"p":…,"salt":"…"},
+     * "check":"…"}} ({@code alg}, if given, must be {@code aes-256-gcm}; {@code check} is optional).
      *
      * @throws IllegalArgumentException naming the field that is wrong
      */
@@ -58,12 +73,25 @@ public record RoomMeta(String room, KdfParams kdf, long created) {
             throw new IllegalArgumentException("kdf.salt must be base64url");
         }
         return new RoomMeta(room, new KdfParams(kdf.get("N").asInt(), kdf.get("r").asInt(), kdf.get("p").asInt(),
-                salt), now);
+                salt), checkOf(body), now);
     }
 
     /** Reads the meta JSON back (as stored or published). */
     public static RoomMeta fromJson(JsonNode node) {
-        return new RoomMeta(node.path("room").asText(), fromRequest(node.path("room").asText(), node, 0).kdf(),
-                node.path("created").asLong());
+        RoomMeta read = fromRequest(node.path("room").asText(), node, 0);
+        return new RoomMeta(read.room(), read.kdf(), read.check(), node.path("created").asLong());
+    }
+
+    /** The {@code check} of a body: absent or null is none; anything else must be a well-formed check value. */
+    public static String checkOf(JsonNode body) {
+        JsonNode check = body.get("check");
+        if (check == null || check.isNull()) {
+            return null;
+        }
+        if (!check.isTextual() || !KeyCheck.isWellFormed(check.asText())) {
+            throw new IllegalArgumentException("check must be 16 bytes as unpadded base64url (22 characters): "
+                    + "the key check value of docs/e2e.md");
+        }
+        return check.asText();
     }
 }

@@ -17,12 +17,14 @@ import java.util.function.Consumer;
 
 /**
  * Which rooms are end-to-end encrypted, and their meta, kept in {@code room_meta} and served from memory (the publish
- * interceptor asks for every message). A room's meta is set once and never changes.
+ * interceptor asks for every message). A room's meta is set once and never changes, except that a room encrypted
+ * before key check values existed may be given one, once ({@link #addCheck}).
  */
 public final class RoomMetaStore {
 
     private static final String SELECT_ALL = "SELECT meta FROM room_meta";
     private static final String INSERT = "INSERT OR IGNORE INTO room_meta (room, meta, created) VALUES (?, ?, ?)";
+    private static final String UPDATE = "UPDATE room_meta SET meta = ? WHERE room = ?";
 
     private final Database database;
     private final ObjectMapper json;
@@ -61,8 +63,8 @@ public final class RoomMetaStore {
         return List.copyOf(metas.values());
     }
 
-    /** Called with each new meta once it is stored (the broker publishes it). */
-    public void onCreated(Consumer<RoomMeta> listener) {
+    /** Called with each new or changed meta once it is stored (the broker publishes it). */
+    public void onChanged(Consumer<RoomMeta> listener) {
         listeners.add(listener);
     }
 
@@ -87,5 +89,42 @@ public final class RoomMetaStore {
         metas.put(meta.room(), meta);
         listeners.forEach(listener -> listener.accept(meta));
         return meta;
+    }
+
+    /** What became of {@link #addCheck}. */
+    public enum CheckOutcome {
+        /** The room had no check value and has this one now. */
+        ADDED,
+        /** The room has this very check value already: nothing changed. */
+        SAME,
+        /** The room has another check value; it is kept (a check value is set once). */
+        OTHER,
+        /** The room is not encrypted. */
+        NOT_ENCRYPTED
+    }
+
+    /**
+     * Gives an encrypted room without a key check value this one: the first client that proved its key on the room's
+     * messages writes it, and every later client is checked against it. Never replaces a check value.
+     */
+    public synchronized CheckOutcome addCheck(String room, String check) {
+        RoomMeta existing = metas.get(room);
+        if (existing == null) {
+            return CheckOutcome.NOT_ENCRYPTED;
+        }
+        if (existing.check() != null) {
+            return existing.check().equals(check) ? CheckOutcome.SAME : CheckOutcome.OTHER;
+        }
+        RoomMeta checked = existing.withCheck(check);
+        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(UPDATE)) {
+            st.setString(1, json.writeValueAsString(checked.toJson(json)));
+            st.setString(2, room);
+            st.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
+        }
+        metas.put(room, checked);
+        listeners.forEach(listener -> listener.accept(checked));
+        return CheckOutcome.ADDED;
     }
 }

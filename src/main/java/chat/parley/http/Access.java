@@ -23,6 +23,17 @@ enum Access implements RouteRole {
      */
     ROOM_WRITER("room-writer"),
     /**
+     * Who may post a message to the room in {@code {room}}: a bot whose token is the bearer token and whose room limits
+     * allow it, or a signed-in user who may write it: 401 without either (an unknown or revoked token too, counted as
+     * {@code bad_token}), 403 when they may not.
+     */
+    ROOM_POSTER("room-poster"),
+    /**
+     * The incoming-webhook token in the {@code {token}} path parameter: 404 for anything that is not a live one
+     * (counted as {@code bad_token}), so a guess learns nothing. The URL is the capability: no other credential.
+     */
+    HOOK("hook"),
+    /**
      * A signed-in member of the private room in {@code {room}}: 401 without a session; to anyone else the private room
      * does not exist (404), so its name is not confirmed.
      */

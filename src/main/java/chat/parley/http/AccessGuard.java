@@ -2,7 +2,11 @@ package chat.parley.http;
 
 import chat.parley.accounts.AdminToken;
 import chat.parley.accounts.Accounts;
+import chat.parley.accounts.Bot;
 import chat.parley.accounts.RoomAccess;
+import chat.parley.broker.RefusalCounter;
+import chat.parley.chat.Refusal;
+import chat.parley.hooks.IncomingHooks;
 import chat.parley.chat.Names;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -23,29 +27,42 @@ final class AccessGuard {
 
     private final Accounts accounts;
     private final AdminToken adminToken;
+    private final IncomingHooks hooks;
+    private final RefusalCounter refusals;
 
-    AccessGuard(Accounts accounts, AdminToken adminToken) {
+    /** @param refusals counts the posts refused for a bad token ({@code bad_token}) */
+    AccessGuard(Accounts accounts, AdminToken adminToken, IncomingHooks hooks, RefusalCounter refusals) {
         this.accounts = accounts;
         this.adminToken = adminToken;
+        this.hooks = hooks;
+        this.refusals = refusals;
     }
 
     /** Runs before every matched route handler. */
     void check(Context ctx) {
         Access access = declared(ctx.routeRoles());
         if (access == null) {
-            if (isApi(ctx.path())) {
+            if (isApi(ctx.path()) || ctx.path().startsWith("/hooks/")) {
                 log.error("{} {} was registered without an Access declaration: refused", ctx.method(), ctx.path());
                 throw new ApiException(500, "internal_error", "this route declares no access rule");
             }
             return; // the browser client's static files
         }
-        var caller = new Caller(accounts.sessionUser(Caller.token(ctx)), Caller.credential(ctx));
+        String token = Caller.token(ctx);
+        Caller.Credential credential = Caller.credential(ctx);
+        var caller = new Caller(accounts.sessionUser(token), credential,
+                credential == Caller.Credential.BEARER ? accounts.bots().byToken(token) : Optional.empty(),
+                Optional.empty());
+        if (access == Access.HOOK) {
+            caller = caller.withHook(requireHook(ctx));
+        }
         caller.attachTo(ctx);
         switch (access) {
-            case PUBLIC -> { }
+            case PUBLIC, HOOK -> { }
             case SIGNED_IN -> caller.name();
             case ROOM_READER -> requireRead(accounts.rooms(), caller, Params.room(ctx));
             case ROOM_WRITER -> requireWrite(caller, Params.room(ctx));
+            case ROOM_POSTER -> requirePoster(ctx, caller, Params.room(ctx));
             case PRIVATE_ROOM_MEMBER -> requireMember(caller, ctx.pathParam("room"));
             case ADMIN -> requireAdmin(ctx);
         }
@@ -74,6 +91,37 @@ final class AccessGuard {
         if (refusal.isPresent()) {
             throw new ApiException(403, "forbidden", refusal.get());
         }
+    }
+
+    /** A bot within its room limits, or a user who may write the room; a token that is no longer good is counted. */
+    private void requirePoster(Context ctx, Caller caller, String roomKey) {
+        if (caller.bot().isPresent()) {
+            Bot bot = caller.bot().get();
+            String refusal = Optional.ofNullable(bot.limitRefusal(roomKey))
+                    .or(() -> accounts.rooms().refusal(roomKey, Optional.of(bot.name()))).orElse(null);
+            if (refusal != null) {
+                throw new ApiException(403, "forbidden", refusal);
+            }
+            return;
+        }
+        if (caller.user().isEmpty() && caller.credential() != Caller.Credential.NONE) {
+            String why = "the token is not (or no longer) good: a revoked or rotated bot token, or an ended session";
+            refusals.refused(Refusal.BAD_TOKEN, ctx.ip(), ctx.method() + " " + ctx.path(), why);
+            throw new ApiException(401, "unauthorized", why);
+        }
+        if (caller.user().isEmpty()) {
+            throw new ApiException(401, "unauthorized", "posting to '" + roomKey + "' needs a bot token "
+                    + "(Authorization: Bearer pbot_…) or a session (POST /api/login)");
+        }
+        requireWrite(caller, roomKey);
+    }
+
+    /** The live incoming webhook named by the path; anything else is a 404 (a guessed URL learns nothing), counted. */
+    private IncomingHooks.Hook requireHook(Context ctx) {
+        return hooks.byToken(ctx.pathParam("token")).orElseThrow(() -> {
+            refusals.refused(Refusal.BAD_TOKEN, ctx.ip(), ctx.method() + " /hooks/…", "no such webhook");
+            return ApiException.notFound("no such webhook: it was removed, or the URL is wrong");
+        });
     }
 
     private void requireMember(Caller caller, String room) {

@@ -47,8 +47,8 @@ final class AccountRoutes {
         var body = JsonBody.of(ctx, json, "{\"user\":\"alice\",\"password\":\"…\"}");
         String user = requireUser(body.text("user"));
         String password = requirePassword(body.text("password"));
-        if (!accounts.users().add(user, password)) {
-            throw new ApiException(409, "name_taken", "there is already an account named '" + user + "'");
+        if (accounts.isBot(user) || !accounts.users().add(user, password)) {
+            throw new ApiException(409, "name_taken", "the name '" + user + "' is taken (an account or a bot)");
         }
         log.info("admin added the account '{}'", user);
         ctx.status(201).json(Map.of("user", user));

@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param system  system messages into rooms (moderation notices)
  * @param traffic messages per second, in and out
  * @param started when the server started
- * @param bridge  the bridge to the remote broker
+ * @param bridge   the bridge to the remote broker
+ * @param refusals counts refused posts, by reason (a bad bot token or webhook URL too)
  */
 public record AdminServices(ClientControl clients, SystemMessages system, TrafficRates traffic, Instant started,
-                            Bridge bridge) {
+                            Bridge bridge, chat.parley.broker.RefusalCounter refusals) {
 }

@@ -25,8 +25,13 @@ final class ApiRoutes {
     private SessionRoutes sessions;
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
+    private RoomNameRoutes roomNames;
     private final BridgeRoutes bridge;
     private final RoomMetaRoutes roomMeta;
+    private BotRoutes bots;
+    private HookRoutes hooks;
+    private OutgoingHookRoutes outgoingHooks;
+    private PostRoutes posts;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
@@ -45,11 +50,22 @@ final class ApiRoutes {
         this.roomMeta = roomMeta;
     }
 
-    /** The routes of sign-in, accounts and private rooms (given apart to keep the constructor short). */
-    void addAccounts(SessionRoutes sessionRoutes, AccountRoutes accountRoutes, PrivateRoomRoutes privateRoomRoutes) {
+    /** The routes of sign-in, accounts, private rooms and room names (given apart to keep the constructor short). */
+    void addAccounts(SessionRoutes sessionRoutes, AccountRoutes accountRoutes, PrivateRoomRoutes privateRoomRoutes,
+                     RoomNameRoutes roomNameRoutes) {
         this.sessions = sessionRoutes;
         this.accounts = accountRoutes;
         this.privateRooms = privateRoomRoutes;
+        this.roomNames = roomNameRoutes;
+    }
+
+    /** The routes of bots, webhooks and posting over HTTP. */
+    void addBots(BotRoutes botRoutes, HookRoutes hookRoutes, OutgoingHookRoutes outgoingHookRoutes,
+                 PostRoutes postRoutes) {
+        this.bots = botRoutes;
+        this.hooks = hookRoutes;
+        this.outgoingHooks = outgoingHookRoutes;
+        this.posts = postRoutes;
     }
 
     /**
@@ -89,18 +105,34 @@ final class ApiRoutes {
         r.get("/api/admin/rooms", Access.ADMIN, moderation::rooms);
         r.delete("/api/admin/rooms/{room}", Access.ADMIN, moderation::deleteRoom);
         r.delete("/api/admin/rooms/{room}/messages/{seq}", Access.ADMIN, moderation::deleteMessage);
+        r.put("/api/admin/rooms/{room}/name", Access.ADMIN, roomNames::setAsAdmin);
         r.get("/api/admin/stats", Access.ADMIN, stats::stats);
         r.get("/api/admin/bridge", Access.ADMIN, bridge::status);
         r.put("/api/admin/bridge", Access.ADMIN, bridge::update);
         r.get("/api/bridge", Access.PUBLIC, bridge::rooms);
+        r.get("/api/admin/bots", Access.ADMIN, bots::list);
+        r.post("/api/admin/bots", Access.ADMIN, bots::create);
+        r.post("/api/admin/bots/{bot}/token", Access.ADMIN, bots::rotate);
+        r.delete("/api/admin/bots/{bot}/token", Access.ADMIN, bots::revoke);
+        r.delete("/api/admin/bots/{bot}", Access.ADMIN, bots::remove);
+        r.get("/api/admin/hooks", Access.ADMIN, hooks::list);
+        r.post("/api/admin/hooks", Access.ADMIN, hooks::create);
+        r.delete("/api/admin/hooks/{id}", Access.ADMIN, hooks::remove);
+        r.get("/api/admin/outgoing-hooks", Access.ADMIN, outgoingHooks::list);
+        r.post("/api/admin/outgoing-hooks", Access.ADMIN, outgoingHooks::create);
+        r.delete("/api/admin/outgoing-hooks/{id}", Access.ADMIN, outgoingHooks::remove);
+        r.post("/hooks/{token}", Access.HOOK, hooks::receive);
 
         r.get("/api/rooms", Access.PUBLIC, history::rooms);
         r.get("/api/rooms/{room}/messages", Access.ROOM_READER, history::messages);
+        r.post("/api/rooms/{room}/messages", Access.ROOM_POSTER, posts::post);
         r.get("/api/rooms/{room}/export", Access.ROOM_READER, history::export);
         r.get("/api/rooms/{room}/meta", Access.ROOM_READER, roomMeta::get);
         r.post("/api/rooms/{room}/meta", Access.ROOM_WRITER, roomMeta::create);
+        r.put("/api/rooms/{room}/meta/check", Access.ROOM_WRITER, roomMeta::addCheck);
         r.get("/api/rooms/{room}/listing", Access.ROOM_READER, roomMeta::listing);
         r.put("/api/rooms/{room}/listing", Access.ROOM_WRITER, roomMeta::setListing);
+        r.put("/api/rooms/{room}/name", Access.ROOM_WRITER, roomNames::set);
         r.get("/api/search", Access.PUBLIC, history::search);
 
         r.get("/metrics", status.config().metricsPublic() ? Access.PUBLIC : Access.ADMIN,

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The bridge's routes: {@code GET/PUT /api/admin/bridge} (status; enable, disable, change rooms at runtime) and the
- * public {@code GET /api/bridge?rooms=…}, which tells the web client which of the rooms it names are bridged and
- * whether the bridge is up (rooms are never listed wholesale: a random room's id is its invite).
+ * public {@code GET /api/bridge?rooms=…}, which tells the web client which of the rooms it names are bridged, whether
+ * the bridge is up, and where the other sites stand in those rooms (rooms are never listed wholesale: a random room's
+ * id is its invite).
  */
 final class BridgeRoutes {
 
@@ -99,7 +100,9 @@ final class BridgeRoutes {
         }
         BridgeConfig config = bridge.config();
         var body = new LinkedHashMap<String, Object>(summary());
-        body.put("bridged", asked.stream().filter(room -> config.enabled() && config.bridges(room)).toList());
+        List<String> bridged = asked.stream().filter(room -> config.enabled() && config.bridges(room)).toList();
+        body.put("bridged", bridged);
+        body.put("origins", bridge.origins(bridged::contains)); // gap repair: only about the rooms named
         ctx.json(body);
     }
 

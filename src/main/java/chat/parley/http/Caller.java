@@ -7,12 +7,16 @@ import java.util.Optional;
 /**
  * Who is asking, resolved once per request by {@link AccessGuard} before the handler runs: the user of the session in
  * the {@code parley_session} cookie or in an {@code Authorization: Bearer} token from {@code POST /api/login}, or
- * nobody. Handlers read it with {@link #of(Context)}; they never look at credentials themselves.
+ * nobody; or a bot, by its token as a bearer token. Handlers read it with {@link #of(Context)}; they never look at
+ * credentials themselves.
  *
  * @param user       the signed-in user, or empty
  * @param credential how the request proved it (or tried to)
+ * @param bot        the bot whose live token the request carries, or empty (a bot is never a {@code user})
+ * @param hook       on a webhook's route, the incoming webhook its URL names; else empty
  */
-record Caller(Optional<String> user, Credential credential) {
+record Caller(Optional<String> user, Credential credential, Optional<chat.parley.accounts.Bot> bot,
+              Optional<chat.parley.hooks.IncomingHooks.Hook> hook) {
 
     static final String COOKIE = "parley_session";
     static final String BEARER = "Bearer ";
@@ -32,6 +36,11 @@ record Caller(Optional<String> user, Credential credential) {
                     + ": the access guard did not run");
         }
         return caller;
+    }
+
+    /** This caller, coming through an incoming webhook's URL. */
+    Caller withHook(chat.parley.hooks.IncomingHooks.Hook incoming) {
+        return new Caller(user, credential, bot, Optional.of(incoming));
     }
 
     void attachTo(Context ctx) {

@@ -22,9 +22,12 @@ final class ClaimRoutes {
     private final ObjectMapper json;
     private final boolean accounts;
     private final ClaimLimiter limiter;
+    private final java.util.function.Predicate<String> botNames;
 
-    ClaimRoutes(ClaimStore claims, ObjectMapper json, boolean accounts, ClaimLimiter limiter) {
+    ClaimRoutes(ClaimStore claims, ObjectMapper json, boolean accounts, ClaimLimiter limiter,
+                java.util.function.Predicate<String> botNames) {
         this.claims = claims;
+        this.botNames = botNames;
         this.json = json;
         this.accounts = accounts;
         this.limiter = limiter;
@@ -54,6 +57,9 @@ final class ClaimRoutes {
             throw ApiException.badRequest("user must match " + Names.USER.pattern());
         }
         String name = user.asText();
+        if (botNames.test(name)) {
+            throw new ApiException(409, "name_taken", "the name '" + name + "' is a bot's");
+        }
         String secret = claims.claim(name).orElseThrow(() ->
                 new ApiException(409, "name_taken", "the name '" + name + "' is already claimed"));
         var answer = new LinkedHashMap<String, String>();

@@ -14,7 +14,10 @@ import java.util.Set;
  * preflight, which this server never answers. A state-changing request that is not bearer-authenticated (the cookie,
  * or no credential at all: sign-in and claims) must, when it carries an {@code Origin}, come from this server's own
  * origin (the host and port it was addressed as) or one listed in {@code allowed-origins}. Scripts with a bearer token
- * send no ambient credential, so their origin does not matter. Refusals are 403 in the one error shape.
+ * send no ambient credential, so their origin does not matter; and posting a message ({@link Access#ROOM_POSTER}) with
+ * a bearer token may send plain text ({@code curl -d 'deploy done'}), since no page can make a browser add that header.
+ * Refusals are 403 in the one error shape. Incoming webhooks ({@code /hooks/…}) are not under {@code /api}: their URL
+ * is their capability (no ambient credential), and senders post JSON or Slack's form encoding.
  */
 final class CsrfGuard {
 
@@ -32,12 +35,14 @@ final class CsrfGuard {
         if (!STATE_CHANGING.contains(ctx.method().name()) || !AccessGuard.isApi(ctx.path())) {
             return;
         }
-        if (hasBody(ctx) && !isJson(ctx.header("Content-Type"))) {
+        boolean bearer = Caller.credential(ctx) == Caller.Credential.BEARER;
+        boolean textAllowed = bearer && ctx.routeRoles().contains(Access.ROOM_POSTER);
+        if (hasBody(ctx) && !isJson(ctx.header("Content-Type")) && !textAllowed) {
             throw new ApiException(403, "json_required", ctx.method() + " " + ctx.path() + " needs its body as "
                     + "Content-Type: application/json (got " + describe(ctx.header("Content-Type")) + ")");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && Caller.credential(ctx) != Caller.Credential.BEARER && !sameOrigin(origin, ctx.host())
+        if (origin != null && !bearer && !sameOrigin(origin, ctx.host())
                 && !allowedOrigins.contains(ParleyConfig.normaliseOrigin(origin))) {
             throw new ApiException(403, "cross_origin", "requests from origin '" + origin + "' may not change "
                     + "anything here: only this server's own pages may (a reverse proxy must forward Host unchanged, "

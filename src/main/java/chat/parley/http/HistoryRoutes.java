@@ -1,19 +1,24 @@
 package chat.parley.http;
 
 import chat.parley.accounts.RoomAccess;
+import chat.parley.accounts.RoomNames;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.Names;
 import chat.parley.history.MessagePage;
 import chat.parley.history.MessageStore;
+import chat.parley.history.RoomSummary;
 import chat.parley.history.SearchQuery;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +34,11 @@ final class HistoryRoutes {
     private final ObjectMapper json;
     private final String serverName;
     private final RoomAccess roomAccess;
+    private final RoomNames names;
 
-    HistoryRoutes(MessageStore store, ObjectMapper json, String serverName, RoomAccess access) {
+    HistoryRoutes(MessageStore store, ObjectMapper json, String serverName, RoomAccess access, RoomNames names) {
         this.roomAccess = access;
+        this.names = names;
         this.store = store;
         this.json = json;
         this.serverName = serverName;
@@ -42,15 +49,30 @@ final class HistoryRoutes {
      * only someone who already knows an id learns anything about that room.
      */
     void rooms(Context ctx) {
-        List<String> names = Params.roomList(ctx, "rooms");
-        if (names.isEmpty()) {
+        List<String> rooms = Params.roomList(ctx, "rooms");
+        if (rooms.isEmpty()) {
             throw ApiException.badRequest("name the rooms, e.g. ?rooms=general,random (room ids are never listed: "
                     + "a random room's id is its invite)");
         }
         // Rooms the caller may not read are left out, as if they had no messages: nothing is learnt about them.
         var user = Caller.of(ctx).user();
-        ctx.json(Map.of("rooms", store.rooms(names.stream().filter(name -> roomAccess.mayRead(name, user))
-                .toList())));
+        List<String> readable = rooms.stream().filter(room -> roomAccess.mayRead(room, user)).toList();
+        var answer = new ArrayList<ObjectNode>();
+        var summarised = new HashSet<String>();
+        for (RoomSummary summary : store.rooms(readable)) {
+            ObjectNode node = json.valueToTree(summary);
+            names.of(summary.room()).ifPresent(name -> node.put("name", name));
+            answer.add(node);
+            summarised.add(summary.room());
+        }
+        // a named room nobody has written in yet is listed too, so its name shows
+        for (String room : readable) {
+            if (!summarised.contains(room) && names.of(room).isPresent()) {
+                answer.add(json.createObjectNode().put("room", room).put("count", 0).put("lastSeq", 0).putNull("last")
+                        .put("name", names.of(room).get()));
+            }
+        }
+        ctx.json(Map.of("rooms", answer));
     }
 
     /**

@@ -9,6 +9,7 @@ import chat.parley.accounts.ClaimLimiter;
 import chat.parley.config.Settings;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.history.MessageStore;
+import chat.parley.hooks.Hooks;
 import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -60,22 +61,28 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
-                                   TlsIdentity tls, RoomMetaStore roomMetas) {
+                                   TlsIdentity tls, RoomMetaStore roomMetas, Hooks hooks) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
         var claimLimiter = new ClaimLimiter(config.claimsPerMinute(), Clock.systemUTC(), metrics);
-        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms()),
-                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter),
+        var routes = new ApiRoutes(status, new HistoryRoutes(store, json, config.name(), accounts.rooms(),
+                accounts.roomNames()),
+                new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter,
+                        accounts::isBot),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
-                new PrivateRoomRoutes(accounts, store, json));
+                new PrivateRoomRoutes(accounts, store, json), new RoomNameRoutes(accounts.roomNames(), json));
+        routes.addBots(new BotRoutes(accounts, hooks, admin.clients(), json),
+                new HookRoutes(hooks, accounts, json, config.maxTextChars(),
+                        4 * config.maxPayloadBytes()), new OutgoingHookRoutes(hooks, json),
+                new PostRoutes(hooks.poster(), config.maxPayloadBytes()));
         var csrf = new CsrfGuard(config.allowedOrigins());
-        var guard = new AccessGuard(accounts, adminToken);
+        var guard = new AccessGuard(accounts, adminToken, hooks.incoming(), admin.refusals());
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -29,6 +29,20 @@ final class JsonBody {
         }
     }
 
+    /** The whole object, for fields of other shapes. */
+    JsonNode node() {
+        return node;
+    }
+
+    /** An optional text field, or {@code fallback} when absent or null. */
+    String optionalText(String field, String fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        return text(field);
+    }
+
     /** A required text field. */
     String text(String field) {
         JsonNode value = node.get(field);
@@ -36,6 +50,15 @@ final class JsonBody {
             throw ApiException.badRequest(field + " must be a string, as in " + example);
         }
         return value.asText();
+    }
+
+    /** A field that must be there, as a string or {@code null} (returned as null). */
+    String textOrNull(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !(value.isTextual() || value.isNull())) {
+            throw ApiException.badRequest(field + " must be a string or null, as in " + example);
+        }
+        return value.isNull() ? null : value.asText();
     }
 
     /** A required boolean field. */

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Invite-only rooms, for signed-in users: {@code GET|POST /api/private-rooms},
  * {@code POST /api/private-rooms/{room}/members} (a member invites someone) and
- * {@code DELETE /api/private-rooms/{room}/members/{user}} (a member leaves). Only members read, write or see the
- * members of a private room; to anyone else it does not exist (404, never 403).
+ * {@code DELETE /api/private-rooms/{room}/members/{user}} (a member leaves, or the room's owner removes a member).
+ * Only members read, write or see the members of a private room; to anyone else it does not exist (404, never 403).
+ * Every change is pushed to those it concerns by the broker ({@code {prefix}/users/{user}/events}).
  */
 final class PrivateRoomRoutes {
 
@@ -63,18 +64,23 @@ final class PrivateRoomRoutes {
                     ? "there is no account named '" + user + "'"
                     : "'" + user + "' has not claimed the name yet: only claimed names can be invited");
         }
-        rooms.invite(room, user);
+        rooms.invite(room, user, Caller.of(ctx).name());
         ctx.json(describe(room));
     }
 
-    /** A member leaves (only oneself can be removed). */
+    /** A member leaves; the room's owner (who made it) may also remove anyone else. */
     void leave(Context ctx) {
         String room = ctx.pathParam("room");
         String user = ctx.pathParam("user");
-        if (!user.equals(Caller.of(ctx).name())) {
-            throw new ApiException(403, "forbidden", "members can only remove themselves");
+        String caller = Caller.of(ctx).name();
+        String owner = rooms.owner(room).orElse(null);
+        if (!user.equals(caller) && !caller.equals(owner)) {
+            throw new ApiException(403, "forbidden", "members can only remove themselves; " + owner
+                    + ", who made #" + room + ", can remove others");
         }
-        rooms.remove(room, user);
+        if (!rooms.remove(room, user, caller)) {
+            throw ApiException.notFound(user + " is not a member of #" + room);
+        }
         ctx.status(204);
     }
 
@@ -82,6 +88,8 @@ final class PrivateRoomRoutes {
         var body = new LinkedHashMap<String, Object>();
         body.put("room", room);
         body.put("members", rooms.members(room));
+        body.put("owner", rooms.owner(room).orElse(null));
+        body.put("name", accounts.roomNames().of(room).orElse(null));
         return body;
     }
 }

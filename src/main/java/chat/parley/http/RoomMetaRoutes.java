@@ -3,6 +3,7 @@ package chat.parley.http;
 import chat.parley.accounts.RoomAccess;
 import chat.parley.e2e.RoomMeta;
 import chat.parley.e2e.RoomMetaStore;
+import chat.parley.e2e.RoomMetaStore.CheckOutcome;
 import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,8 @@ import io.javalin.http.Context;
 
 /**
  * What a room is. {@code GET|POST /api/rooms/{room}/meta}: whether it is end-to-end encrypted and how clients derive
- * its key; a room becomes encrypted once, before its first message, and stays so. {@code GET|PUT
+ * and check its key; a room becomes encrypted once, before its first message, and stays so; {@code PUT
+ * /api/rooms/{room}/meta/check} gives a room encrypted before key check values its check value, once. {@code GET|PUT
  * /api/rooms/{room}/listing}: whether it is unlisted (reachable only by those who name it); a signed-in user marks a
  * room before its first message and becomes the one who may change it.
  */
@@ -96,5 +98,31 @@ final class RoomMetaRoutes {
             throw new ApiException(409, "already_encrypted", "room '" + room + "' is already encrypted");
         }
         ctx.status(201).json(meta.toJson(json));
+    }
+
+    /**
+     * {@code {"check":"…"}}: the key check value of a room encrypted before there were any. The server cannot tell a
+     * right value from a wrong one (it never has the key): it keeps the first, and clients write one only after the
+     * key opened the room's messages (docs/e2e.md).
+     */
+    void addCheck(Context ctx) {
+        String room = Params.room(ctx);
+        String check;
+        try {
+            check = RoomMeta.checkOf(JsonBody.of(ctx, json, "{\"check\":\"…\"}").node());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (check == null) {
+            throw ApiException.badRequest("check is required: {\"check\":\"…\"}");
+        }
+        CheckOutcome outcome = metas.addCheck(room, check);
+        switch (outcome) {
+            case NOT_ENCRYPTED -> throw new ApiException(404, "not_encrypted", "room '" + room
+                    + "' is not end-to-end encrypted");
+            case OTHER -> throw new ApiException(409, "check_exists", "room '" + room
+                    + "' has another key check value; it is set once");
+            case ADDED, SAME -> ctx.json(metas.get(room).orElseThrow().toJson(json));
+        }
     }
 }

@@ -76,7 +76,7 @@ final class SessionRoutes {
         if (problem != null) {
             throw ApiException.badRequest(problem);
         }
-        if (!accounts.users().add(user, password)) {
+        if (accounts.isBot(user) || !accounts.users().add(user, password)) {
             throw new ApiException(409, "name_taken", "the name '" + user + "' is taken");
         }
         startSession(ctx, user, 201);

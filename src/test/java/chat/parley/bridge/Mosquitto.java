@@ -14,7 +14,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Debian's {@code mosquitto} as the stand-in for {@code broker.hivemq.com}: started on a free loopback port with a
  * generated config (anonymous, MQTT 5, persistence in its own directory so sessions survive a restart, as on the
- * public broker). {@link #stop()} and {@link #start()} again keep the port. {@code -Dparley.mosquitto} points at another
+ * public broker). {@link #stop()} and {@link #start()} again keep the port; {@link #restartForgetting()} starts it
+ * again with no persistence, as a public broker that promises nothing. {@code -Dparley.mosquitto} points at another
  * binary (test.sh sets it); without one the test fails with one line saying what to install.
  */
 public final class Mosquitto implements AutoCloseable {
@@ -25,6 +26,7 @@ public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
+    private boolean persistence = true;
 
     private Mosquitto(Path dir, int port) {
         this.dir = dir;
@@ -53,7 +55,7 @@ public final class Mosquitto implements AutoCloseable {
                     // (persistence silently lost); as anyone else this line changes nothing.
                     "user " + System.getProperty("user.name"),
                     "allow_anonymous true",
-                    "persistence true",
+                    "persistence " + persistence,
                     "persistence_location " + dir.resolve("data").toAbsolutePath() + "/",
                     "autosave_interval 1",
                     "max_queued_messages 100000",
@@ -94,6 +96,23 @@ public final class Mosquitto implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops the broker, throws away everything it saved, and starts it again without persistence (from now on):
+     * every session, subscription and queued message is gone, as when a public broker restarts or forgets.
+     */
+    public void restartForgetting() {
+        stop();
+        persistence = false;
+        try (var files = Files.list(dir.resolve("data"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
     }
 
     public int port() {

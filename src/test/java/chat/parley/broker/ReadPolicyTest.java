@@ -38,7 +38,8 @@ class ReadPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"#", "parley/#", "parley/dm/#", "parley/dm/+/+/messages", "parley/+/+/+/+",
         "parley/dm/bob/+/messages", "+/dm/+/bob/#", "$share/g/parley/#", "$share/g/parley/dm/bob/carol/messages",
-        "parley/rooms/+/messages", "parley/rooms/#", "$share/g/parley/rooms/+/messages"})
+        "parley/rooms/+/messages", "parley/rooms/#", "$share/g/parley/rooms/+/messages", "parley/users/+/events",
+        "parley/users/#", "parley/+/bob/events"})
     void filters_that_can_reach_other_peoples_direct_messages_or_a_private_room_are_checked(String filter) {
         assertThat(policy.needsDeliveryCheck(filter, alice)).isTrue();
     }
@@ -46,7 +47,7 @@ class ReadPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"parley/rooms/lobby/messages", "parley/rooms/lobby/typing",
         "parley/presence/+", "parley/dm/alice/+/messages", "parley/dm/+/alice/messages", "other/#",
-        "parley/dm/alice/bob/messages", "$share/g/parley/rooms/lobby/messages"})
+        "parley/dm/alice/bob/messages", "$share/g/parley/rooms/lobby/messages", "parley/users/alice/events"})
     void filters_that_only_reach_readable_topics_are_not(String filter) {
         assertThat(policy.needsDeliveryCheck(filter, alice)).isFalse();
     }

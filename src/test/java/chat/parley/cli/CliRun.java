@@ -20,9 +20,35 @@ final class CliRun implements AutoCloseable {
     private final CompletableFuture<Integer> exit;
 
     private CliRun(ChatOptions options) {
-        client = new ChatClient(options, keyboard, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        this(options, false);
+    }
+
+    /** @param terminal on a JLine terminal (a dumb one over the buffers): prompts, notices, questions, as a person sees */
+    private CliRun(ChatOptions options, boolean terminal) {
+        var errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        if (terminal) {
+            try {
+                var jline = org.jline.terminal.TerminalBuilder.builder().system(false).streams(keyboard, out)
+                        .type(org.jline.terminal.Terminal.TYPE_DUMB).encoding(StandardCharsets.UTF_8).build();
+                client = new ChatClient(options, new TerminalScreen(jline, errStream), errStream);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            client = new ChatClient(options, keyboard, new PrintStream(out, true, StandardCharsets.UTF_8), errStream);
+        }
         exit = CompletableFuture.supplyAsync(client::run);
+    }
+
+    /** Starts a client on a terminal (see {@link #CliRun(ChatOptions, boolean)}) and waits until it reads commands. */
+    static CliRun startedInTerminal(ChatOptions options, String user) {
+        var run = new CliRun(options, true);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    run.line("/who");
+                    return run.out().contains("online") && run.out().contains(user);
+                });
+        return run;
     }
 
     static CliRun start(ChatOptions options) {

@@ -71,16 +71,117 @@ class EncryptedChatTest {
     }
 
     @Test
-    void a_wrong_passphrase_shows_cant_decrypt_and_never_the_bytes() {
-        try (var carol = ready(CliRun.start(options("carol", "guarded", RoomSecret.ofPassphrase("right"))))) {
-            carol.line("for the right eyes only");
+    void a_wrong_passphrase_is_refused_before_anything_is_sent_even_in_an_empty_room() throws Exception {
+        try (var cleo = ready(CliRun.start(options("cleo", "guarded", RoomSecret.ofPassphrase("right"))))) {
+            cleo.line("/who"); // she made the room encrypted (with its key check value) and said nothing
+        }
+        var eve = CliRun.runWithInput(options("eve", "guarded", RoomSecret.ofPassphrase("wrong")), "sealed wrongly\n");
+        assertThat(eve.waitForExit()).isEqualTo(1);
+        assertThat(eve.err()).contains("wrong passphrase for #guarded").contains("nothing was sent");
+        var mallory = CliRun.runWithInput(options("mallory", "guarded", RoomSecret.ofKey(
+                chat.parley.e2e.RoomKeys.newInviteKey())), "sealed wrongly\n");
+        assertThat(mallory.waitForExit()).isEqualTo(1);
+        assertThat(mallory.err()).contains("wrong key for #guarded");
+        assertThat(historyList("guarded")).isEmpty();
+
+        try (var dora = ready(CliRun.start(options("dora", "guarded", RoomSecret.ofPassphrase("right"))))) {
+            dora.line("the right key gets in");
             await().until(() -> historyList("guarded").size() == 1);
         }
-        try (var eve = ready(CliRun.start(options("eve", "guarded", RoomSecret.ofPassphrase("wrong"))))) {
-            eve.line("/history 5");
-            eve.waitForOut("can't decrypt");
-            assertThat(eve.out()).doesNotContain("right eyes");
+    }
+
+    @Test
+    void asked_in_a_terminal_a_wrong_passphrase_is_asked_again_three_times_at_most() {
+        try (var cora = ready(CliRun.start(options("cora", "asked", RoomSecret.ofPassphrase("right"))))) {
+            cora.line("/who");
         }
+        var screen = new AskingScreen("wrong", "right");
+        assertThat(new ChatClient(options("erin", "asked", null), screen, screen.errors()).run()).isZero();
+        assertThat(screen.warnings()).containsExactly("wrong passphrase for #asked: it does not open the room "
+                + "(nothing was sent); try again");
+        assertThat(screen.notices()).anyMatch(n -> n.contains("#asked is end-to-end encrypted: the key stays here"));
+
+        var stubborn = new AskingScreen("wrong", "still wrong", "wrong again", "right");
+        assertThat(new ChatClient(options("finn", "asked", null), stubborn, stubborn.errors()).run()).isEqualTo(1);
+        assertThat(stubborn.errorText()).contains("wrong passphrase for #asked");
+        assertThat(stubborn.warnings()).hasSize(2);
+    }
+
+    @Test
+    void a_room_encrypted_before_check_values_checks_on_its_messages_and_gets_one_from_the_first_proof()
+            throws Exception {
+        // as an older client made rooms: the meta has no check value
+        var kdf = chat.parley.e2e.KdfParams.fresh();
+        chat.parley.ApiSessions.signedIn(parley.server().httpPort()).body("{\"encrypted\":true,\"kdf\":{\"name\":"
+                + "\"scrypt\",\"N\":" + kdf.n() + ",\"r\":8,\"p\":1,\"salt\":\"" + kdf.saltText() + "\"}}")
+                .post("/api/rooms/older/meta").then().statusCode(201);
+        try (var gail = ready(CliRun.start(options("gail", "older", RoomSecret.ofPassphrase("old words"))))) {
+            gail.line("written before any check value"); // nothing to check by yet: taken
+            await().until(() -> historyList("older").size() == 1);
+        }
+        assertThat(meta("older").has("check")).isFalse();
+
+        var evan = CliRun.runWithInput(options("evan", "older", RoomSecret.ofPassphrase("guess")), "hi\n");
+        assertThat(evan.waitForExit()).isEqualTo(1);
+        assertThat(evan.err()).contains("wrong passphrase for #older");
+        assertThat(meta("older").has("check")).isFalse();
+
+        try (var hal = ready(CliRun.start(options("hal", "older", RoomSecret.ofPassphrase("old words"))))) {
+            hal.line("/history 5");
+            hal.waitForOut("gail: written before any check value");
+        }
+        byte[] key = chat.parley.e2e.RoomKeys.fromPassphrase("old words", kdf);
+        assertThat(meta("older").path("check").asText()).isEqualTo(chat.parley.e2e.KeyCheck.of(key, "older"));
+    }
+
+    @Test
+    void replies_edits_reactions_and_deletes_are_sealed_and_read_by_the_other_terminal() throws Exception {
+        var pass = RoomSecret.ofPassphrase("quiet harbour");
+        try (var amy = ready(CliRun.start(options("amy", "sealed-talk", pass)));
+             var ben = ready(CliRun.start(options("ben", "sealed-talk", pass)))) {
+            amy.line("meet at the north gate");
+            ben.waitForOut("amy: meet at the north gate");
+            ben.line("/reply which north gate?");
+            amy.waitForOut("ben ↪ amy: “meet at the north gate”: which north gate?");
+            amy.line("/edit meet at the old north gate");
+            ben.waitForOut("amy (edited): meet at the old north gate");
+            amy.line("/react 👍");
+            ben.waitForOut("amy reacted 👍 to ben: “which north gate?”");
+            ben.line("/delete");
+            amy.waitForOut("ben deleted ben: “which north gate?”");
+            await().until(() -> historyList("sealed-talk").stream().anyMatch(m -> m.path("deleted").asBoolean()));
+        }
+        JsonNode stored = history("sealed-talk");
+        assertThat(stored.toString()).doesNotContain("north gate");
+        try (var carl = ready(CliRun.start(options("carl", "sealed-talk", pass)))) {
+            carl.line("/history 10");
+            carl.waitForOut("amy: meet at the old north gate (edited)");
+            assertThat(carl.out()).doesNotContain("which north gate").doesNotContain("can't decrypt");
+        }
+    }
+
+    @Test
+    void a_message_that_does_not_open_shows_cant_decrypt_and_never_the_bytes() throws Exception {
+        var pass = RoomSecret.ofPassphrase("right");
+        try (var ivy = ready(CliRun.start(options("ivy", "mixed", pass)))) {
+            byte[] other = chat.parley.e2e.RoomKeys.fromInviteKey(chat.parley.e2e.RoomKeys.newInviteKey());
+            var sealed = new chat.parley.e2e.E2eCipher(other).seal("mixed", "jack", "m-other",
+                    new chat.parley.e2e.SecretText("for other eyes", 1).encode(JSON));
+            var envelope = JSON.createObjectNode().put("id", "m-other").put("type", "e2e");
+            envelope.set("e2e", sealed.toJson(JSON));
+            chat.parley.Mqtt.join(chat.parley.Mqtt.v5(parley.server().mqttPort(), "jack").publishWith()
+                    .topic("parley/rooms/mixed/messages").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload(envelope.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).send());
+            ivy.waitForOut("jack: [can't decrypt");
+            assertThat(ivy.out()).doesNotContain("other eyes");
+        }
+    }
+
+    private static JsonNode meta(String room) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + parley.server().httpPort() + "/api/rooms/" + room + "/meta")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
     }
 
     @Test

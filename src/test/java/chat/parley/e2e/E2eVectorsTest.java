@@ -79,6 +79,26 @@ class E2eVectorsTest {
     }
 
     @Test
+    void the_key_check_value_is_the_known_one_and_no_other_key_or_room_matches_it() {
+        assertThat(vectors.get("keyCheck")).hasSizeGreaterThanOrEqualTo(3);
+        for (JsonNode v : vectors.get("keyCheck")) {
+            byte[] key = b64(v.get("key"));
+            String room = v.get("room").asText();
+            String check = v.get("check").asText();
+            assertThat(v.get("input").asText()).isEqualTo(KeyCheck.LABEL + "\0" + room);
+            assertThat(KeyCheck.of(key, room)).as(room).isEqualTo(check);
+            assertThat(KeyCheck.matches(key, room, check)).isTrue();
+            assertThat(KeyCheck.isWellFormed(check)).isTrue();
+            assertThat(KeyCheck.matches(key, room + "x", check)).as("another room").isFalse();
+            key[0] ^= 1;
+            assertThat(KeyCheck.matches(key, room, check)).as("another key").isFalse();
+        }
+        assertThat(KeyCheck.isWellFormed("YvsFFTIqsQFcqsoKLl4OSh")).as("spare bits set").isFalse();
+        assertThat(KeyCheck.isWellFormed("YvsFFTIqsQFcqsoKLl4OS")).as("15 bytes").isFalse();
+        assertThat(KeyCheck.isWellFormed("YvsFFTIqsQFcqsoKLl4OS+")).as("not base64url").isFalse();
+    }
+
+    @Test
     void every_seal_takes_a_fresh_nonce() throws Exception {
         var cipher = new E2eCipher(RoomKeys.fromInviteKey(RoomKeys.newInviteKey()));
         byte[] text = new SecretText("same", 1).encode(JSON);

@@ -26,9 +26,12 @@ class EncryptedRoomRestartTest {
     void meta_is_published_again_and_still_enforced_after_a_restart() throws Exception {
         var config = TestServer.ephemeralConfig();
         var kdf = KdfParams.fresh();
+        String check = KeyCheck.of(RoomKeys.fromInviteKey(RoomKeys.newInviteKey()), "kept");
         try (ParleyServer first = ParleyServer.start(config)) {
             ApiSessions.signedIn(first.httpPort()).body(EncryptedRoomTest.metaRequest(kdf))
                     .post("/api/rooms/kept/meta").then().statusCode(201);
+            ApiSessions.signedIn(first.httpPort()).body("{\"check\":\"" + check + "\"}")
+                    .put("/api/rooms/kept/meta/check").then().statusCode(200); // added later, as to an older room
         }
         try (ParleyServer second = ParleyServer.start(config)) {
             var inbox = Mqtt.subscribe(Mqtt.v5(second.mqttPort(), "late"), "parley/rooms/+/meta");
@@ -37,6 +40,7 @@ class EncryptedRoomRestartTest {
             assertThat(inbox.get(0).isRetain()).isTrue();
             assertThat(meta.get("room").asText()).isEqualTo("kept");
             assertThat(meta.at("/kdf/salt").asText()).isEqualTo(kdf.saltText());
+            assertThat(meta.get("check").asText()).isEqualTo(check);
 
             var refused = Mqtt.v5(second.mqttPort(), "alice").publishWith().topic("parley/rooms/kept/messages")
                     .qos(MqttQos.AT_LEAST_ONCE).payload("plain".getBytes()).send();

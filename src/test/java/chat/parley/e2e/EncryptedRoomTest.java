@@ -224,6 +224,89 @@ class EncryptedRoomTest {
     }
 
     @Test
+    void a_sealed_edit_is_taken_from_the_author_only_and_a_plain_reply_is_refused() throws Exception {
+        byte[] key = encrypt("edit-rules", "pw");
+        Mqtt5AsyncClient alice = Mqtt.v5(parley.server().mqttPort(), "alice");
+        Mqtt5AsyncClient bob = Mqtt.v5(parley.server().mqttPort(), "bob");
+        publish(alice, "edit-rules", sealedEnvelope(key, "edit-rules", "alice", "er-1", "alice's words"));
+        long notAuthor = parley.server().refusals().count(Refusal.NOT_AUTHOR);
+        long plaintext = parley.server().refusals().count(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM);
+
+        // bob seals an edit of alice's message (he has the key): the server refuses it, it is not his
+        ObjectNode bobsEdit = sealedEdit(key, "edit-rules", "bob", "er-1", "bob's words");
+        assertRefused(bob, "edit-rules", bobsEdit.toString(), Mqtt5PubAckReasonCode.NOT_AUTHORIZED, "only its author");
+        ObjectNode plainReply = JSON.createObjectNode().put("type", "text").put("text", "a readable reply")
+                .put("replyTo", "er-1");
+        assertRefused(bob, "edit-rules", plainReply.toString(), Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+                "end-to-end encrypted");
+        assertThat(parley.server().refusals().count(Refusal.NOT_AUTHOR)).isEqualTo(notAuthor + 1);
+        assertThat(parley.server().refusals().count(Refusal.PLAINTEXT_IN_ENCRYPTED_ROOM)).isEqualTo(plaintext + 1);
+
+        publish(alice, "edit-rules", sealedEdit(key, "edit-rules", "alice", "er-1", "alice's better words").toString()
+                .getBytes(StandardCharsets.UTF_8));
+        ObjectNode reply = (ObjectNode) JSON.readTree(sealedEnvelope(key, "edit-rules", "bob", "er-2", "sealed reply"));
+        publish(bob, "edit-rules", reply.put("replyTo", "er-1").toString().getBytes(StandardCharsets.UTF_8));
+
+        JsonNode page = JSON.readTree(api().get("/api/rooms/edit-rules/messages").then().statusCode(200)
+                .extract().asString());
+        JsonNode first = page.at("/messages/0");
+        assertThat(first.get("replies").asInt()).isEqualTo(1);
+        assertThat(SecretText.decode(JSON, new E2eCipher(key).open("edit-rules", "alice", "er-1",
+                Sealed.fromJson(first.get("e2e")))).text()).isEqualTo("alice's better words");
+        assertThat(page.toString()).doesNotContain("bob's words").doesNotContain("a readable reply");
+    }
+
+    @Test
+    void a_new_room_keeps_its_key_check_value_and_an_older_room_is_given_one_once() throws Exception {
+        byte[] key = RoomKeys.fromInviteKey(RoomKeys.newInviteKey());
+        KdfParams kdf = KdfParams.fresh();
+        String check = KeyCheck.of(key, "checked");
+        ObjectNode body = (ObjectNode) JSON.readTree(metaRequest(kdf));
+        signedIn().body(body.put("check", check).toString()).post("/api/rooms/checked/meta")
+                .then().statusCode(201).body("check", equalTo(check));
+        api().get("/api/rooms/checked/meta").then().statusCode(200).body("check", equalTo(check));
+        var inbox = Mqtt.subscribe(Mqtt.v5(parley.server().mqttPort(), "watcher"), "parley/rooms/+/meta");
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.stream().anyMatch(m -> Mqtt.text(m).contains(check)));
+
+        signedIn().body(body.put("check", "not-a-check").toString()).post("/api/rooms/badcheck/meta")
+                .then().statusCode(400).body("message", org.hamcrest.Matchers.containsString("check"));
+
+        encrypt("older", "pw"); // as rooms were made before check values: none
+        String older = KeyCheck.of(RoomKeys.fromInviteKey(RoomKeys.newInviteKey()), "older");
+        signedIn().body("{\"check\":\"" + older + "\"}").put("/api/rooms/older/meta/check")
+                .then().statusCode(200).body("check", equalTo(older));
+        signedIn().body("{\"check\":\"" + older + "\"}").put("/api/rooms/older/meta/check")
+                .then().statusCode(200);
+        signedIn().body("{\"check\":\"" + check + "\"}").put("/api/rooms/older/meta/check")
+                .then().statusCode(409).body("error", equalTo("check_exists"));
+        signedIn().body("{\"check\":\"" + check + "\"}").put("/api/rooms/plain-one/meta/check")
+                .then().statusCode(404).body("error", equalTo("not_encrypted"));
+        signedIn().body("{}").put("/api/rooms/older/meta/check").then().statusCode(400);
+        api().get("/api/rooms/older/meta").then().statusCode(200).body("check", equalTo(older));
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.stream().anyMatch(m -> Mqtt.text(m).contains(older)));
+    }
+
+    /** An edit of {@code target}, sealed as {@code from} with the target's id, as both clients seal them. */
+    private static ObjectNode sealedEdit(byte[] key, String room, String from, String target, String text) {
+        Sealed sealed = new E2eCipher(key).seal(room, from, target, new SecretText(text, 2).encode(JSON));
+        ObjectNode edit = JSON.createObjectNode().put("id", chat.parley.chat.MessageRules.newId()).put("type", "edit")
+                .put("target", target);
+        edit.set("e2e", sealed.toJson(JSON));
+        return edit;
+    }
+
+    private static void assertRefused(Mqtt5AsyncClient client, String room, String payload,
+                                      Mqtt5PubAckReasonCode code, String reason) {
+        var future = client.publishWith().topic("parley/rooms/" + room + "/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> {
+                    assertThat(e.getMqttMessage().getReasonCode()).isEqualTo(code);
+                    assertThat(e.getMqttMessage().getReasonString().orElseThrow().toString()).contains(reason);
+                });
+    }
+
+    @Test
     void ciphertext_over_the_payload_limit_is_refused_like_any_message() {
         byte[] key = encrypt("big", "pw");
         String huge = "x".repeat(parley.server().config().maxPayloadBytes());

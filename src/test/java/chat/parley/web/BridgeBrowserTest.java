@@ -96,6 +96,23 @@ class BridgeBrowserTest {
             String card = browser.driver.findElement(By.id("admin-bridge")).getText();
             assertThat(card).contains(remote.url()).contains(PREFIX).contains("general");
 
+            // Site C's counter jumps from 1 to 4 here: the card shows C with 1 held and 2 missing.
+            Mqtt5AsyncClient siteC = Mqtt.v5(remote.port(), null);
+            for (int oseq : new int[] {1, 4}) {
+                Mqtt.join(siteC.publishWith().topic(PREFIX + "/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("{\"id\":\"gap-" + oseq + "\",\"from\":\"carl\",\"origin\":\"site-c-777777\","
+                                + "\"oseq\":" + oseq + ",\"text\":\"c " + oseq + "\"}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .send());
+            }
+            siteC.disconnect();
+            browser.waitUntil(d -> !d.findElements(By.cssSelector(
+                    "#admin-bridge-origins tr[data-origin='site-c-777777'] .gap.open")).isEmpty());
+            String row = browser.driver.findElement(By.cssSelector(
+                    "#admin-bridge-origins tr[data-origin='site-c-777777']")).getText();
+            assertThat(row).contains("#general").contains("2 missing");
+            assertThat(row.split("\\s+")[2]).isEqualTo("1");
+
             browser.driver.findElement(By.cssSelector("#admin-bridge button.bridge-toggle")).click();
             browser.waitUntil(d -> browser.visible(By.cssSelector("#admin-bridge .pill.off")) != null);
             assertThat(server.bridge().config().enabled()).isFalse();

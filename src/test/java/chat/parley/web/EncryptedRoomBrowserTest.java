@@ -111,6 +111,132 @@ class EncryptedRoomBrowserTest extends BrowserTestBase {
         alice.driver.findElement(By.id("invite")).click();
         alice.waitUntil(d -> alice.visible(By.id("invite-remember")) != null);
         assertThat(alice.js("return document.getElementById('invite-url').value")).isEqualTo(invite);
+
+        // a new tab has none of this tab's keys: the room is locked there until the key is remembered
+        String room = invite.substring(invite.indexOf("#/r/") + 4, invite.indexOf("?k="));
+        String first = alice.driver.getWindowHandle();
+        alice.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        alice.go("/#/r/" + room);
+        alice.waitConnected();
+        alice.waitUntil(d -> alice.visible(By.id("lock-pass")) != null);
+        alice.driver.close();
+        alice.driver.switchTo().window(first);
+        alice.driver.findElement(By.id("invite-remember")).click();
+        alice.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        alice.go("/#/r/" + room);
+        alice.waitConnected();
+        alice.waitForMessage("my own words");
+        assertThat(alice.visible(By.id("lock-pass"))).isNull();
+    }
+
+    /** Clicks a message action (reply, react, edit, delete) of the (last) message with this text. */
+    private static void act(Browser browser, String text, String action) {
+        browser.js("const m = [...document.querySelectorAll('#messages .msg')].filter(e => e.querySelector('.text')"
+                + " && e.querySelector('.text').textContent === arguments[0]).pop();"
+                + "m.querySelector('.act-' + arguments[1]).click();", text, action);
+    }
+
+    private static boolean composerOpen(Browser browser) {
+        return browser.visible(By.id("input")) != null;
+    }
+
+    @Test
+    void repliesEditsReactionsAndDeletesAreSealedAndSeenByTheOtherUserLiveAndAfterAReload() throws Exception {
+        String room = "sealed-" + unique("r");
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        var alice = browser("/#/r/" + room).join(aliceName);
+        encryptWith(alice, "harbour lights");
+        var bob = browser("/#/r/" + room).join(bobName);
+        unlockWith(bob, "harbour lights");
+
+        alice.send("first draft of the plan");
+        bob.waitForMessage("first draft of the plan");
+        act(bob, "first draft of the plan", "reply");
+        bob.send("which plan?");
+        alice.waitForMessage("which plan?");
+        alice.waitUntil(d -> String.valueOf(alice.js("return [...document.querySelectorAll('#messages .reply-quote')]"
+                + ".map(q => q.textContent).join('|')")).contains(aliceName + ": first draft of the plan"));
+        alice.waitUntil(d -> alice.visible(By.cssSelector("#messages .replies")) != null);
+
+        // ↑ in the empty box edits her last message: its text comes back to change, and the edit is sealed
+        var input = alice.driver.findElement(By.id("input"));
+        input.sendKeys(org.openqa.selenium.Keys.ARROW_UP);
+        alice.waitUntil(d -> "first draft of the plan".equals(input.getDomProperty("value")));
+        input.clear();
+        alice.send("the final plan");
+        bob.waitForMessage("the final plan");
+        bob.waitUntil(d -> (Boolean) bob.js("return [...document.querySelectorAll('#messages .msg')].some(m =>"
+                + " m.querySelector('.text')?.textContent === 'the final plan' && m.querySelector('.edited'))"));
+        bob.waitUntil(d -> String.valueOf(bob.js("return [...document.querySelectorAll('#messages .reply-quote')]"
+                + ".map(q => q.textContent).join('|')")).contains("the final plan"));
+
+        act(alice, "which plan?", "react");
+        alice.waitUntil(d -> alice.visible(By.cssSelector("#reaction-picker button[data-emoji='👀']")) != null);
+        alice.driver.findElement(By.cssSelector("#reaction-picker button[data-emoji='👀']")).click();
+        bob.waitUntil(d -> bob.visible(By.cssSelector("#messages .reaction[data-emoji='👀']")) != null);
+
+        bob.js("window.confirm = () => true");
+        act(bob, "which plan?", "delete");
+        alice.waitUntil(d -> alice.messageTexts().contains("This message was deleted."));
+        assertThat(alice.messageTexts()).doesNotContain("which plan?");
+
+        bob.reload();
+        bob.waitConnected();
+        unlockWith(bob, "harbour lights"); // the key was not remembered on this device: asked again, checked
+        bob.waitForMessage("the final plan");
+        bob.waitUntil(d -> bob.messageTexts().contains("This message was deleted."));
+        assertThat(bob.messageTexts()).doesNotContain("first draft of the plan", "which plan?")
+                .noneMatch(t -> t.contains("can't decrypt"));
+        assertThat(bob.driver.findElements(By.cssSelector("#messages .msg .edited"))).hasSize(1);
+        bob.screenshot("e2e-events-after-reload");
+
+        String stored = get("/api/rooms/" + room + "/messages");
+        assertThat(stored).doesNotContain("plan").contains("\"edited\"").contains("\"deleted\":true");
+    }
+
+    @Test
+    void aWrongPassphraseIsRefusedInAnEmptyRoomAndTheComposerStaysClosed() {
+        String room = "empty-" + unique("r");
+        var alice = browser("/#/r/" + room).join(unique("alice"));
+        encryptWith(alice, "only the right one");
+
+        var eve = browser("/#/r/" + room).join(unique("eve"));
+        var field = eve.waitFor(d -> eve.visible(By.id("lock-pass")));
+        assertThat(composerOpen(eve)).as("no composer before the room is unlocked").isFalse();
+        field.sendKeys("a wrong one");
+        eve.driver.findElement(By.id("lock-button")).click();
+        eve.waitUntil(d -> eve.visible(By.id("lock-error")) != null);
+        assertThat(eve.driver.findElement(By.id("lock-error")).getText()).contains("Wrong passphrase");
+        assertThat(composerOpen(eve)).isFalse();
+        eve.screenshot("e2e-wrong-passphrase-empty-room");
+
+        unlockWith(eve, "only the right one");
+        eve.waitUntil(d -> composerOpen(eve));
+        eve.send("sealed with the right key");
+        alice.waitForMessage("sealed with the right key");
+    }
+
+    @Test
+    void anInviteLinkWithAWrongKeyIsRefusedAndTheRightKeyPastedInTheLockOpensTheRoom() {
+        var alice = browser("/").join(unique("alice"));
+        alice.driver.findElement(By.id("new-e2e-room")).click();
+        alice.waitUntil(d -> String.valueOf(alice.js("return document.getElementById('invite-url').value"))
+                .contains("?k="));
+        String invite = String.valueOf(alice.js("return document.getElementById('invite-url').value"));
+        alice.send("behind the link");
+        alice.waitUntil(d -> d.findElements(By.cssSelector("#messages .msg.pending")).isEmpty());
+
+        String key = invite.substring(invite.indexOf("?k=") + 3);
+        String wrong = (key.charAt(0) == 'A' ? 'B' : 'A') + key.substring(1);
+        var bob = browser(invite.substring(base.length()).replace(key, wrong)).join(unique("bob"));
+        bob.waitUntil(d -> bob.visible(By.id("lock-error")) != null);
+        assertThat(bob.driver.findElement(By.id("lock-error")).getText()).contains("Wrong key");
+        assertThat(composerOpen(bob)).isFalse();
+
+        unlockWith(bob, key); // the k= value of the link, pasted into the lock
+        bob.waitForMessage("behind the link");
+        assertThat(composerOpen(bob)).isTrue();
     }
 
     @Test

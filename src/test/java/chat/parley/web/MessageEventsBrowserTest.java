@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Replies, reactions, edits and deletions as the page shows them. The server does not carry message events yet, so the
- * events are handed to the page as if they had arrived in the room's stream (the fixed wire contract of issue 17);
- * the messages they change are real ones, sent over MQTT.
+ * Replies, reactions, edits and deletions as the page draws them (desktop and phone), for a screenshot of a whole
+ * conversation: events from people who are not there (carol, dave) are handed to the page as the room's stream would
+ * deliver them; the messages they change are real ones, sent over MQTT. {@link EventsBetweenTwoBrowsersTest} has real
+ * people make each event in one browser and see it in another.
  */
 class MessageEventsBrowserTest extends BrowserTestBase {
 

@@ -1,0 +1,403 @@
+package chat.parley.bridge;
+
+import chat.parley.db.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which bridged messages this site holds, by origin site and that site's own per-room counter ({@code oseq}), durable
+ * in {@code parley.db} ({@code bridge_log}, {@code bridge_progress}). For this site's own messages it hands out the
+ * counters; for every other origin it keeps, per room, the highest counter held with no gap before it ({@code held})
+ * and the highest one seen or announced ({@code highest}): between the two is an open gap, which the bridge asks the
+ * other sites to repair. Thread-safe; one connection, every call commits before it returns.
+ * <p>
+ * The first time an origin is heard of in a room, its history starts there: a site that joins a prefix is not sent
+ * everything the others said before (only gaps after that are repaired).
+ */
+final class RepairLedger implements AutoCloseable {
+
+    /** Counters per pruning transaction: short, so history's writer never waits long for the database. */
+    private static final int PRUNE_CHUNK = 1_000;
+    private static final int ADVANCE_PAGE = 256;
+
+    /** Where one origin stands in one room: every counter up to {@code held} is here (or known to be gone). */
+    record Progress(String origin, String room, long held, long highest) {
+        /** Whether counters between {@code held} and {@code highest} are missing. */
+        boolean gap() {
+            return highest > held;
+        }
+    }
+
+    /**
+     * Counters {@code from..to} an answer covered without a message: deleted there, or (when
+     * {@code unavailableBefore} is set) no longer kept by the origin; {@code unavailableBefore} is then the time
+     * (ms) of the first message it still has after them.
+     */
+    record Span(long from, long to, Long unavailableBefore) {
+        long count() {
+            return to - from + 1;
+        }
+    }
+
+    /** One counter this site can answer for, and the local seq it is stored under ({@code null}: not stored). */
+    record Row(long oseq, Long seq) {
+    }
+
+    private record Key(String origin, String room) {
+    }
+
+    private final Database database;
+    private final String self;
+    private final Map<Key, Progress> progress = new HashMap<>();
+    private final Map<String, Long> own = new HashMap<>();
+    /** Null after a failed statement until the next call opens a new one (a connection that lost its file). */
+    private Connection connection;
+
+    private RepairLedger(Database database, String self) {
+        this.database = database;
+        this.self = self;
+    }
+
+    /** Opens the ledger of a (migrated) database for the site {@code self}. */
+    static RepairLedger open(Database database, String self) throws SQLException {
+        var ledger = new RepairLedger(database, self);
+        try (Statement st = ledger.connection().createStatement();
+             ResultSet rs = st.executeQuery(LedgerSql.ALL_PROGRESS)) {
+            while (rs.next()) {
+                var p = new Progress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+                ledger.progress.put(new Key(p.origin(), p.room()), p);
+            }
+        }
+        return ledger;
+    }
+
+    /** Numbers this site's next bridged message of a room, stored under local {@code seq}; returns its counter. */
+    synchronized long assignOwn(String room, long seq) throws SQLException {
+        return guarded(() -> {
+            long next = loadLastOwn(room) + 1;
+            insertRow(self, room, next, seq);
+            own.put(room, next);
+            return next;
+        });
+    }
+
+    /** The last counter this site gave a bridged message of the room, 0 for none. */
+    synchronized long lastOwn(String room) throws SQLException {
+        return guarded(() -> loadLastOwn(room));
+    }
+
+    private long loadLastOwn(String room) throws SQLException {
+        Long known = own.get(room);
+        if (known != null) {
+            return known;
+        }
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.LAST_OWN)) {
+            st.setString(1, self);
+            st.setString(2, room);
+            try (ResultSet rs = st.executeQuery()) {
+                long last = rs.next() ? rs.getLong(1) : 0;
+                own.put(room, last);
+                return last;
+            }
+        }
+    }
+
+    /**
+     * Records that counter {@code oseq} of {@code origin} arrived in {@code room}, stored under local {@code seq}
+     * ({@code null}: refused by this site's rules, which another try would not change).
+     *
+     * @return where that origin now stands in the room
+     */
+    synchronized Progress seen(String origin, String room, long oseq, Long seq) throws SQLException {
+        return guarded(() -> {
+            Progress p = progress.get(new Key(origin, room));
+            if (p == null) {
+                p = new Progress(origin, room, oseq - 1, oseq - 1); // first contact: its history starts here
+            }
+            insertRow(origin, room, oseq, seq);
+            if (oseq <= p.held()) {
+                return p; // a repeat: nothing changes (the row keeps a seq learnt late, for answering others)
+            }
+            return save(advance(new Progress(origin, room, p.held(), Math.max(p.highest(), oseq))));
+        });
+    }
+
+    /** Records that {@code origin} says it has numbered {@code head} messages of the room so far. */
+    synchronized Progress announced(String origin, String room, long head) throws SQLException {
+        return guarded(() -> {
+            Progress p = progress.get(new Key(origin, room));
+            if (p == null) {
+                return save(new Progress(origin, room, head, head)); // first contact: nothing before this is owed
+            }
+            return head <= p.highest() ? p : save(new Progress(origin, room, p.held(), head));
+        });
+    }
+
+    /**
+     * Records that the origin itself said its last counter in the room is {@code latest}: anything above it that was
+     * "seen" was a claim it does not make (a forged counter), so the gap it opened is closed.
+     */
+    synchronized Progress disowned(String origin, String room, long latest) throws SQLException {
+        return guarded(() -> {
+            Progress p = progress.get(new Key(origin, room));
+            if (p == null || p.highest() <= latest) {
+                return p;
+            }
+            return save(new Progress(origin, room, p.held(), Math.max(p.held(), latest)));
+        });
+    }
+
+    /**
+     * Marks counters an answer covered without a message as held. Spans are applied in order while they join what is
+     * held; one beyond a counter still missing is left for a later answer (it is sent again).
+     *
+     * @return the spans (or their parts) that were newly covered; empty when the pair is unknown
+     */
+    synchronized List<Span> cover(String origin, String room, List<Span> spans) throws SQLException {
+        return guarded(() -> {
+            Progress p = progress.get(new Key(origin, room));
+            var applied = new ArrayList<Span>();
+            if (p == null) {
+                return applied;
+            }
+            p = advance(p);
+            for (Span span : spans.stream().sorted(java.util.Comparator.comparingLong(Span::from)).toList()) {
+                if (span.to() <= p.held()) {
+                    continue;
+                }
+                if (span.from() > p.held() + 1) {
+                    break;
+                }
+                applied.add(new Span(p.held() + 1, span.to(), span.unavailableBefore()));
+                p = advance(new Progress(origin, room, span.to(), Math.max(p.highest(), span.to())));
+            }
+            save(p);
+            return applied;
+        });
+    }
+
+    /** The lowest counter above {@code after} that is held, or {@code null}: where the gap after it ends. */
+    synchronized Long firstHeldAbove(String origin, String room, long after) throws SQLException {
+        return guarded(() -> {
+            List<Long> above = above(origin, room, after, 1);
+            return above.isEmpty() ? null : above.get(0);
+        });
+    }
+
+    /** How many counters in {@code (after, upto]} of {@code origin} in the room are held. */
+    synchronized long heldAbove(String origin, String room, long after, long upto) throws SQLException {
+        return guarded(() -> {
+            try (PreparedStatement st = connection().prepareStatement(LedgerSql.COUNT_HELD)) {
+                st.setString(1, origin);
+                st.setString(2, room);
+                st.setLong(3, after);
+                st.setLong(4, upto);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Up to {@code limit} rows of {@code origin} in the room with counters in {@code (after, upto]}, ascending. */
+    synchronized List<Row> rows(String origin, String room, long after, long upto, int limit) throws SQLException {
+        return guarded(() -> {
+            var rows = new ArrayList<Row>();
+            try (PreparedStatement st = connection().prepareStatement(LedgerSql.ROWS)) {
+                st.setString(1, origin);
+                st.setString(2, room);
+                st.setLong(3, after);
+                st.setLong(4, upto);
+                st.setInt(5, limit);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long seq = rs.getLong(2);
+                        rows.add(new Row(rs.getLong(1), rs.wasNull() ? null : seq));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** Where {@code origin} stands in the room, or {@code null} when it was never heard of there. */
+    synchronized Progress progress(String origin, String room) {
+        return progress.get(new Key(origin, room));
+    }
+
+    /** Every other origin and room this site keeps track of, by origin then room. */
+    synchronized List<Progress> all() {
+        return progress.values().stream()
+                .sorted(java.util.Comparator.comparing(Progress::origin).thenComparing(Progress::room)).toList();
+    }
+
+    /**
+     * Removes rows nobody needs any more (see {@link LedgerSql#PRUNE_RANGE}), {@value #PRUNE_CHUNK} counters per
+     * transaction, letting other calls in between; returns how many.
+     */
+    int prune() throws SQLException {
+        record Range(String origin, String room, long from, long to) {
+        }
+        var ranges = new ArrayList<Range>();
+        synchronized (this) {
+            guarded(() -> {
+                try (PreparedStatement st = connection().prepareStatement(LedgerSql.OWN_ROOMS)) {
+                    st.setString(1, self);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            ranges.add(new Range(self, rs.getString(1), rs.getLong(2) - 1, rs.getLong(3) - 1));
+                        }
+                    }
+                }
+                for (Progress p : progress.values()) {
+                    try (PreparedStatement st = connection().prepareStatement(LedgerSql.FIRST)) {
+                        st.setString(1, p.origin());
+                        st.setString(2, p.room());
+                        try (ResultSet rs = st.executeQuery()) {
+                            long first = rs.next() ? rs.getLong(1) : 0;
+                            if (!rs.wasNull()) {
+                                ranges.add(new Range(p.origin(), p.room(), first - 1, p.held()));
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        int removed = 0;
+        for (Range range : ranges) {
+            for (long from = range.from(); from < range.to(); from += PRUNE_CHUNK) {
+                long after = from;
+                long upto = Math.min(range.to(), from + PRUNE_CHUNK);
+                synchronized (this) {
+                    removed += guarded(() -> {
+                        try (PreparedStatement st = connection().prepareStatement(LedgerSql.PRUNE_RANGE)) {
+                            st.setString(1, range.origin());
+                            st.setString(2, range.room());
+                            st.setLong(3, after);
+                            st.setLong(4, upto);
+                            return st.executeUpdate();
+                        }
+                    });
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Moves {@code held} over every counter held right after it. */
+    private Progress advance(Progress p) throws SQLException {
+        long held = p.held();
+        while (true) {
+            List<Long> above = above(p.origin(), p.room(), held, ADVANCE_PAGE);
+            int i = 0;
+            while (i < above.size() && above.get(i) == held + 1) {
+                held++;
+                i++;
+            }
+            if (i < ADVANCE_PAGE) {
+                break;
+            }
+        }
+        return new Progress(p.origin(), p.room(), held, Math.max(p.highest(), held));
+    }
+
+    private List<Long> above(String origin, String room, long after, int limit) throws SQLException {
+        var counters = new ArrayList<Long>();
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.ABOVE)) {
+            st.setString(1, origin);
+            st.setString(2, room);
+            st.setLong(3, after);
+            st.setInt(4, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counters.add(rs.getLong(1));
+                }
+            }
+        }
+        return counters;
+    }
+
+    private void insertRow(String origin, String room, long oseq, Long seq) throws SQLException {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.INSERT_ROW)) {
+            st.setString(1, origin);
+            st.setString(2, room);
+            st.setLong(3, oseq);
+            if (seq == null) {
+                st.setNull(4, java.sql.Types.INTEGER);
+            } else {
+                st.setLong(4, seq);
+            }
+            st.executeUpdate();
+        }
+    }
+
+    private Progress save(Progress p) throws SQLException {
+        try (PreparedStatement st = connection().prepareStatement(LedgerSql.SAVE_PROGRESS)) {
+            st.setString(1, p.origin());
+            st.setString(2, p.room());
+            st.setLong(3, p.held());
+            st.setLong(4, p.highest());
+            st.setLong(5, System.currentTimeMillis());
+            st.executeUpdate();
+        }
+        progress.put(new Key(p.origin(), p.room()), p);
+        return p;
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction (a received message costs one commit, not one per statement); after a
+     * failure the connection is given up, so the next call opens a new one.
+     */
+    private <T> T guarded(Work<T> work) throws SQLException {
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            T result = work.run();
+            c.commit();
+            c.setAutoCommit(true);
+            return result;
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // a broken connection closes as far as it can
+                }
+                connection = null;
+            }
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = database.connectExisting();
+        }
+        return connection;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing what is already broken
+            }
+            connection = null;
+        }
+    }
+}

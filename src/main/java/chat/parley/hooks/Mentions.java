@@ -1,0 +1,26 @@
+package chat.parley.hooks;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Whether a message mentions a name: {@code @name}, found the way the web client finds it (web/src/text.js). */
+final class Mentions {
+
+    private static final Pattern MENTION = Pattern.compile("@([a-z0-9][a-z0-9_-]{0,31})\\b");
+
+    private Mentions() {
+    }
+
+    static boolean mentions(String text, String name) {
+        if (text == null || name == null) {
+            return false;
+        }
+        Matcher m = MENTION.matcher(text);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

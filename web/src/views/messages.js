@@ -7,7 +7,7 @@ import { Fragment, render } from 'preact';
 import { html, memo } from './html.js';
 import { isBridged, senderKey, senderLabel } from '../bridge.js';
 import { editable, kindOf } from '../kinds.js';
-import { grow, newLineIndex, shownBefore, tailWindow, trim, windowAround } from '../listwindow.js';
+import { grow, newLineIndex, shownBefore, tailWindow, windowAround } from '../listwindow.js';
 import { summary } from '../markdown.js';
 import { dayKey, dayLabel, fullTime, mentions, timeOfDay } from '../text.js';
 
@@ -80,7 +80,7 @@ export class MessageList {
       const range = { start: Math.max(now.start, seg.start), end: Math.min(this.atEnd ? log.items.length : now.end, seg.end) };
       // everything drawn went away (e.g. an administrator deleted the history): the newest instead
       if (range.end <= range.start) this.draw(tailWindow(log), { bottom: true });
-      else this.draw(trim(range, focus), { anchor });
+      else this.draw(grow(log, range, this.growth(range, seg), focus), { anchor });
     }
     if (log.loaded) this.seekNewLine = false;
   }
@@ -190,16 +190,9 @@ export class MessageList {
   settle() {
     const log = this.log;
     if (!log || !this.window || log.items.length === 0) return;
-    const { scrollTop, scrollHeight, clientHeight } = this.el;
-    const reach = Math.max(clientHeight, REACH_PX);
     const now = this.current();
     const seg = log.segment(Math.min(now.start, log.items.length - 1));
-    const nearTop = scrollTop < reach;
-    const nearBottom = scrollHeight - scrollTop - clientHeight < reach;
-    const up = nearTop && now.start > seg.start;
-    // a window that holds the newest message takes new ones in when the room is drawn (render), at the bottom if the
-    // reader is there: growing it here would keep the reader's row in place instead
-    const down = nearBottom && now.end < seg.end && !this.atEnd;
+    const { up, down, nearTop, nearBottom } = this.growth(now, seg);
     if (nearTop && !up) {
       if (seg.above) this.onNeedGap(seg.above, 'before');
       else this.onNeedOlder();
@@ -210,6 +203,27 @@ export class MessageList {
       const focus = anchor ? log.position(anchor.item) : now.start;
       this.draw(grow(log, now, { up, down }, focus), { anchor });
     }
+  }
+
+  /**
+   * Whether the reader is within reach (a screen) of the top or the bottom of what is in the page, and whether the
+   * window can grow there from the log (`up`, `down`). Rows already loaded above come in with the draw that follows
+   * (a page of older messages, say), so the row read is kept in place by rows added above, not pushed by a notice
+   * that goes away.
+   */
+  growth(range, seg) {
+    const { scrollTop, scrollHeight, clientHeight } = this.el;
+    const reach = Math.max(clientHeight, REACH_PX);
+    const nearTop = scrollTop < reach;
+    const nearBottom = scrollHeight - scrollTop - clientHeight < reach;
+    return {
+      nearTop,
+      nearBottom,
+      up: nearTop && range.start > seg.start,
+      // a window that holds the newest message takes new ones in when the room is drawn, at the bottom if the reader
+      // is there (render): growing it as a reader's place would keep the row read in place instead
+      down: nearBottom && range.end < seg.end && !this.atEnd,
+    };
   }
 
   /** "↓ Latest" shows while the newest message is not in the page, or the reader is a screen or more above it. */

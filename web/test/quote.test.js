@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { quoteOf } from '../src/views/messages.js';
+import { quoteOf } from '../src/views/message-row.js';
 
 test("a reply's quote is its target's sender and text as one plain line, without markdown", () => {
   assert.equal(quoteOf({ from: 'amy', text: '**Ship it** on *Friday*:\n- `v2.1`\n- notes' }), 'amy: Ship it on Friday: v2.1 notes');

@@ -12,11 +12,12 @@ COPY --from=node /usr/local/bin/node /usr/local/bin/node
 COPY --from=node /usr/local/lib/node_modules /usr/local/lib/node_modules
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && node --version && npm --version
 WORKDIR /src
-COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
+# The server's own build is server.pom.xml (pom.xml aggregates it with parley-testing, which the image does not need).
+COPY pom.xml server.pom.xml ./
+RUN mvn -B -q -f server.pom.xml dependency:go-offline
 COPY web web
 COPY src src
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -f server.pom.xml -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

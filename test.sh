@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Parley's test command. Finds what the suite needs (Java 17+, Maven, Node 20.19+ with npm, Chromium with chromedriver,
-# mosquitto, Alertmanager), installs what is missing with apt on Debian/Ubuntu (as root, or with sudo), and otherwise
-# stops at once with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client
-# tests, unit and browser tests, then the jar's ITs) and prints the ten slowest test classes.
+# mosquitto, Alertmanager, Python 3 with pytest and paho-mqtt for the process recipes), installs what is missing with apt on
+# Debian/Ubuntu (as root, or with sudo), and otherwise stops at once
+# with one line naming the packages to install. Then runs the whole suite (mvn -B verify: web client tests, unit and
+# browser tests, then the jar's ITs) and prints the ten slowest test classes.
 #
 #   ./test.sh                                   the whole suite (what .ci/run runs)
 #   ./test.sh -Dtest=ChatBrowserTest -DskipITs  one class (any Maven arguments are passed on; see docs/testing.md)
@@ -49,6 +50,8 @@ find_all() {
     || mosquitto=
   alertmanager=$(find_program "${PARLEY_ALERTMANAGER:-}" prometheus-alertmanager alertmanager \
     /usr/bin/prometheus-alertmanager /opt/homebrew/bin/alertmanager /usr/local/bin/alertmanager) || alertmanager=
+  # Debian's python3 first: python3-pytest and python3-paho-mqtt install there, whatever else is on the PATH.
+  python=$(find_program "${PARLEY_PYTHON:-}" /usr/bin/python3 python3) || python=
 }
 
 java_major() { "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'; }
@@ -65,6 +68,8 @@ missing_programs() {
   [ -n "$chromedriver" ] || missing+=("chromedriver")
   [ -n "$mosquitto" ] || missing+=("mosquitto")
   [ -n "$alertmanager" ] || missing+=("alertmanager")
+  { [ -n "$python" ] && "$python" -c 'import pytest' 2>/dev/null; } || missing+=("pytest")
+  { [ -n "$python" ] && "$python" -c 'import paho.mqtt' 2>/dev/null; } || missing+=("paho-mqtt")
 }
 
 os_id=unknown
@@ -83,36 +88,42 @@ package_for() {
         java17) echo openjdk@17 ;; mvn) echo maven ;; node20|npm) echo node ;;
         chromium) echo cask:chromium ;; chromedriver) echo cask:chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        pytest) echo pip:pytest ;; paho-mqtt) echo pip:paho-mqtt ;;
       esac ;;
     ubuntu*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium-browser ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo prometheus-alertmanager ;;
+        pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     debian*|*" debian"*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-driver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo prometheus-alertmanager ;;
+        pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     fedora*|*rhel*|*centos*)
       case $program in
         java17) echo java-17-openjdk-devel ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     arch*|*" arch"*)
       case $program in
         java17) echo jdk17-openjdk ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium|chromedriver) echo chromium ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        pytest) echo python-pytest ;; paho-mqtt) echo python-paho-mqtt ;;
       esac ;;
     alpine*)
       case $program in
         java17) echo openjdk17 ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
         alertmanager) echo alertmanager ;;
+        pytest) echo py3-pytest ;; paho-mqtt) echo py3-paho-mqtt ;;
       esac ;;
     *) echo "$program" ;;
   esac
@@ -130,10 +141,12 @@ install_command() {
   local packages=$1
   case "$os_id" in
     macos)
-      local formulae casks
-      formulae=$(tr ' ' '\n' <<<"$packages" | grep -v '^cask:' | tr '\n' ' ' | sed 's/ $//') || true
+      local formulae casks pips brew
+      formulae=$(tr ' ' '\n' <<<"$packages" | grep -v '^cask:\|^pip:' | tr '\n' ' ' | sed 's/ $//') || true
       casks=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^cask://p' | tr '\n' ' ' | sed 's/ $//') || true
-      echo "${formulae:+brew install $formulae}${formulae:+${casks:+ && }}${casks:+brew install --cask $casks}" ;;
+      pips=$(tr ' ' '\n' <<<"$packages" | sed -n 's/^pip://p' | tr '\n' ' ' | sed 's/ $//') || true
+      brew="${formulae:+brew install $formulae}${formulae:+${casks:+ && }}${casks:+brew install --cask $casks}"
+      echo "$brew${brew:+${pips:+ && }}${pips:+pip3 install $pips}" ;;
     ubuntu*|debian*|*" debian"*) echo "sudo apt-get install $packages" ;;
     fedora*|*rhel*|*centos*) echo "sudo dnf install $packages" ;;
     arch*|*" arch"*) echo "sudo pacman -S $packages" ;;
@@ -182,7 +195,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "test.sh: java $java ($(java_major)), mvn $mvn, node $node ($("$node" --version)), chromium $chromium," \
-  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager" >&2
+  "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager, python $python" >&2
 if $check_only; then
   exit 0
 fi
@@ -192,8 +205,9 @@ started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 set +e
 "$mvn" -B verify -Dparley.chromium="$chromium" -Dwebdriver.chrome.driver="$chromedriver" \
-  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" "$@"
+  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" -Dparley.python="$python" "$@"
 status=$?
 set -e
-"$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports || true
+"$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports \
+  parley-testing/target/failsafe-reports || true
 exit $status

@@ -13,6 +13,7 @@ import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
 import { PrivateRooms } from './private-rooms.js';
 import { RoomNames } from './room-names.js';
+import { RoomPresence } from './room-presence.js';
 import { RoomLog } from './roomlog.js';
 import { SignIn } from './signin.js';
 import * as state from './state.js';
@@ -20,6 +21,9 @@ import { store } from './store.js';
 import { mentions } from './text.js';
 import { Typing } from './typing.js';
 import { Unread } from './unread.js';
+import { Uploads, xhrUpload } from './uploads.js';
+import { sealFileBytes, sealFileMessage } from './e2e/files.js';
+import { thumbnailOf } from './thumbnails.js';
 import { Banner } from './views/banner.js';
 import { Composer } from './views/composer.js';
 import { $ } from './views/dom.js';
@@ -34,6 +38,9 @@ import { ReactionPicker } from './views/picker.js';
 import { ThreadView } from './views/thread.js';
 import { Toasts } from './views/toast.js';
 import { showTrust } from './views/trust.js';
+import { Lightbox } from './views/lightbox.js';
+import { UploadTray } from './views/uploads.js';
+import { useRoomKeys } from './views/encrypted-file.js';
 
 const HASH_RE = /^#\/r\/([^/?#]+)(?:\?k=([A-Za-z0-9_-]+))?$/;
 
@@ -61,7 +68,8 @@ export class App {
     this.active = null;
     this.logs = new Map();
     this.outbox = new Map(); // id → {room, envelope}
-    this.presence = new Map();
+    this.presence = new Map(); // my DM peers' own presence
+    this.roomPresence = new RoomPresence(); // who is in my open rooms
     this.hiddenCount = 0;
     this.render = { queued: false, toBottom: false, read: false };
     this.unread = new Unread({
@@ -153,7 +161,21 @@ export class App {
         const last = [...items].reverse().find((m) => m.from === this.me.user && editable(m) && !m.deleted && !m.pending && m.id);
         if (last) this.composer.startEdit(last);
       },
+      onFiles: (files) => this.attach(files),
     });
+    this.uploadTray = new UploadTray($('#uploads', doc), {
+      cancel: (key) => this.uploads.cancel(key),
+      retry: (key) => this.uploads.retry(key),
+      dismiss: (key) => this.uploads.dismiss(key),
+    });
+    this.uploads = new Uploads({
+      sent: (room, answer) => this.sendFile(room, answer),
+      changed: () => this.uploadTray.render(this.uploads.items),
+      limits: () => this.info?.limits ?? {},
+      prepare: (room, file) => this.prepareUpload(room, file),
+    });
+    useRoomKeys((room) => this.e2e.keyOf(room));
+    this.lightbox = new Lightbox(doc, [$('#messages', doc), $('#thread', doc)]);
     this.typing = new Typing($('#typing', doc), {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
       activeRoom: () => this.active,
@@ -285,6 +307,9 @@ export class App {
     this.conn.addEventListener('presence', (e) => this.onPresence(e.detail.user, e.detail.presence));
     this.conn.addEventListener('meta', (e) => this.roomNames.fromMeta(e.detail.room, e.detail.meta));
     this.conn.addEventListener('mine', (e) => this.privateRooms.changed(e.detail.event, this.me.user));
+    this.conn.addEventListener('roomPresence', (e) => {
+      if (this.roomPresence.apply(e.detail.room, e.detail.digest)) this.renderPeople();
+    });
     this.conn.start();
     this.openRoom(wanted && isRoomKey(wanted) ? wanted : this.rooms[0]);
     this.pendingRoom = null;
@@ -310,6 +335,7 @@ export class App {
 
   async onReady({ first }) {
     for (const id of this.outbox.keys()) this.publish(id);
+    this.uploads.resume(); // uploads the lost connection broke off
     this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();
     for (const room of this.rooms) {
@@ -493,6 +519,9 @@ export class App {
     this.rooms = this.rooms.filter((r) => r !== room);
     this.syncRooms();
     this.conn?.unsubscribeRoom(room);
+    this.roomPresence.forget(room);
+    this.presence.delete(dmPeer(room, this.me.user));
+    this.renderPeople();
     this.logs.delete(room);
     this.history.forget(room);
     this.unread.forget(room);
@@ -583,6 +612,58 @@ export class App {
     return true;
   }
 
+  /** Files picked, pasted or dropped: uploaded to the open room one by one, each shown in the tray until it is sent. */
+  attach(files) {
+    if (!this.active || files.length === 0) return;
+    if (this.e2e.isEncrypted(this.active) && !this.e2e.hasKey(this.active)) {
+      this.toasts.show(`#${this.active} is end-to-end encrypted: enter its passphrase first.`, { kind: 'error' });
+      return;
+    }
+    this.uploads.add(this.active, files);
+  }
+
+  /**
+   * In an end-to-end encrypted room a file is encrypted here before it is uploaded, and a picture's thumbnail is made
+   * here and uploaded encrypted first (e2e/files.js); elsewhere the file goes as it is (null).
+   */
+  async prepareUpload(room, file) {
+    if (!this.e2e.isEncrypted(room)) return null;
+    const key = this.e2e.keyOf(room);
+    if (!key) throw new Error(`#${room} is locked: enter its passphrase`);
+    const picture = await thumbnailOf(file);
+    let thumb = null;
+    if (picture) {
+      const sealed = sealFileBytes(key, room, picture.bytes);
+      thumb = (await xhrUpload(room, { name: `thumbnail of ${file.name}`, size: sealed.length },
+        { body: sealed, encrypted: true }).promise).file.id;
+    }
+    const body = sealFileBytes(key, room, new Uint8Array(await file.arrayBuffer()));
+    return {
+      body,
+      encrypted: true,
+      describe: (answer) => ({ type: 'file', sealed: true, file: {
+        id: answer.file.id, name: file.name, size: file.size, mime: file.type || 'application/octet-stream',
+        ...(picture ? { width: picture.width, height: picture.height, thumb } : {}),
+      } }),
+    };
+  }
+
+  /** Publishes an uploaded file (the server's type:"file" answer) to its room, through the outbox like a message. */
+  sendFile(room, answer) {
+    let envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
+    let shown = envelope;
+    if (answer.sealed) { // an encrypted room: the file's description travels sealed, its upload ids in the clear
+      const key = this.e2e.keyOf(room);
+      envelope = { v: 1, id: envelope.id, type: 'e2e', files: [answer.file.id, answer.file.thumb].filter(Boolean),
+        e2e: sealFileMessage(key, { room, from: this.me.user, id: envelope.id }, answer.file) };
+      shown = { ...envelope, text: '', file: answer.file, e2eState: 'ok' };
+    }
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
+    this.outbox.set(envelope.id, { room, envelope });
+    this.publish(envelope.id);
+    if (room === this.active) this.scheduleRender({ toBottom: true });
+  }
+
   publish(id) {
     const entry = this.outbox.get(id);
     if (!entry || !this.conn) return;
@@ -630,9 +711,16 @@ export class App {
     if (!this.me) return;
     const people = [];
     const connected = this.conn?.state === 'connected';
+    const seen = new Set([this.me.user]);
     for (const [user, p] of this.presence) {
-      if (p.status === 'offline' || user === this.me.user) continue;
+      if (p.status === 'offline' || seen.has(user)) continue;
+      seen.add(user);
       people.push({ user, status: p.status === 'away' ? 'away' : 'online' });
+    }
+    for (const user of this.roomPresence.users()) {
+      if (seen.has(user)) continue;
+      seen.add(user);
+      people.push({ user, status: 'online' });
     }
     people.sort((a, b) => (a.status === b.status ? a.user.localeCompare(b.user) : a.status === 'online' ? -1 : 1));
     people.unshift({ user: this.me.user, status: connected ? 'online' : 'offline', me: true });

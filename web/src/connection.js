@@ -1,7 +1,7 @@
 // The MQTT connection: MQTT 5 over WebSocket straight to the broker, reconnect with backoff, subscriptions.
 import mqtt from 'mqtt';
 import { removalOf } from './removal.js';
-import { isDm, topicOf } from './roomkeys.js';
+import { dmPeer, isDm, topicOf } from './roomkeys.js';
 
 /** PUBACK / CONNACK reason codes the user may see, in words. */
 const REASONS = {
@@ -48,7 +48,8 @@ const AFTER_BAN_MS = 500;
  * - `message`  {room, envelope}
  * - `typing`   {room, signal}
  * - `meta`     {room, meta}: what the room is (its display name, whether it is encrypted), retained
- * - `presence` {user, presence|null}
+ * - `presence` {user, presence|null}: a DM peer's own presence
+ * - `roomPresence` {room, digest}: who is in a room (see room-presence.js)
  * - `mine`     {event}: something that changed for me alone (`{prefix}/users/{me}/events`), e.g. an invitation
  */
 export class Connection extends EventTarget {
@@ -60,6 +61,7 @@ export class Connection extends EventTarget {
     this.clientId = clientId;
     this.password = password;
     this.rooms = new Set();
+    this.peers = new Set(); // the other users of my DMs, whose presence I follow
     this.state = 'idle';
     this.attempt = 0;
     this.client = null;
@@ -98,24 +100,45 @@ export class Connection extends EventTarget {
     return [`${this.prefix}/dm/+/${this.user}/messages`, `${this.prefix}/dm/${this.user}/+/messages`];
   }
 
-  /** A room's topics: its messages, typing signals and meta (its name; retained, so it arrives on subscribing). */
+  /**
+   * A room's topics: its messages, typing signals, meta (its name; retained, so it arrives on subscribing) and who is
+   * in it (presence only of the people in my rooms and DMs, not everyone's).
+   */
   roomFilters(room) {
     return {
       [this.topic(room, 'messages')]: { qos: 1 },
       [this.topic(room, 'typing')]: { qos: 0 },
       [this.topic(room, 'meta')]: { qos: 1 },
+      [this.topic(room, 'presence')]: { qos: 1 },
     };
   }
 
+  presenceOf(user) {
+    return `${this.prefix}/presence/${user}`;
+  }
+
   subscribeRoom(room) {
-    if (isDm(room)) return; // every DM of mine arrives through dmFilters()
+    if (isDm(room)) {
+      // every DM of mine arrives through dmFilters(); the peer's presence needs its own subscription
+      const peer = dmPeer(room, this.user);
+      if (!peer || this.peers.has(peer)) return;
+      this.peers.add(peer);
+      if (this.state === 'connected') this.client.subscribe({ [this.presenceOf(peer)]: { qos: 1 } });
+      return;
+    }
     if (this.rooms.has(room)) return;
     this.rooms.add(room);
     if (this.state === 'connected') this.client.subscribe(this.roomFilters(room));
   }
 
   unsubscribeRoom(room) {
-    if (isDm(room) || !this.rooms.delete(room)) return;
+    if (isDm(room)) {
+      const peer = dmPeer(room, this.user);
+      if (!peer || !this.peers.delete(peer)) return;
+      if (this.state === 'connected') this.client.unsubscribe([this.presenceOf(peer)]);
+      return;
+    }
+    if (!this.rooms.delete(room)) return;
     if (this.state === 'connected') this.client.unsubscribe(Object.keys(this.roomFilters(room)));
   }
 
@@ -181,8 +204,9 @@ export class Connection extends EventTarget {
       this.removal = null;
       const first = !this.everConnected;
       this.everConnected = true;
-      const subs = { [`${this.prefix}/presence/+`]: { qos: 1 }, [`${this.prefix}/users/${this.user}/events`]: { qos: 1 } };
+      const subs = { [`${this.prefix}/users/${this.user}/events`]: { qos: 1 } };
       for (const filter of this.dmFilters()) subs[filter] = { qos: 1 };
+      for (const peer of this.peers) subs[this.presenceOf(peer)] = { qos: 1 };
       for (const room of this.rooms) Object.assign(subs, this.roomFilters(room));
       this.state = 'subscribing';
       client.subscribe(subs, () => {
@@ -242,6 +266,7 @@ export class Connection extends EventTarget {
       if (rest[2] === 'messages') this.emit('message', { room, envelope: data });
       else if (rest[2] === 'typing') this.emit('typing', { room, signal: data });
       else if (rest[2] === 'meta') this.emit('meta', { room, meta: data });
+      else if (rest[2] === 'presence') this.emit('roomPresence', { room, digest: data });
     } else if (rest[0] === 'users' && rest.length === 3 && rest[1] === this.user && rest[2] === 'events' && data) {
       this.emit('mine', { event: data });
     } else if (rest[0] === 'dm' && rest.length === 4 && rest[3] === 'messages' && data) {

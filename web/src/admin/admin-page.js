@@ -166,6 +166,7 @@ export class AdminPage {
       card('out msg/s', String(s.messagesOutPerSecond), 'out'),
       card('stored messages', s.storedMessages.toLocaleString(), 'stored'),
       card('database', bytes(s.databaseBytes), 'database'),
+      ...(s.files ? [card(`${s.files.count.toLocaleString()} shared files`, bytes(s.files.bytes), 'files')] : []),
       card('uptime', duration(s.uptimeSeconds), 'uptime'),
       card(`heap of ${bytes(s.heap.maxBytes)}`, bytes(s.heap.usedBytes), 'heap'));
     drawTraffic(this.chart, s.traffic ?? []);

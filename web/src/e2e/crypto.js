@@ -105,7 +105,9 @@ export function openText(key, context, e2e) {
     throw new CannotDecrypt('the decrypted message is not JSON');
   }
   if (typeof inner?.text !== 'string') throw new CannotDecrypt('the decrypted message has no text');
-  return { text: inner.text, sent: Number.isInteger(inner.sent) ? inner.sent : null };
+  // a file message (e2e/files.js) also carries what its encrypted upload is
+  const file = inner.file && typeof inner.file === 'object' && !Array.isArray(inner.file) ? inner.file : undefined;
+  return { text: inner.text, sent: Number.isInteger(inner.sent) ? inner.sent : null, ...(file ? { file } : {}) };
 }
 
 /** Notices one nonce used for two different messages under one key (a broken or hostile sender). */

@@ -199,6 +199,11 @@ export class EncryptedRooms {
     return invite ? `?k=${invite}` : '';
   }
 
+  /** The room's key (for its files: e2e/files.js), or null while it is locked. */
+  keyOf(room) {
+    return this.keys.get(room)?.key ?? null;
+  }
+
   /** The e2e object for a text we send as `from` with message id `id`. */
   seal(room, from, id, text) {
     return sealText(this.keys.get(room).key, { room, from, id }, text);
@@ -227,7 +232,9 @@ export class EncryptedRooms {
         continue;
       }
       try {
-        item.text = openText(entry.key, { room, from: item.from, id: item.id }, item.e2e).text;
+        const inner = openText(entry.key, { room, from: item.from, id: item.id }, item.e2e);
+        item.text = inner.text;
+        if (inner.file) item.file = inner.file;
         item.e2eState = guard.check(item.e2e.nonce, item.id) ? 'ok' : 'failed';
         if (item.e2eState === 'failed') item.text = undefined;
       } catch (e) {

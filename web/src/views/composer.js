@@ -6,7 +6,7 @@ import { summary } from '../markdown.js';
 import { mentionQuery } from '../text.js';
 
 export class Composer {
-  constructor(form, { onSend, onTyping, mentionable = () => [], onEditLast = () => {} }) {
+  constructor(form, { onSend, onTyping, mentionable = () => [], onEditLast = () => {}, onFiles = () => {} }) {
     this.form = form;
     this.context = null; // {kind: 'reply'|'edit', msg}
     const doc = form.ownerDocument;
@@ -44,6 +44,7 @@ export class Composer {
       onTyping(this.input.value.length > 0);
     });
     this.input.addEventListener('blur', () => setTimeout(() => this.closeMentions(), 150));
+    this.takeFiles(form, onFiles);
     this.list?.addEventListener('mousedown', (e) => {
       const li = e.target.closest('li');
       if (!li) return;
@@ -61,6 +62,47 @@ export class Composer {
         this.closeMentions();
         this.clearContext();
       }
+    });
+  }
+
+  /** The ways files come in: the attach button, pasting into the box, dropping on the room. */
+  takeFiles(form, onFiles) {
+    const picker = $('#attach-input', form);
+    $('#attach', form)?.addEventListener('click', () => picker?.click());
+    picker?.addEventListener('change', () => {
+      if (picker.files.length) onFiles([...picker.files]);
+      picker.value = ''; // the same file may be picked again
+    });
+    this.input.addEventListener('paste', (e) => {
+      const files = [...(e.clipboardData?.files ?? [])];
+      if (files.length === 0) return; // text: pasted as usual
+      e.preventDefault();
+      onFiles(files);
+    });
+    const zone = form.closest('.room') ?? form;
+    const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+    let depth = 0;
+    zone.addEventListener('dragenter', (e) => {
+      if (!carriesFiles(e)) return;
+      depth++;
+      zone.classList.add('dropping');
+    });
+    zone.addEventListener('dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) zone.classList.remove('dropping');
+    });
+    zone.addEventListener('dragover', (e) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault(); // allows the drop
+      e.dataTransfer.dropEffect = 'copy';
+    });
+    zone.addEventListener('drop', (e) => {
+      depth = 0;
+      zone.classList.remove('dropping');
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      e.preventDefault();
+      onFiles(files);
     });
   }
 

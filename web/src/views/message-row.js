@@ -10,7 +10,9 @@ import { fullTime, mentions, timeOfDay } from '../text.js';
 export function quoteOf(target) {
   if (!target) return 'a message not loaded here';
   if (target.deleted) return `${target.from}: (deleted)`;
-  return `${target.from}: ${summary(target.text, 80)}`;
+  const name = typeof target.file?.name === 'string' ? `📎 ${target.file.name}` : '';
+  const text = summary(target.text, 80);
+  return `${target.from}: ${text || name}`;
 }
 
 const chattable = (msg) => msg.type !== 'system' && !msg.deleted && !msg.pending && !msg.failed && msg.id;

@@ -8,6 +8,8 @@ import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
 import chat.parley.broker.RoomMetaPublisher;
 import chat.parley.e2e.RoomMetaStore;
+import chat.parley.files.FileSweeper;
+import chat.parley.files.SharedFiles;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.BrokerPersistence;
@@ -66,12 +68,13 @@ public final class ParleyServer implements AutoCloseable {
     private final AdminToken adminToken;
     private final TlsIdentity tls;
     private final Bridge bridge;
+    private final SharedFiles files;
     private final Deque<AutoCloseable> running;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
                          RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls, Bridge bridge,
-                         Deque<AutoCloseable> running) {
+                         SharedFiles files, Deque<AutoCloseable> running) {
         this.config = config;
         this.store = store;
         this.broker = broker;
@@ -80,6 +83,7 @@ public final class ParleyServer implements AutoCloseable {
         this.adminToken = adminToken;
         this.tls = tls;
         this.bridge = bridge;
+        this.files = files;
         this.running = running;
     }
 
@@ -89,6 +93,7 @@ public final class ParleyServer implements AutoCloseable {
      * @throws StartupException with a one-line explanation when anything cannot start; nothing is left running
      */
     public static ParleyServer start(ParleyConfig config) {
+        SharedLibraries.requireCompatible(); // before HiveMQ would fail on an older Netty with a wall of Guice errors
         Logging.apply(config.verbose());
         try {
             OwnerOnly.createDirectories(config.dataDir()); // rwx------: it holds the history, logins and keys
@@ -129,11 +134,16 @@ public final class ParleyServer implements AutoCloseable {
             Accounts accounts = openAccounts(config, database, metrics);
             running.push(accounts);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
+            SharedFiles files = openFiles(database, config, metrics);
+            running.push(files);
+            files.encryptedRooms(roomMetas::isEncrypted);
+            running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
                     config.brokerPersistence() == BrokerPersistence.FILE
                             ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null);
             extension.requireCiphertextIn(roomMetas::isEncrypted);
+            extension.useFiles(files);
             // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
             extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
@@ -161,7 +171,7 @@ public final class ParleyServer implements AutoCloseable {
             Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
             running.push(hooks);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
-                    roomMetas, hooks);
+                    roomMetas, hooks, files);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
             ownPorts.set(1, http.httpsPort());
@@ -171,7 +181,7 @@ public final class ParleyServer implements AutoCloseable {
                         broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
                         broker.mqttsPort(), broker.wssPort()));
             }
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, running);
+            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -242,6 +252,15 @@ public final class ParleyServer implements AutoCloseable {
             return RoomMetaStore.open(database, json);
         } catch (SQLException e) {
             throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
+        }
+    }
+
+    private static SharedFiles openFiles(Database database, ParleyConfig config, PrometheusMeterRegistry metrics) {
+        try {
+            return SharedFiles.open(database, config.dataDir(), config.files(), metrics);
+        } catch (IOException | SQLException e) {
+            throw new StartupException("cannot open the shared files in " + config.dataDir().resolve("files") + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -320,6 +339,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The bridge to the remote broker (enabled or not). */
     public Bridge bridge() {
         return bridge;
+    }
+
+    /** The files people shared (uploads, thumbnails, cleanup). */
+    public SharedFiles files() {
+        return files;
     }
 
     /** Counts of refused chat publishes, by reason. */

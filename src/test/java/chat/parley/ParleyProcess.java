@@ -33,10 +33,12 @@ public final class ParleyProcess implements AutoCloseable {
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private volatile JsonNode ports;
 
+    private final List<Thread> pumps = new ArrayList<>();
+
     private ParleyProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout, true);
-        pump(process.getErrorStream(), stderr, false);
+        pumps.add(pump(process.getInputStream(), stdout, true));
+        pumps.add(pump(process.getErrorStream(), stderr, false));
     }
 
     /** The jar under test: system property {@code parley.jar}, else {@code target/parley.jar}. */
@@ -78,7 +80,7 @@ public final class ParleyProcess implements AutoCloseable {
         }
     }
 
-    private void pump(InputStream stream, List<String> lines, boolean watchPorts) {
+    private Thread pump(InputStream stream, List<String> lines, boolean watchPorts) {
         Thread thread = new Thread(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
@@ -93,6 +95,7 @@ public final class ParleyProcess implements AutoCloseable {
         }, "parley-process-pump");
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     public int httpPort() {
@@ -137,6 +140,10 @@ public final class ParleyProcess implements AutoCloseable {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("parley.jar did not exit within 60 s");
+            }
+            // The last lines may still be in the pipes: stdout() and stderr() are complete once the pumps end.
+            for (Thread pump : pumps) {
+                pump.join(10_000);
             }
             return process.exitValue();
         } catch (InterruptedException e) {

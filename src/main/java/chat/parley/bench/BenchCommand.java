@@ -187,7 +187,7 @@ public final class BenchCommand {
         int rooms;
 
         @Option(names = "--presence", defaultValue = "-1", description = "How many clients also subscribe to "
-                + "everyone's presence (default: all).")
+                + "their room's presence (default: all).")
         int presence;
 
         @Option(names = "--hold", defaultValue = "10", description = "Seconds to hold them idle. "

@@ -15,21 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Idle chat clients: C connections, each subscribed to one of R rooms and to everyone's presence, held for a while;
- * then one probe message per room must reach every member. Reports connect (+ subscribe) latency and the broker's
- * RSS.
+ * Idle chat clients: C connections, each subscribed to one of R rooms and to who is in it ({@code
+ * rooms/{room}/presence}, as the web and terminal clients do), held for a while; then one probe message per room must
+ * reach every member. Reports connect (+ subscribe) latency, the presence digests received and the broker's RSS.
  */
 final class ConnectionsBench {
 
     /** What one run measured. */
     record Result(int connected, int failed, Latencies connect, double rssMb, long probesExpected,
-                  long probesReceived, double seconds) {
+                  long probesReceived, double seconds, long presenceReceived) {
 
         String row(int clients, int rooms, int presence) {
             return String.format(Locale.ROOT, "| connections %d in %d rooms (%d on presence) | %d connected, %d "
-                            + "failed in %.1f s, probes %d of %d | connect p50 / p90 / p99 / max %s | broker RSS "
-                            + "%.0f MB |", clients, rooms, presence, connected, failed, seconds, probesReceived,
-                    probesExpected, connect.fullSummary(), rssMb);
+                            + "failed in %.1f s, probes %d of %d | connect p50 / p90 / p99 / max %s | presence "
+                            + "messages received %d | broker RSS %.0f MB |", clients, rooms, presence, connected,
+                    failed, seconds, probesReceived, probesExpected, connect.fullSummary(), presenceReceived, rssMb);
         }
     }
 
@@ -41,6 +41,7 @@ final class ConnectionsBench {
     private final int presence;
     private final int holdSeconds;
     private final String prefix;
+    private final AtomicLong presenceReceived = new AtomicLong();
 
     ConnectionsBench(BenchTarget target, int clients, int rooms, int presence, int holdSeconds, String prefix) {
         this.target = target;
@@ -89,7 +90,8 @@ final class ConnectionsBench {
         long expected = probe(run, connected.size(), probes);
         double rss = ProcessStats.rssMegabytes(target.serverPid());
         BenchClients.disconnectAll(new ArrayList<>(connected));
-        return new Result(connected.size(), (int) failed.get(), connect, rss, expected, probes.get(), seconds);
+        return new Result(connected.size(), (int) failed.get(), connect, rss, expected, probes.get(), seconds,
+                presenceReceived.get());
     }
 
     private CompletableFuture<?> subscribe(Mqtt5AsyncClient client, int n, String run, AtomicLong probes) {
@@ -98,8 +100,9 @@ final class ConnectionsBench {
         if (n >= presence) {
             return room;
         }
-        return room.thenCompose(x -> client.subscribeWith().topicFilter(prefix + "/presence/+")
-                .qos(MqttQos.AT_LEAST_ONCE).callback(publish -> { }).send());
+        String roomPresence = room(run, n % rooms).replaceFirst("/messages$", "/presence");
+        return room.thenCompose(x -> client.subscribeWith().topicFilter(roomPresence)
+                .qos(MqttQos.AT_LEAST_ONCE).callback(publish -> presenceReceived.incrementAndGet()).send());
     }
 
     /** Publishes one message in each room from a separate client; returns how many receipts are expected. */

@@ -1,6 +1,8 @@
 package chat.parley.broker;
 
+import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
+import chat.parley.chat.FileCatalog;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Refusal;
 import chat.parley.chat.RefusedException;
@@ -42,6 +44,7 @@ public final class ChatIntake {
     private final java.util.List<Consumer<MessageStore.Appended>> acceptedListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Predicate<String> encryptedRooms = room -> false;
+    private volatile FileCatalog files = FileCatalog.NONE;
 
     ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
         this.topics = topics;
@@ -72,12 +75,29 @@ public final class ChatIntake {
         this.encryptedRooms = Objects.requireNonNull(encrypted, "encrypted must not be null.");
     }
 
+    /** Where file messages find the files they name. Set before the broker starts. */
+    void files(FileCatalog catalog) {
+        this.files = Objects.requireNonNull(catalog, "catalog must not be null.");
+    }
+
     /**
      * Validates and stamps a payload a local client published to a room or DM (see {@link MessageRules}); an
-     * encrypted room takes only e2e messages.
+     * encrypted room takes only e2e messages; a file message's {@code file} is what the server knows of the upload it
+     * names, which must be the sender's, in this room.
      */
     Envelope validate(String roomKey, ByteBuffer payload, Stamp stamp) throws RefusedException {
-        return requireCiphertext(rules.toEnvelope(roomKey, payload, stamp));
+        return resolveFile(requireCiphertext(rules.toEnvelope(roomKey, payload, stamp)));
+    }
+
+    private Envelope resolveFile(Envelope envelope) throws RefusedException {
+        if (envelope.body() instanceof Body.File file && file.file().has("id")) {
+            return envelope.withBody(new Body.File(files.resolve(envelope.room(), envelope.from(),
+                    file.file().path("id").asText()), file.text()));
+        }
+        if (envelope.body() instanceof Body.Sealed sealed && !sealed.files().isEmpty()) {
+            files.requireOwn(envelope.room(), envelope.from(), sealed.files());
+        }
+        return envelope;
     }
 
     /** In an encrypted room nothing readable gets in: messages and edits are sealed; reactions and deletes pass. */
@@ -139,11 +159,28 @@ public final class ChatIntake {
      */
     public Envelope validateBridged(String room, ByteBuffer payload, String client) throws RefusedException {
         try {
-            return requireCiphertext(rules.toBridgedEnvelope(room, payload, client, System.currentTimeMillis()));
+            return keptElsewhere(requireCiphertext(rules.toBridgedEnvelope(room, payload, client,
+                    System.currentTimeMillis())));
         } catch (RefusedException e) {
             refusals.refused(e.refusal(), client, topics.roomMessages(room), e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * A file message from another site names that site's upload: unless this site holds a file of that id in the room,
+     * its {@code file} says where the file is kept ({@code elsewhere}: the site's id), and readers here are shown its
+     * name and size without a link.
+     */
+    private Envelope keptElsewhere(Envelope envelope) {
+        if (envelope.body() instanceof Body.File file && file.file().has("id")
+                && !files.holds(envelope.room(), file.file().path("id").asText())) {
+            var described = ((com.fasterxml.jackson.databind.node.ObjectNode) file.file().deepCopy())
+                    .put("elsewhere", envelope.origin());
+            described.remove(java.util.List.of("url", "thumb"));
+            return envelope.withBody(new Body.File(described, file.text()));
+        }
+        return envelope;
     }
 
     /**

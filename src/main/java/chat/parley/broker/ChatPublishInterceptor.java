@@ -103,7 +103,8 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         try {
             ChatTopic parsed = chatTopic.get();
             if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence
-                    || parsed instanceof ChatTopic.UserEvents) {
+                    || parsed instanceof ChatTopic.UserEvents
+                    || parsed instanceof ChatTopic.RoomPresence) {
                 throw new RefusedException(Refusal.NOT_AUTHORIZED, "only the server publishes to " + topic);
             }
             if (parsed instanceof ChatTopic.Invalid invalid) {

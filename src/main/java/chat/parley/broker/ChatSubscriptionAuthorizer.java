@@ -25,9 +25,12 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
     private final OutboundTraffic traffic;
     private final SubscriptionLimit limit;
     private final RefusalCounter refusals;
+    private final RoomPresence roomPresence;
 
     ChatSubscriptionAuthorizer(ReadPolicy policy, ReadFilters readFilters, OutboundTraffic traffic,
-                               MeterRegistry registry, SubscriptionLimit limit, RefusalCounter refusals) {
+                               MeterRegistry registry, SubscriptionLimit limit, RefusalCounter refusals,
+                               RoomPresence roomPresence) {
+        this.roomPresence = roomPresence;
         this.readFilters = readFilters;
         this.limit = limit;
         this.refusals = refusals;
@@ -59,6 +62,8 @@ final class ChatSubscriptionAuthorizer implements SubscriptionAuthorizer {
             String clientId = input.getClientInformation().getClientId();
             readFilters.subscribed(clientId, filter, user); // first: the filter, if needed, counts from now
             traffic.subscribed(clientId, filter);
+            roomPresence.subscribed(clientId, filter,
+                    PresenceTracker.connectionToken(input.getConnectionInformation()).orElse(null), user.orElse(null));
             output.authorizeSuccessfully();
         }
     }

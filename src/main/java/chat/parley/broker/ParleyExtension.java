@@ -26,6 +26,7 @@ public final class ParleyExtension implements ExtensionMain {
     private final ChatIntake intake;
     private final ChatPublishInterceptor publishInterceptor;
     private final PresenceTracker presence;
+    private final RoomPresence roomPresence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
     private final OutboundTraffic outbound;
     private final ReadFilters readFilters;
@@ -65,8 +66,9 @@ public final class ParleyExtension implements ExtensionMain {
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
                 outbound);
         this.presence = new PresenceTracker(topics, json);
+        this.roomPresence = new RoomPresence(topics, readPolicy, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
-                subscriptionLimit, refusals);
+                subscriptionLimit, refusals, roomPresence);
         clients.countOutWith(outbound::messagesOut);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
@@ -83,6 +85,11 @@ public final class ParleyExtension implements ExtensionMain {
     /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */
     public void requireCiphertextIn(java.util.function.Predicate<String> encryptedRooms) {
         intake.encryptedRooms(encryptedRooms);
+    }
+
+    /** Where file messages find the uploads they name (issue 18). Call before the broker starts. */
+    public void useFiles(chat.parley.chat.FileCatalog files) {
+        intake.files(files);
     }
 
     /**
@@ -141,14 +148,17 @@ public final class ParleyExtension implements ExtensionMain {
             outbound.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);
             readFilters.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);
             clientContext.addUnsubscribeInboundInterceptor(subscriptionLimit);
+            clientContext.addUnsubscribeInboundInterceptor(roomPresence);
         });
         Services.eventRegistry().setClientLifecycleEventListener(providerInput -> new ClientEvents(clients, presence,
-                connectionLimit, subscriptionLimit, outbound.lifecycle(), readFilters.lifecycle(), sessionOwners.lifecycle()));
+                roomPresence, connectionLimit, subscriptionLimit, outbound.lifecycle(), readFilters.lifecycle(),
+                sessionOwners.lifecycle()));
     }
 
     @Override
     public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
         // The broker drops the registered authenticator and interceptors itself; the session owners are saved.
         sessionOwners.close();
+        roomPresence.close();
     }
 }

@@ -91,6 +91,11 @@ final class PresenceTracker implements ClientLifecycleEventListener {
         }
     }
 
+    /** The token of a signed-in user's connection, set when it authenticated; empty for anonymous ones. */
+    static java.util.Optional<String> connectionToken(ConnectionInformation connection) {
+        return connection.getConnectionAttributeStore().getAsString(CONNECTION);
+    }
+
     /** Users with at least one open connection. */
     Set<String> online() {
         synchronized (connectionsByUser) {

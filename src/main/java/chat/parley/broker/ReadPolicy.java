@@ -45,7 +45,7 @@ final class ReadPolicy {
         return room == null || !access.isUnlisted(room) || namedRooms.contains(room);
     }
 
-    /** The public room a room topic (messages, typing, meta) belongs to, or null for any other topic. */
+    /** The room a room topic (messages, typing, meta, presence) belongs to, or null for any other topic. */
     private static String roomOf(ChatTopic parsed) {
         if (parsed instanceof ChatTopic.RoomMessages m) {
             return m.room();
@@ -55,6 +55,9 @@ final class ReadPolicy {
         }
         if (parsed instanceof ChatTopic.RoomMeta meta) {
             return meta.room();
+        }
+        if (parsed instanceof ChatTopic.RoomPresence presence) {
+            return presence.room();
         }
         return null;
     }
@@ -110,6 +113,9 @@ final class ReadPolicy {
         }
         if (parsed instanceof ChatTopic.RoomMeta meta) {
             return access.refusal(meta.room(), user);
+        }
+        if (parsed instanceof ChatTopic.RoomPresence presence) {
+            return access.refusal(presence.room(), user);
         }
         return Optional.empty();
     }

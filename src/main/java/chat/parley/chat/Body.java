@@ -65,10 +65,19 @@ public sealed interface Body {
         }
     }
 
-    /** {@code type: e2e}: a message sealed by its sender, opaque to the server. */
-    record Sealed(JsonNode e2e) implements Body {
+    /**
+     * {@code type: e2e}: a message sealed by its sender, opaque to the server. {@code files} lists in the clear the ids
+     * of the encrypted uploads it shows (its sealed content says what they are), so the server can check they are the
+     * sender's and keep them while the message lives.
+     */
+    record Sealed(JsonNode e2e, java.util.List<String> files) implements Body {
         public Sealed {
             Objects.requireNonNull(e2e, "e2e must not be null.");
+            files = files == null ? java.util.List.of() : java.util.List.copyOf(files);
+        }
+
+        public Sealed(JsonNode e2e) {
+            this(e2e, java.util.List.of());
         }
 
         @Override
@@ -129,8 +138,8 @@ public sealed interface Body {
 
         /** The body {@code original} has after this edit (a file keeps its file and takes the text as caption). */
         public Body applyTo(Body original) {
-            if (original instanceof Sealed) {
-                return new Sealed(e2e);
+            if (original instanceof Sealed sealed) {
+                return new Sealed(e2e, sealed.files()); // an edit changes the caption, not the files
             }
             return original instanceof File file ? new File(file.file(), text) : new Text(text);
         }

@@ -15,6 +15,13 @@ public sealed interface ChatTopic {
     record RoomMeta(String room) implements ChatTopic {
     }
 
+    /**
+     * {@code {prefix}/rooms/{room}/presence}: who has the room open, as digests published by the server only (a full
+     * list to each new subscriber, then the changes, coalesced).
+     */
+    record RoomPresence(String room) implements ChatTopic {
+    }
+
     /** {@code {prefix}/presence/{user}}: retained presence, published by the server only. */
     record Presence(String user) implements ChatTopic {
     }

@@ -49,6 +49,9 @@ public final class EnvelopeCodec {
             node.set("file", file.file());
         } else if (body instanceof Body.Sealed sealed) {
             node.set("e2e", sealed.e2e());
+            if (!sealed.files().isEmpty()) {
+                sealed.files().forEach(node.putArray("files")::add);
+            }
         } else if (body instanceof Body.SystemNotice notice && notice.deletes() != null) {
             node.put("deletes", notice.deletes());
         } else if (body instanceof Body.Reaction reaction) {
@@ -112,7 +115,7 @@ public final class EnvelopeCodec {
         JsonNode e2e = node.get("e2e");
         return switch (type) {
             case "file" -> new Body.File(node.path("file"), text);
-            case "e2e" -> new Body.Sealed(e2e == null ? NODES.objectNode() : e2e);
+            case "e2e" -> new Body.Sealed(e2e == null ? NODES.objectNode() : e2e, fileIds(node.get("files")));
             case "system" -> new Body.SystemNotice(text, node.hasNonNull("deletes") ? node.get("deletes").asLong()
                     : null);
             case "reaction" -> new Body.Reaction(target, text(node, "emoji", null), text(node, "op", null));
@@ -120,6 +123,14 @@ public final class EnvelopeCodec {
             case "delete" -> new Body.Delete(target);
             default -> new Body.Text(text == null ? "" : text);
         };
+    }
+
+    private static List<String> fileIds(JsonNode files) {
+        var ids = new java.util.ArrayList<String>();
+        if (files != null && files.isArray()) {
+            files.forEach(id -> ids.add(id.asText()));
+        }
+        return ids;
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

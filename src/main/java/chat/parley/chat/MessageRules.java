@@ -182,14 +182,24 @@ public final class MessageRules {
                 if (text != null) {
                     throw envelope("an e2e message must not carry plain text");
                 }
-                return new Body.Sealed(e2e);
+                return new Body.Sealed(e2e, fileIds(node.get("files")));
             }
         }
     }
 
+    /**
+     * A file of this server is named by {@code file.id} alone (the server fills in the rest from the upload: see
+     * {@link FileCatalog}); a link to a file elsewhere has {@code url}, {@code name}, {@code size} and {@code mime}.
+     */
     private JsonNode requireFile(JsonNode file) throws RefusedException {
         if (file == null || !file.isObject()) {
-            throw envelope("a file message needs a file object {url,name,size,mime}");
+            throw envelope("a file message needs a file object: {id} of an upload, or {url,name,size,mime}");
+        }
+        if (file.has("id")) {
+            if (!file.path("id").isTextual() || !FILE_ID.matcher(file.path("id").asText()).matches()) {
+                throw envelope("file.id must be the id an upload answered with");
+            }
+            return file;
         }
         for (String field : new String[] {"url", "name", "mime"}) {
             if (!file.path(field).isTextual() || file.path(field).asText().isBlank()) {
@@ -197,11 +207,38 @@ public final class MessageRules {
             }
         }
         requireSafeUrl(file.path("url").asText());
+        if (file.path("url").asText().startsWith("/api/files/")) {
+            throw envelope("a file of this server is named by file.id, not by its url");
+        }
         if (!file.path("size").canConvertToLong() || file.path("size").asLong() < 0) {
             throw envelope("file.size must be a byte count");
         }
         return file;
     }
+
+    /** Most encrypted uploads one sealed message may show (a file and its thumbnail, a few pictures). */
+    static final int MAX_SEALED_FILES = 8;
+
+    /** The clear list of file ids an e2e message shows: absent, or an array of upload ids. */
+    private static java.util.List<String> fileIds(JsonNode files) throws RefusedException {
+        if (files == null || files.isNull()) {
+            return java.util.List.of();
+        }
+        if (!files.isArray() || files.size() > MAX_SEALED_FILES) {
+            throw envelope("files must be an array of at most " + MAX_SEALED_FILES + " file ids");
+        }
+        var ids = new java.util.ArrayList<String>();
+        for (JsonNode id : files) {
+            if (!id.isTextual() || !FILE_ID.matcher(id.asText()).matches()) {
+                throw envelope("files must hold the ids uploads answered with");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+
+    /** The shape of the ids uploads get (the server's are 22 characters of base64url). */
+    public static final java.util.regex.Pattern FILE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private String decode(ByteBuffer payload) throws RefusedException {
         if (payload.remaining() > maxPayloadBytes) {

@@ -29,6 +29,11 @@ public enum Refusal {
     NOT_AUTHOR(0x87),
     /** Anything but an {@code e2e} message in an end-to-end encrypted room: 0x99 Payload format invalid. */
     PLAINTEXT_IN_ENCRYPTED_ROOM(0x99),
+    /**
+     * A file message naming a file that does not exist, is in another room or was uploaded by someone else (one answer
+     * for all three, so an id is never confirmed): 0x99 Payload format invalid.
+     */
+    UNKNOWN_FILE(0x99),
     /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */
     BANNED(0x8A),
     /** An IP address already holds {@code max-connections-per-ip} connections: CONNACK 0x97 Quota exceeded. */

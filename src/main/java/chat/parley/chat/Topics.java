@@ -27,6 +27,10 @@ public final class Topics {
         return prefix + "/rooms/" + room + "/meta";
     }
 
+    public String roomPresence(String room) {
+        return prefix + "/rooms/" + room + "/presence";
+    }
+
     public String presence(String user) {
         return prefix + "/presence/" + user;
     }
@@ -75,6 +79,7 @@ public final class Topics {
                 case "messages" -> Optional.of(new ChatTopic.RoomMessages(room));
                 case "typing" -> Optional.of(new ChatTopic.Typing(room));
                 case "meta" -> Optional.of(new ChatTopic.RoomMeta(room));
+                case "presence" -> Optional.of(new ChatTopic.RoomPresence(room));
                 default -> invalid("unknown room topic '" + levels[3] + "'");
             };
         }

@@ -13,7 +13,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +44,7 @@ public final class ChatClient {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<String, String> presence = new ConcurrentHashMap<>();
+    private final OnlineUsers online = new OnlineUsers();
     private final Set<String> sentIds = ConcurrentHashMap.newKeySet();
     private final Object connectedLock = new Object();
     private final RoomFeeds feeds = new RoomFeeds(this::showLive);
@@ -211,6 +210,10 @@ public final class ChatClient {
         }
         session.unsubscribeRoom(key);
         feeds.remove(key);
+        online.leftRoom(key);
+        if (Conversations.isDm(key)) {
+            online.user(Conversations.other(key, session.user()), null); // their presence is no longer followed
+        }
         if (key.equals(room)) {
             room = others.get(others.size() - 1);
         }
@@ -226,7 +229,7 @@ public final class ChatClient {
     }
 
     Map<String, String> presence() {
-        return new TreeMap<>(presence);
+        return online.snapshot();
     }
 
     /** How a room is shown: {@code #plans “Q3 plans”} when it has a name, {@code #plans} or {@code @bob} else. */
@@ -338,6 +341,40 @@ public final class ChatClient {
         return session.publish(target, id, text, replyTo);
     }
 
+    /**
+     * Publishes an uploaded file (the server's {@code type:"file"} answer) to the current room, with an optional
+     * caption; see {@link #send(String)} for how a refusal is told.
+     */
+    boolean sendFile(JsonNode answer, String caption) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "file");
+        envelope.set("file", answer.path("file"));
+        if (caption != null && !caption.isBlank()) {
+            envelope.put("text", caption);
+        }
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
+    /** The key of the current room when it is end-to-end encrypted, else null. */
+    RoomLock currentLock() {
+        RoomLock current = lock;
+        return current != null && current.room().equals(room) ? current : null;
+    }
+
+    /**
+     * Publishes a file of an end-to-end encrypted room: its description sealed, its upload ids in the clear
+     * ({@code files}); see {@link #send(String)} for how a refusal is told.
+     */
+    boolean sendSealedFile(RoomLock current, ObjectNode file, String caption) {
+        String target = room;
+        String id = Ids.messageId();
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", id).put("type", "e2e");
+        envelope.putArray("files").add(file.path("id").asText());
+        envelope.set("e2e", current.sealFile(id, file, caption));
+        return deliver(id, () -> session.publishEnvelope(target, envelope));
+    }
+
     /** What this client knows of each conversation's latest messages, events folded in. */
     MessageMemory memory() {
         return memory;
@@ -394,17 +431,22 @@ public final class ChatClient {
         String presenceUser = s.presenceUser(topic);
         if (presenceUser != null) {
             JsonNode body = parse(payload);
-            if (body == null || body.path("status").asText("offline").equals("offline")) {
-                presence.remove(presenceUser);
-            } else {
-                presence.put(presenceUser, body.path("status").asText());
+            online.user(presenceUser, body == null ? null : body.path("status").asText("offline"));
+            return;
+        }
+        String presenceRoom = s.presenceRoom(topic);
+        if (presenceRoom != null) {
+            JsonNode digest = parse(payload);
+            if (digest != null) {
+                online.roomDigest(presenceRoom, digest);
             }
             return;
         }
         String messageRoom = s.roomOf(topic);
         if (messageRoom != null) {
-            if (Conversations.isDm(messageRoom)) {
+            if (Conversations.isDm(messageRoom) && !feeds.rooms().contains(messageRoom)) {
                 feeds.add(messageRoom); // someone starts a conversation: it shows up without a /dm first
+                background.execute(() -> s.subscribeRoom(messageRoom)); // and so does their presence
             }
             feeds.live(messageRoom, s.envelope(messageRoom, payload));
         }
@@ -443,7 +485,7 @@ public final class ChatClient {
         setConnected(true);
         background.execute(() -> {
             int missed = 0;
-            presence.clear(); // subscribing again delivers the retained presence of everyone online now
+            online.clear(); // subscribing again delivers the presence of everyone in sight anew
             session.subscribePresence();
             session.subscribeDirectMessages();
             session.subscribeUserEvents();

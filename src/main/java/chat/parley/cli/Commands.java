@@ -1,5 +1,6 @@
 package chat.parley.cli;
 
+import chat.parley.files.Sizes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jline.utils.AttributedString;
@@ -35,6 +36,8 @@ final class Commands {
             "/react EMOJI [^N] react to the latest message (again: take it back)",
             "/edit [^N] TEXT   change your latest message (^2: your one before it)",
             "/delete [^N]      delete your latest message",
+            "/upload PATH [CAPTION]  share a file here (pictures get a thumbnail for the web client)",
+            "/download [N|ID] [DIR]  save the latest file here (N: the N-th latest; ID: a file id) into DIR or .",
             "/quit          leave (also Ctrl-D or Ctrl-C)",
             "//text         send a message that starts with /");
 
@@ -72,6 +75,8 @@ final class Commands {
                 case "/react" -> react(argument);
                 case "/edit" -> edit(argument);
                 case "/delete" -> delete(argument);
+                case "/upload" -> upload(argument);
+                case "/download" -> download(argument);
                 case "/dm" -> dm(argument);
                 case "/private" -> createPrivate(argument);
                 case "/invite" -> invite(argument);
@@ -191,6 +196,151 @@ final class Commands {
         }
         return chat.sendEvent("delete", e -> e.put("target", target.get().path("id").asText()), null)
                 ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** {@code /upload PATH [CAPTION]}: a path with spaces is quoted ("my photo.jpg"). */
+    private Outcome upload(String argument) {
+        if (argument.isEmpty()) {
+            return usage("/upload PATH [CAPTION], e.g. /upload ~/shot.png the new login page");
+        }
+        String pathText;
+        String caption;
+        if (argument.startsWith("\"")) {
+            int end = argument.indexOf('"', 1);
+            if (end < 0) {
+                return usage("/upload \"PATH WITH SPACES\" [CAPTION]: the closing quote is missing");
+            }
+            pathText = argument.substring(1, end);
+            caption = argument.substring(end + 1).strip();
+        } else {
+            String[] words = argument.split("\\s+", 2);
+            pathText = words[0];
+            caption = words.length > 1 ? words[1] : "";
+        }
+        if (pathText.startsWith("~/")) {
+            pathText = System.getProperty("user.home") + pathText.substring(1);
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(pathText);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return usage("/upload: no file " + file);
+        }
+        if (!session.hasHistory()) {
+            return usage("/upload needs a Parley server (this is a plain MQTT broker)");
+        }
+        screen.notice("uploading " + file.getFileName() + " ("
+                + Sizes.human(sizeOf(file)) + ")…");
+        RoomLock lock = chat.currentLock();
+        if (lock != null) {
+            return uploadSealed(lock, file, caption);
+        }
+        JsonNode answer = session.api().upload(chat.room(), file);
+        return chat.sendFile(answer, caption) ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** In an end-to-end encrypted room the file is encrypted here; its name and type travel sealed. */
+    private Outcome uploadSealed(RoomLock lock, java.nio.file.Path file, String caption) {
+        byte[] bytes;
+        String type;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file); // at most max-file-bytes: AES-GCM seals it whole
+            type = java.nio.file.Files.probeContentType(file);
+        } catch (java.io.IOException e) {
+            return usage("/upload: cannot read " + file + ": " + e.getMessage());
+        }
+        JsonNode answer = session.api().uploadSealed(chat.room(), lock.sealBytes(bytes));
+        var described = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("id", answer.path("file").path("id").asText())
+                .put("name", file.getFileName().toString())
+                .put("size", bytes.length)
+                .put("mime", type == null ? "application/octet-stream" : type);
+        return chat.sendSealedFile(lock, described, caption) ? Outcome.OK : Outcome.FAILED;
+    }
+
+    private static long sizeOf(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** {@code /download [N|ID] [DIR]}: saves a file under its own name, never over an existing file. */
+    private Outcome download(String argument) {
+        String[] words = argument.isEmpty() ? new String[0] : argument.split("\\s+", 2);
+        String which = words.length > 0 ? words[0] : "1";
+        String dir = words.length > 1 ? words[1] : ".";
+        String id;
+        String name;
+        boolean encrypted = false;
+        if (which.matches("\\^?[1-9][0-9]{0,2}")) {
+            int n = Integer.parseInt(which.replace("^", ""));
+            var message = chat.memory().latestFile(chat.room(), n);
+            if (message.isEmpty()) {
+                return usage("no file" + (n == 1 ? "" : " " + n) + " here to download (only files shown in this "
+                        + "session count; /history shows more)");
+            }
+            JsonNode file = message.get().path("file");
+            if (!file.hasNonNull("id")) {
+                return usage("that file is a link elsewhere: " + file.path("url").asText());
+            }
+            id = file.path("id").asText();
+            name = file.path("name").asText("file");
+            encrypted = file.path("encrypted").asBoolean(false);
+        } else if (which.matches("[A-Za-z0-9_-]{16,64}")) {
+            id = which;
+            name = id;
+        } else {
+            return usage("/download [N|ID] [DIR]: N is 1 for the latest file here, 2 for the one before it, …");
+        }
+        java.nio.file.Path target = freeName(java.nio.file.Path.of(dir), safeName(name));
+        long bytes = session.api().download(id, target);
+        if (encrypted) {
+            bytes = openInPlace(target);
+        }
+        screen.notice("saved " + target + " (" + Sizes.human(bytes) + ")");
+        return Outcome.OK;
+    }
+
+    /** Replaces a downloaded ciphertext with the file it holds; a file that does not open is removed. */
+    private long openInPlace(java.nio.file.Path target) {
+        RoomLock lock = chat.currentLock();
+        try {
+            if (lock == null) {
+                throw new CliException("this encrypted file needs the room's key: join with --key or --passphrase");
+            }
+            byte[] plain = lock.openBytes(java.nio.file.Files.readAllBytes(target));
+            java.nio.file.Files.write(target, plain);
+            return plain.length;
+        } catch (chat.parley.e2e.E2eException | java.io.IOException | CliException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(target);
+            } catch (java.io.IOException ignored) {
+                // nothing more to remove
+            }
+            throw e instanceof CliException cli ? cli : new CliException("cannot open the file: " + e.getMessage());
+        }
+    }
+
+    /** A file name that cannot leave the folder it is saved in. */
+    private static String safeName(String name) {
+        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
+                .replaceAll("[\\p{Cntrl}]", "").strip();
+        return base.isEmpty() || base.startsWith(".") ? "file" + base : base;
+    }
+
+    /** {@code dir/name}, or {@code dir/name (2)…} when that exists. */
+    private static java.nio.file.Path freeName(java.nio.file.Path dir, String name) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new CliException("no folder " + dir);
+        }
+        java.nio.file.Path target = dir.resolve(name);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int i = 2; java.nio.file.Files.exists(target); i++) {
+            target = dir.resolve(stem + " (" + i + ")" + ext);
+        }
+        return target;
     }
 
     /** {@code /dm NAME [TEXT]}: makes the direct conversation with NAME the current one, and says TEXT in it. */

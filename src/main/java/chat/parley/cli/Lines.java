@@ -109,8 +109,19 @@ final class Lines {
         switch (type) {
             case "file" -> {
                 JsonNode file = envelope.path("file");
-                line.append("[file] ").append(clean(file.path("name").asText("file"))).append(' ')
-                        .styled(DIM, clean(file.path("url").asText("")));
+                line.append("[file] ").append(clean(file.path("name").asText("file")));
+                var details = new StringBuilder();
+                if (file.path("size").canConvertToLong()) {
+                    details.append(chat.parley.files.Sizes.human(file.path("size").asLong()));
+                }
+                if (file.hasNonNull("mime")) {
+                    details.append(details.length() == 0 ? "" : ", ").append(file.path("mime").asText());
+                }
+                if (details.length() > 0) {
+                    line.styled(DIM, " (" + clean(details.toString()) + ")");
+                }
+                line.styled(DIM, file.hasNonNull("id") ? " id " + clean(file.path("id").asText())
+                        : " " + clean(file.path("url").asText("")));
                 if (!text.isEmpty()) {
                     line.append(' ').append(clean(text));
                 }

@@ -80,6 +80,21 @@ final class MessageMemory {
         return Optional.ofNullable(messages == null ? null : messages.get(id));
     }
 
+    /** The {@code n}-th latest file message of the room that is not deleted (1 = the latest). */
+    synchronized Optional<ObjectNode> latestFile(String room, int n) {
+        var messages = rooms.get(room);
+        if (messages == null) {
+            return Optional.empty();
+        }
+        List<ObjectNode> files = new ArrayList<>();
+        for (ObjectNode m : messages.values()) {
+            if (m.path("type").asText().equals("file") && !m.path("deleted").asBoolean(false)) {
+                files.add(m);
+            }
+        }
+        return n >= 1 && n <= files.size() ? Optional.of(files.get(files.size() - n)) : Optional.empty();
+    }
+
     /**
      * The {@code n}-th latest message of the room that is not deleted (1 = the latest), only {@code author}'s when it
      * is not null.

@@ -2,6 +2,7 @@ package chat.parley.cli;
 
 import chat.parley.e2e.E2eCipher;
 import chat.parley.e2e.E2eException;
+import chat.parley.e2e.FileCipher;
 import chat.parley.e2e.KdfParams;
 import chat.parley.e2e.KeyCheck;
 import chat.parley.e2e.NonceGuard;
@@ -28,12 +29,14 @@ final class RoomLock {
     private final String room;
     private final String user;
     private final E2eCipher cipher;
+    private final FileCipher files;
     private final NonceGuard nonces = new NonceGuard();
 
     private RoomLock(String room, String user, byte[] key) {
         this.room = room;
         this.user = user;
         this.cipher = new E2eCipher(key);
+        this.files = new FileCipher(key);
     }
 
     /**
@@ -103,6 +106,31 @@ final class RoomLock {
     }
 
     /**
+     * The {@code e2e} object of a file message we send with message id {@code id}: the sealed JSON
+     * {@code {text, sent, file}} (docs/files.md).
+     */
+    ObjectNode sealFile(String id, ObjectNode file, String caption) {
+        ObjectNode inner = ChatClient.JSON.createObjectNode().put("text", caption == null ? "" : caption)
+                .put("sent", System.currentTimeMillis());
+        inner.set("file", file);
+        try {
+            return cipher.seal(room, user, id, ChatClient.JSON.writeValueAsBytes(inner)).toJson(ChatClient.JSON);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** A file's bytes encrypted for this room, as they are uploaded. */
+    byte[] sealBytes(byte[] file) {
+        return files.seal(room, file);
+    }
+
+    /** A downloaded file of this room opened. */
+    byte[] openBytes(byte[] sealed) throws E2eException {
+        return files.open(room, sealed);
+    }
+
+    /**
      * An envelope of this room as it is shown: an e2e message becomes a copy with {@code type: text} and the opened
      * text; a sealed edit a copy with the new {@code text} instead of its {@code e2e} (it is sealed with the id of the
      * message it edits). When it does not open, a copy with {@code problem} set (shown as "can't decrypt").
@@ -127,9 +155,13 @@ final class RoomLock {
                 shown.put("text", text);
             } else {
                 shown.put("type", "text").put("text", text);
+                JsonNode file = ChatClient.JSON.readTree(plain).path("file");
+                if (file.isObject()) { // a file message: shown, and downloaded, like a plain one (opened on the way)
+                    shown.put("type", "file").set("file", ((ObjectNode) file.deepCopy()).put("encrypted", true));
+                }
             }
             shown.put("decrypted", true);
-        } catch (E2eException e) {
+        } catch (E2eException | java.io.IOException e) {
             shown.put("problem", "can't decrypt: wrong key or passphrase, or the message was changed");
         }
         return shown;

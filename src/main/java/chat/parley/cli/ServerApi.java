@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,75 @@ final class ServerApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         session = check(response).path("token").asText();
         return session;
+    }
+
+    /** How long an upload or a download may take (25 MB over a slow Wi-Fi). */
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * {@code POST /api/rooms/{room}/files}: uploads a file as the request body, streamed from disk; answers the
+     * {@code type:"file"} envelope to publish.
+     */
+    JsonNode upload(String room, Path file) {
+        String type;
+        try {
+            type = java.nio.file.Files.probeContentType(file);
+        } catch (IOException e) {
+            type = null;
+        }
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(uri("/api/rooms/" + room + "/files?name="
+                            + URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8)))
+                    .header("Content-Type", type == null ? "application/octet-stream" : type)
+                    .POST(HttpRequest.BodyPublishers.ofFile(file));
+        } catch (java.io.FileNotFoundException e) {
+            throw new CliException("no file " + file);
+        }
+        return check(send(request, TRANSFER_TIMEOUT));
+    }
+
+    /** {@code POST /api/rooms/{room}/files?encrypted=true}: uploads a file sealed with the room key (no name). */
+    JsonNode uploadSealed(String room, byte[] sealed) {
+        return check(send(HttpRequest.newBuilder(uri("/api/rooms/" + room + "/files?encrypted=true"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed)), TRANSFER_TIMEOUT));
+    }
+
+    /**
+     * {@code GET /api/files/{id}} into {@code target}, streamed to disk (a partial file is removed).
+     *
+     * @return the bytes written
+     */
+    long download(String id, Path target) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri("/api/files/" + id)).GET())
+                .timeout(TRANSFER_TIMEOUT).build();
+        try {
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() != 200) {
+                String body = java.nio.file.Files.readString(target);
+                java.nio.file.Files.deleteIfExists(target);
+                JsonNode error = JSON.readTree(body);
+                throw new CliException("the server answered " + response.statusCode() + ": "
+                        + error.path("message").asText("HTTP " + response.statusCode()));
+            }
+            return java.nio.file.Files.size(target);
+        } catch (IOException e) {
+            deleteQuietly(target);
+            throw new CliException("the download broke off: " + e.getMessage());
+        } catch (InterruptedException e) {
+            deleteQuietly(target);
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing more to do about a partial file
+        }
     }
 
     /** {@code GET /api/rooms/{room}/meta}: {@code encrypted} and, when it is, the KDF. */
@@ -194,12 +264,21 @@ final class ServerApi {
         return URI.create(normalize(base) + path);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
         if (session != null) {
             request.header("Authorization", "Bearer " + session);
         }
+        return request;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, TIMEOUT);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
+        authorized(request);
         try {
-            return http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
+            return http.send(request.timeout(timeout).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new CliException("cannot reach the Parley server at " + normalize(base) + " (connection refused)");

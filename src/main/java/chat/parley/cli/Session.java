@@ -95,37 +95,60 @@ final class Session implements AutoCloseable {
         return identity.prefix() + "/rooms/" + key + "/messages";
     }
 
+    /**
+     * On a plain broker, where each client publishes its own presence, follows everyone's and announces this user's.
+     * A Parley server publishes presence itself, per room: {@link #subscribeRoom} follows each room's and each direct
+     * conversation partner's, so a client learns of the people it can see only.
+     */
     void subscribePresence() {
-        link.subscribe(identity.prefix() + "/presence/+").join();
         if (options.brokerMode()) {
+            link.subscribe(identity.prefix() + "/presence/+").join();
             link.publish(identity.prefix() + "/presence/" + user(), presence("online"), true);
         }
     }
 
     /**
-     * Subscribes to a room (and, on a Parley server, to its meta: the room's name); a direct conversation needs
-     * nothing, {@link #subscribeDirectMessages} covers all.
+     * Subscribes to a room and, on a Parley server, to its meta (the room's name) and to who is in it; a direct
+     * conversation needs no subscription for its messages ({@link #subscribeDirectMessages} covers all), only for
+     * its partner's presence.
      */
     void subscribeRoom(String key) {
-        if (!Conversations.isDm(key)) {
-            link.subscribe(topic(key)).join();
-            if (hasHistory()) {
-                link.subscribe(metaTopic(key)).join();
-            }
+        for (String filter : filtersOf(key)) {
+            link.subscribe(filter).join();
         }
     }
 
     void unsubscribeRoom(String key) {
-        if (!Conversations.isDm(key)) {
-            link.unsubscribe(topic(key)).join();
-            if (hasHistory()) {
-                link.unsubscribe(metaTopic(key)).join();
-            }
+        for (String filter : filtersOf(key)) {
+            link.unsubscribe(filter).join();
         }
+    }
+
+    private List<String> filtersOf(String key) {
+        boolean server = hasHistory();
+        if (Conversations.isDm(key)) {
+            return server ? List.of(identity.prefix() + "/presence/" + Conversations.other(key, user())) : List.of();
+        }
+        return server ? List.of(topic(key), metaTopic(key), roomPresence(key)) : List.of(topic(key));
     }
 
     private String metaTopic(String room) {
         return identity.prefix() + "/rooms/" + room + "/meta";
+    }
+
+    private String roomPresence(String room) {
+        return identity.prefix() + "/rooms/" + room + "/presence";
+    }
+
+    /** The room of a room presence topic, or null. */
+    String presenceRoom(String topic) {
+        String rooms = identity.prefix() + "/rooms/";
+        String end = "/presence";
+        if (!topic.startsWith(rooms) || !topic.endsWith(end) || topic.length() <= rooms.length() + end.length()) {
+            return null;
+        }
+        String room = topic.substring(rooms.length(), topic.length() - end.length());
+        return room.contains("/") ? null : room;
     }
 
     private String userEventsTopic() {

@@ -140,6 +140,8 @@ public final class ConfigLoader {
                 v.bridge(),
                 v.origins(Settings.ALLOWED_ORIGINS),
                 v.count(Settings.CLAIMS_PER_MINUTE),
-                v.hooks());
+                v.hooks(),
+                new FileLimits(v.bytes(Settings.MAX_FILE_BYTES), v.bytes(Settings.FILE_QUOTA_BYTES),
+                        v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS)));
     }
 }

@@ -35,6 +35,7 @@ import java.util.Optional;
  *                          each {@code scheme://host[:port]} in lower case
  * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
  * @param hooks             bots and webhooks: the rate of posts over HTTP, where outgoing webhooks may send
+ * @param files             what people may share as files: sizes, quota, EXIF, image limits
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -43,7 +44,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
-                           int claimsPerMinute, HookSettings hooks) {
+                           int claimsPerMinute, HookSettings hooks, FileLimits files) {
 
     /**
      * Who gets in without proving a name.
@@ -84,6 +85,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(bridge, "bridge must not be null.");
         Objects.requireNonNull(hooks, "hooks must not be null.");
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
+        Objects.requireNonNull(files, "file limits must not be null.");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -216,6 +218,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().claimsPerMinute(claims).build();
     }
 
+    public ParleyConfig withFiles(FileLimits newFiles) {
+        return toBuilder().files(newFiles).build();
+    }
+
     public ParleyConfig withBridge(BridgeConfig newBridge) {
         return toBuilder().bridge(newBridge).build();
     }
@@ -253,6 +259,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.allowedOrigins = allowedOrigins;
         b.claimsPerMinute = claimsPerMinute;
         b.hooks = hooks;
+        b.files = files;
         return b;
     }
 
@@ -284,6 +291,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private java.util.List<String> allowedOrigins = java.util.List.of();
         private int claimsPerMinute;
         private HookSettings hooks;
+        private FileLimits files;
 
         public Builder name(String value) {
             this.name = value;
@@ -415,11 +423,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder files(FileLimits value) {
+            this.files = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks);
+                    claimsPerMinute, hooks, files);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 public record Setting(String key, Kind kind, String defaultValue, String description, List<String> choices) {
 
     /** The kinds of value a setting can hold; each knows how to check a raw string. */
-    public enum Kind { PORT, POSITIVE_INT, COUNT, DURATION, STRING, PATH, CHOICE, BOOLEAN }
+    public enum Kind { PORT, POSITIVE_INT, COUNT, DURATION, STRING, PATH, CHOICE, BOOLEAN, BYTES }
 
     public Setting {
         if (!key.matches("[a-z][a-z0-9-]*")) {

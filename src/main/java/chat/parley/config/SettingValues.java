@@ -8,6 +8,9 @@ import java.util.Map;
 /** Raw string values of settings, converted one at a time with errors that name the setting and its source. */
 final class SettingValues {
 
+    private static final java.util.regex.Pattern BYTES =
+            java.util.regex.Pattern.compile("(\\d{1,15})\\s*([KMG]I?B?|B)?");
+
     private final Map<String, String> raw;
     private final Map<String, String> sources;
 
@@ -42,6 +45,26 @@ final class SettingValues {
             throw fail(s, "must be a whole number, 0 or more");
         }
         return value;
+    }
+
+    /** A size in bytes: a whole number, or with a unit: {@code 512KB}, {@code 25MB}, {@code 2GB} (powers of 1024). */
+    long bytes(Setting s) {
+        var m = BYTES.matcher(string(s).toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw fail(s, "must be a size in bytes such as 1048576, 512KB, 25MB or 2GB");
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2).substring(0, 1);
+        int shift = switch (unit) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        long value = Long.parseLong(m.group(1));
+        if (value > (Long.MAX_VALUE >> shift)) {
+            throw fail(s, "is too large");
+        }
+        return value << shift;
     }
 
     java.time.Duration duration(Setting s) {

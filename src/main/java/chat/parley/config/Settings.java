@@ -122,6 +122,15 @@ public final class Settings {
                     + "anywhere (empty = outgoing webhooks are off; see docs/bots.md on request forgery).");
     public static final Setting WEBHOOK_QUEUE_MAX = Setting.of("webhook-queue-max", Kind.POSITIVE_INT, "10000",
             "Most deliveries queued for outgoing webhooks while their receivers fail; past it the oldest are dropped.");
+    public static final Setting MAX_FILE_BYTES = Setting.of("max-file-bytes", Kind.BYTES, "25MB",
+            "Largest file one upload may hold (e.g. 25MB, 512KB); a larger upload is stopped while it streams (413).");
+    public static final Setting FILE_QUOTA_BYTES = Setting.of("file-quota-bytes", Kind.BYTES, "1GB",
+            "Bytes of files one user may keep on the server (0 = unlimited); more are refused (413 over_quota).");
+    public static final Setting KEEP_EXIF = Setting.of("keep-exif", Kind.BOOLEAN, "false",
+            "Keep the GPS location in uploaded photos (false = removed from the EXIF at upload, the rest kept).");
+    public static final Setting MAX_IMAGE_MEGAPIXELS = Setting.of("max-image-megapixels", Kind.POSITIVE_INT, "100",
+            "Images with more pixels than this many millions are refused: a small file that decodes to a huge "
+                    + "picture (a decompression bomb) never reaches a thumbnailer or a browser.");
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
@@ -130,7 +139,8 @@ public final class Settings {
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
-            BRIDGE_QOS, BRIDGE_QUEUE_MAX, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX);
+            BRIDGE_QOS, BRIDGE_QUEUE_MAX, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX,
+            MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -285,6 +285,69 @@ final class Schema {
                 updated  INTEGER NOT NULL
             ) WITHOUT ROWID""",
         },
+        // 14: shared files (issue 18). A row per upload (its id is the capability in links: 128 random bits), the
+        //     bytes stored once per SHA-256 under {data-dir}/files; a server-made thumbnail is a row of its own
+        //     (thumb_of = its image). file_refs says which messages show which file, kept by triggers from the stored
+        //     envelopes (file.id and file.thumb of a file message, the clear files list of an e2e one), so retention,
+        //     deletes and room removal free what nothing shows any more; only ids of this room's files count.
+        {
+            """
+            CREATE TABLE files (
+                id         TEXT PRIMARY KEY,
+                sha256     TEXT NOT NULL,
+                room       TEXT NOT NULL,
+                uploader   TEXT NOT NULL,
+                name       TEXT NOT NULL,
+                size       INTEGER NOT NULL,
+                mime       TEXT NOT NULL,
+                width      INTEGER,
+                height     INTEGER,
+                thumb      TEXT,
+                thumb_of   TEXT,
+                encrypted  INTEGER NOT NULL DEFAULT 0,
+                created    INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX files_sha256 ON files (sha256)",
+            "CREATE INDEX files_uploader ON files (uploader)",
+            """
+            CREATE TABLE file_refs (
+                file_id  TEXT NOT NULL,
+                room     TEXT NOT NULL,
+                msg_id   TEXT NOT NULL,
+                PRIMARY KEY (file_id, room, msg_id)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX file_refs_message ON file_refs (room, msg_id)",
+            """
+            CREATE VIEW message_file_ids AS
+            SELECT m.room, m.msg_id, f.value AS file_id
+            FROM messages m, json_each(json_array(json_extract(m.envelope, '$.file.id'),
+                                                  json_extract(m.envelope, '$.file.thumb'))) f
+            WHERE m.type = 'file' AND f.type = 'text'
+            UNION ALL
+            SELECT m.room, m.msg_id, f.value FROM messages m, json_each(m.envelope, '$.files') f
+            WHERE m.type = 'e2e' AND json_type(m.envelope, '$.files') = 'array' AND f.type = 'text'""",
+            """
+            CREATE TRIGGER messages_file_refs_insert AFTER INSERT ON messages WHEN new.type IN ('file', 'e2e') BEGIN
+                INSERT OR IGNORE INTO file_refs (file_id, room, msg_id)
+                SELECT v.file_id, v.room, v.msg_id FROM message_file_ids v
+                WHERE v.room = new.room AND v.msg_id = new.msg_id
+                  AND EXISTS (SELECT 1 FROM files WHERE files.id = v.file_id AND files.room = new.room);
+            END""",
+            // An edit keeps the file (a caption changes), a delete leaves a tombstone without it: refs follow.
+            """
+            CREATE TRIGGER messages_file_refs_update AFTER UPDATE OF envelope ON messages
+            WHEN old.type IN ('file', 'e2e') BEGIN
+                DELETE FROM file_refs WHERE room = old.room AND msg_id = old.msg_id;
+                INSERT OR IGNORE INTO file_refs (file_id, room, msg_id)
+                SELECT v.file_id, v.room, v.msg_id FROM message_file_ids v
+                WHERE v.room = new.room AND v.msg_id = new.msg_id
+                  AND EXISTS (SELECT 1 FROM files WHERE files.id = v.file_id AND files.room = new.room);
+            END""",
+            """
+            CREATE TRIGGER messages_file_refs_delete AFTER DELETE ON messages WHEN old.type IN ('file', 'e2e') BEGIN
+                DELETE FROM file_refs WHERE room = old.room AND msg_id = old.msg_id;
+            END""",
+        },
     };
 
 }

@@ -38,6 +38,11 @@ enum Access implements RouteRole {
      * does not exist (404), so its name is not confirmed.
      */
     PRIVATE_ROOM_MEMBER("private-room-member"),
+    /**
+     * Whoever may read the room the file in the {@code {id}} path parameter was shared in (the same rule as the room's
+     * history); to anyone else, as for an id that does not exist, 404: a file id is never confirmed.
+     */
+    FILE_READER("file-reader"),
     /** The admin bearer token: 401 otherwise. */
     ADMIN("admin");
 

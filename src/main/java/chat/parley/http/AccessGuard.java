@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one place where REST authorisation is decided: a before-matched handler that resolves the {@link Caller} of
@@ -29,13 +30,19 @@ final class AccessGuard {
     private final AdminToken adminToken;
     private final IncomingHooks hooks;
     private final RefusalCounter refusals;
+    private final Function<String, Optional<String>> fileRooms;
 
-    /** @param refusals counts the posts refused for a bad token ({@code bad_token}) */
-    AccessGuard(Accounts accounts, AdminToken adminToken, IncomingHooks hooks, RefusalCounter refusals) {
+    /**
+     * @param refusals  counts the posts refused for a bad token ({@code bad_token})
+     * @param fileRooms the room a file id was shared in, if there is such a file
+     */
+    AccessGuard(Accounts accounts, AdminToken adminToken, IncomingHooks hooks, RefusalCounter refusals,
+                Function<String, Optional<String>> fileRooms) {
         this.accounts = accounts;
         this.adminToken = adminToken;
         this.hooks = hooks;
         this.refusals = refusals;
+        this.fileRooms = fileRooms;
     }
 
     /** Runs before every matched route handler. */
@@ -64,6 +71,7 @@ final class AccessGuard {
             case ROOM_WRITER -> requireWrite(caller, Params.room(ctx));
             case ROOM_POSTER -> requirePoster(ctx, caller, Params.room(ctx));
             case PRIVATE_ROOM_MEMBER -> requireMember(caller, ctx.pathParam("room"));
+            case FILE_READER -> requireFileReader(caller, ctx.pathParam("id"));
             case ADMIN -> requireAdmin(ctx);
         }
     }
@@ -128,6 +136,13 @@ final class AccessGuard {
         String user = caller.name();
         if (!Names.isRoom(room) || !accounts.privateRooms().isMember(room, user)) {
             throw ApiException.notFound("you are not a member of a private room '" + room + "'");
+        }
+    }
+
+    private void requireFileReader(Caller caller, String id) {
+        Optional<String> room = fileRooms.apply(id);
+        if (room.isEmpty() || !accounts.rooms().mayRead(room.get(), caller.user())) {
+            throw ApiException.notFound("no file '" + id + "' here (or none you may read)");
         }
     }
 

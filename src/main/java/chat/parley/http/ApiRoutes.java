@@ -26,6 +26,7 @@ final class ApiRoutes {
     private AccountRoutes accounts;
     private PrivateRoomRoutes privateRooms;
     private RoomNameRoutes roomNames;
+    private FileRoutes files;
     private final BridgeRoutes bridge;
     private final RoomMetaRoutes roomMeta;
     private BotRoutes bots;
@@ -66,6 +67,11 @@ final class ApiRoutes {
         this.hooks = hookRoutes;
         this.outgoingHooks = outgoingHookRoutes;
         this.posts = postRoutes;
+    }
+
+    /** The routes of shared files (given apart to keep the constructor short). */
+    void addFiles(FileRoutes fileRoutes) {
+        this.files = fileRoutes;
     }
 
     /**
@@ -134,6 +140,9 @@ final class ApiRoutes {
         r.put("/api/rooms/{room}/listing", Access.ROOM_WRITER, roomMeta::setListing);
         r.put("/api/rooms/{room}/name", Access.ROOM_WRITER, roomNames::set);
         r.get("/api/search", Access.PUBLIC, history::search);
+        r.post("/api/rooms/{room}/files", Access.ROOM_WRITER, files::upload);
+        r.get("/api/files/{id}", Access.FILE_READER, files::download);
+        r.get("/api/files/{id}/thumb", Access.FILE_READER, files::thumbnail);
 
         r.get("/metrics", status.config().metricsPublic() ? Access.PUBLIC : Access.ADMIN,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -185,7 +194,8 @@ final class ApiRoutes {
         body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
         body.put("tls", tlsInfo(host));
         body.put("bridge", bridge.summary());
-        body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes()));
+        body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes(),
+                "maxFileBytes", config.files().maxFileBytes(), "fileQuotaBytes", config.files().quotaBytes()));
         ctx.json(body);
     }
 

@@ -18,10 +18,18 @@ import java.util.Set;
  * a bearer token may send plain text ({@code curl -d 'deploy done'}), since no page can make a browser add that header.
  * Refusals are 403 in the one error shape. Incoming webhooks ({@code /hooks/…}) are not under {@code /api}: their URL
  * is their capability (no ambient credential), and senders post JSON or Slack's form encoding.
+ * <p>
+ * Uploads ({@code POST /api/rooms/{room}/files}) are files, not JSON: a form on another page could send one, so an
+ * upload signed in by cookie must carry the header {@value #UPLOAD_HEADER}, which no form can set and which makes a
+ * cross-site script ask first (a CORS preflight this server never answers).
  */
 final class CsrfGuard {
 
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The header a cookie-authenticated upload carries to show it came from a script of this server's pages. */
+    static final String UPLOAD_HEADER = "X-Parley-Upload";
+    private static final java.util.regex.Pattern UPLOAD_PATH =
+            java.util.regex.Pattern.compile("/api/rooms/[^/]+/files");
 
     private final List<String> allowedOrigins;
 
@@ -36,17 +44,22 @@ final class CsrfGuard {
             return;
         }
         boolean bearer = Caller.credential(ctx) == Caller.Credential.BEARER;
-        boolean textAllowed = bearer && ctx.routeRoles().contains(Access.ROOM_POSTER);
-        if (hasBody(ctx) && !isJson(ctx.header("Content-Type")) && !textAllowed) {
-            throw new ApiException(403, "json_required", ctx.method() + " " + ctx.path() + " needs its body as "
-                    + "Content-Type: application/json (got " + describe(ctx.header("Content-Type")) + ")");
-        }
         String origin = ctx.header("Origin");
         if (origin != null && !bearer && !sameOrigin(origin, ctx.host())
                 && !allowedOrigins.contains(ParleyConfig.normaliseOrigin(origin))) {
             throw new ApiException(403, "cross_origin", "requests from origin '" + origin + "' may not change "
                     + "anything here: only this server's own pages may (a reverse proxy must forward Host unchanged, "
                     + "or list the public origin in allowed-origins)");
+        }
+        if (UPLOAD_PATH.matcher(ctx.path()).matches() && ctx.method().name().equals("POST")) {
+            if (Caller.credential(ctx) == Caller.Credential.COOKIE && ctx.header(UPLOAD_HEADER) == null) {
+                throw new ApiException(403, "upload_header_required", "an upload signed in by cookie needs the header "
+                        + UPLOAD_HEADER + ": 1 (scripts with Authorization: Bearer need none)");
+            }
+        } else if (hasBody(ctx) && !isJson(ctx.header("Content-Type"))
+                && !(bearer && ctx.routeRoles().contains(Access.ROOM_POSTER))) {
+            throw new ApiException(403, "json_required", ctx.method() + " " + ctx.path() + " needs its body as "
+                    + "Content-Type: application/json (got " + describe(ctx.header("Content-Type")) + ")");
         }
     }
 

@@ -8,6 +8,8 @@ import chat.parley.accounts.Accounts;
 import chat.parley.accounts.ClaimLimiter;
 import chat.parley.config.Settings;
 import chat.parley.e2e.RoomMetaStore;
+import chat.parley.files.SharedFiles;
+import chat.parley.files.StoredFile;
 import chat.parley.history.MessageStore;
 import chat.parley.hooks.Hooks;
 import chat.parley.tls.TlsIdentity;
@@ -38,8 +40,8 @@ public final class HttpServer implements AutoCloseable {
      * can say: no framing). User text can never become script.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; "
-            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; "
+            + "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** Request attribute set when a route already answered with an error body. */
     private static final String ANSWERED = "parley.error-answered";
@@ -61,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
-                                   TlsIdentity tls, RoomMetaStore roomMetas, Hooks hooks) {
+                                   TlsIdentity tls, RoomMetaStore roomMetas, Hooks hooks, SharedFiles files) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
@@ -72,7 +74,8 @@ public final class HttpServer implements AutoCloseable {
                         accounts::isBot),
                 new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
-                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started()), metrics,
+                new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started(),
+                        files::stats), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),
@@ -81,8 +84,10 @@ public final class HttpServer implements AutoCloseable {
                 new HookRoutes(hooks, accounts, json, config.maxTextChars(),
                         4 * config.maxPayloadBytes()), new OutgoingHookRoutes(hooks, json),
                 new PostRoutes(hooks.poster(), config.maxPayloadBytes()));
+        routes.addFiles(new FileRoutes(files, json));
         var csrf = new CsrfGuard(config.allowedOrigins());
-        var guard = new AccessGuard(accounts, adminToken, hooks.incoming(), admin.refusals());
+        var guard = new AccessGuard(accounts, adminToken, hooks.incoming(), admin.refusals(),
+                id -> files.find(id).map(StoredFile::room));
         var httpMetrics = new HttpMetrics(metrics);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -91,16 +96,16 @@ public final class HttpServer implements AutoCloseable {
             cfg.jetty.port = config.httpPort();
             connectors.install(cfg.jetty);
             cfg.jsonMapper(new JavalinJackson(json, false));
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.headers = java.util.Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            cfg.staticFiles.add(statics -> {
+                statics.hostedPath = "/";
+                statics.headers = java.util.Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
                         "X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer");
                 if (config.webDirOverride().isPresent()) {
-                    files.directory = config.webDirOverride().get().toAbsolutePath().toString();
-                    files.location = Location.EXTERNAL;
+                    statics.directory = config.webDirOverride().get().toAbsolutePath().toString();
+                    statics.location = Location.EXTERNAL;
                 } else {
-                    files.directory = "/web";
-                    files.location = Location.CLASSPATH;
+                    statics.directory = "/web";
+                    statics.location = Location.CLASSPATH;
                 }
             });
             cfg.requestLogger.http(httpMetrics::record);

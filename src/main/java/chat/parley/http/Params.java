@@ -22,6 +22,33 @@ final class Params {
         return room;
     }
 
+    /**
+     * A query parameter decoded as UTF-8 whatever the request's body charset (Javalin decodes the query with the
+     * body's, ISO-8859-1 for a file's {@code Content-Type}), or {@code null}.
+     */
+    static String utf8Query(Context ctx, String name) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (decode(key).equals(name)) {
+                return eq < 0 ? "" : decode(pair.substring(eq + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("a query parameter is not valid percent-encoding: '" + text + "'");
+        }
+    }
+
     /** An optional non-negative whole-number query parameter, or {@code null}. */
     static Long optionalSeq(Context ctx, String name) {
         String value = ctx.queryParam(name);

@@ -2,6 +2,7 @@ package chat.parley.http;
 
 import chat.parley.broker.ClientControl;
 import chat.parley.broker.TrafficRates;
+import chat.parley.files.FileStats;
 import chat.parley.history.MessageStore;
 import io.javalin.http.Context;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code GET /api/admin/stats}: the running server at a glance, and the last two minutes of traffic. */
 final class StatsRoutes {
@@ -21,13 +23,16 @@ final class StatsRoutes {
     private final MessageStore store;
     private final Path dataDir;
     private final Instant started;
+    private final Supplier<FileStats> files;
 
-    StatsRoutes(ClientControl clients, TrafficRates rates, MessageStore store, Path dataDir, Instant started) {
+    StatsRoutes(ClientControl clients, TrafficRates rates, MessageStore store, Path dataDir, Instant started,
+                Supplier<FileStats> files) {
         this.clients = clients;
         this.rates = rates;
         this.store = store;
         this.dataDir = dataDir;
         this.started = started;
+        this.files = files;
     }
 
     void stats(Context ctx) {
@@ -39,6 +44,8 @@ final class StatsRoutes {
         body.put("messagesOutPerSecond", now.out());
         body.put("storedMessages", store.count());
         body.put("databaseBytes", size("parley.db") + size("parley.db-wal"));
+        FileStats shared = files.get();
+        body.put("files", Map.of("count", shared.files(), "bytes", shared.bytes()));
         body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
         body.put("heap", Map.of("usedBytes", jvm.totalMemory() - jvm.freeMemory(), "maxBytes", jvm.maxMemory()));
         body.put("traffic", rates.history());

@@ -44,6 +44,10 @@ import java.util.stream.Stream;
  * Starting takes ~2.5 s, stopping ~2 s. HiveMQ's extension services are JVM-wide, so only one Parley server can run
  * in a JVM at a time: do not run test classes that use this extension in parallel in one JVM. A second server
  * is best run as a process ({@code java -jar parley.jar --ephemeral --print-ports}).
+ *
+ * <p>This is the in-JVM option: the server's libraries (HiveMQ, Netty, Jetty …) share the test's classpath, and an
+ * older Netty there stops the server at start with one line. {@code chat.parley:parley-testing}'s
+ * {@code chat.parley.testing.ParleyExtension} runs the server in a JVM of its own instead (docs/testing.md).
  */
 public final class ParleyServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 

@@ -72,7 +72,7 @@ class IntakeLimitsTest {
 
     @Test
     void http_and_relative_file_urls_are_accepted() {
-        for (String url : new String[] {"https://example.org/a.png", "/api/files/abc", "http://lan.local/x"}) {
+        for (String url : new String[] {"https://example.org/a.png", "/downloads/abc.png", "http://lan.local/x"}) {
             Mqtt.join(alice.publishWith().topic("parley/rooms/limits/messages").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(("{\"type\":\"file\",\"file\":{\"url\":\"" + url
                             + "\",\"name\":\"a\",\"size\":1,\"mime\":\"image/png\"}}").getBytes(StandardCharsets.UTF_8))

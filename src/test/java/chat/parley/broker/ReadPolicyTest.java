@@ -39,7 +39,7 @@ class ReadPolicyTest {
     @ValueSource(strings = {"#", "parley/#", "parley/dm/#", "parley/dm/+/+/messages", "parley/+/+/+/+",
         "parley/dm/bob/+/messages", "+/dm/+/bob/#", "$share/g/parley/#", "$share/g/parley/dm/bob/carol/messages",
         "parley/rooms/+/messages", "parley/rooms/#", "$share/g/parley/rooms/+/messages", "parley/users/+/events",
-        "parley/users/#", "parley/+/bob/events"})
+        "parley/users/#", "parley/+/bob/events", "parley/rooms/+/presence"})
     void filters_that_can_reach_other_peoples_direct_messages_or_a_private_room_are_checked(String filter) {
         assertThat(policy.needsDeliveryCheck(filter, alice)).isTrue();
     }
@@ -47,9 +47,19 @@ class ReadPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"parley/rooms/lobby/messages", "parley/rooms/lobby/typing",
         "parley/presence/+", "parley/dm/alice/+/messages", "parley/dm/+/alice/messages", "other/#",
-        "parley/dm/alice/bob/messages", "$share/g/parley/rooms/lobby/messages", "parley/users/alice/events"})
+        "parley/dm/alice/bob/messages", "$share/g/parley/rooms/lobby/messages", "parley/users/alice/events",
+        "parley/rooms/lobby/presence"})
     void filters_that_only_reach_readable_topics_are_not(String filter) {
         assertThat(policy.needsDeliveryCheck(filter, alice)).isFalse();
+    }
+
+    @Test
+    void an_unlisted_rooms_presence_reaches_only_connections_that_name_it() {
+        String room = "abcdefghijkmn"; // a random id as the clients make them: unlisted
+        String topic = "parley/rooms/" + room + "/presence";
+        assertThat(policy.mayDeliver(topic, alice, java.util.Set.of())).isFalse();
+        assertThat(policy.mayDeliver(topic, alice, java.util.Set.of(room))).isTrue();
+        assertThat(policy.namedRoom(topic)).isEqualTo(room);
     }
 
     @Test

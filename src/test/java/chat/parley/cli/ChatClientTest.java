@@ -117,6 +117,29 @@ class ChatClientTest {
     }
 
     @Test
+    void who_lists_the_people_of_my_rooms_not_everyone_online() {
+        try (var hana = CliRun.started(options("hana", "who-here"), "hana");
+             var ivan = CliRun.started(options("ivan", "who-here"), "ivan");
+             var jude = CliRun.started(options("jude", "who-elsewhere"), "jude")) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                jude.line("/who");
+                return jude.out().lines().anyMatch(l -> l.startsWith("online") && l.contains("jude"));
+            });
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                hana.line("/who");
+                return hana.out().lines().anyMatch(l -> l.startsWith("online") && l.contains("ivan"));
+            });
+            assertThat(hana.out().lines().filter(l -> l.startsWith("online"))).noneMatch(l -> l.contains("jude"));
+
+            hana.line("/join who-elsewhere"); // now hana is in jude's room too
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                hana.line("/who");
+                return hana.out().lines().anyMatch(l -> l.startsWith("online") && l.contains("jude"));
+            });
+        }
+    }
+
+    @Test
     void quit_disconnects_and_exits_0_without_sending_what_follows() throws Exception {
         var run = CliRun.start(options("gina", "quitting"));
         run.line("before");

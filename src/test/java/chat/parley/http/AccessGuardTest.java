@@ -12,7 +12,7 @@ class AccessGuardTest {
     @Test
     void a_route_without_an_access_declaration_is_refused() {
         // The guard decides "undeclared" before it looks up anyone, so it needs no accounts here.
-        var guard = new AccessGuard(null, null, null, null);
+        var guard = new AccessGuard(null, null, null, null, id -> java.util.Optional.empty());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = "127.0.0.1";

@@ -1,0 +1,220 @@
+package chat.parley.broker;
+
+import chat.parley.chat.Names;
+import chat.parley.chat.Topics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.UnsubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.unsubscribe.parameter.UnsubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.publish.Publish;
+import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Presence per room, on {@code {prefix}/rooms/{room}/presence}: a user is in a room while one of their connections
+ * holds that exact subscription (anonymous connections and wildcards are never counted). Who may see it is the room's
+ * read rule ({@link ReadPolicy}: a private room's to its members, an unlisted room's to those who name it).
+ * <p>
+ * Nothing is sent per connect. A change marks its room, and at most once per {@link #DIGEST_MILLIS} a room with
+ * changes publishes one digest, {@code {"room","v","online":[…],"offline":[…]}}, with only the users whose
+ * presence in it changed since the last one: a storm of connects costs each room one digest per interval, and each change reaches
+ * only the room's subscribers. A new subscriber gets the whole list once, to itself only
+ * ({@code "full":true}, same {@code v}), on the next digest tick. Digests and lists are sent from one thread, in
+ * order; a client applies a digest only over a list of an older {@code v}.
+ */
+final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterceptor, AutoCloseable {
+
+    /** How long changes in a room gather before its digest goes out, in milliseconds. */
+    static final long DIGEST_MILLIS = 500;
+    /** Ticks a full list waits for its subscription to land in the broker before it is dropped. */
+    private static final int LIST_ATTEMPTS = 10;
+
+    /** One room: its present users and what its last digest said. Guarded by the {@link RoomPresence}. */
+    private static final class Room {
+        final Map<String, Integer> connectionsByUser = new HashMap<>();
+        Set<String> reported = Set.of();
+        final Map<String, Integer> awaitingList = new HashMap<>(); // client id -> attempts left
+        long version;
+        boolean scheduled;
+    }
+
+    /** One connection's rooms, by the connection token {@link PresenceTracker} gives it. */
+    private record Connection(String user, String clientId, Set<String> rooms) {
+    }
+
+    private final Topics topics;
+    private final ReadPolicy policy;
+    private final ObjectMapper json;
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-room-presence");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RoomPresence(Topics topics, ReadPolicy policy, ObjectMapper json) {
+        this.topics = topics;
+        this.policy = policy;
+        this.json = json;
+    }
+
+    /** A subscription was granted: if it names a room's presence exactly, the connection's user is in that room. */
+    void subscribed(String clientId, String filter, String connection, String user) {
+        String room = policy.namedRoom(filter);
+        if (room == null || connection == null || !Names.isUser(user) || !filter.equals(topics.roomPresence(room))) {
+            return;
+        }
+        synchronized (this) {
+            Connection c = connections.computeIfAbsent(connection,
+                    k -> new Connection(user, clientId, new HashSet<>()));
+            Room r = rooms.computeIfAbsent(room, k -> new Room());
+            if (c.rooms.add(room)) {
+                r.connectionsByUser.merge(user, 1, Integer::sum);
+            }
+            r.awaitingList.put(clientId, LIST_ATTEMPTS);
+            schedule(room, r);
+        }
+    }
+
+    @Override
+    public void onInboundUnsubscribe(UnsubscribeInboundInput input, UnsubscribeInboundOutput output) {
+        String connection = PresenceTracker.connectionToken(input.getConnectionInformation()).orElse(null);
+        for (String filter : input.getUnsubscribePacket().getTopicFilters()) {
+            String room = policy.namedRoom(filter);
+            if (room != null && connection != null && filter.equals(topics.roomPresence(room))) {
+                synchronized (this) {
+                    Connection c = connections.get(connection);
+                    if (c != null && c.rooms.remove(room)) {
+                        leave(room, c.user);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onDisconnect(DisconnectEventInput input) {
+        String connection = PresenceTracker.connectionToken(input.getConnectionInformation()).orElse(null);
+        if (connection == null) {
+            return;
+        }
+        synchronized (this) {
+            Connection c = connections.remove(connection);
+            if (c != null) {
+                c.rooms.forEach(room -> leave(room, c.user));
+            }
+        }
+    }
+
+    private void leave(String room, String user) {
+        Room r = rooms.get(room);
+        if (r != null) {
+            r.connectionsByUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
+            schedule(room, r);
+        }
+    }
+
+    private void schedule(String room, Room r) {
+        if (!r.scheduled) {
+            r.scheduled = true;
+            ticks.schedule(() -> digest(room), DIGEST_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs on the tick thread: publishes the room's changes, if any, then the full list to its new subscribers. */
+    private void digest(String room) {
+        Publish changes = null;
+        Publish list = null;
+        Map<String, Integer> listTo;
+        synchronized (this) {
+            Room r = rooms.get(room);
+            if (r == null) {
+                return;
+            }
+            r.scheduled = false;
+            Set<String> present = r.connectionsByUser.keySet();
+            var online = new TreeSet<>(present);
+            online.removeAll(r.reported);
+            var offline = new TreeSet<>(r.reported);
+            offline.removeAll(present);
+            if (!online.isEmpty() || !offline.isEmpty()) {
+                r.version++;
+                r.reported = Set.copyOf(present);
+                changes = publish(room, r.version, online, offline, false);
+            }
+            listTo = Map.copyOf(r.awaitingList);
+            r.awaitingList.clear();
+            if (!listTo.isEmpty()) {
+                list = publish(room, r.version, new TreeSet<>(present), Set.of(), true);
+            }
+            if (present.isEmpty() && r.reported.isEmpty() && !r.scheduled) {
+                rooms.remove(room);
+            }
+        }
+        if (changes != null) {
+            Services.publishService().publish(changes);
+        }
+        if (list != null) {
+            Publish full = list;
+            listTo.forEach((clientId, attempts) -> Services.publishService().publishToClient(full, clientId)
+                    .thenAccept(result -> {
+                        if (result == PublishToClientResult.NOT_SUBSCRIBED && attempts > 1) {
+                            retryList(room, clientId, attempts - 1);
+                        }
+                    }));
+        }
+    }
+
+    /** The subscription was not in the broker yet (the list raced its SUBACK): try again on the next tick. */
+    private synchronized void retryList(String room, String clientId, int attemptsLeft) {
+        Room r = rooms.get(room);
+        if (r != null) {
+            r.awaitingList.putIfAbsent(clientId, attemptsLeft);
+            schedule(room, r);
+        }
+    }
+
+    private Publish publish(String room, long version, Set<String> online, Set<String> offline, boolean full) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("room", room);
+        body.put("v", version);
+        if (full) {
+            body.put("full", true);
+        }
+        body.put("online", online);
+        body.put("offline", offline);
+        try {
+            return Builders.publish()
+                    .topic(topics.roomPresence(room))
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .contentType("application/json")
+                    .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
+                    .payload(ByteBuffer.wrap(json.writeValueAsBytes(body)))
+                    .build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("could not encode the presence of room " + room, e);
+        }
+    }
+
+    /** Stops the digest ticks. */
+    @Override
+    public void close() {
+        ticks.shutdownNow();
+    }
+}

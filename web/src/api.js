@@ -55,10 +55,11 @@ export const rooms = (names) => request('GET', `/api/rooms${query({ rooms: names
 
 /**
  * A page of a room's history, ascending by seq: `{room, messages, hasMore}`. With `before`, the latest messages below
- * that seq; with `after`, the earliest above it; with neither, the latest.
+ * that seq; with `after`, the earliest above it; with `around`, about half on either side of that seq (and
+ * `hasMoreBefore`, `hasMoreAfter`); with none, the latest.
  */
-export const messages = (room, { before, after, limit = 50 } = {}) =>
-  request('GET', `/api/rooms/${encodeURIComponent(room)}/messages${query({ before, after, limit })}`);
+export const messages = (room, { before, after, around, limit = 50 } = {}) =>
+  request('GET', `/api/rooms/${encodeURIComponent(room)}/messages${query({ before, after, around, limit })}`);
 
 /** `{results:[{room, seq, from, ts, snippet, message}]}`; snippet marks matches with U+0002 … U+0003. */
 /** Unlisted rooms (random ids) are searched only where named: pass the joined rooms as `rooms`. */

@@ -71,7 +71,7 @@ export class App {
     this.presence = new Map(); // my DM peers' own presence
     this.roomPresence = new RoomPresence(); // who is in my open rooms
     this.hiddenCount = 0;
-    this.render = { queued: false, toBottom: false };
+    this.render = { queued: false, toBottom: false, read: false };
     this.unread = new Unread({
       counts: store.unread, readSeqs: store.readSeqs, save: store.setUnread, saveReadSeqs: store.setReadSeqs,
     });
@@ -124,6 +124,8 @@ export class App {
     });
     this.list = new MessageList($('#messages', doc), {
       onNeedOlder: () => this.active && this.history.loadOlder(this.active),
+      onNeedGap: (gap, side) => this.active && this.history.fillGap(this.active, gap, side),
+      prepare: (room, items) => this.e2e.revealAll(room, items), // only what is drawn is opened
       actions: {
         dismiss: (msg) => { this.log(msg.room ?? this.active).remove(msg.id); this.scheduleRender(); },
         reply: (msg) => this.composer.replyTo(msg),
@@ -136,7 +138,7 @@ export class App {
           }
         },
         jump: (id) => this.jumpTo(id),
-        thread: (msg) => this.thread.open(msg, this.log(this.active).items, this.me.user),
+        thread: (msg) => this.thread.open(msg, this.log(this.active), this.me.user),
       },
     });
     this.picker = new ReactionPicker($('#reaction-picker', doc), {
@@ -146,6 +148,7 @@ export class App {
       },
     });
     this.thread = new ThreadView($('#thread', doc), {
+      prepare: (items) => this.e2e.revealAll(this.active, items),
       onReply: (msg) => this.composer.replyTo(msg),
       onJump: (id) => this.jumpTo(id),
     });
@@ -179,7 +182,7 @@ export class App {
     });
     this.search = new SearchView({ form: $('#search', doc), panel: $('#search-results', doc) }, {
       onSearch: (q) => this.runSearch(q),
-      onPick: (result) => this.openAt(result.room, result.message?.id ?? null),
+      onPick: (result) => this.openAt(result.room, result.message?.id ?? null, result.seq ?? result.message?.seq),
     });
     this.roomTitle = $('#room-title', doc);
     this.roomHash = $('.room-title .hash', doc);
@@ -377,11 +380,9 @@ export class App {
     }
     if (!changed) return;
     if (live && log.advance()) this.history.catchUp(room);
-    if (room === this.active) {
-      this.scheduleRender({ toBottom });
-      this.markRead();
-    }
-    this.syncUnread();
+    // the open room is marked read when it is drawn: once per frame, not once per message of a burst
+    if (room === this.active) this.scheduleRender({ toBottom, read: true });
+    else this.syncUnread();
   }
 
   /** A new message from someone else: unread count, title count, notification. */
@@ -531,22 +532,33 @@ export class App {
 
   // ---- sending ----
 
-  /** Opens a room at a message (a search hit): scrolled to and flashed once its page is loaded. */
-  async openAt(room, id) {
+  /** Opens a room at a message (a search hit): scrolled to and highlighted once the page around it is loaded. */
+  async openAt(room, id, seq = null) {
     this.openRoom(room);
     if (!id) return;
     await this.history.ensureLoaded(room);
-    if (this.active === room) await this.jumpTo(id);
+    if (this.active === room) await this.jumpTo(id, seq);
   }
 
-  /** Scrolls to a message of the open room; one not loaded yet is looked for in older pages (a few at most). */
-  async jumpTo(id) {
-    for (let tries = 0; tries < 5; tries++) {
+  /**
+   * Scrolls to a message of the open room. One not loaded yet: with its `seq` (a search hit), the page around it is
+   * loaded; without (the message a reply answers), it is looked for in a few older pages.
+   */
+  async jumpTo(id, seq = null) {
+    const room = this.active;
+    this.renderMessages();
+    if (this.list.reveal(id)) return;
+    if (Number.isInteger(seq)) {
+      await this.history.loadAround(room, seq);
+      if (this.active !== room) return;
       this.renderMessages();
       if (this.list.reveal(id)) return;
-      const log = this.log(this.active);
-      if (!log.hasOlder) break;
-      await this.history.loadOlder(this.active);
+    } else {
+      for (let tries = 0; tries < 5 && this.log(room).hasOlder && this.active === room; tries++) {
+        await this.history.loadOlder(room);
+        this.renderMessages();
+        if (this.list.reveal(id)) return;
+      }
     }
     this.toasts.show('That message is no longer in the history.');
   }
@@ -757,10 +769,11 @@ export class App {
 
   /**
    * Draws the open room's list once for everything that changed since the last frame (a burst of messages is one
-   * redraw, and only of the rows that changed). `now`: draw at once (opening a room).
+   * redraw, and only of the rows that changed). `now`: draw at once (opening a room); `read`: mark the room read.
    */
-  scheduleRender({ toBottom = false, now = false } = {}) {
+  scheduleRender({ toBottom = false, now = false, read = false } = {}) {
     this.render.toBottom ||= toBottom;
+    this.render.read ||= read;
     if (now) {
       this.renderMessages();
       return;
@@ -779,11 +792,14 @@ export class App {
     const toBottom = this.render.toBottom;
     this.render.toBottom = false;
     if (!this.active) return;
+    if (this.render.read) {
+      this.render.read = false;
+      this.markRead();
+    }
     const room = this.active;
     const log = this.log(room);
     const empty = log.loading ? 'Loading messages…' : undefined;
-    this.e2e.revealAll(room, log.items);
-    if (!this.thread.el.hidden) this.thread.refresh(log.items, this.me?.user);
+    if (!this.thread.el.hidden) this.thread.refresh(log, this.me?.user);
     this.list.render(room, log, {
       me: this.me?.user, older: this.history.olderState(room), empty, toBottom, readUpTo: this.readUpTo,
       where: isDm(room) ? `your messages with ${dmPeer(room, this.me?.user)}` : `#${roomLabel(room, state.names.value)}`,

@@ -1,10 +1,14 @@
 // History and catch-up for each room: the latest page on open, older pages on scroll, and `?after=syncedSeq` page by
-// page after every (re)connect or gap. Pages go to `receive` whole, so a page of 200 messages draws the list once.
+// page after every (re)connect or gap. A search hit far back loads the page `?around=` it, which leaves a gap in the
+// log (roomlog.js) that pages from either side fill as the reader scrolls. Pages go to `receive` whole, so a page of
+// 200 messages draws the list once.
 import * as api from './api.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
 const CATCH_UP_RETRIES = 5;
+/** After a page failed to load, how long the list's requests for more wait before trying again. */
+const RETRY_PAUSE_MS = 5000;
 /** Worth retrying: the server could not be reached or failed (not a 4xx answer about the request). */
 const isTransient = (e) => !e.status || e.status >= 500;
 
@@ -19,6 +23,7 @@ export class HistorySync {
     this.error = error;
     this.older = new Map(); // room → 'loading' | 'start'
     this.catchingUp = new Map(); // room → {promise, again}
+    this.pausedUntil = new Map(); // room → when older pages may be asked for again after a failure
     this.available = true; // false: this server keeps no history (live messages only)
   }
 
@@ -120,16 +125,70 @@ export class HistorySync {
   async loadOlder(room) {
     const log = this.logOf(room);
     if (!log.loaded || !log.hasOlder || log.oldestSeq === null || this.older.get(room) === 'loading') return;
+    if (Date.now() < (this.pausedUntil.get(room) ?? 0)) return;
     this.older.set(room, 'loading');
     this.changed(room);
     try {
-      const page = await api.messages(room, { before: log.oldestSeq, limit: PAGE });
+      const before = log.oldestSeq;
+      const page = await api.messages(room, { before, limit: PAGE });
       this.receive(room, page.messages, { live: false, older: true });
-      log.hasOlder = page.hasMore && page.messages.length > 0;
+      // a page that brought nothing older (only copies) ends the paging rather than asking for it again
+      log.hasOlder = page.hasMore && page.messages.length > 0 && log.oldestSeq < before;
       this.older.set(room, log.hasOlder ? null : 'start');
     } catch (e) {
       this.older.delete(room);
+      this.pausedUntil.set(room, Date.now() + RETRY_PAUSE_MS); // the list asks again as it is scrolled: not at once
       this.error(`Could not load older messages: ${e.message}`);
+    }
+    this.changed(room);
+  }
+
+  /**
+   * Loads the page around `seq` (a message far back, e.g. a search hit) when it is not held yet. The stretch between
+   * that page and what was held becomes a gap of the log; resolves when the page is in.
+   */
+  async loadAround(room, seq) {
+    const log = this.logOf(room);
+    if (log.bySeq.has(seq)) return;
+    const oldest = log.oldestSeq;
+    const inGap = log.gapAt(seq);
+    try {
+      const page = await api.messages(room, { around: seq, limit: PAGE });
+      const seqs = page.messages.map((m) => m.seq).filter(Number.isInteger);
+      if (seqs.length === 0) return;
+      const lo = Math.min(...seqs);
+      const hi = Math.max(...seqs);
+      this.receive(room, page.messages, { live: false });
+      if (inGap) {
+        log.cover(page.hasMoreBefore === false ? -Infinity : lo, page.hasMoreAfter === false ? Infinity : hi);
+      } else if (oldest === null || lo < oldest) {
+        // below everything held: what lies between the page and the oldest message held is not loaded
+        if (oldest !== null && hi < oldest && page.hasMoreAfter !== false) log.openGap(hi, oldest);
+        log.hasOlder = page.hasMoreBefore === true;
+        this.older.set(room, log.hasOlder ? null : 'start');
+      }
+    } catch (e) {
+      if (e.status !== 404) this.error(`Could not load that message: ${e.message}`); // 404: no history here
+    }
+    this.changed(room);
+  }
+
+  /** The next page of a gap, seen from below it (`before`: older messages) or from above it (`after`: newer ones). */
+  async fillGap(room, gap, side) {
+    if (gap.loading || Date.now() < (gap.pausedUntil ?? 0)) return;
+    gap.loading = true;
+    const log = this.logOf(room);
+    try {
+      const page = await api.messages(room, side === 'after' ? { after: gap.after, limit: PAGE } : { before: gap.before, limit: PAGE });
+      const seqs = page.messages.map((m) => m.seq).filter(Number.isInteger);
+      this.receive(room, page.messages, { live: false });
+      if (side === 'after') log.cover(gap.after + 1, page.hasMore && seqs.length ? Math.max(...seqs) : Infinity);
+      else log.cover(page.hasMore && seqs.length ? Math.min(...seqs) : -Infinity, gap.before - 1);
+    } catch (e) {
+      gap.pausedUntil = Date.now() + RETRY_PAUSE_MS;
+      this.error(`Could not load more messages: ${e.message}`);
+    } finally {
+      gap.loading = false;
     }
     this.changed(room);
   }

@@ -16,14 +16,35 @@ const TAGS = {
   bullet_list_open: 'ul', ordered_list_open: 'ol', list_item_open: 'li', link_open: 'a',
 };
 
+/** Parsed texts, by text: a row drawn again (scrolled back into the list, a reaction added) is not parsed again. */
+const parsed = new Map();
+const PARSED_MAX = 2000;
+
 /**
  * The message text as a tree: strings (text), {tag, attrs, children} (one of p strong em s blockquote ul ol li a code
- * pre br) and {mention: user, text}. Links carry only an http(s) href; any other link is left as its text.
+ * pre br) and {mention: user, text}. Links carry only an http(s) href; any other link is left as its text. The tree
+ * is shared between calls with the same text: treat it as read-only.
  */
 export function parseMessage(text) {
+  const source = String(text ?? '');
+  let nodes = parsed.get(source);
+  if (nodes) return nodes;
   const root = { tag: null, children: [] };
-  walk(md.parse(String(text ?? ''), {}), [root]);
-  return root.children;
+  walk(md.parse(source, {}), [root]);
+  nodes = root.children;
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value); // the oldest entry
+  parsed.set(source, nodes);
+  return nodes;
+}
+
+/**
+ * A message as one line of plain text (a reply's quote, a notification): markdown taken out, code and quotes kept as
+ * their text, line breaks and runs of spaces as one space, at most `max` characters with "…" when cut.
+ */
+export function summary(text, max = 80) {
+  const line = flat(parseMessage(text)).replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : line;
 }
 
 function walk(tokens, stack) {
@@ -60,6 +81,17 @@ function walk(tokens, stack) {
       top.children.push({ tag: 'br', attrs: {}, children: [] });
     }
   }
+}
+
+const BLOCKS = new Set(['p', 'li', 'pre', 'blockquote', 'ul', 'ol', 'br']);
+
+/** The text of a parsed message with a space between blocks (paragraphs, list items, code blocks, line breaks). */
+function flat(nodes) {
+  return nodes.map((n) => {
+    if (typeof n === 'string') return n;
+    if (n.mention) return n.text;
+    return BLOCKS.has(n.tag) ? ` ${flat(n.children)} ` : flat(n.children);
+  }).join('');
 }
 
 /** The plain text of a parsed message (for tests and notifications). */

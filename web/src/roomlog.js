@@ -5,8 +5,13 @@
  * here) follow in arrival order. `syncedSeq` is the highest seq up to which this log has every message since it was
  * first loaded: a live message beyond it means a gap, which `catchUp` closes with `?after=syncedSeq`.
  *
+ * A page loaded around a seq (a search hit far back) can leave stretches of the room not loaded between what is held:
+ * `gaps` lists them ({after, before}: the seqs strictly between may be missing) until pages fill them. A view shows
+ * one stretch without a gap at a time (`segment`).
+ *
  * A message is inserted where it belongs (binary search), never by sorting the whole array. Every change to an item
- * bumps its `rev`, and every change to the log bumps `version`, so views redraw only what changed.
+ * bumps its `rev`, and every change to the log bumps `version`, so views redraw only what changed. Replies are
+ * counted per message as they come (`replyCount`), so nothing walks the whole log to draw one row.
  */
 export class RoomLog {
   /** `foldOf(msg)`: for an event about another message (a reaction, edit, delete), how it changes its target. */
@@ -24,6 +29,8 @@ export class RoomLog {
     this.loaded = false;
     this.arrivals = 0;
     this.version = 0;
+    this.gaps = []; // [{after, before}], ascending; seqs strictly between after and before are not loaded
+    this.replies = new Map(); // message id → the replies to it held here (a Set of items)
   }
 
   /**
@@ -50,6 +57,7 @@ export class RoomLog {
     if (item.id) this.byId.set(item.id, item);
     if (hasSeq(item)) this.holdSeq(item);
     this.insert(item);
+    this.noteReply(item, true);
     this.version++;
     const parked = item.id ? this.parked.get(item.id) : undefined;
     if (parked) {
@@ -63,10 +71,7 @@ export class RoomLog {
   addEvent(event, fold) {
     if (event.id && this.eventIds?.has(event.id)) return 'duplicate';
     (this.eventIds ??= new Set()).add(event.id);
-    if (hasSeq(event)) {
-      this.bySeq.set(event.seq, { seq: event.seq, gone: true });
-      if (this.maxSeq === null || event.seq > this.maxSeq) this.maxSeq = event.seq;
-    }
+    if (hasSeq(event)) this.holdSeq({ seq: event.seq, gone: true });
     const target = this.byId.get(event.target);
     if (target) this.apply(target, event, fold);
     else this.parked.set(event.target, [...(this.parked.get(event.target) ?? []), { event, fold }]);
@@ -96,6 +101,7 @@ export class RoomLog {
     const item = this.byId.get(id);
     if (!item) return;
     this.byId.delete(id);
+    this.noteReply(item, false);
     if (hasSeq(item)) this.bySeq.delete(item.seq);
     const at = this.indexOf(item);
     if (at >= 0) this.items.splice(at, 1);
@@ -111,6 +117,7 @@ export class RoomLog {
     if (item?.gone) return;
     if (item) {
       if (item.id) this.byId.delete(item.id);
+      this.noteReply(item, false);
       const at = this.indexOf(item);
       if (at >= 0) this.items.splice(at, 1);
     }
@@ -127,7 +134,106 @@ export class RoomLog {
     const gone = this.items.filter((m) => hasSeq(m) && m.seq < seq);
     for (const m of gone) this.forget(m.seq);
     this.hasOlder = false;
+    this.gaps = this.gaps.filter((g) => g.before > seq);
+    for (const g of this.gaps) g.after = Math.max(g.after, seq - 1);
+    this.gaps = this.gaps.filter(nonEmpty);
     return gone.length;
+  }
+
+  /** How many replies to this message are held here. */
+  replyCount(id) {
+    return this.replies.get(id)?.size ?? 0;
+  }
+
+  /** The replies to this message held here, in order. */
+  repliesTo(id) {
+    return [...(this.replies.get(id) ?? [])].sort(compare);
+  }
+
+  /** Counts a reply in (or out) and redraws its target, whose reply count changed. */
+  noteReply(item, added) {
+    if (typeof item.replyTo !== 'string') return;
+    let set = this.replies.get(item.replyTo);
+    if (added) this.replies.set(item.replyTo, (set ??= new Set()).add(item));
+    else if (set?.delete(item) && set.size === 0) this.replies.delete(item.replyTo);
+    const target = this.byId.get(item.replyTo);
+    if (target) this.touch(target);
+  }
+
+  /**
+   * Marks the seqs from `lo` to `hi` (inclusive; ±Infinity for "to the end") as loaded: gaps shrink, split or close.
+   */
+  cover(lo, hi) {
+    const left = [];
+    for (const g of this.gaps) {
+      if (hi <= g.after || lo >= g.before) left.push(g);
+      else {
+        if (lo > g.after + 1) left.push({ after: g.after, before: lo });
+        if (hi < g.before - 1) left.push({ after: hi, before: g.before });
+      }
+    }
+    this.gaps = left.filter(nonEmpty);
+    this.version++;
+  }
+
+  /** Notes that the seqs strictly between `after` and `before` may be missing (nothing when there are none). */
+  openGap(after, before) {
+    const gap = { after, before };
+    if (!nonEmpty(gap)) return;
+    this.gaps = [...this.gaps, gap].sort((a, b) => a.after - b.after);
+    this.version++;
+  }
+
+  /** The gap that `seq` falls in, or null. */
+  gapAt(seq) {
+    return this.gaps.find((g) => seq > g.after && seq < g.before) ?? null;
+  }
+
+  /**
+   * The stretch of `items` holding `index` that no gap cuts: {start, end (exclusive), above, below}, where `above`
+   * and `below` are the gaps at its ends (null at the ends of the log). O(gaps × log n).
+   */
+  segment(index) {
+    let start = 0;
+    let end = this.items.length;
+    let above = null;
+    let below = null;
+    for (const gap of this.gaps) {
+      const at = this.boundary(gap);
+      if (at <= index && at >= start) {
+        start = at;
+        above = gap;
+      } else if (at > index && at <= end) {
+        end = at;
+        below = gap;
+      }
+    }
+    return { start, end, above, below };
+  }
+
+  /** The index of the first item after a gap. */
+  boundary(gap) {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = this.items[mid];
+      if (hasSeq(m) && m.seq <= gap.after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Where `item` is, or would be if it was held (e.g. after it was removed): an index into `items`. */
+  position(item) {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.items[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The highest seq held, or null. */
@@ -171,17 +277,8 @@ export class RoomLog {
   }
 
   indexOf(item) {
-    if (!hasSeq(item)) return this.items.lastIndexOf(item);
-    // items with a seq are sorted by it: find it by binary search, then check neighbours with equal keys
-    let lo = 0;
-    let hi = this.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(this.items[mid], item) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.items.length && compare(this.items[i], item) === 0; i++) if (this.items[i] === item) return i;
-    return this.items.indexOf(item);
+    const at = this.position(item);
+    return this.items[at] === item ? at : this.items.indexOf(item);
   }
 }
 
@@ -191,6 +288,8 @@ function compare(a, b) {
   if (sa !== sb) return sa < sb ? -1 : 1;
   return a.arrival - b.arrival;
 }
+
+const nonEmpty = (gap) => gap.before > gap.after + 1;
 
 function hasSeq(msg) {
   return Number.isInteger(msg.seq);

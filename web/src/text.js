@@ -89,9 +89,20 @@ export function snippetParts(snippet) {
   return parts;
 }
 
+// Formatters are made once: toLocaleTimeString(…) builds a new one on every call, which is slow in a list of messages.
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const FULL = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+});
+
 /** `14:05` in the browser's locale. */
 export function timeOfDay(ms) {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return Number.isFinite(ms) ? TIME.format(ms) : '';
+}
+
+/** Date and time in the browser's locale, as `Date.toLocaleString()` writes it (for tooltips). */
+export function fullTime(ms) {
+  return Number.isFinite(ms) ? FULL.format(ms) : '';
 }
 
 /** A day key (local time), for day separators. */

@@ -1,5 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import * as markdown from '../src/markdown.js';
 import { parseMessage, plainText } from '../src/markdown.js';
 
 const tags = (nodes) => nodes.flatMap((n) => (typeof n === 'string' || n.mention ? [] : [n.tag, ...tags(n.children)]));
@@ -51,4 +52,17 @@ test('headings and indented code are plain text in chat', () => {
   assert.deepEqual(tags(parseMessage('# not a heading')), ['p']);
   assert.deepEqual(tags(parseMessage('    four spaces')), ['p']);
   assert.deepEqual(tags(parseMessage('line one\nline two')), ['p', 'br']);
+});
+
+test('summary: a message as one plain line, markdown taken out, cut with an ellipsis', () => {
+  const { summary } = markdown;
+  assert.equal(summary('**bold** and *it* `code`'), 'bold and it code');
+  assert.equal(summary('first line\n\nsecond\nthird'), 'first line second third');
+  assert.equal(summary('- one\n- two'), 'one two');
+  assert.equal(summary('> quoted\n\nanswer'), 'quoted answer');
+  assert.equal(summary('```\nx = 1\n```'), 'x = 1');
+  assert.equal(summary('[docs](https://example.org) for @bob'), 'docs for @bob');
+  assert.equal(summary('<b>raw</b>'), '<b>raw</b>', 'HTML stays text');
+  assert.equal(summary('word '.repeat(40), 22), 'word word word word wo…');
+  assert.equal(summary(undefined), '');
 });

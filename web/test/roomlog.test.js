@@ -120,3 +120,66 @@ test('forgetBefore drops everything an administrator deleted, for good', () => {
   assert.equal(log.add(msg(2)), 'duplicate');
   assert.equal(log.add(msg(4)), 'added');
 });
+
+test('replies are counted as they come and go, and their target is redrawn', () => {
+  const log = new RoomLog('general');
+  log.add(msg(1));
+  const target = log.items[0];
+  log.add({ ...msg(2), replyTo: 'm1' });
+  log.add({ ...msg(3), replyTo: 'm1' });
+  assert.equal(log.replyCount('m1'), 2);
+  assert.equal(target.rev, 2, 'each reply redraws the message it answers');
+  assert.deepEqual(log.repliesTo('m1').map((m) => m.seq), [2, 3]);
+  log.forget(2);
+  log.remove('m3');
+  assert.equal(log.replyCount('m1'), 0);
+});
+
+test('a page around a seq leaves a gap that pages from either side close', () => {
+  const log = new RoomLog('general');
+  for (let seq = 951; seq <= 1000; seq++) log.add(msg(seq));
+  for (let seq = 10; seq <= 60; seq++) log.add(msg(seq));
+  log.openGap(60, 951);
+  assert.equal(log.gapAt(500), log.gaps[0]);
+  assert.deepEqual(log.segment(0), { start: 0, end: 51, above: null, below: log.gaps[0] });
+  assert.deepEqual(log.segment(51), { start: 51, end: 101, above: log.gaps[0], below: null });
+  log.cover(61, 110); // the next page after 60
+  assert.deepEqual(log.gaps.map((g) => [g.after, g.before]), [[110, 951]]);
+  log.cover(900, 950); // a page before 951
+  assert.deepEqual(log.gaps.map((g) => [g.after, g.before]), [[110, 900]]);
+  log.cover(300, 400); // a page around 350 splits it
+  assert.deepEqual(log.gaps.map((g) => [g.after, g.before]), [[110, 300], [400, 900]]);
+  log.cover(111, Infinity);
+  assert.deepEqual(log.gaps, []);
+  assert.deepEqual(log.segment(40), { start: 0, end: 101, above: null, below: null });
+});
+
+test('a gap with nothing missing is no gap', () => {
+  const log = new RoomLog('general');
+  log.openGap(5, 6);
+  assert.deepEqual(log.gaps, []);
+});
+
+test('position finds where a removed item was, for a window that started at it', () => {
+  const log = new RoomLog('general');
+  for (const seq of [1, 2, 3, 4]) log.add(msg(seq));
+  const third = log.items[2];
+  log.forget(3);
+  assert.equal(log.position(third), 2);
+  assert.equal(log.items[2].seq, 4);
+});
+
+test('events held by seq move oldestSeq, so an older page of only events is not asked for again', () => {
+  const log = new RoomLog('general', { foldOf: (m) => (m.type === 'reaction' ? () => null : null) });
+  log.add(msg(10));
+  log.add({ v: 1, id: 'r', seq: 4, from: 'bob', type: 'reaction', target: 'm10', emoji: '👍' });
+  assert.equal(log.oldestSeq, 4);
+});
+
+test('deleting the history drops the gaps below it', () => {
+  const log = new RoomLog('general');
+  log.openGap(10, 100);
+  log.openGap(200, 300);
+  log.forgetBefore(150);
+  assert.deepEqual(log.gaps.map((g) => [g.after, g.before]), [[200, 300]]);
+});

@@ -2,6 +2,7 @@
 // offers the names that fit (↑/↓ to pick, Enter or Tab to take one, Esc to close). A reply or an edit shows above the
 // box ("Replying to …", "Editing", Esc cancels); ↑ in an empty box edits my last message.
 import { $ } from './dom.js';
+import { summary } from '../markdown.js';
 import { mentionQuery } from '../text.js';
 
 export class Composer {
@@ -112,7 +113,7 @@ export class Composer {
 
   /** Answers `msg`: the next message carries replyTo. */
   replyTo(msg) {
-    this.setContext({ kind: 'reply', msg }, `Replying to ${msg.from}: ${(msg.text ?? '').slice(0, 60)}`);
+    this.setContext({ kind: 'reply', msg }, `Replying to ${msg.from}: ${summary(msg.text, 60)}`);
   }
 
   /** Edits my message `msg`: its text in the box; sending publishes an edit. */

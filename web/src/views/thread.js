@@ -1,4 +1,5 @@
 // The thread pane: a message and every reply to it that is loaded, over the message list; "Reply" answers in it.
+// The replies come from the log's index of replies (roomlog.js), so drawing a thread never walks the whole log.
 import { render } from 'preact';
 import { html } from './html.js';
 import { kindOf } from '../kinds.js';
@@ -6,24 +7,27 @@ import { senderLabel } from '../bridge.js';
 import { timeOfDay } from '../text.js';
 
 export class ThreadView {
-  constructor(el, { onReply, onJump }) {
+  /** `prepare(items)`: called with the messages about to be drawn (e.g. to decrypt them). */
+  constructor(el, { onReply, onJump, prepare = () => {} }) {
     this.el = el;
     this.onReply = onReply;
     this.onJump = onJump;
+    this.prepare = prepare;
     this.root = null;
   }
 
-  /** Shows the thread of `root` with the replies held in `items`; call again to refresh. */
-  open(root, items, me) {
+  /** Shows the thread of `root` with the replies held in `log` (a RoomLog); call `refresh` when the log changes. */
+  open(root, log, me) {
     this.root = root;
-    this.refresh(items, me);
+    this.refresh(log, me);
     this.el.hidden = false;
   }
 
-  refresh(items, me) {
+  refresh(log, me) {
     if (!this.root) return;
-    const root = items.find((m) => m.id === this.root.id) ?? this.root;
-    const replies = items.filter((m) => m.replyTo === root.id);
+    const root = log.byId.get(this.root.id) ?? this.root;
+    const replies = log.repliesTo(root.id);
+    this.prepare([root, ...replies]);
     const row = (m) => html`<li key=${m.id} class="thread-msg" data-id=${m.id}>
       <div class="meta"><span class="from">${senderLabel(m)}</span> <span class="time muted">${timeOfDay(m.ts ?? Date.now())}</span></div>
       ${kindOf(m).body(m, me)}</li>`;

@@ -170,10 +170,10 @@ class ChatBrowserTest extends BrowserTestBase {
                     .payload(("line " + i).getBytes(StandardCharsets.UTF_8)).send());
         }
         alice.waitForMessage("line 30");
-        // mark the rows on screen, and count every node added to the list from now on
+        // mark the rows on screen, and count every node added anywhere in the list from now on
         alice.js("window.added = 0; document.querySelectorAll('#messages .msg').forEach(m => m.dataset.probe = '1');"
                 + "new MutationObserver(rs => rs.forEach(r => window.added += r.addedNodes.length))"
-                + ".observe(document.getElementById('messages'), {childList: true});");
+                + ".observe(document.getElementById('messages'), {childList: true, subtree: true});");
 
         Mqtt.join(bot.publishWith().topic("parley/rooms/steady/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("line 31".getBytes(StandardCharsets.UTF_8)).send());

@@ -63,8 +63,14 @@ class MessageEventsBrowserTest extends BrowserTestBase {
         assertThat(amy.driver.findElement(thumbs).getAttribute("title")).isEqualTo("carol, dave");
         assertThat(amy.driver.findElement(By.cssSelector("#messages .msg[data-id='t1'] .edited")).getText())
                 .contains("(edited)");
-        assertThat(amy.driver.findElement(By.cssSelector("#messages .msg[data-id='r1'] .reply-quote")).getText())
-                .startsWith("↪ bob: Can someone review");
+        // the quote is one plain line: the markdown of the message it answers is taken out, not shown raw
+        var quote = amy.driver.findElement(By.cssSelector("#messages .msg[data-id='r1'] .reply-quote"));
+        assertThat(quote.getText()).isEqualTo("↪ bob: Can someone review the retry change?");
+        assertThat(quote.getCssValue("white-space")).isEqualTo("nowrap");
+        amy.js("document.querySelector(\"#messages .msg[data-id='q1'] .act-reply\").click()");
+        assertThat(amy.driver.findElement(By.id("compose-context-text")).getText())
+                .isEqualTo("Replying to bob: Can someone review the retry change?");
+        amy.driver.findElement(By.id("compose-context-cancel")).click();
         amy.screenshot("conversation-events-desktop");
 
         amy.driver.findElement(By.cssSelector("#messages .msg[data-id='q1'] .replies")).click();

@@ -72,7 +72,8 @@ class BridgeConfigTest {
     @Test
     void the_password_is_never_printed() {
         var bridge = BridgeConfig.off();
-        var withPassword = new BridgeConfig(true, bridge.url(), "u", "hunter2-secret", "", List.of(), 1, 10);
+        var withPassword = new BridgeConfig(true, bridge.url(), "u", "hunter2-secret", "", List.of(), 1, 10,
+                BridgeConfig.DEFAULT_MAX_FILE_BYTES);
         assertThat(withPassword.toString()).doesNotContain("hunter2");
     }
 }

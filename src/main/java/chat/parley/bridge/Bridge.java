@@ -68,6 +68,9 @@ public final class Bridge implements AutoCloseable {
     /** The most bytes of incomplete files from other sites held at once (at least twice the largest file). */
     static final long MIN_INCOMING_BYTES = 16L * 1024 * 1024;
 
+    /** The most file chunks a repair answer carries ahead of one message (2 MB). */
+    static final int MAX_REPAIR_FILE_CHUNKS = 64;
+
     /** How often rows the ledger no longer needs are removed. */
     private static final long PRUNE_MINUTES = 60;
 
@@ -150,6 +153,7 @@ public final class Bridge implements AutoCloseable {
         var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, ledger, intake,
                 history, system, neverBridged, json, registry);
         bridge.outgoingFiles.use(files);
+        bridge.answers.fileChunks(bridge::repairChunks);
         intake.onAccepted(bridge::accepted);
         bridge.sender.start();
         bridge.timer.scheduleWithFixedDelay(() -> bridge.heads.tick(System.currentTimeMillis()), 1, 1,
@@ -287,6 +291,24 @@ public final class Bridge implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * The chunks of a repaired message's files, at the same rate as the outbox's, at most
+     * {@link #MAX_REPAIR_FILE_CHUNKS} per message (a file that does not fit stays kept here).
+     */
+    private List<String> repairChunks(Envelope message) throws InterruptedException {
+        try {
+            var chunks = new ArrayList<String>();
+            for (FileChunk chunk : outgoingFiles.chunksOf(message, MAX_REPAIR_FILE_CHUNKS)) {
+                fileRate.take(chunk.data().length / 1024 + 1);
+                chunks.add(chunk.toJson());
+            }
+            return chunks;
+        } catch (IOException e) {
+            error("could not read a file for a repair answer: " + e.getMessage());
+            return List.of();
         }
     }
 

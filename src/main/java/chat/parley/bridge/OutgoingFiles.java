@@ -82,6 +82,36 @@ final class OutgoingFiles {
         return new Plan(chunks, files, tooLarge);
     }
 
+    /**
+     * The chunks, rendered, of the files a message shows, at most {@code maxChunks} of them (a file that does not fit
+     * whole is left out): what a repair answer sends ahead of the message.
+     */
+    List<FileChunk> chunksOf(Envelope envelope, int maxChunks) throws IOException {
+        var chunks = new ArrayList<FileChunk>();
+        var pending = new ArrayList<FileChunk>();
+        String current = null;
+        for (String entry : plan(envelope).chunks()) {
+            JsonNode ref = json.readTree(entry);
+            if (!ref.path("id").asText().equals(current)) {
+                current = ref.path("id").asText();
+                pending.clear();
+            }
+            Optional<FileChunk> chunk = render(envelope.room(), entry);
+            if (chunk.isEmpty()) {
+                continue;
+            }
+            pending.add(chunk.get());
+            if (chunk.get().index() == chunk.get().count() - 1) {
+                if (chunks.size() + pending.size() > maxChunks) {
+                    break;
+                }
+                chunks.addAll(pending);
+                pending.clear();
+            }
+        }
+        return chunks;
+    }
+
     /** A queued chunk as it goes on the remote; empty when its file is gone (deleted meanwhile) or over the limit. */
     Optional<FileChunk> render(String room, String entry) throws IOException {
         JsonNode ref = json.readTree(entry);

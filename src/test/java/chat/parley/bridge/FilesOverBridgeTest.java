@@ -103,11 +103,14 @@ class FilesOverBridgeTest {
     private static JsonPath share(String messageId, String name, byte[] bytes, String type) throws Exception {
         JsonPath uploaded = api(siteA, alice).multiPart("file", name, bytes, type).post("/api/rooms/general/files")
                 .then().statusCode(201).extract().jsonPath();
-        aliceMqtt.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
-                .payload(("{\"type\":\"file\",\"id\":\"" + messageId + "\",\"text\":\"look\",\"file\":{\"id\":\""
-                        + uploaded.getString("file.id") + "\"}}").getBytes(StandardCharsets.UTF_8))
-                .send().get(30, TimeUnit.SECONDS);
+        publish("{\"type\":\"file\",\"id\":\"" + messageId + "\",\"text\":\"look\",\"file\":{\"id\":\""
+                + uploaded.getString("file.id") + "\"}}");
         return uploaded;
+    }
+
+    private static void publish(String envelope) throws Exception {
+        aliceMqtt.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(envelope.getBytes(StandardCharsets.UTF_8)).send().get(30, TimeUnit.SECONDS);
     }
 
     /** The message of that id as B's history shows it, once it is there. */
@@ -159,6 +162,19 @@ class FilesOverBridgeTest {
         JsonPath uploaded = share("m-offline", "offline.png", noisePng(320, 300, 2), "image/png");
         remote.start();
         assertOpensAtB("m-offline", uploaded);
+    }
+
+    @Test
+    void an_image_whose_chunks_the_remote_forgot_comes_ahead_of_the_repaired_message() throws Exception {
+        publish("{\"type\":\"text\",\"id\":\"m-before\",\"text\":\"so B knows site A here\"}");
+        atB("m-before");
+        siteB.bridge().update(false, null);
+        remote.restartForgetting(); // B's session, and what would have waited in it, is gone
+        await().atMost(WAIT).until(() -> siteA.bridge().connected());
+        JsonPath uploaded = share("m-forgotten", "forgotten.png", noisePng(300, 300, 4), "image/png");
+        await().atMost(WAIT).until(() -> siteA.bridge().status().queueDepth() == 0);
+        siteB.bridge().update(true, null); // no session on the remote: B asks A for what it missed
+        assertOpensAtB("m-forgotten", uploaded);
     }
 
     @Test

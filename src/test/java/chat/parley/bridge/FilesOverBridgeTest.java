@@ -5,6 +5,13 @@ import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.TestServer;
 import chat.parley.config.BridgeConfig;
+import chat.parley.e2e.E2eCipher;
+import chat.parley.e2e.KdfParams;
+import chat.parley.e2e.RoomKeys;
+import chat.parley.e2e.Sealed;
+import chat.parley.e2e.SecretText;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -41,6 +48,7 @@ class FilesOverBridgeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long LIMIT = 400 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -56,7 +64,7 @@ class FilesOverBridgeTest {
         remote = Mosquitto.start(dir.resolve("mosquitto"));
         String prefix = "files-" + UUID.randomUUID().toString().substring(0, 8);
         BridgeConfig bridge = BridgeConfig.off().withEnabled(true).withUrl(remote.url()).withRemotePrefix(prefix)
-                .withRooms(List.of("general")).withMaxFileBytes(LIMIT);
+                .withRooms(List.of("general", "vault")).withMaxFileBytes(LIMIT);
         siteA = ParleyServer.start(TestServer.ephemeralConfig().withBridge(bridge));
         siteB = ParleyServer.start(TestServer.ephemeralConfig().withBridge(bridge));
         await().atMost(WAIT).until(() -> siteA.bridge().connected() && siteB.bridge().connected());
@@ -175,6 +183,34 @@ class FilesOverBridgeTest {
         await().atMost(WAIT).until(() -> siteA.bridge().status().queueDepth() == 0);
         siteB.bridge().update(true, null); // no session on the remote: B asks A for what it missed
         assertOpensAtB("m-forgotten", uploaded);
+    }
+
+    @Test
+    void an_encrypted_rooms_file_travels_as_the_ciphertext_it_is() throws Exception {
+        KdfParams kdf = KdfParams.fresh();
+        String meta = "{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":" + kdf.n() + ",\"r\":" + kdf.r()
+                + ",\"p\":" + kdf.p() + ",\"salt\":\"" + kdf.saltText() + "\"}}";
+        api(siteA, alice).contentType("application/json").body(meta).post("/api/rooms/vault/meta").then()
+                .statusCode(201);
+        api(siteB, bea).contentType("application/json").body(meta).post("/api/rooms/vault/meta").then()
+                .statusCode(201);
+        byte[] ciphertext = new byte[100_000];
+        new Random(5).nextBytes(ciphertext);
+        String id = api(siteA, alice).contentType("application/octet-stream").body(ciphertext)
+                .post("/api/rooms/vault/files?encrypted=true&name=photo.jpg").then().statusCode(201).extract()
+                .jsonPath().getString("file.id");
+        byte[] key = RoomKeys.fromPassphrase("correct horse battery staple", kdf);
+        Sealed sealed = new E2eCipher(key).seal("vault", alice.user(), "m-sealed",
+                new SecretText("the photo", 1).encode(JSON));
+        ObjectNode envelope = JSON.createObjectNode().put("v", 1).put("id", "m-sealed").put("type", "e2e");
+        envelope.set("e2e", sealed.toJson(JSON));
+        envelope.putArray("files").add(id);
+        aliceMqtt.publishWith().topic("parley/rooms/vault/messages").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(envelope.toString().getBytes(StandardCharsets.UTF_8)).send().get(30, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> siteB.store().latest("vault", 10).messages().stream()
+                .anyMatch(m -> "m-sealed".equals(m.id())));
+        assertThat(fetch(siteB, bea, "/api/files/" + id)).isEqualTo(ciphertext);
+        assertThat(siteB.files().find(id).orElseThrow().encrypted()).isTrue();
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class ParleyServer implements AutoCloseable {
             new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
             DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
                     .register(metrics.getPrometheusRegistry());
-            Bridge bridge = startBridge(config, database, store, extension, accounts, json, metrics);
+            Bridge bridge = startBridge(config, database, store, extension, accounts, files, json, metrics);
             running.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
             running.push(traffic);
@@ -219,11 +219,11 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
-                                      ParleyExtension extension, Accounts accounts, ObjectMapper json,
-                                      PrometheusMeterRegistry metrics) {
+                                      ParleyExtension extension, Accounts accounts, SharedFiles files,
+                                      ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
             return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, store, extension.intake(),
-                    extension.systemMessages(), accounts.privateRooms()::isPrivate, json, metrics);
+                    extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }

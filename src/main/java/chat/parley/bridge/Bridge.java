@@ -46,6 +46,9 @@ import java.util.function.Predicate;
  *   origin and room the highest counter held with no gap ({@link RepairLedger}), asks for what it lacks when it sees a
  *   jump, a {@link Heads head} beyond it, or the remote lost its session ({@link Repairs}), and answers such requests
  *   from its history ({@link RepairAnswers}).</li>
+ *   <li>Files: the files a bridged message shows, up to {@code bridge-max-file-bytes}, are queued in chunks ahead of
+ *   it ({@link OutgoingFiles}) and kept at the other sites under the same id once whole and checked
+ *   ({@link IncomingFiles}).</li>
  * </ul>
  * It can be enabled, disabled and given other rooms at runtime ({@link #update}).
  */
@@ -57,6 +60,16 @@ public final class Bridge implements AutoCloseable {
     static final long BATCH_TIMEOUT_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+
+    /** File chunks per batch: with {@link #FILE_KB_PER_SECOND}, what a batch of them may take on the link. */
+    static final int FILE_CHUNKS_PER_BATCH = 8;
+    /** The most file bytes (in KB) sent to the remote per second, so files never crowd out chat on a public broker. */
+    static final int FILE_KB_PER_SECOND = 512;
+    /** The most bytes of incomplete files from other sites held at once (at least twice the largest file). */
+    static final long MIN_INCOMING_BYTES = 16L * 1024 * 1024;
+
+    /** The most file chunks a repair answer carries ahead of one message (2 MB). */
+    static final int MAX_REPAIR_FILE_CHUNKS = 64;
 
     /** How often rows the ledger no longer needs are removed. */
     private static final long PRUNE_MINUTES = 60;
@@ -74,6 +87,9 @@ public final class Bridge implements AutoCloseable {
     private final RepairAnswers answers;
     private final Heads heads;
     private final Inbound inbound;
+    private final OutgoingFiles outgoingFiles;
+    private final IncomingFiles incomingFiles;
+    private final TokenBucket fileRate = new TokenBucket(FILE_KB_PER_SECOND, FILE_KB_PER_SECOND, System::nanoTime);
     private volatile BridgeConfig config;
     private final Predicate<String> neverBridged;
     private volatile BridgeLink link;
@@ -108,8 +124,11 @@ public final class Bridge implements AutoCloseable {
                 this::publishAll, counters.repairsAnswered(), counters.repairsDropped(), this::error);
         this.heads = new Heads(identity.origin(), (room, head) ->
                 publishAll(List.of(RepairProtocol.head(identity.remotePrefix(), room)), List.of(head.toJson())));
+        this.outgoingFiles = new OutgoingFiles(identity.origin(), json, () -> this.config.maxFileBytes());
+        this.incomingFiles = new IncomingFiles(Math.max(MIN_INCOMING_BYTES, 2 * config.maxFileBytes()));
         this.inbound = new Inbound(identity, this::answerable, intake, system, json, ledger, repairs, answers,
-                counters, this::error);
+                counters, this::error, new Inbound.Files(incomingFiles, outgoingFiles::shelf,
+                () -> this.config.maxFileBytes()));
     }
 
     /**
@@ -120,21 +139,28 @@ public final class Bridge implements AutoCloseable {
      * @param system       where notices of history another site no longer has are posted
      * @param neverBridged rooms never bridged whatever the config says (private rooms): nothing of theirs goes out,
      *                     comes in, or is answered about
+     * @param files        where the files bridged messages show are, and where files from other sites are kept
+     *                     ({@link FileShelf#NONE}: no file travels, file messages show elsewhere as kept here)
      */
     public static Bridge start(BridgeConfig config, Path dataDir, String serverName, Database database,
                                MessageStore history, ChatIntake intake, SystemMessages system,
-                               Predicate<String> neverBridged, ObjectMapper json, MeterRegistry registry)
+                               Predicate<String> neverBridged, FileShelf files, ObjectMapper json,
+                               MeterRegistry registry)
             throws IOException, SQLException {
         var identity = BridgeIdentity.loadOrCreate(dataDir, config.remotePrefix(), serverName);
         var outbox = Outbox.open(database, config.queueMax());
         var ledger = RepairLedger.open(database, identity.origin());
         var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, ledger, intake,
                 history, system, neverBridged, json, registry);
+        bridge.outgoingFiles.use(files);
+        bridge.answers.fileChunks(bridge::repairChunks);
         intake.onAccepted(bridge::accepted);
         bridge.sender.start();
         bridge.timer.scheduleWithFixedDelay(() -> bridge.heads.tick(System.currentTimeMillis()), 1, 1,
                 TimeUnit.SECONDS);
         bridge.timer.scheduleWithFixedDelay(bridge::prune, 1, PRUNE_MINUTES, TimeUnit.MINUTES);
+        bridge.timer.scheduleWithFixedDelay(() -> bridge.counters.filesExpired()
+                .increment(bridge.incomingFiles.expire(System.currentTimeMillis())), 10, 10, TimeUnit.SECONDS);
         if (config.enabled()) {
             bridge.connect();
         }
@@ -201,10 +227,20 @@ public final class Bridge implements AutoCloseable {
             error("could not number a message for the remote: " + e.getMessage());
         }
         try {
+            queueFiles(envelope);
             outbox.add(envelope.room(), node.toString());
             wake.release();
         } catch (SQLException e) { // numbered, so the other sites notice the jump and ask for it
             error("could not queue a message for the remote: " + e.getMessage());
+        }
+    }
+
+    /** Queues the chunks of the files a message shows ahead of it, so the other sites have them when it arrives. */
+    private void queueFiles(Envelope envelope) throws SQLException {
+        OutgoingFiles.Plan plan = outgoingFiles.plan(envelope);
+        counters.filesRefused().increment(plan.tooLarge());
+        for (String chunk : plan.chunks()) {
+            outbox.add(envelope.room(), OutgoingFiles.CHANNEL, chunk);
         }
     }
 
@@ -213,7 +249,8 @@ public final class Bridge implements AutoCloseable {
         while (running) {
             try {
                 BridgeLink current = link;
-                List<Outbox.Entry> batch = current != null && current.connected() ? outbox.oldest(BATCH) : List.of();
+                List<Outbox.Entry> batch = current != null && current.connected()
+                        ? withinFileBudget(outbox.oldest(BATCH)) : List.of();
                 if (batch.isEmpty()) {
                     wake.tryAcquire(1, TimeUnit.SECONDS);
                     wake.drainPermits();
@@ -221,13 +258,27 @@ public final class Bridge implements AutoCloseable {
                 }
                 var topics = new ArrayList<String>(batch.size());
                 var payloads = new ArrayList<String>(batch.size());
+                int messages = 0;
+                int files = 0;
                 for (Outbox.Entry entry : batch) {
-                    topics.add(identity.remotePrefix() + "/rooms/" + entry.room() + "/messages");
-                    payloads.add(entry.payload());
+                    if (OutgoingFiles.CHANNEL.equals(entry.channel())) {
+                        FileChunk chunk = chunk(entry);
+                        if (chunk != null) {
+                            fileRate.take(chunk.data().length / 1024 + 1);
+                            topics.add(RepairProtocol.files(identity.remotePrefix(), entry.room()));
+                            payloads.add(chunk.toJson());
+                            files += chunk.index() == chunk.count() - 1 ? 1 : 0;
+                        }
+                    } else {
+                        topics.add(RepairProtocol.messages(identity.remotePrefix(), entry.room()));
+                        payloads.add(entry.payload());
+                        messages++;
+                    }
                 }
                 current.publishAll(topics, payloads).get(BATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 outbox.remove(batch.get(batch.size() - 1).id());
-                counters.out().increment(batch.size());
+                counters.out().increment(messages);
+                counters.filesSent().increment(files);
                 sentHeads(batch);
             } catch (InterruptedException e) {
                 return;
@@ -243,10 +294,53 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
+    /**
+     * The chunks of a repaired message's files, at the same rate as the outbox's, at most
+     * {@link #MAX_REPAIR_FILE_CHUNKS} per message (a file that does not fit stays kept here).
+     */
+    private List<String> repairChunks(Envelope message) throws InterruptedException {
+        try {
+            var chunks = new ArrayList<String>();
+            for (FileChunk chunk : outgoingFiles.chunksOf(message, MAX_REPAIR_FILE_CHUNKS)) {
+                fileRate.take(chunk.data().length / 1024 + 1);
+                chunks.add(chunk.toJson());
+            }
+            return chunks;
+        } catch (IOException e) {
+            error("could not read a file for a repair answer: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The batch up to its {@link #FILE_CHUNKS_PER_BATCH}th file chunk: files go out at a bounded rate. */
+    private static List<Outbox.Entry> withinFileBudget(List<Outbox.Entry> batch) {
+        int chunks = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (OutgoingFiles.CHANNEL.equals(batch.get(i).channel()) && ++chunks == FILE_CHUNKS_PER_BATCH) {
+                return batch.subList(0, i + 1);
+            }
+        }
+        return batch;
+    }
+
+    /** A queued file chunk read from the file store; {@code null} when its file is gone or cannot be read. */
+    private FileChunk chunk(Outbox.Entry entry) {
+        try {
+            return outgoingFiles.render(entry.room(), entry.payload()).orElse(null);
+        } catch (IOException e) { // skipped: the other sites show the file as kept here
+            error("could not read a file for the remote: " + e.getMessage());
+            counters.filesRefused().increment();
+            return null;
+        }
+    }
+
     /** Tells {@link Heads} the last counter per room the remote acknowledged. */
     private void sentHeads(List<Outbox.Entry> batch) {
         Map<String, Long> last = new HashMap<>();
         for (Outbox.Entry entry : batch) {
+            if (OutgoingFiles.CHANNEL.equals(entry.channel())) {
+                continue;
+            }
             try {
                 JsonNode oseq = json.readTree(entry.payload()).get("oseq");
                 if (oseq != null && oseq.canConvertToExactIntegral()) {

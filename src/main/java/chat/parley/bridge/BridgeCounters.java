@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The bridge's counters on {@code /metrics}: messages carried, refused and looped, and gap repair (requests this site
- * sent, requests it answered, requests it refused or dropped, messages it recovered).
+ * sent, requests it answered, requests it refused or dropped, messages it recovered), and shared files carried.
  */
 record BridgeCounters(Counter in, Counter out, Counter refused, Counter loops, Counter repairsRequested,
-                      Counter repairsAnswered, Counter repairsRefused, Counter repairsDropped, Counter recovered) {
+                      Counter repairsAnswered, Counter repairsRefused, Counter repairsDropped, Counter recovered,
+                      Counter filesSent, Counter filesReceived, Counter filesRefused, Counter filesExpired) {
 
     static BridgeCounters register(MeterRegistry registry) {
         return new BridgeCounters(
@@ -27,7 +28,19 @@ record BridgeCounters(Counter in, Counter out, Counter refused, Counter loops, C
                 repairs(registry, "dropped"),
                 Counter.builder("parley.bridge.recovered")
                         .description("Messages stored here that came through a repair answer (the remote had lost "
-                                + "them for this site)").register(registry));
+                                + "them for this site)").register(registry),
+                files(registry, "sent"),
+                files(registry, "received"),
+                files(registry, "refused"),
+                files(registry, "expired"));
+    }
+
+    private static Counter files(MeterRegistry registry, String event) {
+        return Counter.builder("parley.bridge.files").tag("event", event)
+                .description("Shared files over the bridge: sent whole to the remote (sent), arrived whole with the "
+                        + "right SHA-256 (received), not carried (refused: over bridge-max-file-bytes, malformed, "
+                        + "a wrong hash, too many arriving at once, not taken here), incomplete and dropped (expired)")
+                .register(registry);
     }
 
     private static Counter repairs(MeterRegistry registry, String event) {

@@ -19,12 +19,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What arrives from the remote, on the bridge's inbound thread, one at a time and in order: chat messages (through
  * the same rules as a local publish, {@link ChatIntake}), other sites' heads, repair requests (handed to
- * {@link RepairAnswers}) and answers to this site's own requests. Each message's origin and counter go into the
+ * {@link RepairAnswers}), answers to this site's own requests, and chunks of other sites' files
+ * ({@link IncomingFiles}). Each message's origin and counter go into the
  * {@link RepairLedger}; a gap that shows is handed to {@link Repairs}.
  */
 final class Inbound {
@@ -44,6 +47,17 @@ final class Inbound {
     private final RepairAnswers answers;
     private final BridgeCounters counters;
     private final Consumer<String> problems;
+    private final Files files;
+
+    /**
+     * Where files from other sites go.
+     *
+     * @param incoming     the transfers under way
+     * @param shelf        where whole files are kept (the current one)
+     * @param maxFileBytes the largest file taken ({@code bridge-max-file-bytes})
+     */
+    record Files(IncomingFiles incoming, Supplier<FileShelf> shelf, LongSupplier maxFileBytes) {
+    }
 
     /**
      * @param answerable whether a room is bridged here now (enabled, in the bridged rooms, not private): nothing about
@@ -51,7 +65,7 @@ final class Inbound {
      */
     Inbound(BridgeIdentity identity, Predicate<String> answerable, ChatIntake intake, SystemMessages system,
             ObjectMapper json, RepairLedger ledger, Repairs repairs, RepairAnswers answers, BridgeCounters counters,
-            Consumer<String> problems) {
+            Consumer<String> problems, Files files) {
         this.identity = identity;
         this.answerable = answerable;
         this.intake = intake;
@@ -62,6 +76,7 @@ final class Inbound {
         this.answers = answers;
         this.counters = counters;
         this.problems = problems;
+        this.files = files;
     }
 
     /** A publish from the remote broker. */
@@ -84,6 +99,7 @@ final class Inbound {
                 case HEAD -> head(topic.room(), payload);
                 case REQUEST -> request(topic.room(), payload);
                 case ANSWER -> answer(topic.room(), payload);
+                case FILES -> file(topic.room(), payload);
             }
         } catch (RepairProtocol.Malformed e) {
             counters.repairsRefused().increment();
@@ -167,6 +183,50 @@ final class Inbound {
                     return null;
                 });
             }
+        }
+    }
+
+    /**
+     * A chunk of another site's file: kept once whole and its SHA-256 is right, so the message that shows it (queued
+     * after it at the origin) finds it here. Anything that does not fit is counted as refused and dropped.
+     */
+    private void file(String room, ByteBuffer payload) {
+        long max = files.maxFileBytes().getAsLong();
+        // base64 is 4/3 of the bytes; the description adds at most a few KB
+        if (max == 0 || payload.remaining() > FileChunk.CHUNK_BYTES * 2) {
+            counters.filesRefused().increment();
+            return;
+        }
+        FileChunk chunk;
+        try {
+            chunk = FileChunk.parse(RepairProtocol.object(json, bytes(payload)), max);
+        } catch (RepairProtocol.Malformed e) {
+            counters.filesRefused().increment();
+            return;
+        }
+        FileShelf shelf = files.shelf().get();
+        if (chunk.origin().equals(identity.origin()) || shelf.find(room, chunk.file().id()).isPresent()) {
+            return; // our own, or a file here already (sent again): nothing to do
+        }
+        switch (files.incoming().accept(room, chunk, System.currentTimeMillis())) {
+            case FULL, CORRUPT -> counters.filesRefused().increment();
+            case COMPLETE -> keep(shelf, files.incoming().takeCompleted());
+            default -> {
+            }
+        }
+    }
+
+    private void keep(FileShelf shelf, IncomingFiles.Complete complete) {
+        try {
+            if (shelf.keep(complete.room(), complete.origin(), complete.file(), complete.bytes())) {
+                counters.filesReceived().increment();
+            }
+        } catch (FileShelf.Refused e) {
+            counters.filesRefused().increment();
+            problems.accept("a file from site " + complete.origin() + " was not taken: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            counters.filesRefused().increment();
+            problems.accept("could not keep a file from site " + complete.origin() + ": " + e.getMessage());
         }
     }
 

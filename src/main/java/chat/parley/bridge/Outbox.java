@@ -20,8 +20,8 @@ import java.util.List;
  */
 final class Outbox implements AutoCloseable {
 
-    private static final String INSERT = "INSERT INTO bridge_outbox (room, payload, created) VALUES (?, ?, ?)";
-    private static final String OLDEST = "SELECT id, room, payload FROM bridge_outbox ORDER BY id LIMIT ?";
+    private static final String INSERT = "INSERT INTO bridge_outbox (room, channel, payload, created) VALUES (?, ?, ?, ?)";
+    private static final String OLDEST = "SELECT id, room, channel, payload FROM bridge_outbox ORDER BY id LIMIT ?";
     private static final String REMOVE_UPTO = "DELETE FROM bridge_outbox WHERE id <= ?";
     private static final String DROP_OLDEST =
             "DELETE FROM bridge_outbox WHERE id IN (SELECT id FROM bridge_outbox ORDER BY id LIMIT ?)";
@@ -32,9 +32,10 @@ final class Outbox implements AutoCloseable {
      *
      * @param id      position in the queue (ascending = oldest first)
      * @param room    the local room id
-     * @param payload the JSON to publish on the remote
+     * @param channel the topic level under the room: {@code messages}, or {@code files} for a file chunk
+     * @param payload the JSON to publish on the remote (for a file chunk: which chunk, read when it is sent)
      */
-    record Entry(long id, String room, String payload) {
+    record Entry(long id, String room, String channel, String payload) {
     }
 
     private final Database database;
@@ -81,17 +82,22 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Queues a message; when the queue is full, the oldest are dropped first. */
+    /** Queues a chat message; when the queue is full, the oldest are dropped first. */
     synchronized void add(String room, String payload) throws SQLException {
+        add(room, "messages", payload);
+    }
+
+    /** Queues an entry of a channel; when the queue is full, the oldest are dropped first. */
+    synchronized void add(String room, String channel, String payload) throws SQLException {
         try {
-            addTo(connection(), room, payload);
+            addTo(connection(), room, channel, payload);
         } catch (SQLException e) {
             giveUpConnection();
             throw e;
         }
     }
 
-    private void addTo(Connection connection, String room, String payload) throws SQLException {
+    private void addTo(Connection connection, String room, String channel, String payload) throws SQLException {
         if (depth >= max) {
             long excess = depth - max + 1;
             try (PreparedStatement st = connection.prepareStatement(DROP_OLDEST)) {
@@ -103,8 +109,9 @@ final class Outbox implements AutoCloseable {
         }
         try (PreparedStatement st = connection.prepareStatement(INSERT)) {
             st.setString(1, room);
-            st.setString(2, payload);
-            st.setLong(3, System.currentTimeMillis());
+            st.setString(2, channel);
+            st.setString(3, payload);
+            st.setLong(4, System.currentTimeMillis());
             st.executeUpdate();
             depth++;
         }
@@ -117,7 +124,7 @@ final class Outbox implements AutoCloseable {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {

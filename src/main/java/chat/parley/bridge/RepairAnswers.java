@@ -43,12 +43,23 @@ final class RepairAnswers implements AutoCloseable {
     }
 
     /**
+     * The chunks (as published) of the files a repaired message shows, to go ahead of it, so the requester has them
+     * when the message arrives; empty when it shows none that travel.
+     */
+    interface FileChunks {
+        List<String> of(Envelope message) throws InterruptedException;
+
+        FileChunks NONE = message -> List.of();
+    }
+
+    /**
      * An answer ready to send.
      *
      * @param payloads the envelopes, in counter order
      * @param done     what the answer covered
+     * @param messages the envelopes as stored here, in the same order
      */
-    record Answer(List<String> payloads, RepairProtocol.Done done) {
+    record Answer(List<String> payloads, RepairProtocol.Done done, List<Envelope> messages) {
     }
 
     private final String self;
@@ -62,6 +73,7 @@ final class RepairAnswers implements AutoCloseable {
     private final TokenBucket bucket = new TokenBucket(PER_SECOND, PER_SECOND, System::nanoTime);
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor worker;
+    private volatile FileChunks fileChunks = FileChunks.NONE;
 
     /**
      * @param answered counts requests answered
@@ -84,6 +96,11 @@ final class RepairAnswers implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
+    }
+
+    /** Where the chunks of repaired messages' files come from. */
+    void fileChunks(FileChunks chunks) {
+        this.fileChunks = chunks;
     }
 
     /**
@@ -126,10 +143,19 @@ final class RepairAnswers implements AutoCloseable {
             bucket.take(answer.payloads().size() + 1);
             answering.run();
             String topic = RepairProtocol.answers(prefix, room, request.by());
-            var payloads = new ArrayList<>(answer.payloads());
+            var topics = new ArrayList<String>();
+            var payloads = new ArrayList<String>();
+            for (int i = 0; i < answer.payloads().size(); i++) {
+                for (String chunk : fileChunks.of(answer.messages().get(i))) { // ahead of the message that shows it
+                    topics.add(RepairProtocol.files(prefix, room));
+                    payloads.add(chunk);
+                }
+                topics.add(topic);
+                payloads.add(answer.payloads().get(i));
+            }
+            topics.add(topic);
             payloads.add(answer.done().toJson());
-            publisher.publishAll(java.util.Collections.nCopies(payloads.size(), topic), payloads)
-                    .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            publisher.publishAll(topics, payloads).get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             answered.increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,6 +187,7 @@ final class RepairAnswers implements AutoCloseable {
         }
         var spans = new Spans();
         var payloads = new ArrayList<String>();
+        var messages = new ArrayList<Envelope>();
         long next = request.after() + 1;
         for (RepairLedger.Row row : rows) {
             if (own) {
@@ -177,6 +204,7 @@ final class RepairAnswers implements AutoCloseable {
             } else {
                 spans.sent(stored.get().ts());
                 payloads.add(payload(stored.get(), origin, row.oseq()));
+                messages.add(stored.get());
             }
         }
         long upto;
@@ -189,7 +217,7 @@ final class RepairAnswers implements AutoCloseable {
             upto = rows.get(rows.size() - 1).oseq();
         }
         return new Answer(payloads, new RepairProtocol.Done(self, origin, request.after(), upto, latest,
-                spans.skipped, spans.unavailable(System.currentTimeMillis())));
+                spans.skipped, spans.unavailable(System.currentTimeMillis())), messages);
     }
 
     /** A stored envelope as it travels: without this site's seq, client and {@code via}; with origin and counter. */

@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>{@code head}: {@code {"v":1,"origin":"site-a-x81kq2","oseq":1030}}, a site's last counter in the room;</li>
  *   <li>{@code repair}: {@code {"v":1,"by":"site-b-4k2m9q","origin":"site-a-x81kq2","after":12,"upto":40,
  *   "any":false}}, "send me the room's messages of site A after 12 (up to 40)";</li>
- *   <li>{@code repair/{by}}: the answer, envelopes like on {@code messages} then one {@link Done}.</li>
+ *   <li>{@code repair/{by}}: the answer, envelopes like on {@code messages} then one {@link Done};</li>
+ *   <li>{@code files}: the chunks of shared files ({@link FileChunk}).</li>
  * </ul>
  * Parsing is strict: whatever does not fit is a {@link Malformed}, counted and dropped by the caller.
  */
@@ -45,7 +46,7 @@ final class RepairProtocol {
     record Topic(String room, Kind kind) {
     }
 
-    enum Kind { MESSAGES, HEAD, REQUEST, ANSWER }
+    enum Kind { MESSAGES, HEAD, REQUEST, ANSWER, FILES }
 
     /**
      * Reads a topic the bridge receives; {@code null} for anything else (including answers meant for another site).
@@ -66,6 +67,7 @@ final class RepairProtocol {
             case "messages" -> Kind.MESSAGES;
             case "head" -> Kind.HEAD;
             case "repair" -> Kind.REQUEST;
+            case "files" -> Kind.FILES;
             default -> rest.equals("repair/" + self) ? Kind.ANSWER : null;
         };
         return kind == null ? null : new Topic(levels[0], kind);
@@ -87,10 +89,17 @@ final class RepairProtocol {
         return prefix + "/rooms/" + room + "/repair/" + requester;
     }
 
-    /** The filters the bridge subscribes to: every room's messages, heads, requests, and answers to this site. */
+    static String files(String prefix, String room) {
+        return prefix + "/rooms/" + room + "/files";
+    }
+
+    /**
+     * The filters the bridge subscribes to: every room's messages, heads, requests, file chunks, and answers to this
+     * site.
+     */
     static List<String> filters(String prefix, String self) {
         return List.of(prefix + "/rooms/+/messages", prefix + "/rooms/+/head", prefix + "/rooms/+/repair",
-                prefix + "/rooms/+/repair/" + self);
+                prefix + "/rooms/+/repair/" + self, prefix + "/rooms/+/files");
     }
 
     /** A site's last counter in a room. */

@@ -16,9 +16,16 @@ import java.util.Objects;
  * @param rooms        the bridged room ids, or just {@code *} for every room
  * @param qos          QoS of the remote subscription and publishes, 0 or 1
  * @param queueMax     most messages the outbox holds while the remote is unreachable; past it the oldest are dropped
+ * @param maxFileBytes largest shared file carried to the other sites (in chunks); bigger ones stay here and show
+ *                     there as kept at this site; 0: no file travels
  */
 public record BridgeConfig(boolean enabled, String url, String username, String password, String remotePrefix,
-                           List<String> rooms, int qos, int queueMax) {
+                           List<String> rooms, int qos, int queueMax, long maxFileBytes) {
+
+    /** The default {@code bridge-max-file-bytes}: 1 MB. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+    /** The largest {@code bridge-max-file-bytes}: files arrive whole in memory before they are checked and kept. */
+    public static final long MAX_MAX_FILE_BYTES = 64L * 1024 * 1024;
 
     /** The default remote: HiveMQ's public broker. */
     public static final String DEFAULT_URL = "tcp://broker.hivemq.com:1883";
@@ -47,11 +54,14 @@ public record BridgeConfig(boolean enabled, String url, String username, String 
         if (queueMax < 1) {
             throw new ConfigException("bridge-queue-max: must be at least 1, got " + queueMax);
         }
+        if (maxFileBytes < 0 || maxFileBytes > MAX_MAX_FILE_BYTES) {
+            throw new ConfigException("bridge-max-file-bytes: must be 0 to 64MB, got " + maxFileBytes);
+        }
     }
 
     /** The bridge as it is by default: off, to the public broker, no rooms. */
     public static BridgeConfig off() {
-        return new BridgeConfig(false, DEFAULT_URL, "", "", "", List.of(), 1, 10_000);
+        return new BridgeConfig(false, DEFAULT_URL, "", "", "", List.of(), 1, 10_000, DEFAULT_MAX_FILE_BYTES);
     }
 
     /** Parses {@code bridge-rooms}: room ids separated by commas, or {@code *}. */
@@ -66,27 +76,32 @@ public record BridgeConfig(boolean enabled, String url, String username, String 
 
     /** A copy with the bridge on or off. */
     public BridgeConfig withEnabled(boolean on) {
-        return new BridgeConfig(on, url, username, password, remotePrefix, rooms, qos, queueMax);
+        return new BridgeConfig(on, url, username, password, remotePrefix, rooms, qos, queueMax, maxFileBytes);
     }
 
     /** A copy bridging these rooms. */
     public BridgeConfig withRooms(List<String> newRooms) {
-        return new BridgeConfig(enabled, url, username, password, remotePrefix, newRooms, qos, queueMax);
+        return new BridgeConfig(enabled, url, username, password, remotePrefix, newRooms, qos, queueMax, maxFileBytes);
     }
 
     /** A copy with this remote prefix. */
     public BridgeConfig withRemotePrefix(String prefix) {
-        return new BridgeConfig(enabled, url, username, password, prefix, rooms, qos, queueMax);
+        return new BridgeConfig(enabled, url, username, password, prefix, rooms, qos, queueMax, maxFileBytes);
     }
 
     /** A copy with this remote URL. */
     public BridgeConfig withUrl(String newUrl) {
-        return new BridgeConfig(enabled, newUrl, username, password, remotePrefix, rooms, qos, queueMax);
+        return new BridgeConfig(enabled, newUrl, username, password, remotePrefix, rooms, qos, queueMax, maxFileBytes);
     }
 
     /** A copy with this outbox bound. */
     public BridgeConfig withQueueMax(int max) {
-        return new BridgeConfig(enabled, url, username, password, remotePrefix, rooms, qos, max);
+        return new BridgeConfig(enabled, url, username, password, remotePrefix, rooms, qos, max, maxFileBytes);
+    }
+
+    /** A copy carrying files up to this size. */
+    public BridgeConfig withMaxFileBytes(long max) {
+        return new BridgeConfig(enabled, url, username, password, remotePrefix, rooms, qos, queueMax, max);
     }
 
     /** The remote broker's URL parsed; {@link #url()} was checked, so this does not fail. */
@@ -108,7 +123,7 @@ public record BridgeConfig(boolean enabled, String url, String username, String 
     @Override
     public String toString() { // never print the password
         return "BridgeConfig[enabled=" + enabled + ", url=" + url + ", username=" + username + ", remotePrefix="
-                + remotePrefix + ", rooms=" + rooms + ", qos=" + qos + ", queueMax=" + queueMax + "]";
+                + remotePrefix + ", rooms=" + rooms + ", qos=" + qos + ", queueMax=" + queueMax + ", maxFileBytes=" + maxFileBytes + "]";
     }
 
     private static void requireUrl(String url) {

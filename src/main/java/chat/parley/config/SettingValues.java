@@ -105,7 +105,8 @@ final class SettingValues {
             return new BridgeConfig(bool(Settings.BRIDGE_ENABLED), string(Settings.BRIDGE_URL),
                     string(Settings.BRIDGE_USERNAME), raw.get(Settings.BRIDGE_PASSWORD.key()),
                     string(Settings.BRIDGE_REMOTE_PREFIX), BridgeConfig.parseRooms(string(Settings.BRIDGE_ROOMS)),
-                    count(Settings.BRIDGE_QOS), positiveInt(Settings.BRIDGE_QUEUE_MAX));
+                    count(Settings.BRIDGE_QOS), positiveInt(Settings.BRIDGE_QUEUE_MAX),
+                    bytes(Settings.BRIDGE_MAX_FILE_BYTES));
         } catch (ConfigException e) {
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             String source = sources.get(key);

@@ -110,6 +110,9 @@ public final class Settings {
             "QoS of the bridge's publishes and subscription on the remote broker: 0 or 1.");
     public static final Setting BRIDGE_QUEUE_MAX = Setting.of("bridge-queue-max", Kind.POSITIVE_INT, "10000",
             "Most messages queued for the remote while it is unreachable; past it the oldest are dropped.");
+    public static final Setting BRIDGE_MAX_FILE_BYTES = Setting.of("bridge-max-file-bytes", Kind.BYTES, "1MB",
+            "Largest shared file carried to the other sites (in chunks, at most 64MB); bigger ones show there as kept "
+                    + "at this site (0 = no file travels).");
 
     public static final Setting POST_RATE_LIMIT = Setting.of("post-rate-limit", Kind.POSITIVE_INT, "5",
             "Messages one bot token, incoming webhook or user may post over HTTP per second, on average; more get "
@@ -139,7 +142,7 @@ public final class Settings {
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
-            BRIDGE_QOS, BRIDGE_QUEUE_MAX, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX,
+            BRIDGE_QOS, BRIDGE_QUEUE_MAX, BRIDGE_MAX_FILE_BYTES, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX,
             MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package chat.parley.files;
 
+import chat.parley.bridge.BridgedFile;
+import chat.parley.bridge.FileShelf;
 import chat.parley.chat.FileCatalog;
 import chat.parley.chat.RefusedException;
 import chat.parley.config.FileLimits;
@@ -32,7 +34,7 @@ import java.util.function.Predicate;
  * its location, measured and thumbnailed if it is an image, and kept once per content; a message then shows it by its
  * id ({@link FileCatalog}). Files no message shows any more are removed by {@link #sweep}.
  */
-public final class SharedFiles implements FileCatalog, AutoCloseable {
+public final class SharedFiles implements FileCatalog, FileShelf, AutoCloseable {
 
     /** How long an upload may wait for the message that shows it before it is cleaned up. */
     public static final Duration UNSENT_GRACE = Duration.ofHours(1);
@@ -255,6 +257,54 @@ public final class SharedFiles implements FileCatalog, AutoCloseable {
             metrics.uploaded(prepared.size(), known);
             metrics.stored(table.stats());
             return file;
+        }
+    }
+
+    /** A file of this room as it travels over the bridge, with where its bytes are. */
+    @Override
+    public Optional<Shelved> find(String room, String id) {
+        return find(id).filter(f -> f.room().equals(room)).map(f -> new Shelved(new BridgedFile(f.id(), f.sha256(),
+                f.size(), f.name(), f.uploader(), f.mime(), f.width(), f.height(), f.thumb(), f.thumbOf(),
+                f.encrypted()), content(f)));
+    }
+
+    /**
+     * Keeps a file another site sent (its SHA-256 checked by the bridge) under its id, in this site's room of the same
+     * id. Its type is sniffed again (an encrypted one stays ciphertext); its uploader is {@code from@origin}, so it
+     * never counts against a local user's quota nor can a local user show it as theirs.
+     */
+    @Override
+    public boolean keep(String room, String origin, BridgedFile file, byte[] bytes) throws Refused, IOException {
+        if (encryptedRooms.test(room) != file.encrypted()) {
+            throw new Refused(file.encrypted() ? "ciphertext for room '" + room + "', not encrypted here"
+                    : "plaintext for room '" + room + "', end-to-end encrypted here");
+        }
+        Path temp = blobs.newTempFile();
+        try {
+            Files.write(temp, bytes);
+            String name = file.encrypted() ? ENCRYPTED_NAME : FileNames.clean(file.name());
+            String mime = file.encrypted() ? MediaKinds.CIPHERTEXT : sniffer.detect(temp, name);
+            boolean image = MediaKinds.inline(mime);
+            var kept = new StoredFile(file.id(), file.sha256(), room, file.from() + "@" + origin, name, bytes.length,
+                    mime, image ? file.width() : null, image ? file.height() : null, file.thumb(), file.thumbOf(),
+                    file.encrypted(), System.currentTimeMillis());
+            synchronized (commitLock) {
+                var existing = table.byId(file.id());
+                if (existing.isPresent()) {
+                    if (!existing.get().room().equals(room)) {
+                        throw new Refused("file id '" + file.id() + "' belongs to another room here");
+                    }
+                    return false;
+                }
+                blobs.put(temp, file.sha256());
+                table.insert(kept);
+                metrics.stored(table.stats());
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new IOException("the file table failed: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

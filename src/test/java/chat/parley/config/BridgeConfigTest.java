@@ -29,6 +29,7 @@ class BridgeConfigTest {
         assertThat(bridge.rooms()).isEmpty();
         assertThat(bridge.qos()).isEqualTo(1);
         assertThat(bridge.queueMax()).isEqualTo(10_000);
+        assertThat(bridge.maxFileBytes()).isEqualTo(1024 * 1024);
     }
 
     @Test
@@ -40,6 +41,7 @@ class BridgeConfigTest {
                   url: ssl://broker.example.org
                   rooms: general, ops
                   remote-prefix: team-x
+                  max-file-bytes: 2MB
                 """);
         BridgeConfig bridge = ConfigLoader.load(file, Map.of("PARLEY_BRIDGE_QOS", "0"),
                 Map.of("bridge-username", "site-a")).bridge();
@@ -52,6 +54,7 @@ class BridgeConfigTest {
         assertThat(bridge.remotePrefix()).isEqualTo("team-x");
         assertThat(bridge.qos()).isZero();
         assertThat(bridge.username()).isEqualTo("site-a");
+        assertThat(bridge.maxFileBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(bridge.withRooms(List.of("*")).bridges("anything")).isTrue();
     }
 
@@ -67,12 +70,16 @@ class BridgeConfigTest {
                 .hasMessageStartingWith("bridge-qos: must be 0 or 1");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("bridge-remote-prefix", "a/#")))
                 .hasMessageStartingWith("bridge-remote-prefix: must be topic levels");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("bridge-max-file-bytes", "65MB")))
+                .hasMessageStartingWith("bridge-max-file-bytes: must be 0 to 64MB").hasMessageEndingWith(
+                        "(from --bridge-max-file-bytes)");
     }
 
     @Test
     void the_password_is_never_printed() {
         var bridge = BridgeConfig.off();
-        var withPassword = new BridgeConfig(true, bridge.url(), "u", "hunter2-secret", "", List.of(), 1, 10);
+        var withPassword = new BridgeConfig(true, bridge.url(), "u", "hunter2-secret", "", List.of(), 1, 10,
+                BridgeConfig.DEFAULT_MAX_FILE_BYTES);
         assertThat(withPassword.toString()).doesNotContain("hunter2");
     }
 }

@@ -348,7 +348,8 @@ final class Schema {
                 DELETE FROM file_refs WHERE room = old.room AND msg_id = old.msg_id;
             END""",
         },
-        // bridge files: a queued entry is a chat message ('messages') or a chunk of a file ('files', docs/bridge.md)
+        // 15: bridge files (issue 18): a queued entry is a chat message ('messages') or a chunk of a file ('files',
+        //     docs/bridge.md)
         {
             "ALTER TABLE bridge_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'messages'",
         },

@@ -17,6 +17,7 @@ import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
 import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
+import io.micrometer.core.instrument.FunctionCounter;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
@@ -128,6 +129,11 @@ public final class ParleyServer implements AutoCloseable {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             Database database = openDatabase(config);
+            running.push(database); // closed last: its writer writes what every store queued
+            FunctionCounter.builder("parley.db.connections.opened", database, Database::connectionsOpened)
+                    .description("Connections opened to parley.db since start (the pool's, the writer's, and one "
+                            + "more after each failure)")
+                    .register(metrics);
             MessageStore store = openStore(database, config, json, metrics);
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));

@@ -192,6 +192,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             case 0x87 -> AckReasonCode.NOT_AUTHORIZED;
             case 0x97 -> AckReasonCode.QUOTA_EXCEEDED;
             case 0x99 -> AckReasonCode.PAYLOAD_FORMAT_INVALID;
+            case 0x83 -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
             default -> AckReasonCode.UNSPECIFIED_ERROR;
         };
     }

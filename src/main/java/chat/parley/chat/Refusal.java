@@ -34,6 +34,11 @@ public enum Refusal {
      * for all three, so an id is never confirmed): 0x99 Payload format invalid.
      */
     UNKNOWN_FILE(0x99),
+    /**
+     * A message the database refused to store (its row breaks a constraint of the table), alone: the rest of its
+     * group commit is stored and acknowledged: 0x83 Implementation specific error.
+     */
+    UNSTORABLE(0x83),
     /** A client id or user an admin banned tried to connect: CONNACK 0x8A Banned. */
     BANNED(0x8A),
     /** An IP address already holds {@code max-connections-per-ip} connections: CONNACK 0x97 Quota exceeded. */

@@ -11,10 +11,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Opens connections to Parley's SQLite database ({@code {data-dir}/parley.db}) in WAL mode, migrated. */
-public final class Database {
+/**
+ * Parley's SQLite database ({@code {data-dir}/parley.db}) in WAL mode, migrated, and the only way to it: reads go
+ * through a small pool of read-only connections ({@link #read}), writes through the one {@link Writer} thread
+ * ({@link #write}), every store alike. See docs/design.md, "One reader pool, one writer".
+ */
+public final class Database implements AutoCloseable {
+
+    /** Read-only connections kept for reads: enough for the web server, broker and bridge to read at once. */
+    static final int READERS = 4;
 
     /** How long the start-up integrity check may take: all of a small database, a sample of a very large one. */
     static final Duration CHECK_BUDGET = Duration.ofSeconds(2);
@@ -23,10 +37,14 @@ public final class Database {
 
     private final String url;
     private final Durability durability;
+    private final AtomicLong opened = new AtomicLong();
+    private final ReaderPool readers;
+    private Writer writer;
 
     private Database(String url, Durability durability) {
         this.url = url;
         this.durability = durability;
+        this.readers = new ReaderPool(() -> connect(true), READERS);
     }
 
     /**
@@ -58,11 +76,82 @@ public final class Database {
             throw e;
         }
         DataFiles.restrictToOwner(file); // again now that SQLite made its -wal and -shm (older files too)
+        database.writer = new Writer(database::openWriter);
         return database;
     }
 
-    /** A new connection; the caller closes it. */
+    /** Runs {@code work} on a pooled read-only connection (one for the whole call, however many rows it reads). */
+    public <T> T read(SqlWork<T> work) throws SQLException {
+        return readers.read(work);
+    }
+
+    /** Runs {@code work} in one transaction on the writer thread, after the writes queued before it; blocks. */
+    public <T> T write(SqlWork<T> work) throws SQLException {
+        return writer.write(work);
+    }
+
+    /** The one writer, for work that should not wait for its commit (history's group commit, retention). */
+    public Writer writer() {
+        return writer;
+    }
+
+    /** Reads one object per row. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query with these parameters on a reader and reads every row. */
+    public <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
+        return read(c -> {
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                bind(st, args);
+                try (ResultSet rs = st.executeQuery()) {
+                    var rows = new ArrayList<T>();
+                    while (rs.next()) {
+                        rows.add(row.read(rs));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    /** Runs one statement with these parameters on the writer; returns how many rows it changed. */
+    public int update(String sql, Object... args) throws SQLException {
+        return write(c -> update(c, sql, args));
+    }
+
+    /** Runs one statement with these parameters on {@code c}; returns how many rows it changed. */
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, args);
+            return st.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement st, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            st.setObject(i + 1, args[i]);
+        }
+    }
+
+    /** Connections opened since start: a handful (readers, writer, checkpointer), and one more per failure. */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    /**
+     * A new read-write connection for the WAL checkpointer, which copies pages and writes no rows (see
+     * {@code history/Checkpointer}); the caller closes it. Like the writer's, it never creates the file.
+     */
+    public Connection connectForCheckpoints() throws SQLException {
+        return connectExisting();
+    }
+
+    /** A new connection; the caller closes it. Only for the start-up check, the readers and the CLI's doctor. */
     public Connection connect(boolean readOnly) throws SQLException {
+        opened.incrementAndGet();
         return DriverManager.getConnection(url, config(readOnly).toProperties());
     }
 
@@ -71,9 +160,49 @@ public final class Database {
      * one: reconnecting after a failure must never swap the history for a blank database.
      */
     public Connection connectExisting() throws SQLException {
+        opened.incrementAndGet();
         var config = config(false);
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    /** A connection for the writer: at start, and a new one after a failed write (see {@link Writer}). */
+    private Connection openWriter() throws SQLException {
+        Connection connection = connectExisting();
+        try (var st = connection.createStatement()) {
+            // Checkpoints (copying the WAL back into the database, with an fsync) would otherwise run inside
+            // a commit now and then and stall every publish waiting on it: the checkpointer runs them aside.
+            st.execute("PRAGMA wal_autocheckpoint = 0");
+            st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // the WAL shrinks back after a restart
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The result of a queued write, with the SQL error it failed with as such. */
+    static <T> T join(CompletableFuture<T> future) throws SQLException {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes what is queued, stops the writer and closes the readers. Call it after every store is closed. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+        }
+        readers.close();
     }
 
     private SQLiteConfig config(boolean readOnly) {

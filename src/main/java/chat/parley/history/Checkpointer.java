@@ -39,7 +39,7 @@ final class Checkpointer implements AutoCloseable {
     }
 
     static Checkpointer start(Database database) throws SQLException {
-        Connection connection = database.connectExisting();
+        Connection connection = database.connectForCheckpoints();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-store-checkpoint");
             t.setDaemon(true);
@@ -58,7 +58,7 @@ final class Checkpointer implements AutoCloseable {
     private synchronized int checkpoint(String mode) {
         try {
             if (connection == null) {
-                connection = database.connectExisting();
+                connection = database.connectForCheckpoints();
             }
             try (var st = connection.createStatement();
                  var rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {

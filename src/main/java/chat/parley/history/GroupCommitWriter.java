@@ -1,7 +1,10 @@
 package chat.parley.history;
 
 import chat.parley.chat.Envelope;
+import chat.parley.chat.Refusal;
 import chat.parley.chat.RefusedException;
+import chat.parley.db.SqliteErrors;
+import chat.parley.db.Writer;
 import chat.parley.history.MessageStore.Appended;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,15 +27,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The store's only writer: one thread that takes every append waiting in its queue, writes them in one transaction
- * and completes their futures after the commit. Under load many messages share one commit (and one fsync with
- * {@code durability: power}); alone, a message is committed at once.
+ * History's group commit on the database's one {@link Writer}: appends wait in a queue of their own, and one job on
+ * the writer takes every append waiting (up to {@link #MAX_BATCH}), writes them in one transaction and completes their
+ * futures after the commit. Under load many messages share one commit (and one fsync with {@code durability: power});
+ * alone, a message is committed at once. While the writer has nothing else to do, it brings the search index up.
  * <p>
  * A failed transaction (disk full, I/O error, lost file handle) fails the futures of everything in it, so nothing is
- * acknowledged that was not stored, and the connection is replaced before the next job: stores work again as soon
- * as the fault is gone, with no restart. {@link StoreHealth} reports and counts the failures meanwhile.
+ * acknowledged that was not stored; the writer replaces its connection, so stores work again as soon as the fault is
+ * gone, with no restart. One row the database refuses (a constraint it breaks) fails alone: it gets a
+ * {@link Refusal#UNSTORABLE} refusal and the rest of its batch is stored and acknowledged.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -39,60 +46,48 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 1000;
     /** Most appends waiting; past this an append fails at once instead of piling up memory. */
     static final int MAX_QUEUED = 100_000;
-    /** How long the writer waits for another append before it indexes a backlog smaller than a batch. */
+    /** How long the writer waits for another job before it indexes a backlog smaller than a batch. */
     static final long IDLE_BEFORE_INDEXING_MS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private sealed interface Job permits Append, Task, Stop {
-    }
-
     /** A row for the room's seq stream; {@code admin}: an administrator's deletion (no authorship needed). */
-    private record Append(Envelope envelope, boolean admin, CompletableFuture<Appended> future) implements Job {
+    private record Append(Envelope envelope, boolean admin, CompletableFuture<Appended> future) {
     }
 
-    private record Task(SqlWork<?> work, CompletableFuture<Object> future) implements Job {
+    /** The row at {@code index} of a batch broke a constraint; the batch is written again without it. */
+    private static final class BadRow extends Exception {
+        final int index;
+
+        BadRow(int index, Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.index = index;
+        }
     }
 
-    private record Stop() implements Job {
-    }
-
-    /** Work done in its own transaction on the writer's connection. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /** Opens a new connection for the writer, set up for it (at start, and again after a failure). */
-    @FunctionalInterface
-    interface Opener {
-        Connection open() throws SQLException;
-    }
-
-    private final Opener opener;
-    private final StoreHealth health;
+    private final Writer writer;
     private final EnvelopeJson codec;
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-    private final Map<String, Long> lastSeq = new HashMap<>();
-    private final Thread thread;
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    /** Whether a {@link Drain} is queued on the writer and has not started taking appends. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    /** Whether an index step is queued on the writer because the backlog grew too large. */
+    private final AtomicBoolean indexQueued = new AtomicBoolean();
+    private final Map<String, Long> lastSeq = new HashMap<>(); // writer thread only
     private final Timer commitTimer;
     private final DistributionSummary batchSize;
     private volatile boolean closed;
     private long indexingPausedUntil;
-    /** The writer thread's connection; null after a failure until the next job opens a new one. */
+    /** The statements on the writer's current connection; made anew when the writer replaced it. Writer only. */
     private WriterConnection db;
 
     /**
-     * Opens the first connection (so a database that cannot be written fails the start) and starts the thread.
+     * Prepares the statements on the writer's connection (so a database that cannot be written fails the start).
      *
-     * @throws SQLException when the connection cannot be opened or its statements prepared
+     * @throws SQLException when they cannot be prepared
      */
-    GroupCommitWriter(Opener opener, ObjectMapper json, MeterRegistry metrics, StoreHealth health)
-            throws SQLException {
-        this.opener = opener;
-        this.health = health;
+    GroupCommitWriter(Writer writer, ObjectMapper json, MeterRegistry metrics) throws SQLException {
+        this.writer = writer;
         this.codec = new EnvelopeJson(json);
-        this.db = WriterConnection.on(opener.open(), codec);
         this.commitTimer = Timer.builder("parley.store.commit")
                 .description("Time to write and commit one group of messages")
                 .publishPercentiles(0.5, 0.99)
@@ -103,9 +98,11 @@ final class GroupCommitWriter implements AutoCloseable {
         Gauge.builder("parley.store.queue", queue, BlockingQueue::size)
                 .description("Appends waiting for the writer")
                 .register(metrics);
-        this.thread = new Thread(this::run, "parley-store-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        writer.write(c -> {
+            statements(c);
+            return null;
+        });
+        writer.whenIdle(new Indexing());
     }
 
     CompletableFuture<Appended> append(Envelope envelope, boolean admin) {
@@ -114,123 +111,156 @@ final class GroupCommitWriter implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("the history store is closed"));
         } else if (!queue.offer(new Append(envelope, admin, future))) {
             future.completeExceptionally(new IllegalStateException("the history store is overloaded"));
+        } else {
+            scheduleDrain();
         }
         return future;
     }
 
-    @SuppressWarnings("unchecked")
-    <T> CompletableFuture<T> submit(SqlWork<T> work) {
-        var future = new CompletableFuture<Object>();
-        if (closed || !queue.offer(new Task(work, future))) {
-            future.completeExceptionally(new IllegalStateException("the history store is closed or overloaded"));
+    /** Queues a drain on the writer unless one is queued already (it will take this append too). */
+    private void scheduleDrain() {
+        if (drainQueued.compareAndSet(false, true) && !writer.offer(new Drain())) {
+            drainQueued.set(false);
+            var error = new IllegalStateException("the database writer is closed or overloaded");
+            Append append;
+            while ((append = queue.poll()) != null) {
+                append.future().completeExceptionally(error);
+            }
         }
-        return (CompletableFuture<T>) (CompletableFuture<?>) future;
+    }
+
+    /** Runs {@code work} in its own transaction on the writer, between appends. */
+    <T> CompletableFuture<T> submit(chat.parley.db.SqlWork<T> work) {
+        return writer.submit(work);
     }
 
     /** Brings the search index up to every committed message; completes when it is. */
     CompletableFuture<Void> indexNow() {
-        return submit(c -> {
-            while (db.indexer.step() > 0) { // tasks run on the writer thread with db open
+        return writer.submit(c -> {
+            WriterConnection w = statements(c);
+            while (w.indexer.step() > 0) {
                 // until nothing is left
             }
             return null;
         });
     }
 
-    private void run() {
-        var batch = new ArrayList<Job>(MAX_BATCH);
-        while (true) {
-            Job first;
-            try {
-                first = queue.poll();
-                SearchIndexer indexer = db == null ? null : db.indexer; // none while broken: the next job reopens
-                if (first == null && indexer != null && indexer.hasBacklog()
-                        && System.nanoTime() >= indexingPausedUntil) {
-                    // Nothing to append: index a batch that is worth a transaction, or whatever is left once
-                    // nothing arrived for a moment. Under a steady trickle of messages that is one index step per
-                    // BATCH messages instead of one per commit.
-                    first = indexer.due() ? null : queue.poll(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        indexStep();
-                        continue;
-                    }
-                }
-                batch.add(first != null ? first : queue.take());
-            } catch (InterruptedException e) {
+    /** One group commit: every append waiting when it starts (up to {@link #MAX_BATCH}), in one transaction. */
+    private final class Drain implements Writer.Job {
+        private final List<Append> appends = new ArrayList<>();
+        private List<Object> results;
+        private long started;
+
+        @Override
+        public void run(Connection connection) throws SQLException {
+            drainQueued.set(false); // an append from now on queues the next drain
+            queue.drainTo(appends, MAX_BATCH);
+            if (appends.isEmpty()) {
+                results = List.of();
                 return;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            var appends = new ArrayList<Append>(batch.size());
-            boolean stop = false;
-            for (Job job : batch) {
-                if (job instanceof Append append) {
-                    appends.add(append);
-                } else {
-                    writeAppends(appends);
-                    appends.clear();
-                    if (job instanceof Task task) {
-                        runTask(task);
+            started = System.nanoTime();
+            results = writeAppends(statements(connection), appends);
+        }
+
+        @Override
+        public void committed() {
+            if (!appends.isEmpty()) {
+                db.indexer.committed(appends.size());
+                commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                batchSize.record(appends.size());
+                for (int i = 0; i < appends.size(); i++) {
+                    if (results.get(i) instanceof Appended appended) {
+                        appends.get(i).future().complete(appended);
                     } else {
-                        stop = true;
+                        appends.get(i).future().completeExceptionally((RefusedException) results.get(i));
                     }
                 }
             }
-            writeAppends(appends);
-            batch.clear();
-            if (stop) {
-                return;
+            afterwards();
+        }
+
+        @Override
+        public void failed(Exception error) {
+            // The seq cache may hold seqs of the rolled-back transaction; the statements died with the connection.
+            lastSeq.clear();
+            db = null;
+            if (!appends.isEmpty()) {
+                log.error("could not store {} message(s): {}", appends.size(), error.toString());
             }
-            if (db != null && db.indexer.backlogTooLarge()) {
-                indexStep(); // busy for long: index anyway so search never falls far behind
+            appends.forEach(a -> a.future().completeExceptionally(error));
+            afterwards();
+        }
+
+        private void afterwards() {
+            if (!queue.isEmpty()) {
+                scheduleDrain(); // more than one batch was waiting
+            }
+            if (db != null && db.indexer.backlogTooLarge() && indexQueued.compareAndSet(false, true)
+                    && !writer.offer(new IndexStep())) {
+                indexQueued.set(false); // busy for long: index anyway so search never falls far behind
             }
         }
     }
 
-    private void writeAppends(List<Append> appends) {
-        if (appends.isEmpty()) {
-            return;
-        }
-        long started = System.nanoTime();
-        // Each append's result: an Appended, or the RefusedException of an event the room's history refused (which
-        // wrote nothing, so the rest of the batch commits as usual).
-        var results = new ArrayList<Object>(appends.size());
-        var touchedRooms = new LinkedHashMap<String, Long>();
-        WriterConnection w;
-        try {
-            w = open();
-            w.begin.execute();
-            for (Append append : appends) {
+    /**
+     * Writes a batch inside the writer's transaction. Each result is an {@link Appended}, or the
+     * {@link RefusedException} of an event the room's history refused (which wrote nothing) or of a row the database
+     * refused: that batch is rolled back to its start and written again without the row, so the row fails alone.
+     */
+    private List<Object> writeAppends(WriterConnection w, List<Append> appends) throws SQLException {
+        var refusedRows = new HashMap<Integer, RefusedException>();
+        while (true) {
+            var touchedRooms = new LinkedHashMap<String, Long>();
+            try (Statement st = w.connection.createStatement()) {
+                st.execute("SAVEPOINT batch");
                 try {
-                    results.add(insert(w, append, touchedRooms));
-                } catch (RefusedException refused) {
-                    results.add(refused);
+                    List<Object> results = attempt(w, appends, refusedRows, touchedRooms);
+                    st.execute("RELEASE batch");
+                    return results;
+                } catch (BadRow bad) {
+                    st.execute("ROLLBACK TO batch");
+                    st.execute("RELEASE batch");
+                    touchedRooms.keySet().forEach(lastSeq::remove); // their seqs were rolled back
+                    Append append = appends.get(bad.index);
+                    log.warn("the database refused message {} in room {} (the rest of its batch is stored): {}",
+                            append.envelope().id(), append.envelope().room(), bad.getMessage());
+                    refusedRows.put(bad.index, new RefusedException(Refusal.UNSTORABLE,
+                            "the message could not be stored: the database refused it (" + bad.getMessage() + ")"));
                 }
             }
-            for (var room : touchedRooms.entrySet()) {
-                w.upsertLastSeq.setString(1, room.getKey());
-                w.upsertLastSeq.setLong(2, room.getValue());
-                w.upsertLastSeq.executeUpdate();
-            }
-            w.commit.execute();
-        } catch (SQLException | RuntimeException e) {
-            failed(e);
-            log.error("could not store {} message(s): {}", appends.size(), e.toString());
-            appends.forEach(a -> a.future().completeExceptionally(e));
-            return;
-        }
-        health.succeeded();
-        w.indexer.committed(appends.size());
-        commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        batchSize.record(appends.size());
-        for (int i = 0; i < appends.size(); i++) {
-            if (results.get(i) instanceof Appended appended) {
-                appends.get(i).future().complete(appended);
-            } else {
-                appends.get(i).future().completeExceptionally((RefusedException) results.get(i));
-            }
         }
     }
 
+    private List<Object> attempt(WriterConnection w, List<Append> appends, Map<Integer, RefusedException> refusedRows,
+                                 Map<String, Long> touchedRooms) throws SQLException, BadRow {
+        var results = new ArrayList<Object>(appends.size());
+        for (int i = 0; i < appends.size(); i++) {
+            RefusedException refusedRow = refusedRows.get(i);
+            if (refusedRow != null) {
+                results.add(refusedRow);
+                continue;
+            }
+            try {
+                results.add(insert(w, appends.get(i), touchedRooms));
+            } catch (RefusedException refused) {
+                results.add(refused);
+            } catch (SQLException e) {
+                if (!SqliteErrors.rowOnly(e)) {
+                    throw e; // the database, not the row: the whole batch fails
+                }
+                throw new BadRow(i, e);
+            } catch (RuntimeException e) {
+                throw new BadRow(i, e); // a row that cannot be encoded fails alone too
+            }
+        }
+        for (var room : touchedRooms.entrySet()) {
+            w.upsertLastSeq.setString(1, room.getKey());
+            w.upsertLastSeq.setLong(2, room.getValue());
+            w.upsertLastSeq.executeUpdate();
+        }
+        return results;
+    }
     private Appended insert(WriterConnection w, Append append, Map<String, Long> touchedRooms)
             throws SQLException, RefusedException {
         Envelope envelope = append.envelope();
@@ -278,72 +308,82 @@ final class GroupCommitWriter implements AutoCloseable {
         return last + 1;
     }
 
-    private void runTask(Task task) {
-        try {
-            WriterConnection w = open();
-            w.begin.execute();
-            Object result = task.work().run(w.connection);
-            w.commit.execute();
-            health.succeeded();
-            task.future().complete(result);
-        } catch (SQLException | RuntimeException e) {
-            failed(e);
-            task.future().completeExceptionally(e);
+    /** Search indexing when the writer has nothing else to do (see {@link SearchIndexer}). */
+    private final class Indexing implements Writer.IdleWork {
+        @Override
+        public long waitMillis() {
+            SearchIndexer indexer = db == null ? null : db.indexer; // none while broken: the next job reopens
+            if (indexer == null || !indexer.hasBacklog() || System.nanoTime() < indexingPausedUntil) {
+                return -1;
+            }
+            // Index a batch that is worth a transaction at once, or whatever is left once nothing arrived for a
+            // moment. Under a steady trickle of messages that is one index step per BATCH messages instead of one
+            // per commit.
+            return indexer.due() ? 0 : IDLE_BEFORE_INDEXING_MS;
+        }
+
+        @Override
+        public void run(Connection connection) throws SQLException {
+            statements(connection).indexer.step();
+        }
+
+        @Override
+        public void failed(Exception error) {
+            indexingFailed(error);
         }
     }
 
-    private void indexStep() {
-        try {
-            WriterConnection w = open();
-            w.begin.execute();
-            w.indexer.step();
-            w.commit.execute();
-        } catch (SQLException | RuntimeException e) {
-            failed(e);
-            indexingPausedUntil = System.nanoTime() + 1_000_000_000L; // don't spin on a persistent failure
-            log.error("search indexing failed: {}", e.toString());
+    /** One index step queued between appends while the backlog is too large. */
+    private final class IndexStep implements Writer.Job {
+        @Override
+        public void run(Connection connection) throws SQLException {
+            indexQueued.set(false);
+            statements(connection).indexer.step();
+        }
+
+        @Override
+        public void committed() {
+        }
+
+        @Override
+        public void failed(Exception error) {
+            indexingFailed(error);
         }
     }
 
-    /** The writer's connection, a new one when the last failed. */
-    private WriterConnection open() throws SQLException {
-        if (db == null) {
-            db = WriterConnection.on(opener.open(), codec);
-            log.debug("reopened the history database after a failed write"); // once per failed batch: not info
+    private void indexingFailed(Exception error) {
+        db = null;
+        lastSeq.clear();
+        indexingPausedUntil = System.nanoTime() + 1_000_000_000L; // don't spin on a persistent failure
+        log.error("search indexing failed: {}", error.toString());
+    }
+
+    /**
+     * The statements on the writer's connection, prepared anew when the writer replaced it after a failure (its
+     * indexer then reads how far the index goes again).
+     */
+    private WriterConnection statements(Connection connection) throws SQLException {
+        if (db == null || db.connection != connection) {
+            db = new WriterConnection(connection, codec);
+            lastSeq.clear(); // another job's failure replaced the connection: read the seqs again to be sure
         }
         return db;
     }
 
-    /**
-     * After a failed transaction: the connection is given up (see {@link WriterConnection} for why), the seq cache
-     * forgotten (it may hold seqs of the rolled-back transaction) and the failure counted. The new connection's
-     * indexer reads how far the index goes again.
-     */
-    private void failed(Throwable error) {
-        lastSeq.clear();
-        if (db != null) {
-            db.abandon();
-            db = null;
-        }
-        health.failed(error);
-    }
-
-    /** Writes what is queued, then stops the thread and closes the connection. */
+    /** Writes what is queued; the database's writer goes on for the other stores until the database closes. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        writer.whenIdle(null);
         try {
-            queue.put(new Stop());
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!thread.isAlive() && db != null) { // else the thread still uses it; the process is going away anyway
-            db.close();
-            db = null;
+            do {
+                writer.submit(c -> null).join(); // after every drain queued before it
+            } while (!queue.isEmpty() || drainQueued.get()); // a drain of more than a batch queued another
+        } catch (RuntimeException e) {
+            log.warn("the last appends before closing: {}", e.toString());
         }
     }
 }

@@ -3,6 +3,7 @@ package chat.parley.history;
 import chat.parley.chat.Envelope;
 import chat.parley.config.Retention;
 import chat.parley.db.Database;
+import chat.parley.db.SqlWork;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,19 +16,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The history store in one SQLite file ({@code {data-dir}/parley.db}) in WAL mode: one writer thread with group
- * commit, a few read connections that never block it.
+ * The history store in one SQLite file ({@code {data-dir}/parley.db}) in WAL mode: group commit on the database's
+ * one writer thread, reads on its pool of read connections, which never block it.
  */
 public final class SqliteMessageStore implements MessageStore {
 
-    private static final int READERS = 4;
     private static final int RETENTION_CHUNK = 500;
     private static final int EXPORT_PAGE = 1000;
     /** Search ranks the best matches among this many most recent ones, so common words stay fast. */
@@ -40,20 +37,15 @@ public final class SqliteMessageStore implements MessageStore {
     private final GroupCommitWriter writer;
     private final StoreHealth health;
     private final Checkpointer checkpointer;
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-
-    /** Set by {@link #limitPagesForTesting}: the writer's connections may not grow the file (a full disk). */
-    private final AtomicBoolean pagesLimited;
 
     private SqliteMessageStore(Database database, ObjectMapper json, Retention retention, GroupCommitWriter writer,
-                               StoreHealth health, AtomicBoolean pagesLimited, Checkpointer checkpointer) {
+                               StoreHealth health, Checkpointer checkpointer) {
         this.database = database;
         this.codec = new EnvelopeJson(json);
         this.rows = new MessageRows(codec);
         this.retention = retention;
         this.writer = writer;
         this.health = health;
-        this.pagesLimited = pagesLimited;
         this.checkpointer = checkpointer;
     }
 
@@ -65,61 +57,25 @@ public final class SqliteMessageStore implements MessageStore {
     public static SqliteMessageStore open(Database database, Retention retention, ObjectMapper json,
                                           MeterRegistry metrics) throws SQLException {
         var health = new StoreHealth(metrics);
-        var pagesLimited = new AtomicBoolean();
-        var writer = new GroupCommitWriter(() -> openWriter(database, pagesLimited.get()), json, metrics, health);
+        database.writer().addOutcomes(health); // every write to the file, history's or another store's
+        var writer = new GroupCommitWriter(database.writer(), json, metrics);
         try {
-            var store = new SqliteMessageStore(database, json, retention, writer, health, pagesLimited,
-                    Checkpointer.start(database));
-            for (int i = 0; i < READERS; i++) {
-                store.readers.add(database.connect(true));
-            }
-            return store;
+            return new SqliteMessageStore(database, json, retention, writer, health, Checkpointer.start(database));
         } catch (SQLException | RuntimeException e) {
             writer.close();
             throw e;
         }
     }
 
-    /** A connection for the writer: at start, and a new one after a failed write (see {@link WriterConnection}). */
-    private static Connection openWriter(Database database, boolean pagesLimited) throws SQLException {
-        Connection connection = database.connectExisting();
-        try (var st = connection.createStatement()) {
-            // Checkpoints (copying the WAL back into the database, with an fsync) would otherwise run inside
-            // a commit now and then and stall every publish waiting on it: the checkpointer runs them aside.
-            st.execute("PRAGMA wal_autocheckpoint = 0");
-            st.execute("PRAGMA journal_size_limit = " + (64L << 20)); // the WAL shrinks back after a restart
-            if (pagesLimited) {
-                limitPages(connection, true);
-            }
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
-    }
-
     /**
-     * Test seam: {@code true} makes the database file unable to grow, for this writer connection and every one it
-     * opens after a failure, as on a full disk ({@code SQLITE_FULL}, without needing root for a small file system);
-     * {@code false} frees the "space" again.
+     * Test seam: {@code true} makes the database file unable to grow, as on a full disk (see
+     * {@link chat.parley.db.Writer#limitPagesForTesting}); {@code false} frees the "space" again.
      */
     void limitPagesForTesting(boolean full) {
-        pagesLimited.set(full);
-        writer.submit(c -> {
-            limitPages(c, full);
-            return null;
-        }).join();
-    }
-
-    private static void limitPages(Connection connection, boolean full) throws SQLException {
-        try (var st = connection.createStatement()) {
-            long pages = 4_294_967_294L; // SQLite's largest page count: no limit
-            if (full) {
-                try (var rs = st.executeQuery("PRAGMA page_count")) {
-                    pages = rs.next() ? rs.getLong(1) : pages;
-                }
-            }
-            st.execute("PRAGMA max_page_count = " + pages);
+        try {
+            database.writer().limitPagesForTesting(full);
+        } catch (SQLException e) {
+            throw new StoreException("could not limit the database's pages: " + e.getMessage(), e);
         }
     }
 
@@ -369,43 +325,11 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
 
-    @FunctionalInterface
-    private interface Read<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T read(Read<T> work) {
-        Connection c;
+    private <T> T read(SqlWork<T> work) {
         try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a database connection", e);
-        }
-        try {
-            return work.run(c);
+            return database.read(work);
         } catch (SQLException e) {
-            if (StoreHealth.Reason.of(e) != StoreHealth.Reason.OTHER) {
-                c = replaced(c); // a reader that lost its file fails forever; a new one works once the fault is gone
-            }
             throw new StoreException("history query failed: " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
-        }
-    }
-
-    /** A new read connection in place of {@code old}, or {@code old} itself while none can be opened. */
-    private Connection replaced(Connection old) {
-        try {
-            Connection fresh = database.connect(true);
-            try {
-                old.close();
-            } catch (SQLException ignored) {
-                // a broken connection closes as far as it can
-            }
-            return fresh;
-        } catch (SQLException e) {
-            return old;
         }
     }
 
@@ -413,12 +337,5 @@ public final class SqliteMessageStore implements MessageStore {
     public void close() {
         writer.close();
         checkpointer.close();
-        for (Connection c : readers) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing anyway
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package chat.parley.history;
 
+import chat.parley.db.Writer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * {@code /api/health} reports it; {@code parley_store_failures_total{reason}} counts every failed write. Written by the
  * writer thread, read by any.
  */
-final class StoreHealth {
+final class StoreHealth implements Writer.Outcomes {
 
     /** Why a write failed, as the metric's {@code reason} label, with the words {@code /api/health} uses. */
     enum Reason {
@@ -74,7 +75,8 @@ final class StoreHealth {
     }
 
     /** Notes a failed write: counted, and the store is failing until a write succeeds. */
-    void failed(Throwable error) {
+    @Override
+    public void failed(Throwable error) {
         Reason reason = Reason.of(error);
         failures.get(reason).increment();
         if (problem == null) {
@@ -87,7 +89,8 @@ final class StoreHealth {
     }
 
     /** Notes a write that worked: the store is healthy again. */
-    void succeeded() {
+    @Override
+    public void succeeded() {
         if (problem != null) {
             problem = null;
             log.info("the history store works again");

@@ -110,7 +110,7 @@ final class BotCommand implements Callable<Integer> {
                 default -> throw new UsageError("unknown action '" + action + "': use add, list, rotate or revoke");
             }
         } finally {
-            accounts.bots().close();
+            database.close();
         }
     }
 

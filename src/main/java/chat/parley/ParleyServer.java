@@ -138,7 +138,6 @@ public final class ParleyServer implements AutoCloseable {
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
             Accounts accounts = openAccounts(config, database, metrics);
-            running.push(accounts);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             SharedFiles files = openFiles(database, config, metrics);
             running.push(files);

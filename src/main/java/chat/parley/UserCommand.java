@@ -84,42 +84,43 @@ final class UserCommand implements Callable<Integer> {
                 throw new UsageError("user name must match " + Names.USER.pattern() + ", got '" + user + "'");
             }
         }
-        Database database = openDatabase();
-        UserStore users = new UserStore(database);
-        var sessions = new chat.parley.accounts.SessionStore(database, java.time.Clock.systemUTC());
-        switch (action) {
-            case "add" -> {
-                if (users.exists(user)) {
-                    throw new IllegalStateException("there is already an account named '" + user + "'");
+        try (Database database = openDatabase()) {
+            UserStore users = new UserStore(database);
+            var sessions = new chat.parley.accounts.SessionStore(database, java.time.Clock.systemUTC());
+            switch (action) {
+                case "add" -> {
+                    if (users.exists(user)) {
+                        throw new IllegalStateException("there is already an account named '" + user + "'");
+                    }
+                    if (!users.add(user, readPassword())) {
+                        throw new IllegalStateException("there is already an account named '" + user + "'");
+                    }
+                    out.println("Added " + user + ".");
                 }
-                if (!users.add(user, readPassword())) {
-                    throw new IllegalStateException("there is already an account named '" + user + "'");
+                case "passwd" -> {
+                    if (!users.exists(user)) {
+                        throw new IllegalStateException("there is no account named '" + user + "'");
+                    }
+                    users.setPassword(user, readPassword());
+                    sessions.endAll(user);
+                    out.println("Changed the password of " + user + "; their web sessions ended.");
                 }
-                out.println("Added " + user + ".");
+                case "remove" -> {
+                    if (!users.remove(user)) {
+                        throw new IllegalStateException("there is no account named '" + user + "'");
+                    }
+                    sessions.endAll(user);
+                    out.println("Removed " + user + ".");
+                }
+                case "list" -> {
+                    var all = users.list();
+                    all.forEach(u -> out.println(u.user() + "\t" + Instant.ofEpochMilli(u.created())));
+                    if (all.isEmpty()) {
+                        out.println("No accounts yet: add one with parley user add NAME");
+                    }
+                }
+                default -> throw new UsageError("unknown action '" + action + "': use add, passwd, remove or list");
             }
-            case "passwd" -> {
-                if (!users.exists(user)) {
-                    throw new IllegalStateException("there is no account named '" + user + "'");
-                }
-                users.setPassword(user, readPassword());
-                sessions.endAll(user);
-                out.println("Changed the password of " + user + "; their web sessions ended.");
-            }
-            case "remove" -> {
-                if (!users.remove(user)) {
-                    throw new IllegalStateException("there is no account named '" + user + "'");
-                }
-                sessions.endAll(user);
-                out.println("Removed " + user + ".");
-            }
-            case "list" -> {
-                var all = users.list();
-                all.forEach(u -> out.println(u.user() + "\t" + Instant.ofEpochMilli(u.created())));
-                if (all.isEmpty()) {
-                    out.println("No accounts yet: add one with parley user add NAME");
-                }
-            }
-            default -> throw new UsageError("unknown action '" + action + "': use add, passwd, remove or list");
         }
         return 0;
     }

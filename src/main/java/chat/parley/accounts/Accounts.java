@@ -13,7 +13,7 @@ import java.util.Optional;
  * Who is who, in one place for the broker and the web server: claims ({@code auth: open}) or accounts
  * ({@code auth: accounts}), bots, sessions, the login limiter, private rooms, room names and the room access rules.
  */
-public final class Accounts implements AutoCloseable {
+public final class Accounts {
 
     private final ParleyConfig.Access access;
     private final AuthMode mode;
@@ -75,7 +75,7 @@ public final class Accounts implements AutoCloseable {
         return rooms;
     }
 
-    /** Bot accounts (close it with the server). */
+    /** Bot accounts. */
     public BotStore bots() {
         return bots;
     }
@@ -101,15 +101,6 @@ public final class Accounts implements AutoCloseable {
     /** Rooms' display names. */
     public RoomNames roomNames() {
         return roomNames;
-    }
-
-    /** Closes the connections of the bots and room tables (unlisted, private, names). */
-    @Override
-    public void close() throws java.sql.SQLException {
-        try (var botTable = bots; var names = roomNames; var members = rooms.privateRooms();
-             var unlisted = rooms.unlistedRooms()) {
-            // each closes, last first, even if another fails
-        }
     }
 
     /**

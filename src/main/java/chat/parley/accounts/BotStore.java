@@ -1,7 +1,6 @@
 package chat.parley.accounts;
 
 import chat.parley.db.Database;
-import chat.parley.db.KeptConnection;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -9,10 +8,10 @@ import java.util.Optional;
 
 /**
  * Bot accounts in {@code parley.db} (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits
- * ({@link Tokens}); it is shown once, and only its SHA-256 is kept. Every lookup reads the database (one kept
- * connection), so {@code parley bot} beside a running server takes effect at once.
+ * ({@link Tokens}); it is shown once, and only its SHA-256 is kept. Every lookup reads the database (a pooled
+ * reader), so {@code parley bot} beside a running server takes effect at once.
  */
-public final class BotStore implements AutoCloseable {
+public final class BotStore {
 
     /** How every bot token starts: recognisable in a leaked log or a secret scanner, and no session token does. */
     public static final String TOKEN_PREFIX = "pbot_";
@@ -26,10 +25,10 @@ public final class BotStore implements AutoCloseable {
     private static final String SET_TOKEN = "UPDATE bots SET token_sha256 = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM bots WHERE name = ?";
 
-    private final KeptConnection db;
+    private final Database db;
 
     public BotStore(Database database) {
-        this.db = new KeptConnection(database);
+        this.db = database;
     }
 
     /**
@@ -107,10 +106,5 @@ public final class BotStore implements AutoCloseable {
 
     private static String newToken() {
         return Tokens.newToken(TOKEN_PREFIX);
-    }
-
-    @Override
-    public void close() {
-        db.close();
     }
 }

@@ -6,9 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -39,11 +36,8 @@ public final class ClaimStore {
     /** Loads the claims of a database. */
     public static ClaimStore open(Database database) throws SQLException {
         var store = new ClaimStore(database);
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
-             ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                store.hashes.put(rs.getString(1), rs.getString(2));
-            }
+        for (var claim : database.query(SELECT_ALL, rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
+            store.hashes.put(claim.getKey(), claim.getValue());
         }
         return store;
     }
@@ -61,11 +55,8 @@ public final class ClaimStore {
         RANDOM.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String hash = sha256(secret);
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(INSERT)) {
-            st.setString(1, user);
-            st.setString(2, hash);
-            st.setLong(3, System.currentTimeMillis());
-            if (st.executeUpdate() == 0) {
+        try {
+            if (database.update(INSERT, user, hash, System.currentTimeMillis()) == 0) {
                 return Optional.empty();
             }
         } catch (SQLException e) {
@@ -96,9 +87,8 @@ public final class ClaimStore {
 
     /** Releases a claim; the name is free again. */
     public synchronized boolean release(String user) {
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(DELETE)) {
-            st.setString(1, user);
-            st.executeUpdate();
+        try {
+            database.update(DELETE, user);
         } catch (SQLException e) {
             throw new IllegalStateException("could not release the claim: " + e.getMessage(), e);
         }

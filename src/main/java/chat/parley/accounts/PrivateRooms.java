@@ -2,7 +2,6 @@ package chat.parley.accounts;
 
 import chat.parley.db.Database;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,10 +15,10 @@ import java.util.function.Consumer;
 
 /**
  * Invite-only rooms, their owners (who made them) and members, kept in {@code parley.db} and served from memory (the
- * broker asks on every delivery). Only this server writes them, through one connection of its own (changes are
- * rare). Every change is told to the listeners ({@link #onChange}) once it is stored, in the order it happened.
+ * broker asks on every delivery). Only this server writes them, through the database's writer (changes are rare).
+ * Every change is told to the listeners ({@link #onChange}) once it is stored, in the order it happened.
  */
-public final class PrivateRooms implements AutoCloseable {
+public final class PrivateRooms {
 
     private static final String SELECT_OWNERS = "SELECT room, owner FROM private_rooms";
     private static final String SELECT_MEMBERS = "SELECT room, user FROM room_members";
@@ -28,30 +27,33 @@ public final class PrivateRooms implements AutoCloseable {
     private static final String INSERT_MEMBER = "INSERT OR IGNORE INTO room_members (room, user) VALUES (?, ?)";
     private static final String DELETE_MEMBER = "DELETE FROM room_members WHERE room = ? AND user = ?";
 
-    private final Connection connection;
+    private final Database database;
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final List<Consumer<MembershipChange>> listeners = new CopyOnWriteArrayList<>();
 
-    private PrivateRooms(Connection connection) {
-        this.connection = connection;
+    private PrivateRooms(Database database) {
+        this.database = database;
     }
 
     /** Loads the private rooms of a database. */
     public static PrivateRooms open(Database database) throws SQLException {
-        var rooms = new PrivateRooms(database.connect(false));
-        try (PreparedStatement owners = rooms.connection.prepareStatement(SELECT_OWNERS);
-             ResultSet rs = owners.executeQuery()) {
-            while (rs.next()) {
-                rooms.owners.put(rs.getString(1), rs.getString(2));
-                rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet());
+        var rooms = new PrivateRooms(database);
+        database.read(c -> {
+            try (PreparedStatement owners = c.prepareStatement(SELECT_OWNERS); ResultSet rs = owners.executeQuery()) {
+                while (rs.next()) {
+                    rooms.owners.put(rs.getString(1), rs.getString(2));
+                    rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet());
+                }
             }
-        }
-        try (PreparedStatement st = rooms.connection.prepareStatement(SELECT_MEMBERS); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet()).add(rs.getString(2));
+            try (PreparedStatement st = c.prepareStatement(SELECT_MEMBERS); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rooms.members.computeIfAbsent(rs.getString(1), r -> ConcurrentHashMap.newKeySet())
+                            .add(rs.getString(2));
+                }
             }
-        }
+            return null;
+        });
         return rooms;
     }
 
@@ -96,17 +98,10 @@ public final class PrivateRooms implements AutoCloseable {
             return false;
         }
         try {
-            connection.setAutoCommit(false);
-            try {
-                update(INSERT_ROOM, room, owner, System.currentTimeMillis());
-                update(INSERT_MEMBER, room, owner);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            database.write(c -> { // one transaction: a room never exists without its owner as a member
+                Database.update(c, INSERT_ROOM, room, owner, System.currentTimeMillis());
+                return Database.update(c, INSERT_MEMBER, room, owner);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the private room: " + e.getMessage(), e);
         }
@@ -150,23 +145,9 @@ public final class PrivateRooms implements AutoCloseable {
 
     private void write(String sql, String room, String user) {
         try {
-            update(sql, room, user);
+            database.update(sql, room, user);
         } catch (SQLException e) {
             throw new IllegalStateException("could not change room members: " + e.getMessage(), e);
         }
-    }
-
-    private void update(String sql, Object... values) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                st.setObject(i + 1, values[i]);
-            }
-            st.executeUpdate();
-        }
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
     }
 }

@@ -2,9 +2,6 @@ package chat.parley.accounts;
 
 import chat.parley.db.Database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +13,10 @@ import java.util.function.Consumer;
 /**
  * Rooms' display names ("Q3 plans" for {@code k7x2m9q4w8r5t}), kept in {@code room_names} and served from memory. A
  * room without one is shown by its id. Who may set one is the caller's business (the REST routes); the rules of a
- * name are {@link chat.parley.chat.Names#roomNameProblem}. Only this server writes the table, through one connection
- * of its own. Every change is told to the listeners ({@link #onChange}) with the room.
+ * name are {@link chat.parley.chat.Names#roomNameProblem}. Only this server writes the table, through the database's
+ * writer. Every change is told to the listeners ({@link #onChange}) with the room.
  */
-public final class RoomNames implements AutoCloseable {
+public final class RoomNames {
 
     private static final String SELECT_ALL = "SELECT room, name FROM room_names";
     private static final String UPSERT = "INSERT INTO room_names (room, name, set_by, updated) VALUES (?, ?, ?, ?) "
@@ -27,21 +24,19 @@ public final class RoomNames implements AutoCloseable {
             + "updated = excluded.updated";
     private static final String DELETE = "DELETE FROM room_names WHERE room = ?";
 
-    private final Connection connection;
+    private final Database database;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    private RoomNames(Connection connection) {
-        this.connection = connection;
+    private RoomNames(Database database) {
+        this.database = database;
     }
 
     /** Loads the names of a database. */
     public static RoomNames open(Database database) throws SQLException {
-        var names = new RoomNames(database.connect(false));
-        try (PreparedStatement st = names.connection.prepareStatement(SELECT_ALL); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                names.names.put(rs.getString(1), rs.getString(2));
-            }
+        var names = new RoomNames(database);
+        for (var name : database.query(SELECT_ALL, rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
+            names.names.put(name.getKey(), name.getValue());
         }
         return names;
     }
@@ -69,14 +64,12 @@ public final class RoomNames implements AutoCloseable {
         if (java.util.Objects.equals(names.get(room), name)) {
             return false;
         }
-        try (PreparedStatement st = connection.prepareStatement(name == null ? DELETE : UPSERT)) {
-            st.setString(1, room);
-            if (name != null) {
-                st.setString(2, name);
-                st.setString(3, by);
-                st.setLong(4, System.currentTimeMillis());
+        try {
+            if (name == null) {
+                database.update(DELETE, room);
+            } else {
+                database.update(UPSERT, room, name, by, System.currentTimeMillis());
             }
-            st.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not store the room's name: " + e.getMessage(), e);
         }
@@ -87,10 +80,5 @@ public final class RoomNames implements AutoCloseable {
         }
         listeners.forEach(listener -> listener.accept(room));
         return true;
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
     }
 }

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,8 +47,14 @@ public final class SessionStore {
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long now = clock.millis();
-        update(DELETE_EXPIRED, now);
-        update(INSERT, sha256(token), user, now + LIFETIME.toMillis());
+        try {
+            database.write(c -> {
+                Database.update(c, DELETE_EXPIRED, now);
+                return Database.update(c, INSERT, sha256(token), user, now + LIFETIME.toMillis());
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change sessions: " + e.getMessage(), e);
+        }
         return token;
     }
 
@@ -60,21 +64,23 @@ public final class SessionStore {
             return Optional.empty();
         }
         String key = sha256(token);
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT)) {
-            st.setString(1, key);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                if (rs.getLong(2) < clock.millis()) {
-                    update(DELETE, key);
-                    return Optional.empty();
-                }
-                return Optional.of(rs.getString(1));
-            }
+        List<Session> found;
+        try {
+            found = database.query(SELECT, rs -> new Session(rs.getString(1), rs.getLong(2)), key);
         } catch (SQLException e) {
             throw new IllegalStateException("could not read sessions: " + e.getMessage(), e);
         }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (found.get(0).expires() < clock.millis()) {
+            update(DELETE, key); // after the read gave its connection back
+            return Optional.empty();
+        }
+        return Optional.of(found.get(0).user());
+    }
+
+    private record Session(String user, long expires) {
     }
 
     /** Ends one session. */
@@ -90,11 +96,8 @@ public final class SessionStore {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            st.executeUpdate();
+        try {
+            database.update(sql, args);
         } catch (SQLException e) {
             throw new IllegalStateException("could not change sessions: " + e.getMessage(), e);
         }

@@ -2,9 +2,6 @@ package chat.parley.accounts;
 
 import chat.parley.db.Database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -14,26 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Rooms their creator marked unlisted, kept in {@code parley.db} and served from memory (the broker asks on deliveries
  * of room topics). A room can be marked by a signed-in user before its first message, which makes that user its
- * creator; only the creator changes it afterwards. Only this server writes the table, through one connection of its
- * own (marking is rare).
+ * creator; only the creator changes it afterwards. Only this server writes the table, through the database's writer
+ * (marking is rare).
  */
-public final class UnlistedRooms implements AutoCloseable {
+public final class UnlistedRooms {
 
     private final Map<String, String> creators = new ConcurrentHashMap<>();
-    private final Connection connection;
+    private final Database database;
 
-    private UnlistedRooms(Connection connection) {
-        this.connection = connection;
+    private UnlistedRooms(Database database) {
+        this.database = database;
     }
 
     /** Loads the marked rooms of a database. */
     public static UnlistedRooms open(Database database) throws SQLException {
-        var rooms = new UnlistedRooms(database.connect(false));
-        try (PreparedStatement st = rooms.connection.prepareStatement("SELECT room, creator FROM unlisted_rooms");
-             ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                rooms.creators.put(rs.getString(1), rs.getString(2));
-            }
+        var rooms = new UnlistedRooms(database);
+        for (var room : database.query("SELECT room, creator FROM unlisted_rooms",
+                rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
+            rooms.creators.put(room.getKey(), room.getValue());
         }
         return rooms;
     }
@@ -74,18 +69,10 @@ public final class UnlistedRooms implements AutoCloseable {
     }
 
     private void update(String sql, Object... values) {
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                st.setObject(i + 1, values[i]);
-            }
-            st.executeUpdate();
+        try {
+            database.update(sql, values);
         } catch (SQLException e) {
             throw new IllegalStateException("could not change the room's listing: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
     }
 }

@@ -2,11 +2,7 @@ package chat.parley.accounts;
 
 import chat.parley.db.Database;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,35 +72,24 @@ public final class UserStore {
 
     /** Every account, by name. */
     public List<User> list() {
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
-             ResultSet rs = st.executeQuery()) {
-            var users = new ArrayList<User>();
-            while (rs.next()) {
-                users.add(new User(rs.getString(1), rs.getLong(2)));
-            }
-            return users;
+        try {
+            return database.query(SELECT_ALL, rs -> new User(rs.getString(1), rs.getLong(2)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read accounts: " + e.getMessage(), e);
         }
     }
 
     private Optional<String> hashOf(String user) {
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_HASH)) {
-            st.setString(1, user);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
+        try {
+            return database.query(SELECT_HASH, rs -> rs.getString(1), user).stream().findFirst();
         } catch (SQLException e) {
             throw new IllegalStateException("could not read accounts: " + e.getMessage(), e);
         }
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            return st.executeUpdate();
+        try {
+            return database.update(sql, args);
         } catch (SQLException e) {
             throw new IllegalStateException("could not change accounts: " + e.getMessage(), e);
         }

@@ -142,6 +142,5 @@ public final class Hooks implements AutoCloseable {
     @Override
     public void close() {
         delivery.close();
-        incoming.close();
     }
 }

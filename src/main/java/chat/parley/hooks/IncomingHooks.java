@@ -2,7 +2,6 @@ package chat.parley.hooks;
 
 import chat.parley.accounts.Tokens;
 import chat.parley.db.Database;
-import chat.parley.db.KeptConnection;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * one room and one bot, whose messages it posts. The token (256 random bits) is the capability: it is shown once in
  * the URL, only its SHA-256 is kept, and removing the hook revokes it.
  */
-public final class IncomingHooks implements AutoCloseable {
+public final class IncomingHooks {
 
     private static final String COLUMNS = "id, room, bot, created";
     private static final String INSERT =
@@ -38,10 +37,10 @@ public final class IncomingHooks implements AutoCloseable {
     public record Created(Hook hook, String token) {
     }
 
-    private final KeptConnection db;
+    private final Database db;
 
     public IncomingHooks(Database database) {
-        this.db = new KeptConnection(database);
+        this.db = database;
     }
 
     /** Makes a hook that posts to {@code room} as {@code bot}. */
@@ -95,10 +94,5 @@ public final class IncomingHooks implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not change webhooks: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void close() {
-        db.close();
     }
 }

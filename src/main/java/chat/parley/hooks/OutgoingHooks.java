@@ -2,7 +2,6 @@ package chat.parley.hooks;
 
 import chat.parley.accounts.Tokens;
 import chat.parley.db.Database;
-import chat.parley.db.KeptConnection;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * The hooks themselves are also kept in memory, since every stored message is matched against them on the store's
  * commit thread. The secret is kept as it is (signing needs it), in the owner-only database; it is shown once.
  */
-public final class OutgoingHooks implements AutoCloseable {
+public final class OutgoingHooks {
 
     private static final String COLUMNS = "id, url, secret, room, bot, created, last_at, last_status, last_error, "
             + "delivered, failed";
@@ -28,17 +27,17 @@ public final class OutgoingHooks implements AutoCloseable {
     private static final String TRIED = "UPDATE outgoing_hooks SET last_at = ?, last_status = ?, last_error = ?, "
             + "failed = failed + ? WHERE id = ?";
 
-    private final KeptConnection db;
+    private final Database db;
     private volatile List<OutgoingHook> hooks;
 
-    private OutgoingHooks(KeptConnection db) throws SQLException {
+    private OutgoingHooks(Database db) throws SQLException {
         this.db = db;
         this.hooks = db.query(SELECT_ALL, OutgoingHooks::read);
     }
 
     /** Opens the outgoing webhooks of a (migrated) database. */
     public static OutgoingHooks open(Database database) throws SQLException {
-        return new OutgoingHooks(new KeptConnection(database));
+        return new OutgoingHooks(database);
     }
 
     /** Makes a hook with a new secret (in the answer, shown once). */
@@ -118,10 +117,5 @@ public final class OutgoingHooks implements AutoCloseable {
         Integer status = rs.wasNull() ? null : lastStatus;
         return new OutgoingHook(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getLong(6), at, status, rs.getString(9), rs.getLong(10), rs.getLong(11));
-    }
-
-    @Override
-    public void close() {
-        db.close();
     }
 }

@@ -272,7 +272,5 @@ final class WebhookDelivery implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        outbox.close();
-        hooks.close();
     }
 }

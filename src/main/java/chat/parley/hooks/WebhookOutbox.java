@@ -1,7 +1,6 @@
 package chat.parley.hooks;
 
 import chat.parley.db.Database;
-import chat.parley.db.KeptConnection;
 
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
  * receiver that is down nor a restart loses them. Each hook's deliveries go in order: only its oldest is ever due.
  * Bounded: adding past {@code max} drops the oldest, and counts them. Thread-safe.
  */
-final class WebhookOutbox implements AutoCloseable {
+final class WebhookOutbox {
 
     private static final String INSERT =
             "INSERT INTO webhook_outbox (hook, body, attempts, next_attempt, created) VALUES (?, ?, 0, ?, ?)";
@@ -42,14 +41,14 @@ final class WebhookOutbox implements AutoCloseable {
     record Entry(long id, long hook, String body, int attempts) {
     }
 
-    private final KeptConnection db;
+    private final Database db;
     private final int max;
     private long depth;
     private long dropped;
 
     /** Opens the queue; what waited for a later try is due at once (a restart often follows a fix). */
     WebhookOutbox(Database database, int max) throws SQLException {
-        this.db = new KeptConnection(database);
+        this.db = database;
         this.max = max;
         this.depth = db.query(COUNT, rs -> rs.getLong(1)).get(0);
         long now = System.currentTimeMillis();
@@ -110,10 +109,5 @@ final class WebhookOutbox implements AutoCloseable {
     /** Deliveries dropped because the queue was full, since start. */
     synchronized long dropped() {
         return dropped;
-    }
-
-    @Override
-    public synchronized void close() {
-        db.close();
     }
 }

@@ -140,7 +140,6 @@ public final class ParleyServer implements AutoCloseable {
             Accounts accounts = openAccounts(config, database, metrics);
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             SharedFiles files = openFiles(database, config, metrics);
-            running.push(files);
             files.encryptedRooms(roomMetas::isEncrypted);
             running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),

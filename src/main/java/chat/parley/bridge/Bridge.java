@@ -489,8 +489,6 @@ public final class Bridge implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        outbox.close();
-        ledger.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,28 +1,29 @@
 package chat.parley.bridge;
 
 import chat.parley.db.Database;
+import chat.parley.db.SqlWork;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which bridged messages this site holds, by origin site and that site's own per-room counter ({@code oseq}), durable
  * in {@code parley.db} ({@code bridge_log}, {@code bridge_progress}). For this site's own messages it hands out the
  * counters; for every other origin it keeps, per room, the highest counter held with no gap before it ({@code held})
  * and the highest one seen or announced ({@code highest}): between the two is an open gap, which the bridge asks the
- * other sites to repair. Thread-safe; one connection, every call commits before it returns.
+ * other sites to repair. Thread-safe: changes run on the database's writer, each call's in one transaction that
+ * commits before it returns; reads on its reader pool.
  * <p>
  * The first time an origin is heard of in a room, its history starts there: a site that joins a prefix is not sent
  * everything the others said before (only gaps after that are repaired).
  */
-final class RepairLedger implements AutoCloseable {
+final class RepairLedger {
 
     /** Counters per pruning transaction: short, so history's writer never waits long for the database. */
     private static final int PRUNE_CHUNK = 1_000;
@@ -56,10 +57,8 @@ final class RepairLedger implements AutoCloseable {
 
     private final Database database;
     private final String self;
-    private final Map<Key, Progress> progress = new HashMap<>();
-    private final Map<String, Long> own = new HashMap<>();
-    /** Null after a failed statement until the next call opens a new one (a connection that lost its file). */
-    private Connection connection;
+    private final Map<Key, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<String, Long> own = new ConcurrentHashMap<>();
 
     private RepairLedger(Database database, String self) {
         this.database = database;
@@ -69,43 +68,49 @@ final class RepairLedger implements AutoCloseable {
     /** Opens the ledger of a (migrated) database for the site {@code self}. */
     static RepairLedger open(Database database, String self) throws SQLException {
         var ledger = new RepairLedger(database, self);
-        try (Statement st = ledger.connection().createStatement();
-             ResultSet rs = st.executeQuery(LedgerSql.ALL_PROGRESS)) {
-            while (rs.next()) {
-                var p = new Progress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
-                ledger.progress.put(new Key(p.origin(), p.room()), p);
-            }
+        for (Progress p : database.query(LedgerSql.ALL_PROGRESS,
+                rs -> new Progress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))) {
+            ledger.progress.put(new Key(p.origin(), p.room()), p);
         }
         return ledger;
     }
 
     /** Numbers this site's next bridged message of a room, stored under local {@code seq}; returns its counter. */
-    synchronized long assignOwn(String room, long seq) throws SQLException {
-        return guarded(() -> {
-            long next = loadLastOwn(room) + 1;
-            insertRow(self, room, next, seq);
+    long assignOwn(String room, long seq) throws SQLException {
+        return write(c -> {
+            long next = loadLastOwn(c, room) + 1;
+            insertRow(c, self, room, next, seq);
             own.put(room, next);
             return next;
         });
     }
 
     /** The last counter this site gave a bridged message of the room, 0 for none. */
-    synchronized long lastOwn(String room) throws SQLException {
-        return guarded(() -> loadLastOwn(room));
-    }
-
-    private long loadLastOwn(String room) throws SQLException {
+    long lastOwn(String room) throws SQLException {
         Long known = own.get(room);
         if (known != null) {
             return known;
         }
-        try (PreparedStatement st = connection().prepareStatement(LedgerSql.LAST_OWN)) {
+        // Not cached from here: only the writer fills the cache, so a read never puts back an older counter.
+        return database.read(c -> lastOwnStored(c, room));
+    }
+
+    private long loadLastOwn(Connection c, String room) throws SQLException {
+        Long known = own.get(room);
+        if (known != null) {
+            return known;
+        }
+        long last = lastOwnStored(c, room);
+        own.put(room, last);
+        return last;
+    }
+
+    private long lastOwnStored(Connection c, String room) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(LedgerSql.LAST_OWN)) {
             st.setString(1, self);
             st.setString(2, room);
             try (ResultSet rs = st.executeQuery()) {
-                long last = rs.next() ? rs.getLong(1) : 0;
-                own.put(room, last);
-                return last;
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }
@@ -116,28 +121,28 @@ final class RepairLedger implements AutoCloseable {
      *
      * @return where that origin now stands in the room
      */
-    synchronized Progress seen(String origin, String room, long oseq, Long seq) throws SQLException {
-        return guarded(() -> {
+    Progress seen(String origin, String room, long oseq, Long seq) throws SQLException {
+        return write(c -> {
             Progress p = progress.get(new Key(origin, room));
             if (p == null) {
                 p = new Progress(origin, room, oseq - 1, oseq - 1); // first contact: its history starts here
             }
-            insertRow(origin, room, oseq, seq);
+            insertRow(c, origin, room, oseq, seq);
             if (oseq <= p.held()) {
                 return p; // a repeat: nothing changes (the row keeps a seq learnt late, for answering others)
             }
-            return save(advance(new Progress(origin, room, p.held(), Math.max(p.highest(), oseq))));
+            return save(c, advance(c, new Progress(origin, room, p.held(), Math.max(p.highest(), oseq))));
         });
     }
 
     /** Records that {@code origin} says it has numbered {@code head} messages of the room so far. */
-    synchronized Progress announced(String origin, String room, long head) throws SQLException {
-        return guarded(() -> {
+    Progress announced(String origin, String room, long head) throws SQLException {
+        return write(c -> {
             Progress p = progress.get(new Key(origin, room));
             if (p == null) {
-                return save(new Progress(origin, room, head, head)); // first contact: nothing before this is owed
+                return save(c, new Progress(origin, room, head, head)); // first contact: nothing before this is owed
             }
-            return head <= p.highest() ? p : save(new Progress(origin, room, p.held(), head));
+            return head <= p.highest() ? p : save(c, new Progress(origin, room, p.held(), head));
         });
     }
 
@@ -145,13 +150,13 @@ final class RepairLedger implements AutoCloseable {
      * Records that the origin itself said its last counter in the room is {@code latest}: anything above it that was
      * "seen" was a claim it does not make (a forged counter), so the gap it opened is closed.
      */
-    synchronized Progress disowned(String origin, String room, long latest) throws SQLException {
-        return guarded(() -> {
+    Progress disowned(String origin, String room, long latest) throws SQLException {
+        return write(c -> {
             Progress p = progress.get(new Key(origin, room));
             if (p == null || p.highest() <= latest) {
                 return p;
             }
-            return save(new Progress(origin, room, p.held(), Math.max(p.held(), latest)));
+            return save(c, new Progress(origin, room, p.held(), Math.max(p.held(), latest)));
         });
     }
 
@@ -161,14 +166,14 @@ final class RepairLedger implements AutoCloseable {
      *
      * @return the spans (or their parts) that were newly covered; empty when the pair is unknown
      */
-    synchronized List<Span> cover(String origin, String room, List<Span> spans) throws SQLException {
-        return guarded(() -> {
+    List<Span> cover(String origin, String room, List<Span> spans) throws SQLException {
+        return write(c -> {
             Progress p = progress.get(new Key(origin, room));
             var applied = new ArrayList<Span>();
             if (p == null) {
                 return applied;
             }
-            p = advance(p);
+            p = advance(c, p);
             for (Span span : spans.stream().sorted(java.util.Comparator.comparingLong(Span::from)).toList()) {
                 if (span.to() <= p.held()) {
                     continue;
@@ -177,25 +182,25 @@ final class RepairLedger implements AutoCloseable {
                     break;
                 }
                 applied.add(new Span(p.held() + 1, span.to(), span.unavailableBefore()));
-                p = advance(new Progress(origin, room, span.to(), Math.max(p.highest(), span.to())));
+                p = advance(c, new Progress(origin, room, span.to(), Math.max(p.highest(), span.to())));
             }
-            save(p);
+            save(c, p);
             return applied;
         });
     }
 
     /** The lowest counter above {@code after} that is held, or {@code null}: where the gap after it ends. */
-    synchronized Long firstHeldAbove(String origin, String room, long after) throws SQLException {
-        return guarded(() -> {
-            List<Long> above = above(origin, room, after, 1);
+    Long firstHeldAbove(String origin, String room, long after) throws SQLException {
+        return database.read(c -> {
+            List<Long> above = above(c, origin, room, after, 1);
             return above.isEmpty() ? null : above.get(0);
         });
     }
 
     /** How many counters in {@code (after, upto]} of {@code origin} in the room are held. */
-    synchronized long heldAbove(String origin, String room, long after, long upto) throws SQLException {
-        return guarded(() -> {
-            try (PreparedStatement st = connection().prepareStatement(LedgerSql.COUNT_HELD)) {
+    long heldAbove(String origin, String room, long after, long upto) throws SQLException {
+        return database.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(LedgerSql.COUNT_HELD)) {
                 st.setString(1, origin);
                 st.setString(2, room);
                 st.setLong(3, after);
@@ -208,10 +213,10 @@ final class RepairLedger implements AutoCloseable {
     }
 
     /** Up to {@code limit} rows of {@code origin} in the room with counters in {@code (after, upto]}, ascending. */
-    synchronized List<Row> rows(String origin, String room, long after, long upto, int limit) throws SQLException {
-        return guarded(() -> {
+    List<Row> rows(String origin, String room, long after, long upto, int limit) throws SQLException {
+        return database.read(c -> {
             var rows = new ArrayList<Row>();
-            try (PreparedStatement st = connection().prepareStatement(LedgerSql.ROWS)) {
+            try (PreparedStatement st = c.prepareStatement(LedgerSql.ROWS)) {
                 st.setString(1, origin);
                 st.setString(2, room);
                 st.setLong(3, after);
@@ -229,12 +234,12 @@ final class RepairLedger implements AutoCloseable {
     }
 
     /** Where {@code origin} stands in the room, or {@code null} when it was never heard of there. */
-    synchronized Progress progress(String origin, String room) {
+    Progress progress(String origin, String room) {
         return progress.get(new Key(origin, room));
     }
 
     /** Every other origin and room this site keeps track of, by origin then room. */
-    synchronized List<Progress> all() {
+    List<Progress> all() {
         return progress.values().stream()
                 .sorted(java.util.Comparator.comparing(Progress::origin).thenComparing(Progress::room)).toList();
     }
@@ -247,57 +252,53 @@ final class RepairLedger implements AutoCloseable {
         record Range(String origin, String room, long from, long to) {
         }
         var ranges = new ArrayList<Range>();
-        synchronized (this) {
-            guarded(() -> {
-                try (PreparedStatement st = connection().prepareStatement(LedgerSql.OWN_ROOMS)) {
-                    st.setString(1, self);
+        database.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(LedgerSql.OWN_ROOMS)) {
+                st.setString(1, self);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        ranges.add(new Range(self, rs.getString(1), rs.getLong(2) - 1, rs.getLong(3) - 1));
+                    }
+                }
+            }
+            for (Progress p : progress.values()) {
+                try (PreparedStatement st = c.prepareStatement(LedgerSql.FIRST)) {
+                    st.setString(1, p.origin());
+                    st.setString(2, p.room());
                     try (ResultSet rs = st.executeQuery()) {
-                        while (rs.next()) {
-                            ranges.add(new Range(self, rs.getString(1), rs.getLong(2) - 1, rs.getLong(3) - 1));
+                        long first = rs.next() ? rs.getLong(1) : 0;
+                        if (!rs.wasNull()) {
+                            ranges.add(new Range(p.origin(), p.room(), first - 1, p.held()));
                         }
                     }
                 }
-                for (Progress p : progress.values()) {
-                    try (PreparedStatement st = connection().prepareStatement(LedgerSql.FIRST)) {
-                        st.setString(1, p.origin());
-                        st.setString(2, p.room());
-                        try (ResultSet rs = st.executeQuery()) {
-                            long first = rs.next() ? rs.getLong(1) : 0;
-                            if (!rs.wasNull()) {
-                                ranges.add(new Range(p.origin(), p.room(), first - 1, p.held()));
-                            }
-                        }
-                    }
-                }
-                return null;
-            });
-        }
+            }
+            return null;
+        });
         int removed = 0;
         for (Range range : ranges) {
             for (long from = range.from(); from < range.to(); from += PRUNE_CHUNK) {
                 long after = from;
                 long upto = Math.min(range.to(), from + PRUNE_CHUNK);
-                synchronized (this) {
-                    removed += guarded(() -> {
-                        try (PreparedStatement st = connection().prepareStatement(LedgerSql.PRUNE_RANGE)) {
-                            st.setString(1, range.origin());
-                            st.setString(2, range.room());
-                            st.setLong(3, after);
-                            st.setLong(4, upto);
-                            return st.executeUpdate();
-                        }
-                    });
-                }
+                removed += write(c -> {
+                    try (PreparedStatement st = c.prepareStatement(LedgerSql.PRUNE_RANGE)) {
+                        st.setString(1, range.origin());
+                        st.setString(2, range.room());
+                        st.setLong(3, after);
+                        st.setLong(4, upto);
+                        return st.executeUpdate();
+                    }
+                });
             }
         }
         return removed;
     }
 
     /** Moves {@code held} over every counter held right after it. */
-    private Progress advance(Progress p) throws SQLException {
+    private Progress advance(Connection c, Progress p) throws SQLException {
         long held = p.held();
         while (true) {
-            List<Long> above = above(p.origin(), p.room(), held, ADVANCE_PAGE);
+            List<Long> above = above(c, p.origin(), p.room(), held, ADVANCE_PAGE);
             int i = 0;
             while (i < above.size() && above.get(i) == held + 1) {
                 held++;
@@ -310,9 +311,9 @@ final class RepairLedger implements AutoCloseable {
         return new Progress(p.origin(), p.room(), held, Math.max(p.highest(), held));
     }
 
-    private List<Long> above(String origin, String room, long after, int limit) throws SQLException {
+    private List<Long> above(Connection c, String origin, String room, long after, int limit) throws SQLException {
         var counters = new ArrayList<Long>();
-        try (PreparedStatement st = connection().prepareStatement(LedgerSql.ABOVE)) {
+        try (PreparedStatement st = c.prepareStatement(LedgerSql.ABOVE)) {
             st.setString(1, origin);
             st.setString(2, room);
             st.setLong(3, after);
@@ -326,8 +327,8 @@ final class RepairLedger implements AutoCloseable {
         return counters;
     }
 
-    private void insertRow(String origin, String room, long oseq, Long seq) throws SQLException {
-        try (PreparedStatement st = connection().prepareStatement(LedgerSql.INSERT_ROW)) {
+    private void insertRow(Connection c, String origin, String room, long oseq, Long seq) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(LedgerSql.INSERT_ROW)) {
             st.setString(1, origin);
             st.setString(2, room);
             st.setLong(3, oseq);
@@ -340,8 +341,8 @@ final class RepairLedger implements AutoCloseable {
         }
     }
 
-    private Progress save(Progress p) throws SQLException {
-        try (PreparedStatement st = connection().prepareStatement(LedgerSql.SAVE_PROGRESS)) {
+    private Progress save(Connection c, Progress p) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(LedgerSql.SAVE_PROGRESS)) {
             st.setString(1, p.origin());
             st.setString(2, p.room());
             st.setLong(3, p.held());
@@ -353,51 +354,12 @@ final class RepairLedger implements AutoCloseable {
         return p;
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /**
-     * Runs {@code work} in one transaction (a received message costs one commit, not one per statement); after a
-     * failure the connection is given up, so the next call opens a new one.
+     * Runs {@code work} in one transaction on the database's writer (a received message costs one commit, not one
+     * per statement). Every change of the ledger runs there, one after another, so no lock of this class is held
+     * while waiting for the writer: the writer thread itself numbers accepted messages ({@link #assignOwn}).
      */
-    private <T> T guarded(Work<T> work) throws SQLException {
-        try {
-            Connection c = connection();
-            c.setAutoCommit(false);
-            T result = work.run();
-            c.commit();
-            c.setAutoCommit(true);
-            return result;
-        } catch (SQLException e) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // a broken connection closes as far as it can
-                }
-                connection = null;
-            }
-            throw e;
-        }
-    }
-
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = database.connectExisting();
-        }
-        return connection;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing what is already broken
-            }
-            connection = null;
-        }
+    private <T> T write(SqlWork<T> work) throws SQLException {
+        return database.write(work);
     }
 }

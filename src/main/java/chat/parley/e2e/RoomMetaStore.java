@@ -4,9 +4,6 @@ import chat.parley.db.Database;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +36,9 @@ public final class RoomMetaStore {
     /** Loads the meta of every encrypted room. */
     public static RoomMetaStore open(Database database, ObjectMapper json) throws SQLException {
         var store = new RoomMetaStore(database, json);
-        try (Connection c = database.connect(true); PreparedStatement st = c.prepareStatement(SELECT_ALL);
-             ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                RoomMeta meta = RoomMeta.fromJson(json.readTree(rs.getString(1)));
+        try {
+            for (String text : database.query(SELECT_ALL, rs -> rs.getString(1))) {
+                RoomMeta meta = RoomMeta.fromJson(json.readTree(text));
                 store.metas.put(meta.room(), meta);
             }
         } catch (JsonProcessingException e) {
@@ -78,11 +74,8 @@ public final class RoomMetaStore {
         if (existing != null) {
             return existing;
         }
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(INSERT)) {
-            st.setString(1, meta.room());
-            st.setString(2, json.writeValueAsString(meta.toJson(json)));
-            st.setLong(3, meta.created());
-            st.executeUpdate();
+        try {
+            database.update(INSERT, meta.room(), json.writeValueAsString(meta.toJson(json)), meta.created());
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
         }
@@ -116,10 +109,8 @@ public final class RoomMetaStore {
             return existing.check().equals(check) ? CheckOutcome.SAME : CheckOutcome.OTHER;
         }
         RoomMeta checked = existing.withCheck(check);
-        try (Connection c = database.connect(false); PreparedStatement st = c.prepareStatement(UPDATE)) {
-            st.setString(1, json.writeValueAsString(checked.toJson(json)));
-            st.setString(2, room);
-            st.executeUpdate();
+        try {
+            database.update(UPDATE, json.writeValueAsString(checked.toJson(json)), room);
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
         }

@@ -7,15 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code files} and {@code file_refs} tables, through one connection of their own: uploads and sweeps are rare
- * next to chat messages, and a file message's publish reads one row by its key.
+ * The {@code files} and {@code file_refs} tables: reads on the database's reader pool (a file message's publish
+ * reads one row by its key), inserts and deletes on its writer (uploads and sweeps are rare next to chat messages).
  */
-final class FileTable implements AutoCloseable {
+final class FileTable {
 
     private static final String COLUMNS = "id, sha256, room, uploader, name, size, mime, width, height, thumb, "
             + "thumb_of, encrypted, created";
@@ -34,18 +33,22 @@ final class FileTable implements AutoCloseable {
             + "(SELECT COALESCE(SUM(size), 0) FROM (SELECT sha256, MAX(size) AS size FROM files GROUP BY sha256)) "
             + "FROM files";
 
-    private final Connection connection;
+    private final Database database;
 
-    private FileTable(Connection connection) {
-        this.connection = connection;
+    private FileTable(Database database) {
+        this.database = database;
     }
 
-    static FileTable open(Database database) throws SQLException {
-        return new FileTable(database.connect(false));
+    static FileTable open(Database database) {
+        return new FileTable(database);
     }
 
-    synchronized void insert(StoredFile file) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(INSERT)) {
+    void insert(StoredFile file) throws SQLException {
+        database.write(c -> insert(c, file));
+    }
+
+    private static int insert(Connection c, StoredFile file) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(INSERT)) {
             st.setString(1, file.id());
             st.setString(2, file.sha256());
             st.setString(3, file.room());
@@ -59,72 +62,36 @@ final class FileTable implements AutoCloseable {
             st.setString(11, file.thumbOf());
             st.setInt(12, file.encrypted() ? 1 : 0);
             st.setLong(13, file.created());
-            st.executeUpdate();
+            return st.executeUpdate();
         }
     }
 
-    synchronized Optional<StoredFile> byId(String id) throws SQLException {
-        return one(BY_ID, id);
+    Optional<StoredFile> byId(String id) throws SQLException {
+        return database.query(BY_ID, FileTable::row, id).stream().findFirst();
     }
 
     /** Bytes of the files {@code user} uploaded (thumbnails the server made do not count). */
-    synchronized long usage(String user) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(USAGE)) {
-            st.setString(1, user);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+    long usage(String user) throws SQLException {
+        return database.query(USAGE, rs -> rs.getLong(1), user).stream().findFirst().orElse(0L);
     }
 
     /** Files that no message shows, uploaded before {@code before} (ms). */
-    synchronized List<StoredFile> unreferenced(long before) throws SQLException {
-        var files = new ArrayList<StoredFile>();
-        try (PreparedStatement st = connection.prepareStatement(UNREFERENCED)) {
-            st.setLong(1, before);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    files.add(row(rs));
-                }
-            }
-        }
-        return files;
+    List<StoredFile> unreferenced(long before) throws SQLException {
+        return database.query(UNREFERENCED, FileTable::row, before);
     }
 
-    synchronized void delete(String id) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(DELETE)) {
-            st.setString(1, id);
-            st.executeUpdate();
-        }
+    void delete(String id) throws SQLException {
+        database.update(DELETE, id);
     }
 
-    synchronized boolean blobUsed(String sha256) throws SQLException {
-        return exists(BLOB_USED, sha256);
+    boolean blobUsed(String sha256) throws SQLException {
+        return !database.query(BLOB_USED, rs -> true, sha256).isEmpty();
     }
 
     /** How many files people shared (thumbnails not counted) and the bytes their distinct contents take. */
-    synchronized FileStats stats() throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(STATS); ResultSet rs = st.executeQuery()) {
-            return rs.next() ? new FileStats(rs.getLong(1), rs.getLong(2)) : new FileStats(0, 0);
-        }
-    }
-
-    private boolean exists(String sql, String key) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
-            st.setString(1, key);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private Optional<StoredFile> one(String sql, String key) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
-            st.setString(1, key);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+    FileStats stats() throws SQLException {
+        return database.query(STATS, rs -> new FileStats(rs.getLong(1), rs.getLong(2))).stream().findFirst()
+                .orElse(new FileStats(0, 0));
     }
 
     private static StoredFile row(ResultSet rs) throws SQLException {
@@ -144,10 +111,5 @@ final class FileTable implements AutoCloseable {
         } else {
             st.setInt(index, value);
         }
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        connection.close();
     }
 }

@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * its location, measured and thumbnailed if it is an image, and kept once per content; a message then shows it by its
  * id ({@link FileCatalog}). Files no message shows any more are removed by {@link #sweep}.
  */
-public final class SharedFiles implements FileCatalog, FileShelf, AutoCloseable {
+public final class SharedFiles implements FileCatalog, FileShelf {
 
     /** How long an upload may wait for the message that shows it before it is cleaned up. */
     public static final Duration UNSENT_GRACE = Duration.ofHours(1);
@@ -450,10 +450,5 @@ public final class SharedFiles implements FileCatalog, FileShelf, AutoCloseable 
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    @Override
-    public void close() throws SQLException {
-        table.close();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Deliveries waiting for outgoing webhooks, durable in {@code parley.db} (table {@code webhook_outbox}) so neither a
  * receiver that is down nor a restart loses them. Each hook's deliveries go in order: only its oldest is ever due.
- * Bounded: adding past {@code max} drops the oldest, and counts them. Thread-safe.
+ * Bounded: adding past {@code max} drops the oldest, and counts them. Thread-safe: changes run on the
+ * database's writer, reads on its reader pool.
  */
 final class WebhookOutbox {
 
@@ -43,8 +44,9 @@ final class WebhookOutbox {
 
     private final Database db;
     private final int max;
-    private long depth;
-    private long dropped;
+    /** Changed only on the database's writer thread, inside the transaction that changed the table. */
+    private volatile long depth;
+    private volatile long dropped;
 
     /** Opens the queue; what waited for a later try is due at once (a restart often follows a fix). */
     WebhookOutbox(Database database, int max) throws SQLException {
@@ -56,24 +58,29 @@ final class WebhookOutbox {
     }
 
     /** Queues a delivery, due now; when the queue is full, the oldest go first. */
-    synchronized void add(long hook, String body) throws SQLException {
-        if (depth >= max) {
-            int removed = db.update(DROP_OLDEST, depth - max + 1);
-            depth -= removed;
-            dropped += removed;
-        }
-        long now = System.currentTimeMillis();
-        db.update(INSERT, hook, body, now, now);
-        depth++;
+    void add(long hook, String body) throws SQLException {
+        // One transaction on the writer, with no lock of this class held while it waits: the writer thread itself
+        // queues deliveries of the messages it stored.
+        db.write(c -> {
+            if (depth >= max) {
+                int removed = Database.update(c, DROP_OLDEST, depth - max + 1);
+                depth -= removed;
+                dropped += removed;
+            }
+            long now = System.currentTimeMillis();
+            Database.update(c, INSERT, hook, body, now, now);
+            depth++;
+            return null;
+        });
     }
 
     /** The deliveries due at {@code now}: the oldest of each hook, if its next try has come. */
-    synchronized List<Entry> due(long now) throws SQLException {
+    List<Entry> due(long now) throws SQLException {
         return db.query(DUE, rs -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4)), now);
     }
 
     /** When the next delivery falls due (ms since the epoch), or {@code Long.MAX_VALUE} when nothing is queued. */
-    synchronized long nextDue() throws SQLException {
+    long nextDue() throws SQLException {
         return db.query(NEXT_DUE, rs -> {
             long at = rs.getLong(1);
             return rs.wasNull() ? Long.MAX_VALUE : at;
@@ -81,33 +88,33 @@ final class WebhookOutbox {
     }
 
     /** A delivery that went through, or is given up: it leaves the queue. */
-    synchronized void remove(long id) throws SQLException {
-        depth -= db.update(REMOVE, id);
+    void remove(long id) throws SQLException {
+        db.write(c -> depth -= Database.update(c, REMOVE, id));
     }
 
     /** A delivery that failed and will be tried again at {@code nextAttempt}. */
-    synchronized void retry(long id, int attempts, long nextAttempt) throws SQLException {
+    void retry(long id, int attempts, long nextAttempt) throws SQLException {
         db.update(RETRY, attempts, nextAttempt, id);
     }
 
     /** Drops every delivery of a hook that is gone. */
-    synchronized void removeHook(long hook) throws SQLException {
-        depth -= db.update(REMOVE_HOOK, hook);
+    void removeHook(long hook) throws SQLException {
+        db.write(c -> depth -= Database.update(c, REMOVE_HOOK, hook));
     }
 
     /** Queued deliveries per hook. */
-    synchronized Map<Long, Long> depthByHook() throws SQLException {
+    Map<Long, Long> depthByHook() throws SQLException {
         var counts = new HashMap<Long, Long>();
         db.query(COUNT_BY_HOOK, rs -> counts.put(rs.getLong(1), rs.getLong(2)));
         return counts;
     }
 
-    synchronized long depth() {
+    long depth() {
         return depth;
     }
 
     /** Deliveries dropped because the queue was full, since start. */
-    synchronized long dropped() {
+    long dropped() {
         return dropped;
     }
 }

@@ -49,7 +49,6 @@ class RepairAnswersTest {
     @AfterEach
     void close() {
         answers.close();
-        ledger.close();
         store.close();
     }
 

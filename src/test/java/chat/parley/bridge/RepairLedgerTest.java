@@ -39,11 +39,10 @@ class RepairLedgerTest {
 
     @AfterEach
     void close() {
-        ledger.close();
+        database.close();
     }
 
     private RepairLedger reopen() throws SQLException {
-        ledger.close();
         ledger = RepairLedger.open(database, SELF);
         return ledger;
     }

@@ -149,8 +149,8 @@ public final class Database implements AutoCloseable {
         return connectExisting();
     }
 
-    /** A new connection; the caller closes it. Only for the start-up check, the readers and the CLI's doctor. */
-    public Connection connect(boolean readOnly) throws SQLException {
+    /** A new connection; the caller closes it. Only for the start-up check and the readers. */
+    Connection connect(boolean readOnly) throws SQLException {
         opened.incrementAndGet();
         return DriverManager.getConnection(url, config(readOnly).toProperties());
     }
@@ -159,7 +159,7 @@ public final class Database implements AutoCloseable {
      * A new read-write connection that fails (SQLITE_CANTOPEN) when the file is gone instead of creating an empty
      * one: reconnecting after a failure must never swap the history for a blank database.
      */
-    public Connection connectExisting() throws SQLException {
+    private Connection connectExisting() throws SQLException {
         opened.incrementAndGet();
         var config = config(false);
         config.resetOpenMode(SQLiteOpenMode.CREATE);

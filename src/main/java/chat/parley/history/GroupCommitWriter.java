@@ -148,13 +148,13 @@ final class GroupCommitWriter implements AutoCloseable {
     /** One group commit: every append waiting when it starts (up to {@link #MAX_BATCH}), in one transaction. */
     private final class Drain implements Writer.Job {
         private final List<Append> appends = new ArrayList<>();
+        private boolean taken;
         private List<Object> results;
         private long started;
 
         @Override
         public void run(Connection connection) throws SQLException {
-            drainQueued.set(false); // an append from now on queues the next drain
-            queue.drainTo(appends, MAX_BATCH);
+            take();
             if (appends.isEmpty()) {
                 results = List.of();
                 return;
@@ -180,8 +180,18 @@ final class GroupCommitWriter implements AutoCloseable {
             afterwards();
         }
 
+        /** Takes the waiting appends (once: also when the transaction failed before {@link #run}). */
+        private void take() {
+            if (!taken) {
+                taken = true;
+                drainQueued.set(false); // an append from now on queues the next drain
+                queue.drainTo(appends, MAX_BATCH);
+            }
+        }
+
         @Override
         public void failed(Exception error) {
+            take(); // the writer could not even begin (its connection cannot be opened): these fail now
             // The seq cache may hold seqs of the rolled-back transaction; the statements died with the connection.
             lastSeq.clear();
             db = null;
@@ -347,6 +357,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
         @Override
         public void failed(Exception error) {
+            indexQueued.set(false);
             indexingFailed(error);
         }
     }

@@ -37,10 +37,16 @@ wait_port() {
   echo "nothing listens on port $PORT" >&2; exit 1
 }
 
-batches() { # Parley's group commits so far: how many, and messages in them (a delta over a load is its mean batch)
+batches() { # Parley's group commits so far: how many, and messages in them (a delta over a load is its mean batch),
+  # and the CPU seconds of its store writer thread (a delta over messages committed: the writer's CPU per message)
   [[ "$1" == parley* ]] || return 0
-  echo "# store commits / messages committed: $(curl -s "http://127.0.0.1:$((PORT + 1))/metrics" \
-    | awk '/^parley_store_batch_size_(count|sum)/ {printf "%s ", $2}')"
+  local writer=0 task
+  for task in /proc/"$server"/task/*; do
+    if [[ "$(cat "$task/comm" 2>/dev/null)" == parley-store-wr* ]]; then
+      writer=$(awk '{printf "%.2f", ($14 + $15) / 100}' "$task/stat"); fi
+  done
+  echo "# store commits / messages committed / writer CPU s: $(curl -s "http://127.0.0.1:$((PORT + 1))/metrics" \
+    | awk '/^parley_store_batch_size_(count|sum)/ {printf "%s / ", $2}')$writer"
 }
 
 run_loads() { # $1: label, $2: topic prefix

@@ -7,6 +7,7 @@
 #
 #   scripts/bench-chat-path.sh                          # about 8 minutes
 #   JAR=/tmp/before.jar scripts/bench-chat-path.sh      # another build, for a before/after
+#   LOADS=throughput BROKERS=parley PAIRS=50 WINDOW=20 scripts/bench-chat-path.sh   # more publishing connections
 #   BROKERS=parley BROKER_JAVA_OPTS='-XX:StartFlightRecording=settings=profile,filename=/tmp/p.jfr' \
 #     scripts/bench-chat-path.sh                        # with a JFR profile of the broker
 set -euo pipefail
@@ -59,7 +60,7 @@ run_loads() { # $1: label, $2: topic prefix
   fi
   if [[ " $LOADS " == *" throughput "* ]]; then
   echo "## $1, load average $(load)"
-  "${BENCH[@]}" throughput "${args[@]}" --pairs 10 --window 100 --qos 1 \
+  "${BENCH[@]}" throughput "${args[@]}" --pairs "${PAIRS:-10}" --window "${WINDOW:-100}" --qos 1 \
     --seconds "$SECONDS_MEASURED" --warmup "$WARMUP" | grep '^|' | sed "s/^|/| $1 |/"
   fi
   batches "$1"

@@ -10,6 +10,7 @@ import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig.RateLimit;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
@@ -42,27 +43,49 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private final TokenBucket bucket;
     private final RoomAccess access;
     private final OutboundTraffic outbound;
+    private final TrafficCounter traffic;
+    /** Who the connection is (read once: HiveMQ decodes an attribute anew on every read); null for the shared rules. */
+    private final Sender sender;
+    /**
+     * The topic this connection published to last, parsed: a client writes to a few topics over and over, and parsing
+     * splits the topic and matches names each time. One connection's publishes are intercepted one at a time.
+     */
+    private volatile ParsedTopic lastTopic = new ParsedTopic("", Optional.empty());
+
+    /** Who is connected: the user it authenticated as, and, for a bot, the rooms it may post to. */
+    private record Sender(Optional<String> user, Optional<java.util.List<String>> botRooms) {
+    }
+
+    private record ParsedTopic(String topic, Optional<ChatTopic> parsed) {
+    }
 
     ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
-                           RoomAccess access, OutboundTraffic outbound) {
-        this(topics, intake, refusals, rateLimit, access, outbound, null);
+                           RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic) {
+        this(topics, intake, refusals, rateLimit, access, outbound, traffic, null, null);
     }
 
     private ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
-                                   RoomAccess access, OutboundTraffic outbound, TokenBucket bucket) {
+                                   RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic,
+                                   TokenBucket bucket, Sender sender) {
         this.topics = topics;
         this.access = access;
         this.outbound = outbound;
         this.intake = intake;
         this.refusals = refusals;
         this.rateLimit = rateLimit;
+        this.traffic = traffic;
         this.bucket = bucket;
+        this.sender = sender;
     }
 
-    /** The interceptor for one client connection: the shared rules with the connection's own rate limit. */
-    ChatPublishInterceptor forClient() {
-        return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access, outbound,
-                new TokenBucket(rateLimit.perSecond(), rateLimit.burst()));
+    /**
+     * The interceptor for one client connection: the shared rules with the connection's own rate limit and identity
+     * (set by the authenticator before the connection is initialised, and never changed while it lasts).
+     */
+    ChatPublishInterceptor forClient(ConnectionInformation connection) {
+        return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access, outbound, traffic,
+                new TokenBucket(rateLimit.perSecond(), rateLimit.burst()),
+                new Sender(ClientIdentity.user(connection), ClientIdentity.botRooms(connection)));
     }
 
     private void requireRate() throws RefusedException {
@@ -92,14 +115,17 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        traffic.received(clientId);
         String topic = input.getPublishPacket().getTopic();
-        Optional<ChatTopic> chatTopic = topics.parse(topic);
+        Optional<ChatTopic> chatTopic = parse(topic);
         if (chatTopic.isEmpty()) {
             return;
         }
         ModifiablePublishPacket packet = output.getPublishPacket();
-        String clientId = input.getClientInformation().getClientId();
-        Optional<String> user = ClientIdentity.user(input.getConnectionInformation());
+        Sender who = sender != null ? sender : new Sender(ClientIdentity.user(input.getConnectionInformation()),
+                ClientIdentity.botRooms(input.getConnectionInformation()));
+        Optional<String> user = who.user();
         try {
             ChatTopic parsed = chatTopic.get();
             if (parsed instanceof ChatTopic.RoomMeta || parsed instanceof ChatTopic.Presence
@@ -112,7 +138,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             }
             // "from" is who the server knows the sender to be. A client id is chosen freely by anyone, so it never
             // stands in for a name: without a username there is nobody to stamp.
-            var botRooms = ClientIdentity.botRooms(input.getConnectionInformation());
+            var botRooms = who.botRooms();
             Stamp stamp = new Stamp(user.orElseThrow(() -> new RefusedException(Refusal.NOT_AUTHORIZED,
                     "connect with a username to chat: anonymous clients may read rooms but not write")),
                     clientId, System.currentTimeMillis(), botRooms.isPresent());
@@ -138,6 +164,16 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         } catch (RefusedException e) {
             refuse(input, output, e);
         }
+    }
+
+    private Optional<ChatTopic> parse(String topic) {
+        ParsedTopic last = lastTopic;
+        if (last.topic().equals(topic)) {
+            return last.parsed();
+        }
+        Optional<ChatTopic> parsed = topics.parse(topic);
+        lastTopic = new ParsedTopic(topic, parsed);
+        return parsed;
     }
 
     /** Holds the publish (and its PUBACK) until the store has committed the message. */

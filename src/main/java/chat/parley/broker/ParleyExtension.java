@@ -63,14 +63,14 @@ public final class ParleyExtension implements ExtensionMain {
         this.outbound = new OutboundTraffic();
         this.readFilters = new ReadFilters(readPolicy, outbound, persistedSessions);
         this.intake = new ChatIntake(topics, rules, store, refusals, registry);
+        this.traffic = new TrafficCounter(clients, registry);
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
-                outbound);
+                outbound, traffic);
         this.presence = new PresenceTracker(topics, json);
         this.roomPresence = new RoomPresence(topics, readPolicy, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
                 subscriptionLimit, refusals, roomPresence);
         clients.countOutWith(outbound::messagesOut);
-        this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
         this.systemMessages = new SystemMessages(topics, store);
         var userEvents = new UserEventPublisher(topics, json, accounts.roomNames());
@@ -141,8 +141,10 @@ public final class ParleyExtension implements ExtensionMain {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
         Services.securityRegistry().setAuthorizerProvider(providerInput -> subscriptionAuthorizer);
         Services.initializerRegistry().setClientInitializer((initializerInput, clientContext) -> {
-            clientContext.addPublishInboundInterceptor(traffic);
-            clientContext.addPublishInboundInterceptor(publishInterceptor.forClient());
+            // One inbound interceptor per connection (it also counts the traffic): HiveMQ runs each interceptor of a
+            // publish as an extension task of its own, with its own copy of the packet.
+            clientContext.addPublishInboundInterceptor(
+                    publishInterceptor.forClient(initializerInput.getConnectionInformation()));
             // no outbound interceptor here: each would cost every delivery a thread hop (see ReadFilters)
             String clientId = initializerInput.getClientInformation().getClientId();
             outbound.initialize(clientId, initializerInput.getConnectionInformation(), clientContext);

@@ -1,19 +1,18 @@
 package chat.parley.broker;
 
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
-import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
-import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts PUBLISH packets per connection and in total ({@code parley_mqtt_messages_in_total},
- * {@code parley_mqtt_messages_out_total}), for the admin's client list, stats and chart. Counting only: it runs
- * before the chat policy and never changes a packet. Outgoing packets are not intercepted (a thread hop per delivery):
- * the total is HiveMQ's own counter, per connection see {@link OutboundTraffic}.
+ * {@code parley_mqtt_messages_out_total}), for the admin's client list, stats and chart. Counting only: the
+ * connection's one inbound interceptor ({@link ChatPublishInterceptor}) calls {@link #received} first for every
+ * PUBLISH, whatever its topic; a second interceptor of its own would cost every publish a second extension task.
+ * Outgoing packets are not intercepted (a thread hop per delivery): the total is HiveMQ's own counter, per connection
+ * see {@link OutboundTraffic}.
  */
-final class TrafficCounter implements PublishInboundInterceptor {
+final class TrafficCounter {
 
     /** HiveMQ's counter of every PUBLISH it sent. */
     static final String HIVEMQ_OUTGOING = "com.hivemq.messages.outgoing.publish.count";
@@ -39,9 +38,9 @@ final class TrafficCounter implements PublishInboundInterceptor {
                 .register(registry);
     }
 
-    @Override
-    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+    /** A PUBLISH packet came in from {@code clientId}. */
+    void received(String clientId) {
         in.increment();
-        clients.countIn(input.getClientInformation().getClientId());
+        clients.countIn(clientId);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.ByteBuffer;
@@ -25,12 +26,15 @@ public final class MessageRules {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ObjectMapper json;
+    /** One object and nothing after it: "{…} {…}" must not pass as its first half. */
+    private final ObjectReader oneObject;
     private final int maxTextChars;
     private final int maxPayloadBytes;
     private final EventRules events;
 
     public MessageRules(ObjectMapper json, int maxTextChars, int maxPayloadBytes) {
         this.json = json;
+        this.oneObject = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxTextChars = maxTextChars;
         this.maxPayloadBytes = maxPayloadBytes;
         this.events = new EventRules(this::checkText);
@@ -38,6 +42,10 @@ public final class MessageRules {
 
     /** Validates and stamps a payload published to a room (or DM) message topic. */
     public Envelope toEnvelope(String room, ByteBuffer payload, Stamp stamp) throws RefusedException {
+        byte[] envelope = envelopeBytes(payload);
+        if (envelope != null) {
+            return fromJson(room, (ObjectNode) parseObject(envelope), stamp);
+        }
         String body = decode(payload);
         String trimmed = body.stripLeading();
         if (!trimmed.startsWith("{")) {
@@ -47,6 +55,37 @@ public final class MessageRules {
         }
         JsonNode node = parseObject(body);
         return fromJson(room, (ObjectNode) node, stamp);
+    }
+
+    /**
+     * The payload's bytes when they are a JSON envelope (the first character after blanks is '{') in valid UTF-8, to
+     * be parsed as they are; {@code null} for anything else (plain text, a payload that starts with a blank outside
+     * ASCII), which takes the path through a decoded string. Saves every envelope a decode to a string and its copy.
+     */
+    private byte[] envelopeBytes(ByteBuffer payload) throws RefusedException {
+        requireSize(payload);
+        ByteBuffer view = payload.duplicate();
+        int first = view.position();
+        while (first < view.limit() && isAsciiBlank(view.get(first))) {
+            first++;
+        }
+        if (first == view.limit() || view.get(first) != '{') {
+            return null;
+        }
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        for (byte b : bytes) {
+            if (b < 0) { // not ASCII: the strict decoder says whether it is UTF-8
+                decode(payload);
+                break;
+            }
+        }
+        return bytes;
+    }
+
+    /** The ASCII characters {@link String#stripLeading} removes. */
+    private static boolean isAsciiBlank(byte b) {
+        return b >= 0 && Character.isWhitespace((char) b);
     }
 
     /**
@@ -240,11 +279,15 @@ public final class MessageRules {
     /** The shape of the ids uploads get (the server's are 22 characters of base64url). */
     public static final java.util.regex.Pattern FILE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
-    private String decode(ByteBuffer payload) throws RefusedException {
+    private void requireSize(ByteBuffer payload) throws RefusedException {
         if (payload.remaining() > maxPayloadBytes) {
             throw new RefusedException(Refusal.PAYLOAD_TOO_LARGE,
                     "payload of " + payload.remaining() + " bytes is over the limit of " + maxPayloadBytes);
         }
+    }
+
+    private String decode(ByteBuffer payload) throws RefusedException {
+        requireSize(payload);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -257,14 +300,29 @@ public final class MessageRules {
     }
 
     private JsonNode parseObject(String body) throws RefusedException {
-        JsonNode node;
         try {
-            // One object and nothing after it: "{…} {…}" must not pass as its first half.
-            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            return requireObject(oneObject.readTree(body));
         } catch (JsonProcessingException e) {
-            throw new RefusedException(Refusal.INVALID_JSON, "payload starts with '{' but is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw notJson(e);
         }
+    }
+
+    private JsonNode parseObject(byte[] body) throws RefusedException {
+        try {
+            return requireObject(oneObject.readTree(body));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("reading bytes in memory failed", e);
+        }
+    }
+
+    private static RefusedException notJson(JsonProcessingException e) {
+        return new RefusedException(Refusal.INVALID_JSON, "payload starts with '{' but is not valid JSON: "
+                + e.getOriginalMessage());
+    }
+
+    private static JsonNode requireObject(JsonNode node) throws RefusedException {
         if (node == null || !node.isObject()) {
             throw new RefusedException(Refusal.INVALID_JSON, "payload must be one JSON object");
         }

@@ -43,6 +43,10 @@ class RefusalsTest {
                         Refusal.INVALID_TOPIC, Mqtt5PubAckReasonCode.TOPIC_NAME_INVALID),
                 Arguments.of("invalid UTF-8", "parley/rooms/general/messages", new byte[] {(byte) 0xC3, (byte) 0x28},
                         Refusal.INVALID_UTF8, Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID),
+                // An envelope is parsed from its bytes: they are checked as UTF-8 all the same.
+                Arguments.of("invalid UTF-8 in an envelope", "parley/rooms/general/messages",
+                        new byte[] {' ', '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                        Refusal.INVALID_UTF8, Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID),
                 Arguments.of("invalid JSON", "parley/rooms/general/messages", "{\"text\": ".getBytes(),
                         Refusal.INVALID_JSON, Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID),
                 Arguments.of("unknown type", "parley/rooms/general/messages",

@@ -21,4 +21,20 @@ final class PostgresFaults {
         }
         return false;
     }
+
+    /**
+     * The server's own words for a failure, without the statement: a failed batch's message quotes every row's
+     * values (message text), which must not reach the log or {@code /api/health}.
+     */
+    static SQLException withoutValues(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+                return new SQLException(batch.getNextException().getMessage(), batch.getSQLState());
+            }
+            if (e instanceof SQLException sql) {
+                return new SQLException(sql.getMessage(), sql.getSQLState());
+            }
+        }
+        return new SQLException(String.valueOf(error));
+    }
 }

@@ -151,11 +151,21 @@ public final class PostgresMessageStore implements MessageStore {
             try (PreparedStatement st = search.prepare(c); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),
-                            rs.getLong("ts"), rs.getString("snippet"), codec.decode(rs.getString("envelope"))));
+                            rs.getLong("ts"), oneMarkPerPhrase(rs.getString("snippet")),
+                            codec.decode(rs.getString("envelope"))));
                 }
             }
             return hits;
         });
+    }
+
+    /**
+     * ts_headline marks each word of a matched phrase on its own; SQLite marks the phrase once: so do the hits here
+     * ({@code ␂quarterly␃ ␂roadmap␃} becomes {@code ␂quarterly roadmap␃}).
+     */
+    static String oneMarkPerPhrase(String snippet) {
+        return snippet == null ? null : snippet.replaceAll(SearchHit.MATCH_END + "(\\s+)" + SearchHit.MATCH_START,
+                "$1");
     }
 
     @Override

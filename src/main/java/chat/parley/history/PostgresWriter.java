@@ -123,14 +123,15 @@ final class PostgresWriter implements AutoCloseable {
         try {
             results = transaction(appends);
         } catch (SQLException | RuntimeException e) {
-            failed(e);
+            SQLException fault = PostgresFaults.withoutValues(e);
+            failed(fault);
             if (appends.size() > 1 && !PostgresFaults.isConnectionLost(e)) {
                 log.warn("could not store {} message(s) together ({}); storing them one by one", appends.size(),
-                        e.toString());
+                        fault.getMessage());
                 appends.forEach(a -> write(List.of(a)));
             } else {
-                log.error("could not store {} message(s): {}", appends.size(), e.toString());
-                appends.forEach(a -> a.future().completeExceptionally(e));
+                log.error("could not store {} message(s): {}", appends.size(), fault.getMessage());
+                appends.forEach(a -> a.future().completeExceptionally(fault));
             }
             return;
         }

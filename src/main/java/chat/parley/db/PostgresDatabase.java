@@ -43,6 +43,9 @@ public final class PostgresDatabase implements AutoCloseable {
         config.setMaximumPoolSize(settings.postgresPoolSize());
         config.setConnectionTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", "parley");
+        // Plans made for the values at hand: a search for a rare word and one for a word in every other message need
+        // different plans, and a cached generic plan (the driver prepares statements it sees often) fits neither.
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

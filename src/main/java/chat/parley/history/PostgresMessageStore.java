@@ -148,7 +148,11 @@ public final class PostgresMessageStore implements MessageStore {
         var search = new PostgresSearch(query, SqliteMessageStore.SEARCH_WINDOW);
         return read(c -> {
             var hits = new ArrayList<SearchHit>();
-            try (PreparedStatement st = search.prepare(c); ResultSet rs = st.executeQuery()) {
+            String tsquery = search.tsquery(c);
+            if (tsquery.isEmpty()) {
+                return hits; // nothing PostgreSQL would index, so nothing matches
+            }
+            try (PreparedStatement st = search.prepare(c, tsquery); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     hits.add(new SearchHit(rs.getString("room"), rs.getLong("seq"), rs.getString("sender"),
                             rs.getLong("ts"), oneMarkPerPhrase(rs.getString("snippet")),

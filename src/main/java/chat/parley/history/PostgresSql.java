@@ -76,20 +76,24 @@ final class PostgresSql {
     static final String COUNT = "SELECT COUNT(*) FROM messages";
 
     /**
-     * Search: the {@code ?} most recent matches of the query {@code q} in the reader's scope (the window, so common
-     * words stay fast), ranked with {@code ts_rank}, best first, with a snippet. {@code %1$s} is the query expression,
-     * {@code %2$s} the filters of room, sender and scope; see {@link PostgresSearch}.
+     * Search, step 1: what the user typed as a {@code tsquery} ({@code %s}: the terms, see {@link PostgresSearch}).
+     * Step 2 takes it as a value, so the planner sees the actual words: a rare word is looked up in the GIN index, a
+     * very common one found by walking the newest messages until the window is full.
+     */
+    static final String SEARCH_QUERY = "SELECT (%s)::text";
+
+    /**
+     * Search, step 2: the {@code ?} most recent matches of the query in the reader's scope (the window, so common
+     * words stay fast), ranked with {@code ts_rank}, best first, with a snippet. {@code %s} is the filters of room,
+     * sender and scope; see {@link PostgresSearch} for the parameters.
      */
     static final String SEARCH = """
-            WITH q AS (SELECT %1$s AS query),
-            matches AS (
-                SELECT m.id, m.room, m.seq, m.sender, m.ts, m.envelope, m.body, m.search
-                FROM messages m, q WHERE m.search @@ q.query %2$s
-                ORDER BY m.id DESC LIMIT ?)
-            SELECT matches.room, matches.seq, matches.sender, matches.ts, matches.envelope,
-                   ts_headline('simple', matches.body, q.query, ?) AS snippet
-            FROM matches, q
-            ORDER BY ts_rank(matches.search, q.query) DESC, matches.id DESC LIMIT ?""";
+            SELECT m.room, m.seq, m.sender, m.ts, m.envelope,
+                   ts_headline('simple', m.body, ?::tsquery, ?) AS snippet
+            FROM (SELECT m.id, m.room, m.seq, m.sender, m.ts, m.envelope, m.body, m.search
+                  FROM messages m WHERE m.search @@ ?::tsquery %s
+                  ORDER BY m.id DESC LIMIT ?) AS m
+            ORDER BY ts_rank(m.search, ?::tsquery) DESC, m.id DESC LIMIT ?""";
 
     static final String RETENTION_ROOMS = "SELECT room FROM rooms";
 

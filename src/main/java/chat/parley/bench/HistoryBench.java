@@ -67,7 +67,7 @@ final class HistoryBench {
         try (var server = ParleyServer.start(config)) {
             out.printf(Locale.ROOT, "history benchmark: store=%s%s, durability=%s, data dir %s%n",
                     store.kind().name().toLowerCase(Locale.ROOT),
-                    store.postgresUrl().isEmpty() ? "" : " (" + store.postgresUrl() + ")", durability, dataDir);
+                    store.postgresUrl().isEmpty() ? "" : " (" + store.postgresLocation() + ")", durability, dataDir);
             out.flush();
             mqttThroughput(server);
             fill(server);

@@ -44,10 +44,16 @@ public record StoreSettings(Kind kind, String postgresUrl, String postgresUser, 
         return new StoreSettings(Kind.POSTGRESQL, url, user, password, poolSize);
     }
 
+    /** The URL without its parameters (which may hold a password), for logs and the start-up banner. */
+    public String postgresLocation() {
+        int parameters = postgresUrl.indexOf('?');
+        return parameters < 0 ? postgresUrl : postgresUrl.substring(0, parameters) + "?…";
+    }
+
     /** Never shows the password (configs are logged and printed in test failures). */
     @Override
     public String toString() {
-        return "StoreSettings[kind=" + kind + ", postgresUrl=" + postgresUrl + ", postgresUser=" + postgresUser
+        return "StoreSettings[kind=" + kind + ", postgresUrl=" + postgresLocation() + ", postgresUser=" + postgresUser
                 + ", postgresPassword=" + (postgresPassword.isEmpty() ? "" : "***") + ", postgresPoolSize="
                 + postgresPoolSize + "]";
     }

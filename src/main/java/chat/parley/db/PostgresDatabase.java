@@ -51,7 +51,7 @@ public final class PostgresDatabase implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new SQLException("cannot connect to " + settings.postgresUrl() + " as " + settings.postgresUser()
+            throw new SQLException("cannot connect to " + settings.postgresLocation() + " as " + settings.postgresUser()
                     + ": " + cause.getMessage(), cause);
         }
         var database = new PostgresDatabase(pool);

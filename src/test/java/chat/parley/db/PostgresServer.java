@@ -1,8 +1,6 @@
 package chat.parley.db;
 
 import chat.parley.config.StoreSettings;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,8 +23,8 @@ import java.util.stream.Stream;
  * with {@code pg_ctl} on a free loopback port; one per test JVM, shared by the classes (each takes a database of its
  * own with {@link #newDatabase}), stopped when the JVM exits. PostgreSQL refuses to run as root: as root (CI
  * containers) the cluster belongs to, and runs as, the {@code postgres} user (or {@code nobody}) through
- * {@code runuser}. Without the binaries the tests are skipped with the reason, except with {@code CI=true}, where
- * they fail: a CI run must never pass without having tested PostgreSQL.
+ * {@code runuser}. Without the binaries the tests fail at once with one line saying so (like every test that needs a
+ * program: a run must never pass without having tested PostgreSQL).
  */
 public final class PostgresServer {
 
@@ -46,17 +44,14 @@ public final class PostgresServer {
         this.port = port;
     }
 
-    /** The JVM's server, started on first use. Skips the calling test (fails it on CI) without PostgreSQL. */
+    /** The JVM's server, started on first use. Fails the calling test without PostgreSQL. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
             Path bin = findBin();
             if (bin == null) {
-                String why = "PostgreSQL is not installed (no initdb in -Dparley.postgres.bin or "
-                        + "/usr/lib/postgresql/*/bin): install Debian's postgresql package (./test.sh does)";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new AssertionError(why);
-                }
-                Assumptions.abort(why);
+                throw new AssertionError("PostgreSQL tests need PostgreSQL's server programs (initdb, pg_ctl), and "
+                        + "none are in " + System.getProperty("parley.postgres.bin", "/usr/lib/postgresql/*/bin")
+                        + ": run ./test.sh (it installs Debian's postgresql) or pass -Dparley.postgres.bin=DIR");
             }
             try {
                 shared = start(bin);

@@ -15,12 +15,15 @@ final class PostgresSchema {
 
     static final String[][] MIGRATIONS = {
         // 1: messages, rooms (the seq source, which survives deletions; its row is locked by the transaction that
-        //    takes the next seq, so writers on several nodes never share or skip one), text search over the body
+        //    takes the next seq, so writers on several nodes never share or skip one; with the room's message count,
+        //    kept by the same statements that insert and delete, as counting a large room's rows is slow here),
+        //    text search over the body
         {
             """
             CREATE TABLE rooms (
                 room      TEXT PRIMARY KEY,
-                last_seq  BIGINT NOT NULL
+                last_seq  BIGINT NOT NULL,
+                count     BIGINT NOT NULL DEFAULT 0
             )""",
             """
             CREATE TABLE messages (

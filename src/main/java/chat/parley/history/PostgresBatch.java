@@ -58,7 +58,8 @@ final class PostgresBatch {
     private final Map<String, Long> lastSeq = new HashMap<>();
     /** Stored JSON by room and id: what was there before the batch, and what the batch adds. */
     private final Map<String, String> stored = new HashMap<>();
-    private final Map<String, Long> touched = new LinkedHashMap<>();
+    /** Per room the batch adds rows to: how many. */
+    private final Map<String, Integer> added = new LinkedHashMap<>();
     private int pending;
 
     PostgresBatch(Statements statements, EnvelopeJson codec, SortedSet<String> rooms, List<Append> appends) {
@@ -81,9 +82,10 @@ final class PostgresBatch {
             }
         }
         flush();
-        for (var room : touched.entrySet()) {
-            st.setLastSeq.setLong(1, room.getValue());
-            st.setLastSeq.setString(2, room.getKey());
+        for (var room : added.entrySet()) {
+            st.setLastSeq.setLong(1, lastSeq.get(room.getKey()));
+            st.setLastSeq.setInt(2, room.getValue());
+            st.setLastSeq.setString(3, room.getKey());
             st.setLastSeq.addBatch();
         }
         st.setLastSeq.executeBatch();
@@ -148,7 +150,7 @@ final class PostgresBatch {
         insert.addBatch();
         pending++;
         lastSeq.put(room, seq);
-        touched.put(room, seq);
+        added.merge(room, 1, Integer::sum);
         stored.put(key(room, row.id()), json);
         return new Appended(row, json, false);
     }

@@ -31,7 +31,8 @@ final class PostgresSql {
     static final String INSERT_MESSAGE = """
             INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope, target)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    static final String SET_LAST_SEQ = "UPDATE rooms SET last_seq = ? WHERE room = ?";
+    /** A room's last seq after the batch, and how many rows the batch added to it. */
+    static final String SET_LAST_SEQ = "UPDATE rooms SET last_seq = ?, count = count + ? WHERE room = ?";
 
     static final EventSql EVENTS = new EventSql(
             "SELECT id, envelope FROM messages WHERE room = ? AND msg_id = ?",
@@ -64,8 +65,7 @@ final class PostgresSql {
     static final String ONE = ROW + " WHERE m.room = ? AND m.seq = ?";
     static final String ROOM_EXISTS = "SELECT 1 FROM rooms WHERE room = ? AND last_seq > 0";
     static final String ROOM_SUMMARY = """
-            SELECT r.room, r.last_seq,
-                   (SELECT COUNT(*) FROM messages m WHERE m.room = r.room) AS count,
+            SELECT r.room, r.last_seq, r.count,
                    (SELECT envelope FROM messages m WHERE m.room = r.room AND m.target IS NULL
                     ORDER BY seq DESC LIMIT 1) AS last
             FROM rooms r WHERE r.room = ? AND r.last_seq > 0""";
@@ -98,13 +98,16 @@ final class PostgresSql {
     static final String RETENTION_ROOMS = "SELECT room FROM rooms";
 
     /**
-     * Deletes the messages a subquery picks ({@code %s}, ending in {@code LIMIT ?}) and their reactions, in one
-     * statement; returns how many messages went.
+     * Deletes the messages a subquery picks ({@code %s}, ending in {@code LIMIT ?}) and their reactions, and takes
+     * them off their room's count, in one statement; returns how many messages went.
      */
     private static final String DELETE_WITH_REACTIONS = """
             WITH gone AS (DELETE FROM messages WHERE id IN (%s) RETURNING room, msg_id),
                  reactions_gone AS (DELETE FROM reactions r USING gone g
-                                    WHERE r.room = g.room AND r.target = g.msg_id RETURNING 1)
+                                    WHERE r.room = g.room AND r.target = g.msg_id RETURNING 1),
+                 counted AS (UPDATE rooms r SET count = r.count - g.n
+                             FROM (SELECT room, COUNT(*) AS n FROM gone GROUP BY room) g
+                             WHERE r.room = g.room RETURNING 1)
             SELECT COUNT(*) FROM gone""";
     static final String DELETE_OLDER_THAN = DELETE_WITH_REACTIONS.formatted(
             "SELECT id FROM messages WHERE room = ? AND ts < ? LIMIT ?");

@@ -185,9 +185,13 @@ final class PostgresWriter implements AutoCloseable {
         return connection;
     }
 
-    /** After a failed transaction: the connection goes back to the pool (which drops it if broken). */
+    /**
+     * After a failed transaction: the connection goes back to the pool (which drops it if broken), and which rooms
+     * have a seq row is read anew (a restored or edited database may lack some).
+     */
     private void failed(Throwable error) {
         health.failed(error);
+        knownRooms.clear();
         if (connection != null) {
             try {
                 connection.close();

@@ -52,7 +52,7 @@ abstract class MessageStoreContract {
         }
     }
 
-    private static Envelope text(String room, String id, String from, long ts, String text) {
+    static Envelope text(String room, String id, String from, long ts, String text) {
         return Envelope.of(id, room, new Stamp(from, from + "-client", ts), new Body.Text(text), null);
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Parley's test command. Finds what the suite needs (Java 17+, Maven, Node 20.19+ with npm, Chromium with chromedriver,
-# mosquitto, Alertmanager, Python 3 with pytest and paho-mqtt), installs what is missing with apt on Debian/Ubuntu (as
+# mosquitto, Alertmanager, Python 3 with pytest and paho-mqtt, PostgreSQL's server binaries), installs what is missing with apt on Debian/Ubuntu (as
 # root, or with sudo), and otherwise stops at once with one line naming the packages to install. Then runs the whole
 # suite (mvn -B verify: web client tests, unit and browser tests, then the jar's ITs) and prints the ten slowest test
 # classes.
@@ -52,6 +52,21 @@ find_all() {
     /usr/bin/prometheus-alertmanager /opt/homebrew/bin/alertmanager /usr/local/bin/alertmanager) || alertmanager=
   python=$(find_python "${PARLEY_PYTHON:-}" python3 /usr/bin/python3 /usr/local/bin/python3 /opt/homebrew/bin/python3) \
     || python=
+  postgres_bin=$(find_postgres_bin) || postgres_bin=
+}
+
+# The directory of PostgreSQL's server programs (initdb, pg_ctl): the tests start their own server with them
+# (chat.parley.db.PostgresServer). Debian keeps them off PATH, one directory per major version: the newest wins.
+find_postgres_bin() {
+  local dir
+  for dir in "${PARLEY_POSTGRES_BIN:-}" $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r) \
+    "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")" /opt/homebrew/bin /usr/local/bin; do
+    if [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
 }
 
 # The first Python 3 that can import paho-mqtt (the docs' Python bot): the python3 first on PATH (pyenv, a venv) may
@@ -85,6 +100,7 @@ missing_programs() {
   [ -n "$alertmanager" ] || missing+=("alertmanager")
   [ -n "$python" ] || missing+=("paho-mqtt")
   { [ -n "$python" ] && "$python" -c 'import pytest' 2>/dev/null; } || missing+=("pytest")
+  [ -n "$postgres_bin" ] || missing+=("postgresql")
 }
 
 os_id=unknown
@@ -102,42 +118,42 @@ package_for() {
       case $program in
         java17) echo openjdk@17 ;; mvn) echo maven ;; node20|npm) echo node ;;
         chromium) echo cask:chromium ;; chromedriver) echo cask:chromedriver ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo alertmanager ;;
+        alertmanager) echo alertmanager ;; postgresql) echo postgresql@15 ;;
         pytest) echo pip:pytest ;; paho-mqtt) echo pip:paho-mqtt ;;
       esac ;;
     ubuntu*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium-browser ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo prometheus-alertmanager ;;
+        alertmanager) echo prometheus-alertmanager ;; postgresql) echo postgresql ;;
         pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     debian*|*" debian"*)
       case $program in
         java17) echo openjdk-17-jdk-headless ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-driver ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo prometheus-alertmanager ;;
+        alertmanager) echo prometheus-alertmanager ;; postgresql) echo postgresql ;;
         pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     fedora*|*rhel*|*centos*)
       case $program in
         java17) echo java-17-openjdk-devel ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromedriver ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo alertmanager ;;
+        alertmanager) echo alertmanager ;; postgresql) echo postgresql-server ;;
         pytest) echo python3-pytest ;; paho-mqtt) echo python3-paho-mqtt ;;
       esac ;;
     arch*|*" arch"*)
       case $program in
         java17) echo jdk17-openjdk ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium|chromedriver) echo chromium ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo alertmanager ;;
+        alertmanager) echo alertmanager ;; postgresql) echo postgresql ;;
         pytest) echo python-pytest ;; paho-mqtt) echo python-paho-mqtt ;;
       esac ;;
     alpine*)
       case $program in
         java17) echo openjdk17 ;; mvn) echo maven ;; node20) echo nodejs ;; npm) echo npm ;;
         chromium) echo chromium ;; chromedriver) echo chromium-chromedriver ;; mosquitto) echo mosquitto ;;
-        alertmanager) echo alertmanager ;;
+        alertmanager) echo alertmanager ;; postgresql) echo postgresql ;;
         pytest) echo py3-pytest ;; paho-mqtt) echo py3-paho-mqtt ;;
       esac ;;
     *) echo "$program" ;;
@@ -212,18 +228,19 @@ fi
 
 echo "test.sh: java $java ($(java_major)), mvn $mvn, node $node ($("$node" --version)), chromium $chromium," \
   "chromedriver $chromedriver, mosquitto $mosquitto, alertmanager $alertmanager," \
-  "python $python (paho-mqtt $(paho_version))" >&2
+  "python $python (paho-mqtt $(paho_version)), postgresql $postgres_bin" >&2
 if $check_only; then
   exit 0
 fi
 
-# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java, Python.java); Maven passes -D
-# properties on to the test JVMs.
+# The tests read these paths (Browser.java, Mosquitto.java, Alertmanager.java, Python.java, PostgresServer.java);
+# Maven passes -D properties on to the test JVMs.
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 set +e
 "$mvn" -B verify -Dparley.chromium="$chromium" -Dwebdriver.chrome.driver="$chromedriver" \
-  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" -Dparley.python="$python" "$@"
+  -Dparley.mosquitto="$mosquitto" -Dparley.alertmanager="$alertmanager" -Dparley.python="$python" \
+  -Dparley.postgres.bin="$postgres_bin" "$@"
 status=$?
 set -e
 "$java" scripts/SlowestTests.java 10 --since "$started" target/surefire-reports target/failsafe-reports \

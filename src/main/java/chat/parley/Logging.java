@@ -10,7 +10,7 @@ import java.util.List;
 final class Logging {
 
     private static final List<String> LIBRARIES = List.of("com.hivemq", "org.eclipse.jetty", "io.javalin",
-            "jetbrains.exodus", "io.netty", "migrations");
+            "jetbrains.exodus", "io.netty", "migrations", "com.zaxxer.hikari");
 
     private Logging() {
     }

@@ -15,11 +15,14 @@ import chat.parley.chat.Topics;
 import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
+import chat.parley.config.StoreSettings;
 import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
 import io.micrometer.core.instrument.FunctionCounter;
+import chat.parley.db.PostgresDatabase;
 import chat.parley.history.MessageStore;
 import chat.parley.history.RetentionJob;
+import chat.parley.history.PostgresMessageStore;
 import chat.parley.history.SqliteMessageStore;
 import chat.parley.broker.TrafficRates;
 import chat.parley.hooks.Hooks;
@@ -128,6 +131,7 @@ public final class ParleyServer implements AutoCloseable {
         var rules = new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes());
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
+            boolean historyInSqlite = historyInSqlite(config);
             Database database = openDatabase(config);
             running.push(database); // closed last: its writer writes what every store queued
             FunctionCounter.builder("parley.db.connections.opened", database, Database::connectionsOpened)
@@ -141,7 +145,9 @@ public final class ParleyServer implements AutoCloseable {
             RoomMetaStore roomMetas = openRoomMetas(database, json);
             SharedFiles files = openFiles(database, config, metrics);
             files.encryptedRooms(roomMetas::isEncrypted);
-            running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
+            if (historyInSqlite) {
+                running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
+            }
             var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
                     refusals, json, metrics, config.clientLimits(),
                     config.brokerPersistence() == BrokerPersistence.FILE
@@ -216,10 +222,30 @@ public final class ParleyServer implements AutoCloseable {
     private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
                                           PrometheusMeterRegistry metrics) {
         try {
+            if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
+                return PostgresMessageStore.open(PostgresDatabase.open(config.store()), config.retention(), json,
+                        metrics);
+            }
             return SqliteMessageStore.open(database, config.retention(), json, metrics);
         } catch (SQLException e) {
             throw new StartupException("cannot open the message history: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With the history on PostgreSQL, the parts that still read SQLite's messages table do not start: the bridge's
+     * gap repair (docs/bridge.md) is refused, and the file sweeper (which frees files no message shows) stays off so
+     * it never frees a file that a message on PostgreSQL shows. See docs/scale.md.
+     */
+    private static boolean historyInSqlite(ParleyConfig config) {
+        if (config.store().kind() == StoreSettings.Kind.SQLITE) {
+            return true;
+        }
+        if (config.bridge().enabled()) {
+            throw new StartupException("the bridge needs store: sqlite for now (its gap repair reads the history "
+                    + "in parley.db); see docs/scale.md");
+        }
+        return false;
     }
 
     private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,

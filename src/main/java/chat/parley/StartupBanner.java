@@ -50,6 +50,9 @@ final class StartupBanner {
                     .append(System.lineSeparator()));
         }
         out.append("  Data  ").append(absolute(config.dataDir())).append(System.lineSeparator());
+        if (config.store().kind() == chat.parley.config.StoreSettings.Kind.POSTGRESQL) {
+            out.append("  History  ").append(config.store().postgresLocation()).append(System.lineSeparator());
+        }
         if (server.adminToken().created()) {
             out.append("  Admin token (shown once; kept in ").append(absolute(server.adminToken().file()))
                     .append("):").append(System.lineSeparator())

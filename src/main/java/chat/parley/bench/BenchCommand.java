@@ -1,6 +1,7 @@
 package chat.parley.bench;
 
 import chat.parley.config.Durability;
+import chat.parley.config.StoreSettings;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,12 +56,30 @@ public final class BenchCommand {
         @Option(names = "--data-dir", description = "Where the benchmark's database goes (default: a new temp dir).")
         Path dataDir;
 
+        @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgresql (then "
+                + "--postgres-url: an empty database, the benchmark fills it). Default: ${DEFAULT-VALUE}.")
+        String store;
+
+        @Option(names = "--postgres-url", defaultValue = "", description = "With --store postgresql: the JDBC URL, "
+                + "e.g. jdbc:postgresql://127.0.0.1:5432/parley_bench.")
+        String postgresUrl;
+
+        @Option(names = "--postgres-user", defaultValue = "parley", description = "Default: ${DEFAULT-VALUE}.")
+        String postgresUser;
+
         @Override
         public Integer call() throws Exception {
             Path dir = dataDir != null ? dataDir : Files.createTempDirectory("parley-bench");
             Durability mode = Durability.valueOf(durability.toUpperCase(Locale.ROOT));
             var out = spec.commandLine().getOut();
-            new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms, warmupRequests).run();
+            StoreSettings where = switch (store) {
+                case "sqlite" -> StoreSettings.sqlite();
+                // The password, if the role needs one, comes from the environment like the server's.
+                case "postgresql" -> StoreSettings.postgresql(postgresUrl, postgresUser,
+                        System.getenv().getOrDefault("PARLEY_POSTGRES_PASSWORD", ""), 8);
+                default -> throw new IllegalArgumentException("--store: sqlite or postgresql, got '" + store + "'");
+            };
+            new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms, warmupRequests, where).run();
             out.flush();
             return 0;
         }

@@ -6,6 +6,7 @@ import chat.parley.chat.Envelope;
 import chat.parley.chat.Stamp;
 import chat.parley.config.Durability;
 import chat.parley.config.ParleyConfig;
+import chat.parley.config.StoreSettings;
 import chat.parley.history.SearchQuery;
 import chat.parley.history.SearchScope;
 import com.hivemq.client.mqtt.MqttClient;
@@ -43,10 +44,11 @@ final class HistoryBench {
     private final int publishers;
     private final int rooms;
     private final int warmupRequests;
+    private final StoreSettings store;
     private final Random random = new Random(42);
 
     HistoryBench(PrintWriter out, Path dataDir, Durability durability, int mqttMessages, int storedMessages,
-                 int publishers, int rooms, int warmupRequests) {
+                 int publishers, int rooms, int warmupRequests, StoreSettings store) {
         this.out = out;
         this.dataDir = dataDir;
         this.durability = durability;
@@ -55,14 +57,17 @@ final class HistoryBench {
         this.publishers = publishers;
         this.rooms = rooms;
         this.warmupRequests = warmupRequests;
+        this.store = store;
     }
 
     void run() throws Exception {
         // The benchmark's publishers are far faster than people: no per-connection rate limit.
         ParleyConfig config = ParleyConfig.ephemeral(dataDir).withDurability(durability)
-                .withRateLimit(new ParleyConfig.RateLimit(Integer.MAX_VALUE, Integer.MAX_VALUE));
+                .withRateLimit(new ParleyConfig.RateLimit(Integer.MAX_VALUE, Integer.MAX_VALUE)).withStore(store);
         try (var server = ParleyServer.start(config)) {
-            out.printf(Locale.ROOT, "history benchmark: durability=%s, data dir %s%n", durability, dataDir);
+            out.printf(Locale.ROOT, "history benchmark: store=%s%s, durability=%s, data dir %s%n",
+                    store.kind().name().toLowerCase(Locale.ROOT),
+                    store.postgresUrl().isEmpty() ? "" : " (" + store.postgresLocation() + ")", durability, dataDir);
             out.flush();
             mqttThroughput(server);
             fill(server);

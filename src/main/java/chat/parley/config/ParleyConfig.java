@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
  * @param hooks             bots and webhooks: the rate of posts over HTTP, where outgoing webhooks may send
  * @param files             what people may share as files: sizes, quota, EXIF, image limits
+ * @param store             where the message history lives: SQLite or a PostgreSQL server
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -44,7 +45,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
-                           int claimsPerMinute, HookSettings hooks, FileLimits files) {
+                           int claimsPerMinute, HookSettings hooks, FileLimits files,
+                           StoreSettings store) {
 
     /**
      * Who gets in without proving a name.
@@ -86,6 +88,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(hooks, "hooks must not be null.");
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
         Objects.requireNonNull(files, "file limits must not be null.");
+        Objects.requireNonNull(store, "store must not be null.");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -230,6 +233,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().hooks(newHooks).build();
     }
 
+    public ParleyConfig withStore(StoreSettings newStore) {
+        return toBuilder().store(newStore).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -260,6 +267,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.claimsPerMinute = claimsPerMinute;
         b.hooks = hooks;
         b.files = files;
+        b.store = store;
         return b;
     }
 
@@ -292,6 +300,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private int claimsPerMinute;
         private HookSettings hooks;
         private FileLimits files;
+        private StoreSettings store = StoreSettings.sqlite();
 
         public Builder name(String value) {
             this.name = value;
@@ -428,11 +437,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder store(StoreSettings value) {
+            this.store = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks, files);
+                    claimsPerMinute, hooks, files, store);
         }
     }
 }

@@ -99,6 +99,32 @@ final class SettingValues {
         return rooms;
     }
 
+    /** Where the history lives; the password from {@code postgres-password} or the file it names, not both. */
+    StoreSettings store() {
+        String password = raw.get(Settings.POSTGRES_PASSWORD.key());
+        Path passwordFile = optionalPath(Settings.POSTGRES_PASSWORD_FILE);
+        if (passwordFile != null) {
+            if (!password.isEmpty()) {
+                throw fail(Settings.POSTGRES_PASSWORD_FILE, "give the password either here or in postgres-password, "
+                        + "not both");
+            }
+            try {
+                password = java.nio.file.Files.readString(passwordFile).lines().findFirst().orElse("");
+            } catch (java.io.IOException e) {
+                throw fail(Settings.POSTGRES_PASSWORD_FILE, "cannot read " + passwordFile + " (" + e + ")");
+            }
+        }
+        try {
+            return new StoreSettings(StoreSettings.Kind.valueOf(choice(Settings.STORE).toUpperCase(Locale.ROOT)),
+                    string(Settings.POSTGRES_URL), string(Settings.POSTGRES_USER), password,
+                    positiveInt(Settings.POSTGRES_POOL_SIZE));
+        } catch (ConfigException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String source = sources.get(key);
+            throw source == null ? e : new ConfigException(e.getMessage() + " (from " + source + ")");
+        }
+    }
+
     /** The bridge settings; a bad value names the setting it came from. */
     BridgeConfig bridge() {
         try {

@@ -31,6 +31,20 @@ public final class Settings {
     public static final Setting DURABILITY = Setting.choice("durability", "process",
             "When an acknowledged message is safe: process (survives a killed process) or power (fsync, survives "
                     + "power loss).", "process", "power");
+    public static final Setting STORE = Setting.choice("store", "sqlite",
+            "Where the message history lives: sqlite ({data-dir}/parley.db) or postgresql (a PostgreSQL server at "
+                    + "postgres-url; see docs/scale.md).", "sqlite", "postgresql");
+    public static final Setting POSTGRES_URL = Setting.of("postgres-url", Kind.STRING, "",
+            "With store: postgresql, the JDBC URL of the database, e.g. jdbc:postgresql://db.example.org:5432/parley.");
+    public static final Setting POSTGRES_USER = Setting.of("postgres-user", Kind.STRING, "parley",
+            "With store: postgresql, the role Parley logs in as (it creates its tables in that database).");
+    public static final Setting POSTGRES_PASSWORD = Setting.of("postgres-password", Kind.STRING, "",
+            "With store: postgresql, the role's password (empty = none); better PARLEY_POSTGRES_PASSWORD or "
+                    + "postgres-password-file than the config file.");
+    public static final Setting POSTGRES_PASSWORD_FILE = Setting.of("postgres-password-file", Kind.PATH, "",
+            "A file holding the role's password (its first line), instead of postgres-password.");
+    public static final Setting POSTGRES_POOL_SIZE = Setting.of("postgres-pool-size", Kind.POSITIVE_INT, "8",
+            "Most connections Parley opens to PostgreSQL: one for the history writer, the rest for reads.");
     public static final Setting RETENTION_MAX_AGE = Setting.of("retention-max-age", Kind.DURATION, "0",
             "Delete messages older than this, e.g. 30d, 12h (0 = keep forever).");
     public static final Setting RETENTION_MAX_MESSAGES = Setting.of("retention-max-messages", Kind.COUNT, "0",
@@ -137,7 +151,8 @@ public final class Settings {
 
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
-            BROKER_PERSISTENCE, DURABILITY, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
+            BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
+            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,

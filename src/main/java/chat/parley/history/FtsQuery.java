@@ -40,6 +40,24 @@ final class FtsQuery {
 
     private static String words(String input) {
         var parts = new ArrayList<String>();
+        for (Term term : terms(input)) {
+            parts.add("\"" + term.text().replace("\"", "\"\"") + "\"" + (term.prefix() ? "*" : ""));
+        }
+        return String.join(" ", parts);
+    }
+
+    /** A word or a quoted phrase the user typed; {@code prefix}: it ended with {@code *}. */
+    record Term(String text, boolean prefix) {
+    }
+
+    /**
+     * The words and {@code "quoted phrases"} of what a user typed, each with its trailing {@code *} as a prefix flag;
+     * text with no letter or digit (that no tokenizer indexes) is left out.
+     *
+     * @throws IllegalArgumentException when the input has no word to search for
+     */
+    static List<Term> terms(String input) {
+        var parts = new ArrayList<Term>();
         int i = 0;
         int n = input.length();
         while (i < n) {
@@ -65,13 +83,13 @@ final class FtsQuery {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("search needs at least one word");
         }
-        return String.join(" ", parts);
+        return parts;
     }
 
-    private static void add(List<String> parts, String text, boolean prefix) {
+    private static void add(List<Term> parts, String text, boolean prefix) {
         if (text.codePoints().noneMatch(Character::isLetterOrDigit)) {
             return; // nothing the tokenizer would index
         }
-        parts.add("\"" + text.replace("\"", "\"\"") + "\"" + (prefix ? "*" : ""));
+        parts.add(new Term(text, prefix));
     }
 }

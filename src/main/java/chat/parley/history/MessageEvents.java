@@ -40,16 +40,21 @@ final class MessageEvents {
     private final PreparedStatement rewrite;
 
     MessageEvents(Connection connection, EnvelopeJson codec) throws SQLException {
+        this(connection, codec, EventSql.SQLITE);
+    }
+
+    /** The rules on a connection to a store whose SQL is {@code sql}. */
+    MessageEvents(Connection connection, EnvelopeJson codec, EventSql sql) throws SQLException {
         this.codec = codec;
-        this.findTarget = connection.prepareStatement(Sql.FIND_TARGET);
-        this.updateTarget = connection.prepareStatement(Sql.UPDATE_TARGET);
-        this.setRev = connection.prepareStatement(Sql.SET_REV);
-        this.countReply = connection.prepareStatement(Sql.COUNT_REPLY);
-        this.addReaction = connection.prepareStatement(Sql.ADD_REACTION);
-        this.removeReaction = connection.prepareStatement(Sql.REMOVE_REACTION);
-        this.clearReactions = connection.prepareStatement(Sql.CLEAR_REACTIONS);
-        this.editsOf = connection.prepareStatement(Sql.EDITS_OF);
-        this.rewrite = connection.prepareStatement(Sql.REWRITE_ENVELOPE);
+        this.findTarget = connection.prepareStatement(sql.findTarget());
+        this.updateTarget = connection.prepareStatement(sql.updateTarget());
+        this.setRev = connection.prepareStatement(sql.setRev());
+        this.countReply = connection.prepareStatement(sql.countReply());
+        this.addReaction = connection.prepareStatement(sql.addReaction());
+        this.removeReaction = connection.prepareStatement(sql.removeReaction());
+        this.clearReactions = connection.prepareStatement(sql.clearReactions());
+        this.editsOf = connection.prepareStatement(sql.editsOf());
+        this.rewrite = connection.prepareStatement(sql.rewriteEnvelope());
     }
 
     /** A message row as the transaction sees it. */

@@ -28,11 +28,16 @@ class HistoryCrashIT {
     @TempDir
     Path dataDir;
 
+    /** Where the server keeps its history: {@code parley.db} here, PostgreSQL in {@link PostgresHistoryCrashIT}. */
+    String[] storeArgs() {
+        return new String[0];
+    }
+
     @Test
     void every_acknowledged_message_survives_a_sigkill() throws Exception {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         int sent = 0;
-        try (var server = ParleyProcess.start(dataDir)) {
+        try (var server = ParleyProcess.start(dataDir, storeArgs())) {
             var client = Mqtt.v5(server.mqttPort(), "crashtester");
             var window = new Semaphore(200);
             while (acked.size() < 3000 && sent < 50_000) {
@@ -56,7 +61,7 @@ class HistoryCrashIT {
         Set<String> ackedAtCrash = Set.copyOf(acked);
         assertThat(ackedAtCrash).hasSizeGreaterThanOrEqualTo(3000);
 
-        try (var restarted = ParleyProcess.start(dataDir)) {
+        try (var restarted = ParleyProcess.start(dataDir, storeArgs())) {
             List<String> ids = new ArrayList<>();
             List<Long> seqs = new ArrayList<>();
             long after = 0;

@@ -31,12 +31,24 @@ class MessageEventsStoreTest {
     @TempDir
     Path dir;
 
-    private SqliteMessageStore store;
+    MessageStore store;
 
     @BeforeEach
     void open() throws SQLException {
-        store = SqliteMessageStore.open(Database.open(dir.resolve("parley.db"), Durability.PROCESS),
+        store = openStore();
+    }
+
+    /** The store under test, on an empty database (PostgresMessageEventsStoreTest runs these on PostgreSQL). */
+    MessageStore openStore() throws SQLException {
+        return SqliteMessageStore.open(Database.open(dir.resolve("parley.db"), Durability.PROCESS),
                 Retention.unlimited(), new ObjectMapper(), new SimpleMeterRegistry());
+    }
+
+    /** FTS5's own consistency check of the index against the messages: throws when they disagree. */
+    void checkIndex() throws SQLException {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"))) {
+            c.createStatement().execute("INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)");
+        }
     }
 
     @AfterEach
@@ -74,9 +86,7 @@ class MessageEventsStoreTest {
 
         assertThat(found("lighthouse")).isEmpty();
         assertThat(found("harbour")).containsExactly("m1");
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("parley.db"))) {
-            c.createStatement().execute("INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 1)");
-        }
+        checkIndex();
     }
 
     @Test

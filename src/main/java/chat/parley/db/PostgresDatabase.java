@@ -1,0 +1,110 @@
+package chat.parley.db;
+
+import chat.parley.config.StoreSettings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Parley's PostgreSQL database ({@code store: postgresql}): one pool of connections (HikariCP), migrated to
+ * {@link PostgresSchema} when opened. Several Parley processes may open the same database at once: the migrations
+ * run under an advisory lock, once.
+ */
+public final class PostgresDatabase implements AutoCloseable {
+
+    /** Any fixed number: the key of the advisory lock migrations take, so two starting nodes migrate one by one. */
+    private static final long MIGRATION_LOCK = 0x7061726c6579L; // "parley"
+
+    private final HikariDataSource pool;
+
+    private PostgresDatabase(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Connects (failing at once when the server cannot be reached or refuses the login) and runs the migrations
+     * this database has not run yet.
+     *
+     * @throws SQLException when the server cannot be reached, refuses the login, or a migration fails
+     */
+    public static PostgresDatabase open(StoreSettings settings) throws SQLException {
+        var config = new HikariConfig();
+        config.setPoolName("parley-postgres");
+        config.setJdbcUrl(settings.postgresUrl());
+        config.setUsername(settings.postgresUser());
+        if (!settings.postgresPassword().isEmpty()) {
+            config.setPassword(settings.postgresPassword());
+        }
+        config.setMaximumPoolSize(settings.postgresPoolSize());
+        config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("ApplicationName", "parley");
+        // Plans made for the values at hand: a search for a rare word and one for a word in every other message need
+        // different plans, and a cached generic plan (the driver prepares statements it sees often) fits neither.
+        config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SQLException("cannot connect to " + settings.postgresLocation() + " as " + settings.postgresUser()
+                    + ": " + cause.getMessage(), cause);
+        }
+        var database = new PostgresDatabase(pool);
+        try (Connection c = pool.getConnection()) {
+            migrate(c);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /** @return the schema version after migrating */
+    static int migrate(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            st.execute("CREATE TABLE IF NOT EXISTS parley_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                    + "version INTEGER NOT NULL)");
+            st.execute("INSERT INTO parley_schema (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING");
+            int version;
+            try (ResultSet rs = st.executeQuery("SELECT version FROM parley_schema")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            if (version > PostgresSchema.MIGRATIONS.length) {
+                throw new SQLException("the database has schema version " + version + ", newer than this Parley ("
+                        + PostgresSchema.MIGRATIONS.length + "); use a newer Parley");
+            }
+            for (int i = version; i < PostgresSchema.MIGRATIONS.length; i++) {
+                for (String sql : PostgresSchema.MIGRATIONS[i]) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("UPDATE parley_schema SET version = " + PostgresSchema.MIGRATIONS.length);
+            connection.commit(); // DDL is transactional here: all of the migrations, or none
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        return PostgresSchema.MIGRATIONS.length;
+    }
+
+    /** A connection from the pool; closing it gives it back. */
+    public Connection connect() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Closes every connection of the pool. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

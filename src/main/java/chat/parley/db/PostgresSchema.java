@@ -1,0 +1,247 @@
+package chat.parley.db;
+
+/**
+ * The schema of a PostgreSQL database holding Parley's data ({@code store: postgresql}), as numbered migrations kept
+ * in step with {@link Schema}: migration N here makes the tables SQLite's migration N makes, in PostgreSQL's terms
+ * ({@code parley_schema.version} records how many have run; {@code PostgresSchemaTest} checks both lists agree).
+ * SQLite's full-text machinery (FTS5 table, indexer state, triggers) is PostgreSQL's own text search here: a
+ * generated {@code tsvector} column with a GIN index, kept current by the engine in the same transaction.
+ * Never edit a migration that has shipped: add a new one, to both lists.
+ */
+final class PostgresSchema {
+
+    private PostgresSchema() {
+    }
+
+    static final String[][] MIGRATIONS = {
+        // 1: messages, rooms (the seq source, which survives deletions; its row is locked by the transaction that
+        //    takes the next seq, so writers on several nodes never share or skip one; with the room's message count,
+        //    kept by the same statements that insert and delete, as counting a large room's rows is slow here),
+        //    text search over the body
+        {
+            """
+            CREATE TABLE rooms (
+                room      TEXT PRIMARY KEY,
+                last_seq  BIGINT NOT NULL,
+                count     BIGINT NOT NULL DEFAULT 0
+            )""",
+            """
+            CREATE TABLE messages (
+                id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                room      TEXT NOT NULL,
+                seq       BIGINT NOT NULL,
+                msg_id    TEXT NOT NULL,
+                sender    TEXT NOT NULL,
+                ts        BIGINT NOT NULL,
+                type      TEXT NOT NULL,
+                body      TEXT,
+                envelope  TEXT NOT NULL,
+                search    TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', COALESCE(body, ''))) STORED,
+                UNIQUE (room, seq),
+                UNIQUE (room, msg_id)
+            )""",
+            "CREATE INDEX messages_ts ON messages (ts)",
+            "CREATE INDEX messages_search ON messages USING GIN (search)",
+        },
+        // 2: claimed user names (auth: open); only a hash of each secret is kept
+        {
+            """
+            CREATE TABLE claims (
+                "user"         TEXT PRIMARY KEY,
+                secret_sha256  TEXT NOT NULL,
+                created        BIGINT NOT NULL
+            )""",
+        },
+        // 3: search filters by sender (SQLite: index tokens per room and sender; the room is the unique key's prefix)
+        {
+            "CREATE INDEX messages_sender ON messages (sender)",
+        },
+        // 4: SQLite indexes for search after the commit, in batches; PostgreSQL's GIN index takes rows in the commit
+        //    (its pending list batches the work): nothing to do here
+        {
+        },
+        // 5: the bridge's outbox
+        {
+            """
+            CREATE TABLE bridge_outbox (
+                id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                room     TEXT NOT NULL,
+                payload  TEXT NOT NULL,
+                created  BIGINT NOT NULL
+            )""",
+        },
+        // 6: the meta of end-to-end encrypted rooms
+        {
+            """
+            CREATE TABLE room_meta (
+                room     TEXT PRIMARY KEY,
+                meta     TEXT NOT NULL,
+                created  BIGINT NOT NULL
+            )""",
+        },
+        // 7: accounts and private rooms with their members
+        {
+            """
+            CREATE TABLE users (
+                "user"         TEXT PRIMARY KEY,
+                password_hash  TEXT NOT NULL,
+                created        BIGINT NOT NULL
+            )""",
+            """
+            CREATE TABLE private_rooms (
+                room     TEXT PRIMARY KEY,
+                owner    TEXT NOT NULL,
+                created  BIGINT NOT NULL
+            )""",
+            """
+            CREATE TABLE room_members (
+                room    TEXT NOT NULL REFERENCES private_rooms (room) ON DELETE CASCADE,
+                "user"  TEXT NOT NULL,
+                PRIMARY KEY (room, "user")
+            )""",
+        },
+        // 8: web sessions; only a SHA-256 of each token is kept
+        {
+            """
+            CREATE TABLE sessions (
+                token_sha256  TEXT PRIMARY KEY,
+                "user"        TEXT NOT NULL,
+                expires       BIGINT NOT NULL
+            )""",
+            "CREATE INDEX sessions_user ON sessions (\"user\")",
+        },
+        // 9: rooms their creator marked unlisted
+        {
+            """
+            CREATE TABLE unlisted_rooms (
+                room     TEXT PRIMARY KEY,
+                creator  TEXT NOT NULL,
+                created  BIGINT NOT NULL
+            )""",
+        },
+        // 10: message events (see Schema's migration 10). Reactions go with their message by the store's own
+        //     statements (no trigger): retention and room deletion delete both in one transaction.
+        {
+            "ALTER TABLE messages ADD COLUMN target TEXT",
+            "ALTER TABLE messages ADD COLUMN edited BIGINT",
+            "ALTER TABLE messages ADD COLUMN replies INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE messages ADD COLUMN rev BIGINT",
+            "CREATE INDEX messages_target ON messages (room, target) WHERE target IS NOT NULL",
+            """
+            CREATE TABLE reactions (
+                room    TEXT NOT NULL,
+                target  TEXT NOT NULL,
+                emoji   TEXT NOT NULL,
+                "user"  TEXT NOT NULL,
+                ts      BIGINT NOT NULL,
+                PRIMARY KEY (room, target, emoji, "user")
+            )""",
+        },
+        // 11: bridge gap repair
+        {
+            """
+            CREATE TABLE bridge_log (
+                origin  TEXT NOT NULL,
+                room    TEXT NOT NULL,
+                oseq    BIGINT NOT NULL,
+                seq     BIGINT,
+                PRIMARY KEY (origin, room, oseq)
+            )""",
+            """
+            CREATE TABLE bridge_progress (
+                origin   TEXT NOT NULL,
+                room     TEXT NOT NULL,
+                held     BIGINT NOT NULL,
+                highest  BIGINT NOT NULL,
+                updated  BIGINT NOT NULL,
+                PRIMARY KEY (origin, room)
+            )""",
+        },
+        // 12: bots and webhooks
+        {
+            """
+            CREATE TABLE bots (
+                name          TEXT PRIMARY KEY,
+                token_sha256  TEXT UNIQUE,
+                rooms         TEXT NOT NULL,
+                created       BIGINT NOT NULL
+            )""",
+            """
+            CREATE TABLE incoming_hooks (
+                id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                token_sha256  TEXT NOT NULL UNIQUE,
+                room          TEXT NOT NULL,
+                bot           TEXT NOT NULL,
+                created       BIGINT NOT NULL
+            )""",
+            """
+            CREATE TABLE outgoing_hooks (
+                id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                url           TEXT NOT NULL,
+                secret        TEXT NOT NULL,
+                room          TEXT,
+                bot           TEXT,
+                created       BIGINT NOT NULL,
+                last_at       BIGINT,
+                last_status   INTEGER,
+                last_error    TEXT,
+                delivered     BIGINT NOT NULL DEFAULT 0,
+                failed        BIGINT NOT NULL DEFAULT 0
+            )""",
+            """
+            CREATE TABLE webhook_outbox (
+                id            BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                hook          BIGINT NOT NULL,
+                body          TEXT NOT NULL,
+                attempts      INTEGER NOT NULL DEFAULT 0,
+                next_attempt  BIGINT NOT NULL,
+                created       BIGINT NOT NULL
+            )""",
+            "CREATE INDEX webhook_outbox_hook ON webhook_outbox (hook, id)",
+        },
+        // 13: rooms' display names
+        {
+            """
+            CREATE TABLE room_names (
+                room     TEXT PRIMARY KEY,
+                name     TEXT NOT NULL,
+                set_by   TEXT NOT NULL,
+                updated  BIGINT NOT NULL
+            )""",
+        },
+        // 14: shared files. The tables are here for when files move to PostgreSQL; SQLite keeps file_refs by
+        //     triggers on its messages, which PostgreSQL's messages will need too (docs/scale.md says what is left).
+        {
+            """
+            CREATE TABLE files (
+                id         TEXT PRIMARY KEY,
+                sha256     TEXT NOT NULL,
+                room       TEXT NOT NULL,
+                uploader   TEXT NOT NULL,
+                name       TEXT NOT NULL,
+                size       BIGINT NOT NULL,
+                mime       TEXT NOT NULL,
+                width      INTEGER,
+                height     INTEGER,
+                thumb      TEXT,
+                thumb_of   TEXT,
+                encrypted  INTEGER NOT NULL DEFAULT 0,
+                created    BIGINT NOT NULL
+            )""",
+            "CREATE INDEX files_sha256 ON files (sha256)",
+            "CREATE INDEX files_uploader ON files (uploader)",
+            """
+            CREATE TABLE file_refs (
+                file_id  TEXT NOT NULL,
+                room     TEXT NOT NULL,
+                msg_id   TEXT NOT NULL,
+                PRIMARY KEY (file_id, room, msg_id)
+            )""",
+            "CREATE INDEX file_refs_message ON file_refs (room, msg_id)",
+        },
+        // 15: bridge files
+        {
+            "ALTER TABLE bridge_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'messages'",
+        },
+    };
+}

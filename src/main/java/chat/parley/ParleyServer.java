@@ -25,6 +25,7 @@ import chat.parley.hooks.Hooks;
 import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import chat.parley.http.BrokerPorts;
 import chat.parley.http.ServerStatus;
 import chat.parley.http.TlsInfo;
 import chat.parley.tls.ServerTls;
@@ -42,7 +43,10 @@ import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running Parley server: the history store, the embedded MQTT broker with the chat extension, and the web
@@ -70,11 +74,12 @@ public final class ParleyServer implements AutoCloseable {
     private final Bridge bridge;
     private final SharedFiles files;
     private final Deque<AutoCloseable> running;
+    private final StartupTimes startupTimes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
                          RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls, Bridge bridge,
-                         SharedFiles files, Deque<AutoCloseable> running) {
+                         SharedFiles files, Deque<AutoCloseable> running, StartupTimes startupTimes) {
         this.config = config;
         this.store = store;
         this.broker = broker;
@@ -85,10 +90,12 @@ public final class ParleyServer implements AutoCloseable {
         this.bridge = bridge;
         this.files = files;
         this.running = running;
+        this.startupTimes = startupTimes;
     }
 
     /**
-     * Opens the store, starts the broker, then the web server. Blocks until all listen (a few seconds).
+     * Opens the store, then starts the broker and the web server side by side. Blocks until all listen (a second or
+     * two; {@link #startupTimes()} says how long each part took).
      *
      * @throws StartupException with a one-line explanation when anything cannot start; nothing is left running
      */
@@ -126,6 +133,9 @@ public final class ParleyServer implements AutoCloseable {
         var refusals = new RefusalCounter(metrics);
         var rules = new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes());
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        // What starts on this thread while the broker starts on its own; it stops before the broker.
+        Deque<AutoCloseable> beside = new ArrayDeque<>();
+        CompletableFuture<Timed<EmbeddedBroker>> brokerStart = null;
         try {
             Database database = openDatabase(config);
             MessageStore store = openStore(database, config, json, metrics);
@@ -148,43 +158,121 @@ public final class ParleyServer implements AutoCloseable {
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
             extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
                     () -> ownPorts.get(1), () -> ownPorts.get(2), () -> ownPorts.get(3)));
-            EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
-            ownPorts.set(2, broker.wsPort());
-            ownPorts.set(3, broker.wssPort());
-            running.push(broker);
-            // retained messages live in memory: publish every room's meta again, then each change
-            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
-            DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
-                    .register(metrics.getPrometheusRegistry());
+            Duration storeTime = Duration.between(started, Instant.now());
+
+            // The broker needs the store (its extension stores before acknowledging); the web server needs the store
+            // and, only to answer requests, the broker's ports: so both start now, side by side, and the API answers
+            // 503 until the broker is up too.
+            brokerStart = inBackground("parley-broker-start", () -> startBroker(config, extension, tls, json,
+                    roomMetas, accounts, metrics));
+            Instant webStarted = Instant.now();
+            var brokerPorts = new AtomicReference<>(BrokerPorts.NONE);
+            var up = new AtomicBoolean();
+            // The bridge's inbound messages go into the broker: opened now, connected once the broker runs.
             Bridge bridge = startBridge(config, database, store, extension, accounts, files, json, metrics);
-            running.push(bridge);
+            beside.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
-            running.push(traffic);
+            beside.push(traffic);
             var httpsPort = new java.util.concurrent.atomic.AtomicInteger();
-            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
-                    httpsPort::get, tls.localCa());
-            var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
+            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(true, brokerPorts::get, httpsPort::get,
+                    tls.localCa());
+            var status = new ServerStatus(config, Version.current(), brokerPorts::get, EmbeddedBroker.wsPath(),
+                    up::get, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
+            var times = new AtomicReference<StartupTimes>();
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
-                    bridge, refusals);
+                    bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
             Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
-            running.push(hooks);
+            beside.push(hooks);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
                     roomMetas, hooks, files);
+            beside.push(http);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
             ownPorts.set(1, http.httpsPort());
-            running.push(http);
+            Duration webTime = Duration.between(webStarted, Instant.now());
+
+            Timed<EmbeddedBroker> brokerStarted = await(brokerStart);
+            EmbeddedBroker broker = brokerStarted.value();
+            running.push(broker);
+            while (!beside.isEmpty()) { // in the order they started, so they stop in reverse, before the broker
+                running.push(beside.pollLast());
+            }
+            ownPorts.set(2, broker.wsPort());
+            ownPorts.set(3, broker.wssPort());
+            brokerPorts.set(new BrokerPorts(broker.mqttPort(), broker.wsPort(), broker.mqttsPort(), broker.wssPort()));
+            if (config.bridge().enabled()) {
+                bridge.update(true, null);
+            }
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
                         broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
                         broker.mqttsPort(), broker.wssPort()));
             }
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running);
+            times.set(new StartupTimes(storeTime, brokerStarted.took(), webTime,
+                    Duration.between(started, Instant.now())));
+            up.set(true);
+            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running,
+                    times.get());
         } catch (RuntimeException e) {
+            closeAll(beside);
+            stopOnceStarted(brokerStart);
             closeAll(running);
             throw e;
+        }
+    }
+
+    /** The broker with the chat extension, then every encrypted room's meta (retained messages live in memory). */
+    private static Timed<EmbeddedBroker> startBroker(ParleyConfig config, ParleyExtension extension, TlsIdentity tls,
+                                                     ObjectMapper json, RoomMetaStore roomMetas, Accounts accounts,
+                                                     PrometheusMeterRegistry metrics) {
+        Instant begun = Instant.now();
+        EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
+        try {
+            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
+            DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
+                    .register(metrics.getPrometheusRegistry());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return new Timed<>(broker, Duration.between(begun, Instant.now()));
+    }
+
+    /** A value and how long it took to make. */
+    private record Timed<T>(T value, Duration took) {
+    }
+
+    /** Runs a start-up step on a thread of its own (not a shared pool: it blocks for a second or two). */
+    private static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> step) {
+        return CompletableFuture.supplyAsync(step, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** The step's result, or the {@link RuntimeException} (a {@link StartupException}) it failed with. */
+    private static <T> T await(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new StartupException("start-up failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** After another part failed: waits for the broker's start to end, and stops it if it did start. */
+    private static void stopOnceStarted(CompletableFuture<Timed<EmbeddedBroker>> brokerStart) {
+        if (brokerStart == null) {
+            return;
+        }
+        try {
+            brokerStart.join().value().close();
+        } catch (CompletionException | java.util.concurrent.CancellationException failedToo) {
+            // it failed on its own and closed what it had started
         }
     }
 
@@ -222,7 +310,8 @@ public final class ParleyServer implements AutoCloseable {
                                       ParleyExtension extension, Accounts accounts, SharedFiles files,
                                       ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
-            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, store, extension.intake(),
+            // Opened off: it connects (ParleyServer.start turns it on) once the broker its messages go into runs.
+            return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store, extension.intake(),
                     extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
@@ -324,6 +413,11 @@ public final class ParleyServer implements AutoCloseable {
      */
     public java.util.Map<String, String> httpRouteAccess() {
         return http.routeAccess();
+    }
+
+    /** How long start-up took, part by part. */
+    public StartupTimes startupTimes() {
+        return startupTimes;
     }
 
     /** The message history. */

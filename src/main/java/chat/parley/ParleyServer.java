@@ -8,18 +8,13 @@ import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
 import chat.parley.broker.RoomMetaPublisher;
 import chat.parley.e2e.RoomMetaStore;
-import chat.parley.files.FileSweeper;
 import chat.parley.files.SharedFiles;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
-import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
-import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
-import chat.parley.history.RetentionJob;
-import chat.parley.history.SqliteMessageStore;
 import chat.parley.broker.TrafficRates;
 import chat.parley.hooks.Hooks;
 import chat.parley.http.AdminServices;
@@ -60,9 +55,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * process. A closed server cannot be restarted: start a new one.
  */
 public final class ParleyServer implements AutoCloseable {
-
-    /** How often retention runs. */
-    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
 
     private final ParleyConfig config;
     private final MessageStore store;
@@ -137,23 +129,14 @@ public final class ParleyServer implements AutoCloseable {
         Deque<AutoCloseable> beside = new ArrayDeque<>();
         CompletableFuture<Timed<EmbeddedBroker>> brokerStart = null;
         try {
-            Database database = openDatabase(config);
-            MessageStore store = openStore(database, config, json, metrics);
-            running.push(store);
-            running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            Accounts accounts = openAccounts(config, database, metrics);
-            running.push(accounts);
-            RoomMetaStore roomMetas = openRoomMetas(database, json);
-            SharedFiles files = openFiles(database, config, metrics);
-            running.push(files);
-            files.encryptedRooms(roomMetas::isEncrypted);
-            running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
-                    refusals, json, metrics, config.clientLimits(),
-                    config.brokerPersistence() == BrokerPersistence.FILE
-                            ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null);
-            extension.requireCiphertextIn(roomMetas::isEncrypted);
-            extension.useFiles(files);
+            ChatStores stores = ChatStores.open(config, json, metrics);
+            running.push(stores);
+            Database database = stores.database();
+            MessageStore store = stores.store();
+            Accounts accounts = stores.accounts();
+            RoomMetaStore roomMetas = stores.roomMetas();
+            SharedFiles files = stores.files();
+            var extension = stores.extension(rules, refusals, json, metrics, ChatStores.embeddedSessionOwners(config));
             // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
             extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
@@ -285,34 +268,14 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Database openDatabase(ParleyConfig config) {
-        var file = config.dataDir().resolve("parley.db");
-        try {
-            return Database.open(file, config.durability());
-        } catch (DamagedDatabaseException e) {
-            throw new StartupException(e.getMessage() + "; Parley will not start on it: stop here and run "
-                    + "`parley doctor` for the recovery steps (sqlite3 .recover, or restore a copy)", e);
-        } catch (SQLException e) {
-            throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
-                                          PrometheusMeterRegistry metrics) {
-        try {
-            return SqliteMessageStore.open(database, config.retention(), json, metrics);
-        } catch (SQLException e) {
-            throw new StartupException("cannot open the message history: " + e.getMessage(), e);
-        }
-    }
-
     private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
                                       ParleyExtension extension, Accounts accounts, SharedFiles files,
                                       ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
             // Opened off: it connects (ParleyServer.start turns it on) once the broker its messages go into runs.
-            return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store, extension.intake(),
-                    extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json, metrics);
+            return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store,
+                    extension.intake(), extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json,
+                    metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }
@@ -333,31 +296,6 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot read or create the admin token in " + config.dataDir() + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
-        try {
-            return RoomMetaStore.open(database, json);
-        } catch (SQLException e) {
-            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
-        }
-    }
-
-    private static SharedFiles openFiles(Database database, ParleyConfig config, PrometheusMeterRegistry metrics) {
-        try {
-            return SharedFiles.open(database, config.dataDir(), config.files(), metrics);
-        } catch (IOException | SQLException e) {
-            throw new StartupException("cannot open the shared files in " + config.dataDir().resolve("files") + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static Accounts openAccounts(ParleyConfig config, Database database, PrometheusMeterRegistry metrics) {
-        try {
-            return Accounts.open(config, database, metrics);
-        } catch (SQLException e) {
-            throw new StartupException("cannot read claimed names, accounts or private rooms: " + e.getMessage(), e);
         }
     }
 

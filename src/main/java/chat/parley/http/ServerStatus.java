@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  *
  * @param config   the server's configuration
  * @param version  Parley's version
- * @param brokerPorts the broker's bound ports ({@link BrokerPorts#NONE} while it starts: the web server starts beside it)
+ * @param brokerPorts the broker's bound ports ({@link BrokerPorts#NONE} while it starts: the web server starts
+ *                    beside it)
  * @param wsPath   the WebSocket listener's path
  * @param brokerUp whether the broker is running (and the server has finished starting)
  * @param tls      the TLS listeners and the local CA, {@link TlsInfo#NONE} without TLS

@@ -11,9 +11,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The broker and the web server start side by side once the store is open; each part's time is reported, and a part
@@ -46,6 +54,37 @@ class StartupInPartsTest {
             assertThat(stats.getLong("startup.storeMillis")).isEqualTo(times.store().toMillis());
             assertThat(stats.getLong("startup.brokerMillis")).isEqualTo(times.broker().toMillis());
             assertThat(stats.getLong("startup.webMillis")).isEqualTo(times.web().toMillis());
+        }
+    }
+
+    @Test
+    void while_the_broker_starts_the_api_answers_503_starting_and_never_a_half_started_server() throws Exception {
+        int httpPort = freePort();
+        ParleyConfig config = ParleyConfig.ephemeral(dir.resolve("data")).withPorts(httpPort, 0, 0);
+        var http = HttpClient.newHttpClient();
+        var info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/info")).build();
+        var answers = new ConcurrentLinkedQueue<HttpResponse<String>>();
+        CompletableFuture<ParleyServer> starting = CompletableFuture.supplyAsync(() -> ParleyServer.start(config));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            try {
+                answers.add(http.send(info, HttpResponse.BodyHandlers.ofString()));
+            } catch (IOException notListeningYet) {
+                // the web server has not bound its port yet
+            }
+            return starting.isDone();
+        });
+        try (var server = starting.join()) {
+            answers.add(http.send(info, HttpResponse.BodyHandlers.ofString()));
+            for (var answer : answers) {
+                if (answer.statusCode() == 503) {
+                    assertThat(JsonPath.from(answer.body()).getString("error")).isEqualTo("starting");
+                    assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+                } else {
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(JsonPath.from(answer.body()).getInt("mqtt.port")).as("never port 0 of a broker "
+                            + "still starting").isEqualTo(server.mqttPort());
+                }
+            }
         }
     }
 

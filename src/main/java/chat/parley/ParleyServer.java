@@ -8,27 +8,19 @@ import chat.parley.broker.ParleyExtension;
 import chat.parley.broker.RefusalCounter;
 import chat.parley.broker.RoomMetaPublisher;
 import chat.parley.e2e.RoomMetaStore;
-import chat.parley.files.FileSweeper;
 import chat.parley.files.SharedFiles;
 import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
-import chat.parley.config.BrokerPersistence;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
-import chat.parley.config.StoreSettings;
-import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
-import io.micrometer.core.instrument.FunctionCounter;
-import chat.parley.db.PostgresDatabase;
 import chat.parley.history.MessageStore;
-import chat.parley.history.RetentionJob;
-import chat.parley.history.PostgresMessageStore;
-import chat.parley.history.SqliteMessageStore;
 import chat.parley.broker.TrafficRates;
 import chat.parley.hooks.Hooks;
 import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import chat.parley.http.BrokerPorts;
 import chat.parley.http.ServerStatus;
 import chat.parley.http.TlsInfo;
 import chat.parley.tls.ServerTls;
@@ -46,7 +38,10 @@ import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running Parley server: the history store, the embedded MQTT broker with the chat extension, and the web
@@ -61,9 +56,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ParleyServer implements AutoCloseable {
 
-    /** How often retention runs. */
-    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
-
     private final ParleyConfig config;
     private final MessageStore store;
     private final EmbeddedBroker broker;
@@ -74,11 +66,12 @@ public final class ParleyServer implements AutoCloseable {
     private final Bridge bridge;
     private final SharedFiles files;
     private final Deque<AutoCloseable> running;
+    private final StartupTimes startupTimes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
                          RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls, Bridge bridge,
-                         SharedFiles files, Deque<AutoCloseable> running) {
+                         SharedFiles files, Deque<AutoCloseable> running, StartupTimes startupTimes) {
         this.config = config;
         this.store = store;
         this.broker = broker;
@@ -89,10 +82,12 @@ public final class ParleyServer implements AutoCloseable {
         this.bridge = bridge;
         this.files = files;
         this.running = running;
+        this.startupTimes = startupTimes;
     }
 
     /**
-     * Opens the store, starts the broker, then the web server. Blocks until all listen (a few seconds).
+     * Opens the store, then starts the broker and the web server side by side. Blocks until all listen (a second or
+     * two; {@link #startupTimes()} says how long each part took).
      *
      * @throws StartupException with a one-line explanation when anything cannot start; nothing is left running
      */
@@ -130,71 +125,137 @@ public final class ParleyServer implements AutoCloseable {
         var refusals = new RefusalCounter(metrics);
         var rules = new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes());
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        // What starts on this thread while the broker starts on its own; it stops before the broker.
+        Deque<AutoCloseable> beside = new ArrayDeque<>();
+        CompletableFuture<Timed<EmbeddedBroker>> brokerStart = null;
         try {
-            boolean historyInSqlite = historyInSqlite(config);
-            Database database = openDatabase(config);
-            running.push(database); // closed last: its writer writes what every store queued
-            FunctionCounter.builder("parley.db.connections.opened", database, Database::connectionsOpened)
-                    .description("Connections opened to parley.db since start (the pool's, the writer's, and one "
-                            + "more after each failure)")
-                    .register(metrics);
-            MessageStore store = openStore(database, config, json, metrics);
-            running.push(store);
-            running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            Accounts accounts = openAccounts(config, database, metrics);
-            RoomMetaStore roomMetas = openRoomMetas(database, json);
-            SharedFiles files = openFiles(database, config, metrics);
-            files.encryptedRooms(roomMetas::isEncrypted);
-            if (historyInSqlite) {
-                running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
-            }
-            var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
-                    refusals, json, metrics, config.clientLimits(),
-                    config.brokerPersistence() == BrokerPersistence.FILE
-                            ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null);
-            extension.requireCiphertextIn(roomMetas::isEncrypted);
-            extension.useFiles(files);
+            ChatStores stores = ChatStores.open(config, json, metrics);
+            running.push(stores);
+            Database database = stores.database();
+            MessageStore store = stores.store();
+            Accounts accounts = stores.accounts();
+            RoomMetaStore roomMetas = stores.roomMetas();
+            SharedFiles files = stores.files();
+            var extension = stores.extension(rules, refusals, json, metrics, ChatStores.embeddedSessionOwners(config));
             // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
             extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
                     () -> ownPorts.get(1), () -> ownPorts.get(2), () -> ownPorts.get(3)));
-            EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
-            ownPorts.set(2, broker.wsPort());
-            ownPorts.set(3, broker.wssPort());
-            running.push(broker);
-            // retained messages live in memory: publish every room's meta again, then each change
-            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
-            DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
-                    .register(metrics.getPrometheusRegistry());
+            Duration storeTime = Duration.between(started, Instant.now());
+
+            // The broker needs the store (its extension stores before acknowledging); the web server needs the store
+            // and, only to answer requests, the broker's ports: so both start now, side by side, and the API answers
+            // 503 until the broker is up too.
+            brokerStart = inBackground("parley-broker-start", () -> startBroker(config, extension, tls, json,
+                    roomMetas, accounts, metrics));
+            Instant webStarted = Instant.now();
+            var brokerPorts = new AtomicReference<>(BrokerPorts.NONE);
+            var up = new AtomicBoolean();
+            // The bridge's inbound messages go into the broker: opened now, connected once the broker runs.
             Bridge bridge = startBridge(config, database, store, extension, accounts, files, json, metrics);
-            running.push(bridge);
+            beside.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
-            running.push(traffic);
+            beside.push(traffic);
             var httpsPort = new java.util.concurrent.atomic.AtomicInteger();
-            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(broker.mqttsPort(), broker.wssPort(),
-                    httpsPort::get, tls.localCa());
-            var status = new ServerStatus(config, Version.current(), broker.mqttPort(), broker.wsPort(),
-                    EmbeddedBroker.wsPath(), () -> true, tlsInfo, store::writeProblem);
+            var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(true, brokerPorts::get, httpsPort::get,
+                    tls.localCa());
+            var status = new ServerStatus(config, Version.current(), brokerPorts::get, EmbeddedBroker.wsPath(),
+                    up::get, tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
+            var times = new AtomicReference<StartupTimes>();
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
-                    bridge, refusals);
+                    bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
             Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
-            running.push(hooks);
+            beside.push(hooks);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
                     roomMetas, hooks, files);
+            beside.push(http);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
             ownPorts.set(1, http.httpsPort());
-            running.push(http);
+            Duration webTime = Duration.between(webStarted, Instant.now());
+
+            Timed<EmbeddedBroker> brokerStarted = await(brokerStart);
+            EmbeddedBroker broker = brokerStarted.value();
+            running.push(broker);
+            while (!beside.isEmpty()) { // in the order they started, so they stop in reverse, before the broker
+                running.push(beside.pollLast());
+            }
+            ownPorts.set(2, broker.wsPort());
+            ownPorts.set(3, broker.wssPort());
+            brokerPorts.set(new BrokerPorts(broker.mqttPort(), broker.wsPort(), broker.mqttsPort(), broker.wssPort()));
+            if (config.bridge().enabled()) {
+                bridge.update(true, null);
+            }
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
                         broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
                         broker.mqttsPort(), broker.wssPort()));
             }
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running);
+            times.set(new StartupTimes(storeTime, brokerStarted.took(), webTime,
+                    Duration.between(started, Instant.now())));
+            up.set(true);
+            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running,
+                    times.get());
         } catch (RuntimeException e) {
+            closeAll(beside);
+            stopOnceStarted(brokerStart);
             closeAll(running);
             throw e;
+        }
+    }
+
+    /** The broker with the chat extension, then every encrypted room's meta (retained messages live in memory). */
+    private static Timed<EmbeddedBroker> startBroker(ParleyConfig config, ParleyExtension extension, TlsIdentity tls,
+                                                     ObjectMapper json, RoomMetaStore roomMetas, Accounts accounts,
+                                                     PrometheusMeterRegistry metrics) {
+        Instant begun = Instant.now();
+        EmbeddedBroker broker = EmbeddedBroker.start(config, extension, tls);
+        try {
+            new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames()).publishAll();
+            DropwizardExports.builder().dropwizardRegistry(extension.brokerMetrics())
+                    .register(metrics.getPrometheusRegistry());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return new Timed<>(broker, Duration.between(begun, Instant.now()));
+    }
+
+    /** A value and how long it took to make. */
+    private record Timed<T>(T value, Duration took) {
+    }
+
+    /** Runs a start-up step on a thread of its own (not a shared pool: it blocks for a second or two). */
+    private static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> step) {
+        return CompletableFuture.supplyAsync(step, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** The step's result, or the {@link RuntimeException} (a {@link StartupException}) it failed with. */
+    private static <T> T await(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new StartupException("start-up failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** After another part failed: waits for the broker's start to end, and stops it if it did start. */
+    private static void stopOnceStarted(CompletableFuture<Timed<EmbeddedBroker>> brokerStart) {
+        if (brokerStart == null) {
+            return;
+        }
+        try {
+            brokerStart.join().value().close();
+        } catch (CompletionException | java.util.concurrent.CancellationException failedToo) {
+            // it failed on its own and closed what it had started
         }
     }
 
@@ -207,53 +268,14 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Database openDatabase(ParleyConfig config) {
-        var file = config.dataDir().resolve("parley.db");
-        try {
-            return Database.open(file, config.durability());
-        } catch (DamagedDatabaseException e) {
-            throw new StartupException(e.getMessage() + "; Parley will not start on it: stop here and run "
-                    + "`parley doctor` for the recovery steps (sqlite3 .recover, or restore a copy)", e);
-        } catch (SQLException e) {
-            throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
-                                          PrometheusMeterRegistry metrics) {
-        try {
-            if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
-                return PostgresMessageStore.open(PostgresDatabase.open(config.store()), config.retention(), json,
-                        metrics);
-            }
-            return SqliteMessageStore.open(database, config.retention(), json, metrics);
-        } catch (SQLException e) {
-            throw new StartupException("cannot open the message history: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * With the history on PostgreSQL, the parts that still read SQLite's messages table do not start: the bridge's
-     * gap repair (docs/bridge.md) is refused, and the file sweeper (which frees files no message shows) stays off so
-     * it never frees a file that a message on PostgreSQL shows. See docs/scale.md.
-     */
-    private static boolean historyInSqlite(ParleyConfig config) {
-        if (config.store().kind() == StoreSettings.Kind.SQLITE) {
-            return true;
-        }
-        if (config.bridge().enabled()) {
-            throw new StartupException("the bridge needs store: sqlite for now (its gap repair reads the history "
-                    + "in parley.db); see docs/scale.md");
-        }
-        return false;
-    }
-
     private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
                                       ParleyExtension extension, Accounts accounts, SharedFiles files,
                                       ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
-            return Bridge.start(config.bridge(), config.dataDir(), config.name(), database, store, extension.intake(),
-                    extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json, metrics);
+            // Opened off: it connects (ParleyServer.start turns it on) once the broker its messages go into runs.
+            return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store,
+                    extension.intake(), extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json,
+                    metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }
@@ -274,31 +296,6 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot read or create the admin token in " + config.dataDir() + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
-        try {
-            return RoomMetaStore.open(database, json);
-        } catch (SQLException e) {
-            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
-        }
-    }
-
-    private static SharedFiles openFiles(Database database, ParleyConfig config, PrometheusMeterRegistry metrics) {
-        try {
-            return SharedFiles.open(database, config.dataDir(), config.files(), metrics);
-        } catch (IOException | SQLException e) {
-            throw new StartupException("cannot open the shared files in " + config.dataDir().resolve("files") + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static Accounts openAccounts(ParleyConfig config, Database database, PrometheusMeterRegistry metrics) {
-        try {
-            return Accounts.open(config, database, metrics);
-        } catch (SQLException e) {
-            throw new StartupException("cannot read claimed names, accounts or private rooms: " + e.getMessage(), e);
         }
     }
 
@@ -354,6 +351,11 @@ public final class ParleyServer implements AutoCloseable {
      */
     public java.util.Map<String, String> httpRouteAccess() {
         return http.routeAccess();
+    }
+
+    /** How long start-up took, part by part. */
+    public StartupTimes startupTimes() {
+        return startupTimes;
     }
 
     /** The message history. */

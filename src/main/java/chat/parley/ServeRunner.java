@@ -84,7 +84,7 @@ final class ServeRunner {
             out.println(StartupBanner.render(server, millis));
         }
         out.flush();
-        log.info("ready in {} ms", millis);
+        log.info("{} ({} ms since the command began)", server.startupTimes().summary(), millis);
         awaitStop();
         log.info("stopping");
         server.close();

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Start-up: launches {@code java -jar parley.jar} with a fresh data dir, measures from process start until
  * {@code /api/health} answers 200 (polled every 20 ms), reads the heap in use from the admin stats a few seconds later
- * (idle), then stops it with SIGTERM.
+ * (idle) with the server's own time for each part of its start-up (store, broker, web), then stops it with SIGTERM.
  */
 final class StartupBench {
 
@@ -39,6 +39,7 @@ final class StartupBench {
         var healthy = new Latencies();
         var heap = new ArrayList<Double>();
         var rss = new ArrayList<Double>();
+        var parts = new ArrayList<String>();
         for (int i = 0; i < runs; i++) {
             Path dir = Files.createTempDirectory("parley-startup");
             int port = freePort();
@@ -63,7 +64,12 @@ final class StartupBench {
                 took = System.nanoTime() - start;
                 healthy.add(took);
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(idleSeconds));
-                heap.add(heapUsedMb(port));
+                var stats = adminStats(port);
+                heap.add(stats.path("heap").path("usedBytes").asDouble() / (1024 * 1024));
+                var startup = stats.path("startup");
+                parts.add(String.format(Locale.ROOT, "server ready in %d ms: store %d, broker %d, web %d ms",
+                        startup.path("readyMillis").asLong(), startup.path("storeMillis").asLong(),
+                        startup.path("brokerMillis").asLong(), startup.path("webMillis").asLong()));
                 rss.add(ProcessStats.rssMegabytes(process.pid()));
             } finally {
                 process.destroy();
@@ -71,8 +77,8 @@ final class StartupBench {
                     process.destroyForcibly();
                 }
             }
-            out.printf(Locale.ROOT, "startup run %d: healthy in %.0f ms, heap used %.0f MB, RSS %.0f MB%n", i + 1,
-                    took / 1e6, heap.get(i), rss.get(i));
+            out.printf(Locale.ROOT, "startup run %d: healthy in %.0f ms (%s), heap used %.0f MB, RSS %.0f MB%n",
+                    i + 1, took / 1e6, parts.get(i), heap.get(i), rss.get(i));
             out.flush();
         }
         out.printf(Locale.ROOT, "| startup, %d runs | start → /api/health best / median / worst %.0f / %.0f / %.0f ms "
@@ -95,11 +101,10 @@ final class StartupBench {
         }
     }
 
-    private double heapUsedMb(int port) throws Exception {
+    private com.fasterxml.jackson.databind.JsonNode adminStats(int port) throws Exception {
         var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/stats"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-        return body.path("heap").path("usedBytes").asDouble() / (1024 * 1024);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     private static int freePort() throws IOException {

@@ -48,13 +48,18 @@ public final class TrafficRates implements AutoCloseable {
         });
     }
 
-    /** A counter's total, whether counted here or read from elsewhere (a function counter). */
+    /**
+     * A counter's total, whether counted here or read from elsewhere (a function counter); 0 until it is registered
+     * (the extension registers it when the broker starts, which may be after this sampler: they start side by side).
+     */
     private static java.util.function.DoubleSupplier count(MeterRegistry registry, String name) {
-        var meter = registry.get(name).meter();
-        return () -> meter.measure().iterator().next().getValue();
+        return () -> {
+            var meter = registry.find(name).meter();
+            return meter == null ? 0 : meter.measure().iterator().next().getValue();
+        };
     }
 
-    /** Starts sampling the counters the extension's traffic counter registered in {@code registry}. */
+    /** Starts sampling the counters the extension's traffic counter registers in {@code registry}. */
     public static TrafficRates start(MeterRegistry registry) {
         var rates = new TrafficRates(registry);
         rates.timer.scheduleAtFixedRate(rates::sample, 1, 1, TimeUnit.SECONDS);

@@ -17,7 +17,9 @@ import java.time.Instant;
  * @param started when the server started
  * @param bridge   the bridge to the remote broker
  * @param refusals counts refused posts, by reason (a bad bot token or webhook URL too)
+ * @param startup  how long start-up took, by part, in milliseconds (empty until it has finished)
  */
 public record AdminServices(ClientControl clients, SystemMessages system, TrafficRates traffic, Instant started,
-                            Bridge bridge, chat.parley.broker.RefusalCounter refusals) {
+                            Bridge bridge, chat.parley.broker.RefusalCounter refusals,
+                            java.util.function.Supplier<java.util.Map<String, Long>> startup) {
 }

@@ -80,6 +80,7 @@ final class ApiRoutes {
      * with a declaration, and one added elsewhere without it is refused by the guard.
      */
     void register(RoutesConfig routes, CsrfGuard csrf, AccessGuard guard) {
+        routes.beforeMatched(this::refuseWhileStarting);
         routes.beforeMatched(csrf::check);
         routes.beforeMatched(guard::check);
         var r = new Table(routes);
@@ -164,6 +165,17 @@ final class ApiRoutes {
 
         void delete(String path, Access access, Handler handler) {
             routes.delete(path, handler, access);
+        }
+    }
+
+    /**
+     * The web server listens while the broker is still starting (they start side by side): until the whole server is
+     * up, every API route but the health check answers 503, so nothing reaches a broker that is not there yet.
+     */
+    private void refuseWhileStarting(Context ctx) {
+        if (!status.brokerUp().getAsBoolean() && ctx.path().startsWith("/api/") && !"/api/health".equals(ctx.path())) {
+            ctx.header("Retry-After", "1");
+            throw new ApiException(503, "starting", "the server is starting; try again in a second");
         }
     }
 

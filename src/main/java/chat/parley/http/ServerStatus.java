@@ -11,19 +11,23 @@ import java.util.function.Supplier;
  *
  * @param config   the server's configuration
  * @param version  Parley's version
- * @param mqttPort the bound MQTT TCP port
- * @param wsPort   the bound MQTT-over-WebSocket port
+ * @param brokerPorts the broker's bound ports ({@link BrokerPorts#NONE} while it starts: the web server starts
+ *                    beside it)
  * @param wsPath   the WebSocket listener's path
- * @param brokerUp whether the broker is running
+ * @param brokerUp whether the broker is running (and the server has finished starting)
  * @param tls      the TLS listeners and the local CA, {@link TlsInfo#NONE} without TLS
  * @param storeProblem why the history store's writes fail right now, empty while they work
  */
-public record ServerStatus(ParleyConfig config, String version, int mqttPort, int wsPort, String wsPath,
+public record ServerStatus(ParleyConfig config, String version, Supplier<BrokerPorts> brokerPorts, String wsPath,
                            BooleanSupplier brokerUp, TlsInfo tls, Supplier<Optional<String>> storeProblem) {
 
-    /** A server without TLS listeners whose store is not watched. */
-    public ServerStatus(ParleyConfig config, String version, int mqttPort, int wsPort, String wsPath,
-                        BooleanSupplier brokerUp) {
-        this(config, version, mqttPort, wsPort, wsPath, brokerUp, TlsInfo.NONE, Optional::empty);
+    /** The bound MQTT TCP port, 0 until the broker runs or when plain listeners are off. */
+    public int mqttPort() {
+        return brokerPorts.get().mqtt();
+    }
+
+    /** The bound MQTT-over-WebSocket port, 0 until the broker runs or when plain listeners are off. */
+    public int wsPort() {
+        return brokerPorts.get().ws();
     }
 }

@@ -24,15 +24,17 @@ final class StatsRoutes {
     private final Path dataDir;
     private final Instant started;
     private final Supplier<FileStats> files;
+    private final Supplier<Map<String, Long>> startup;
 
     StatsRoutes(ClientControl clients, TrafficRates rates, MessageStore store, Path dataDir, Instant started,
-                Supplier<FileStats> files) {
+                Supplier<FileStats> files, Supplier<Map<String, Long>> startup) {
         this.clients = clients;
         this.rates = rates;
         this.store = store;
         this.dataDir = dataDir;
         this.started = started;
         this.files = files;
+        this.startup = startup;
     }
 
     void stats(Context ctx) {
@@ -47,6 +49,7 @@ final class StatsRoutes {
         FileStats shared = files.get();
         body.put("files", Map.of("count", shared.files(), "bytes", shared.bytes()));
         body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
+        body.put("startup", startup.get());
         body.put("heap", Map.of("usedBytes", jvm.totalMemory() - jvm.freeMemory(), "maxBytes", jvm.maxMemory()));
         body.put("traffic", rates.history());
         ctx.json(body);

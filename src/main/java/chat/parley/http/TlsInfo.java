@@ -2,22 +2,29 @@ package chat.parley.http;
 
 import java.security.cert.X509Certificate;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The TLS side of a running server, for {@code /api/info} and the CA download.
  *
- * @param mqttsPort the bound MQTT over TLS port, 0 without TLS
- * @param wssPort   the bound MQTT over secure WebSocket port, 0 without TLS
+ * @param enabled     whether the TLS listeners run
+ * @param brokerPorts the broker's bound ports once it runs (its TLS ones are 0 without TLS)
  * @param httpsPort the bound HTTPS port once the web server runs, 0 without TLS
  * @param localCa   the generated CA clients should trust ({@code tls: auto}), or {@code null}
  */
-public record TlsInfo(int mqttsPort, int wssPort, IntSupplier httpsPort, X509Certificate localCa) {
+public record TlsInfo(boolean enabled, Supplier<BrokerPorts> brokerPorts, IntSupplier httpsPort,
+                      X509Certificate localCa) {
 
     /** No TLS listeners. */
-    public static final TlsInfo NONE = new TlsInfo(0, 0, () -> 0, null);
+    public static final TlsInfo NONE = new TlsInfo(false, () -> BrokerPorts.NONE, () -> 0, null);
 
-    /** Whether the TLS listeners run. */
-    public boolean enabled() {
-        return mqttsPort > 0;
+    /** The bound MQTT over TLS port, 0 without TLS or until the broker runs. */
+    public int mqttsPort() {
+        return brokerPorts.get().mqtts();
+    }
+
+    /** The bound MQTT over secure WebSocket port, 0 without TLS or until the broker runs. */
+    public int wssPort() {
+        return brokerPorts.get().wss();
     }
 }

@@ -1,0 +1,223 @@
+package chat.parley;
+
+import chat.parley.accounts.Accounts;
+import chat.parley.broker.ParleyExtension;
+import chat.parley.broker.RefusalCounter;
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.Topics;
+import chat.parley.config.BrokerPersistence;
+import chat.parley.config.ParleyConfig;
+import chat.parley.config.StoreSettings;
+import chat.parley.db.DamagedDatabaseException;
+import chat.parley.db.Database;
+import chat.parley.db.PostgresDatabase;
+import chat.parley.e2e.RoomMetaStore;
+import chat.parley.files.FileSweeper;
+import chat.parley.files.SharedFiles;
+import chat.parley.history.MessageStore;
+import chat.parley.history.PostgresMessageStore;
+import chat.parley.history.RetentionJob;
+import chat.parley.history.SqliteMessageStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The stores the chat rules work on (history, accounts and private rooms, encrypted rooms' meta, shared files) and the
+ * chat extension wired over them: one place, used by the Parley server around its embedded broker and by the
+ * standalone HiveMQ extension ({@code parley-extension.zip}), so both enforce the same rules on the same data.
+ */
+public final class ChatStores implements AutoCloseable {
+
+    /** How often retention and the file sweep run. */
+    static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
+
+    private final ParleyConfig config;
+    private final Database database;
+    private final MessageStore store;
+    private final Accounts accounts;
+    private final RoomMetaStore roomMetas;
+    private final SharedFiles files;
+    private final Deque<AutoCloseable> running;
+
+    private ChatStores(ParleyConfig config, Database database, MessageStore store, Accounts accounts,
+                       RoomMetaStore roomMetas, SharedFiles files, Deque<AutoCloseable> running) {
+        this.config = config;
+        this.database = database;
+        this.store = store;
+        this.accounts = accounts;
+        this.roomMetas = roomMetas;
+        this.files = files;
+        this.running = running;
+    }
+
+    /**
+     * Opens {@code {data-dir}/parley.db} (migrating it), the history with its retention job, the accounts, the room
+     * metas and the shared files with their sweeper.
+     *
+     * @throws StartupException with a one-line explanation; nothing is left open
+     */
+    public static ChatStores open(ParleyConfig config, ObjectMapper json, MeterRegistry metrics) {
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            boolean historyInSqlite = historyInSqlite(config);
+            Database database = openDatabase(config);
+            running.push(database); // closed last: its writer writes what every store queued
+            FunctionCounter.builder("parley.db.connections.opened", database, Database::connectionsOpened)
+                    .description("Connections opened to parley.db since start (the pool's, the writer's, and one "
+                            + "more after each failure)")
+                    .register(metrics);
+            MessageStore store = openStore(database, config, json, metrics);
+            running.push(store);
+            running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
+            Accounts accounts = openAccounts(config, database, metrics);
+            RoomMetaStore roomMetas = openRoomMetas(database, json);
+            SharedFiles files = openFiles(database, config, metrics);
+            files.encryptedRooms(roomMetas::isEncrypted);
+            if (historyInSqlite) {
+                running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
+            }
+            return new ChatStores(config, database, store, accounts, roomMetas, files, running);
+        } catch (RuntimeException e) {
+            closeAll(running);
+            throw e;
+        }
+    }
+
+    /**
+     * The chat extension over these stores: who connects as whom, the rules every chat publish must pass, stored
+     * before it is acknowledged.
+     *
+     * @param sessionOwnersFile where to keep who owns each stored MQTT session when the broker keeps sessions on disk,
+     *                          or null to check every connection's deliveries (see {@link ParleyExtension})
+     */
+    public ParleyExtension extension(MessageRules rules, RefusalCounter refusals, ObjectMapper json,
+                                     MeterRegistry metrics, Path sessionOwnersFile) {
+        var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
+                refusals, json, metrics, config.clientLimits(), sessionOwnersFile);
+        extension.requireCiphertextIn(roomMetas::isEncrypted);
+        extension.useFiles(files);
+        return extension;
+    }
+
+    /** Where the Parley server's embedded broker keeps who owns each session, or null with sessions in memory. */
+    static Path embeddedSessionOwners(ParleyConfig config) {
+        return config.brokerPersistence() == BrokerPersistence.FILE
+                ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null;
+    }
+
+    /** The database every store shares. */
+    public Database database() {
+        return database;
+    }
+
+    /** The message history. */
+    public MessageStore store() {
+        return store;
+    }
+
+    /** Accounts, sessions, claimed names, private rooms and room names. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The meta of end-to-end encrypted rooms. */
+    public RoomMetaStore roomMetas() {
+        return roomMetas;
+    }
+
+    /** The files people shared. */
+    public SharedFiles files() {
+        return files;
+    }
+
+    /** Stops the sweeper and retention, closes the history, then the database: the reverse of {@link #open}. */
+    @Override
+    public void close() {
+        closeAll(running);
+    }
+
+    static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ChatStores.class).warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+
+    private static Database openDatabase(ParleyConfig config) {
+        var file = config.dataDir().resolve("parley.db");
+        try {
+            return Database.open(file, config.durability());
+        } catch (DamagedDatabaseException e) {
+            throw new StartupException(e.getMessage() + "; Parley will not start on it: stop here and run "
+                    + "`parley doctor` for the recovery steps (sqlite3 .recover, or restore a copy)", e);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the database " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
+                                          MeterRegistry metrics) {
+        try {
+            if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
+                return PostgresMessageStore.open(PostgresDatabase.open(config.store()), config.retention(), json,
+                        metrics);
+            }
+            return SqliteMessageStore.open(database, config.retention(), json, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the message history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With the history on PostgreSQL, the parts that still read SQLite's messages table do not start: the bridge's
+     * gap repair (docs/bridge.md) is refused, and the file sweeper (which frees files no message shows) stays off so
+     * it never frees a file that a message on PostgreSQL shows. See docs/scale.md.
+     */
+    private static boolean historyInSqlite(ParleyConfig config) {
+        if (config.store().kind() == StoreSettings.Kind.SQLITE) {
+            return true;
+        }
+        if (config.bridge().enabled()) {
+            throw new StartupException("the bridge needs store: sqlite for now (its gap repair reads the history "
+                    + "in parley.db); see docs/scale.md");
+        }
+        return false;
+    }
+
+    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
+        try {
+            return RoomMetaStore.open(database, json);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read the meta of encrypted rooms: " + e.getMessage(), e);
+        }
+    }
+
+    private static SharedFiles openFiles(Database database, ParleyConfig config, MeterRegistry metrics) {
+        try {
+            return SharedFiles.open(database, config.dataDir(), config.files(), metrics);
+        } catch (IOException | SQLException e) {
+            throw new StartupException("cannot open the shared files in " + config.dataDir().resolve("files") + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Accounts openAccounts(ParleyConfig config, Database database, MeterRegistry metrics) {
+        try {
+            return Accounts.open(config, database, metrics);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read claimed names, accounts or private rooms: " + e.getMessage(), e);
+        }
+    }
+}

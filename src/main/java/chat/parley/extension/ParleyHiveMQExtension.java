@@ -1,0 +1,83 @@
+package chat.parley.extension;
+
+import chat.parley.ChatStores;
+import chat.parley.StartupException;
+import chat.parley.broker.ParleyExtension;
+import chat.parley.broker.RefusalCounter;
+import chat.parley.broker.RoomMetaPublisher;
+import chat.parley.chat.MessageRules;
+import chat.parley.chat.Topics;
+import chat.parley.config.ConfigException;
+import chat.parley.config.ParleyConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley's chat rules as a standard HiveMQ extension, for a HiveMQ broker that Parley does not start: the folder of
+ * {@code parley-extension.zip} in the broker's {@code extensions/}. It is the embedded broker's
+ * {@link ParleyExtension}, wired over the same stores by {@link ChatStores}: who connects as whom, the same rules on
+ * every chat publish, the same stamped envelopes, stored before the publish is acknowledged. Its settings come from
+ * {@code conf/parley.yml} in the extension's folder ({@link ExtensionSettings}).
+ *
+ * <p>When it cannot start (a bad setting, a damaged database) it logs one line and tells HiveMQ not to start it;
+ * HiveMQ then refuses every client for want of an authenticator, so no chat goes around the rules.
+ */
+public final class ParleyHiveMQExtension implements ExtensionMain {
+
+    private static final Logger log = LoggerFactory.getLogger(ParleyHiveMQExtension.class);
+
+    private volatile ChatStores stores;
+    private volatile ParleyExtension rules;
+
+    /** HiveMQ makes the extension with this constructor (a no-argument one is required). */
+    public ParleyHiveMQExtension() {
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        var home = input.getExtensionInformation().getExtensionHomeFolder().toPath();
+        try {
+            ParleyConfig config = ExtensionSettings.load(home);
+            var json = new ObjectMapper();
+            var metrics = new SimpleMeterRegistry();
+            stores = ChatStores.open(config, json, metrics);
+            // Sessions may outlive a connection in HiveMQ's own persistence: without a record of who owns each, the
+            // rules check every connection's deliveries (see ParleyExtension).
+            rules = stores.extension(new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes()),
+                    new RefusalCounter(metrics), json, metrics, null);
+            rules.extensionStart(input, output);
+            // retained messages live in the broker: publish every encrypted room's meta again
+            new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
+                    stores.accounts().roomNames()).publishAll();
+            log.info("Parley chat rules started: topics under {}/, history in {}", config.prefix(),
+                    config.dataDir().resolve("parley.db"));
+        } catch (ConfigException | StartupException e) {
+            log.error("parley-extension cannot start: {}", e.getMessage());
+            closeStores();
+            output.preventExtensionStartup(e.getMessage());
+        }
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        if (rules != null) {
+            rules.extensionStop(input, output);
+        }
+        closeStores();
+    }
+
+    private void closeStores() {
+        ChatStores open = stores;
+        stores = null;
+        if (open != null) {
+            open.close();
+        }
+    }
+}

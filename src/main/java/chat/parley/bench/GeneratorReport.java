@@ -6,7 +6,7 @@ package chat.parley.bench;
  */
 record GeneratorReport(int users, long ready, long startFailed, long sent, long acked, long refused, long skipped,
                        long typingSent, long live, long caughtUp, long missing, long duplicates, long typingIn,
-                       long presenceIn, long reconnects, long reconnectFailed,
+                       long presenceIn, long reconnects, long reconnectFailed, long retries, long resent,
                        double windowSeconds, double cpuSeconds, double rssMb, String firstError,
                        long[] delivery, long[] history, long[] startHistory, long[] startUp) {
 
@@ -15,7 +15,7 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
         return new GeneratorReport(users, c.ready.sum(), c.startFailed.sum(), c.sent.sum(), c.acked.sum(),
                 c.refused.sum(), c.skipped.sum(), c.typingSent.sum(), c.live.sum(), c.caughtUp.sum(), missing,
                 c.duplicates.sum(), c.typingIn.sum(), c.presenceIn.sum(), c.reconnects.sum(), c.reconnectFailed.sum(),
-                windowSeconds, cpuSeconds, rssMb, c.firstError, c.delivery.counts(),
+                c.retries.sum(), c.resent.sum(), windowSeconds, cpuSeconds, rssMb, c.firstError, c.delivery.counts(),
                 c.history.counts(), c.startHistory.counts(), c.startUp.counts());
     }
 
@@ -25,7 +25,7 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
                 acked + o.acked, refused + o.refused, skipped + o.skipped, typingSent + o.typingSent, live + o.live,
                 caughtUp + o.caughtUp, missing + o.missing, duplicates + o.duplicates, typingIn + o.typingIn,
                 presenceIn + o.presenceIn, reconnects + o.reconnects, reconnectFailed + o.reconnectFailed,
-                Math.max(windowSeconds, o.windowSeconds), cpuSeconds + o.cpuSeconds,
+                retries + o.retries, resent + o.resent, Math.max(windowSeconds, o.windowSeconds), cpuSeconds + o.cpuSeconds,
                 rssMb + o.rssMb, firstError != null ? firstError : o.firstError, add(delivery, o.delivery),
                 add(history, o.history), add(startHistory, o.startHistory), add(startUp, o.startUp));
     }

@@ -2,6 +2,7 @@ package chat.parley.bench;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
@@ -25,6 +26,13 @@ final class SimulatedUser {
                 SeqTracker seqs) {
     }
 
+    private static final int ATTEMPTS = 5;
+
+    /** A message on its way, kept until its PUBACK. */
+    private record Outgoing(String topic, byte[] payload) {
+    }
+
+    private final java.util.Queue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final UsersWorld world;
     private final String name;
     private final String clientId;
@@ -67,7 +75,11 @@ final class SimulatedUser {
     CompletableFuture<Void> reconnect() {
         connected = false;
         Mqtt5AsyncClient old = client;
-        return old.disconnect().exceptionally(e -> null).thenCompose(x -> connect()).thenCompose(x -> catchUp());
+        return old.disconnect().exceptionally(e -> null).thenCompose(x -> connect())
+                .thenCompose(x -> {
+                    flushOutbox();
+                    return catchUp();
+                });
     }
 
     /** Publishes {@code {"typing":true}} to a room, as the web client does when someone starts typing. */
@@ -85,21 +97,42 @@ final class SimulatedUser {
         synchronized (this) {
             index = sentCount++;
         }
-        var counters = world.counters();
-        counters.sent.increment();
-        counters.inFlight.increment();
-        client.publishWith().topic(room.messages()).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(BenchMessage.encode(name, index, UsersWorld.epochMicros())).send()
-                .whenComplete((result, e) -> {
-                    counters.inFlight.decrement();
-                    if (e == null && result.getError().isEmpty()) {
-                        counters.acked.increment();
-                    } else {
-                        counters.refused.increment();
-                        counters.failed(e != null ? e : result.getError().get());
-                    }
-                });
+        world.counters().sent.increment();
+        publish(new Outgoing(room.messages(), BenchMessage.encode(name, index, UsersWorld.epochMicros())));
         typing(room, false);
+    }
+
+    /**
+     * Publishes at QoS 1. A PUBACK with an error is a refusal; a publish whose connection dropped before its PUBACK
+     * stays in the outbox and is sent again once connected, with the same id (stored once), as the web client does.
+     */
+    private void publish(Outgoing message) {
+        var counters = world.counters();
+        counters.inFlight.increment();
+        client.publishWith().topic(message.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(message.payload()).send()
+                .whenComplete((result, e) -> {
+                    Throwable error = e != null ? e : result.getError().orElse(null);
+                    if (error == null) {
+                        counters.acked.increment();
+                    } else if (error instanceof Mqtt5PubAckException) {
+                        counters.refused.increment();
+                        counters.failed(error);
+                    } else {
+                        counters.resent.increment();
+                        outbox.add(message);
+                        if (connected) {
+                            flushOutbox(); // the drop was seen after the new connection was up
+                        }
+                    }
+                    counters.inFlight.decrement();
+                });
+    }
+
+    private void flushOutbox() {
+        Outgoing message;
+        while (connected && (message = outbox.poll()) != null) {
+            publish(message);
+        }
     }
 
     CompletableFuture<Void> disconnect() {
@@ -117,7 +150,29 @@ final class SimulatedUser {
         }
     }
 
+    /**
+     * Connects, retrying a failed attempt after 1, 2, 4 … s (at most {@link #ATTEMPTS} attempts), as the web client
+     * retries with backoff; a retry is counted, so a server that refuses or times out connections shows.
+     */
     private CompletableFuture<Void> connect() {
+        return connect(1);
+    }
+
+    private CompletableFuture<Void> connect(int attempt) {
+        return connectOnce().handle((x, e) -> {
+            if (e == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (attempt >= ATTEMPTS) {
+                return CompletableFuture.<Void>failedFuture(e);
+            }
+            world.counters().retries.increment();
+            var later = CompletableFuture.delayedExecutor(1L << (attempt - 1), java.util.concurrent.TimeUnit.SECONDS);
+            return CompletableFuture.runAsync(() -> { }, later).thenCompose(y -> connect(attempt + 1));
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Void> connectOnce() {
         Mqtt5AsyncClient next = world.newClient(clientId);
         client = next;
         return next.connectWith().cleanStart(true).keepAlive(30).simpleAuth().username(name)

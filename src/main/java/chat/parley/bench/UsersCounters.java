@@ -23,6 +23,8 @@ final class UsersCounters {
     final LongAdder presenceIn = new LongAdder();
     final LongAdder reconnects = new LongAdder();
     final LongAdder reconnectFailed = new LongAdder();
+    final LongAdder retries = new LongAdder();
+    final LongAdder resent = new LongAdder();
     final LongAdder inFlight = new LongAdder();
 
     final DelayHistogram delivery = new DelayHistogram();

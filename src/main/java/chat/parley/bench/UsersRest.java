@@ -46,7 +46,8 @@ final class UsersRest {
     /** @param base the server's HTTP address, e.g. {@code http://127.0.0.1:8080} */
     UsersRest(String base, Executor executor) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** {@code POST /api/claim}: the new name's secret. */

@@ -29,7 +29,8 @@ record UsersStep(int users, int processes, double rampSeconds, GeneratorReport r
         }
         if (!report.nothingLost()) {
             broken.add(String.format(Locale.ROOT, "loss: %,d messages missing, %,d of %,d sent not acknowledged, "
-                            + "%,d users failed to start, %,d reconnects failed (first error: %s)", report.missing(), report.sent() - report.acked(), report.sent(),
+                            + "%,d users failed to start, %,d reconnects failed (first error: %s)", report.missing(),
+                    report.sent() - report.acked(), report.sent(),
                     report.startFailed(), report.reconnectFailed(), report.firstError()));
         }
         if (serverRssMb > objectives.rssMb()) {
@@ -62,9 +63,10 @@ record UsersStep(int users, int processes, double rampSeconds, GeneratorReport r
     String detail() {
         return String.format(Locale.ROOT, "  users %,d: sign-in → connected → first pages p50 / p90 / p99 / max %s; "
                         + "first pages %s; typing signals sent %,d, received %,d; presence messages received %,d; "
-                        + "reconnects %,d (failed %,d); sends skipped while reconnecting %,d; duplicates %,d; "
-                        + "generators' RSS %,.0f MB", users, report.startUpDelays().summary(),
-                report.startHistoryDelays().summary(), report.typingSent(), report.typingIn(), report.presenceIn(),
-                report.reconnects(), report.reconnectFailed(), report.skipped(), report.duplicates(), report.rssMb());
+                        + "reconnects %,d (failed %,d); connection attempts retried %,d; messages sent again after a "
+                        + "drop %,d; sends skipped while reconnecting %,d; duplicates %,d; generators' RSS %,.0f MB",
+                users, report.startUpDelays().summary(), report.startHistoryDelays().summary(), report.typingSent(),
+                report.typingIn(), report.presenceIn(), report.reconnects(), report.reconnectFailed(), report.retries(),
+                report.resent(), report.skipped(), report.duplicates(), report.rssMb());
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the simulated users of one load-generator process share: the REST client, the MQTT client set-up (a few Netty
@@ -50,7 +51,8 @@ final class UsersWorld implements AutoCloseable {
         this.port = ws.getPort();
         String path = ws.getPath() == null ? "" : ws.getPath();
         this.webSocket = MqttWebSocketConfig.builder().serverPath(path.startsWith("/") ? path.substring(1) : path)
-                .subprotocol("mqtt").build();
+                .subprotocol("mqtt")
+                .handshakeTimeout(60, TimeUnit.SECONDS).build(); // 10 s by default: too short in a connect storm
         this.executors = MqttClientExecutorConfig.builder().nettyThreads(threads)
                 .applicationScheduler(Schedulers.from(callbacks)).build();
         this.random = new Random(seed);

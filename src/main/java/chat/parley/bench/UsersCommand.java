@@ -99,6 +99,10 @@ final class UsersCommand {
         @Option(names = "--generator-jvm-option", description = "A JVM option for the generators (repeatable).")
         List<String> generatorJvmOptions = List.of();
 
+        @Option(names = "--keep-going", description = "Run every step, also after one broke (the largest N that "
+                + "held is still the one below the first that broke).")
+        boolean keepGoing;
+
         @Option(names = "--seed", defaultValue = "21", description = "Rooms and timings. Default: ${DEFAULT-VALUE}.")
         long seed;
 
@@ -117,7 +121,7 @@ final class UsersCommand {
                                 seconds, seed),
                         new UsersBench.Objectives(maxDeliveryP99, maxHistoryP99, maxRssMb),
                         new UsersBench.Generators(usersPerGenerator, connecting, threads, generatorJvmOptions), out);
-                bench.run(steps);
+                bench.run(steps, keepGoing);
             }
             return 0;
         }
@@ -147,6 +151,10 @@ final class UsersCommand {
 
         @Option(names = "--to", required = true)
         int to;
+
+        @Option(names = "--keep-going", description = "Run every step, also after one broke (the largest N that "
+                + "held is still the one below the first that broke).")
+        boolean keepGoing;
 
         @Option(names = "--seed", required = true)
         long seed;

@@ -101,7 +101,8 @@ final class UsersWorld implements AutoCloseable {
         return counters;
     }
 
-    synchronized Random random() {
+    /** Shared by every user of this process ({@link Random} is thread-safe). */
+    Random random() {
         return random;
     }
 

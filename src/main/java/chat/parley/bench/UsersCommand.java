@@ -187,6 +187,8 @@ final class UsersCommand {
         public Integer call() throws Exception {
             var settings = new UsersLoad.Settings(http, ws, prefix, users, from, to, seed, run, rate, typingMillis,
                     churn, everyoneShare, mediumShare, connecting, threads);
+            // a coordinator stopped with ^C must not leave thousands of connections behind
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(2)));
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             new UsersLoad(settings).run(in, spec.commandLine().getOut());
             return 0;

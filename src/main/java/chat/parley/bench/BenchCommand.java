@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 /** {@code parley bench …}: benchmarks that model chat, printed as Markdown table rows. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its numbers.",
         subcommands = {BenchCommand.History.class, BenchCommand.Fanout.class, BenchCommand.Throughput.class,
-            BenchCommand.Connections.class, BenchCommand.Startup.class, BenchBroker.class})
+            BenchCommand.Connections.class, BenchCommand.Startup.class, BenchBroker.class,
+            UsersCommand.Users.class, UsersCommand.Load.class})
 public final class BenchCommand {
 
     /** {@code parley bench history}. */

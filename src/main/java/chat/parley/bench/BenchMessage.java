@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class BenchMessage {
 
     private static final byte[] TEXT = "\"text\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     private BenchMessage() {
     }
@@ -52,6 +53,27 @@ final class BenchMessage {
             i++; // the space
         }
         return numbers;
+    }
+
+    /** The {@code seq} Parley stamped on a delivered envelope, or -1 when it has none. */
+    static long seq(byte[] bytes) {
+        int at = indexOf(bytes, SEQ);
+        if (at < 0) {
+            return -1;
+        }
+        int i = at + SEQ.length;
+        long value = 0;
+        int digits = 0;
+        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
+            value = value * 10 + (bytes[i++] - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : value;
+    }
+
+    /** {@code {index, sentNanos}} from a payload's bytes, or {@code null} when it is not a benchmark message. */
+    static long[] decode(byte[] bytes) {
+        return decode(ByteBuffer.wrap(bytes));
     }
 
     private static int indexOf(byte[] bytes, byte[] part) {

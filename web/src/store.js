@@ -47,4 +47,7 @@ export const store = {
   roomNames: () => read('roomNames', {}),
   setRoomNames: (map) => write('roomNames', map),
   setUnread: (map) => write('unread', map),
+  /** The server's last /api/info, to start from when it is unreachable (offline/server-info.js). */
+  info: () => read('info', null),
+  setInfo: (info) => write('info', info),
 };

@@ -35,11 +35,17 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     private final Path profile;
     private final String baseUrl;
+    private final int width;
+    private final int height;
+    private final String[] extraArgs;
 
-    private Browser(ChromeDriver driver, Path profile, String baseUrl) {
+    private Browser(ChromeDriver driver, Path profile, String baseUrl, int width, int height, String[] extraArgs) {
         this.driver = driver;
         this.profile = profile;
         this.baseUrl = baseUrl;
+        this.width = width;
+        this.height = height;
+        this.extraArgs = extraArgs;
     }
 
     /** Fails the test with one line when the browser or its driver is missing. */
@@ -65,13 +71,27 @@ final class Browser implements AutoCloseable {
 
     static Browser open(String baseUrl, String path, int width, int height, String... extraArgs) {
         requireChromium();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Path profile;
         try {
             profile = Files.createTempDirectory("parley-chromium");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return launch(baseUrl, path, width, height, profile, extraArgs);
+    }
+
+    /**
+     * Quits this browser as a person closes it, keeping its profile (localStorage, IndexedDB, the service worker and its
+     * caches), and starts a new one on that profile at {@code path}. Close the returned browser, not this one.
+     */
+    Browser restart(String path) {
+        driver.quit();
+        return launch(baseUrl, path, width, height, profile, extraArgs);
+    }
+
+    private static Browser launch(String baseUrl, String path, int width, int height, Path profile,
+                                  String... extraArgs) {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -89,7 +109,7 @@ final class Browser implements AutoCloseable {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
                     "height", height, "deviceScaleFactor", 1, "mobile", true));
         }
-        var browser = new Browser(driver, profile, baseUrl);
+        var browser = new Browser(driver, profile, baseUrl, width, height, extraArgs);
         browser.go(path);
         return browser;
     }
@@ -225,6 +245,16 @@ final class Browser implements AutoCloseable {
 
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Runs a script that ends by calling its last argument (a callback) with the result; waits for that result. */
+    Object asyncJs(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /** Waits until a service worker controls the page (it was installed and claimed it). */
+    void waitForServiceWorker() {
+        waitUntil(d -> (Boolean) js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)"));
     }
 
     WebElement visible(By by) {

@@ -354,7 +354,10 @@ export class App {
   async onReady({ first }) {
     this.kept.flush();
     checkForUpdate(await this.updates); // the server may have come back as a new version
-    if (this.startedOffline && first && this.info.auth === 'open') await api.login(this.me.user, this.conn.password).catch(() => {});
+    if (this.startedOffline && first) {
+      if (this.info.auth === 'open') await api.login(this.me.user, this.conn.password).catch(() => {});
+      this.roomLock.refresh(this.active); // asked while offline: ask the server now
+    }
     this.uploads.resume(); // uploads the lost connection broke off
     this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();

@@ -12,7 +12,7 @@ const VERSION = 1;
 export async function openUserDb(user) {
   try {
     if (typeof indexedDB === 'undefined') return null;
-    return await openDB(`parley-${user}`, VERSION, {
+    const db = await openDB(`parley-${user}`, VERSION, {
       upgrade(db) {
         // envelopes as the server stamped them, by room and seq: a room's range is read in order
         db.createObjectStore('messages', { keyPath: ['room', 'seq'] });
@@ -20,9 +20,10 @@ export async function openUserDb(user) {
         db.createObjectStore('outbox', { keyPath: 'id' });
       },
       blocking() {
-        // a newer version of the client opened it in another tab: let it upgrade
+        db.close(); // a newer version of the client, in another tab, needs to upgrade it: this tab lets go
       },
     });
+    return db;
   } catch {
     return null;
   }

@@ -4,6 +4,8 @@ import { openUserDb } from './db.js';
 import { MessageCache } from './message-cache.js';
 import { Outbox } from './outbox.js';
 
+const RESTORE_WAIT_MS = 3000;
+
 export class KeptChat {
   /**
    * `me`: {user, clientId}. `publish(room, envelope)`: resolves on the PUBACK. `logOf(room)`: the RoomLog;
@@ -21,8 +23,15 @@ export class KeptChat {
     this.outbox = new Outbox(db, { publish, settled: (entry, outcome) => this.settle(entry, outcome) });
   }
 
-  /** Shows the kept messages of these rooms, then what the outbox still holds (written here, not acknowledged). */
-  async restore(rooms) {
+  /**
+   * Shows the kept messages of these rooms, then what the outbox still holds (written here, not acknowledged). Resolves
+   * at the latest after RESTORE_WAIT_MS: a database held up (another tab upgrading it) must not keep the page offline.
+   */
+  restore(rooms) {
+    return Promise.race([this.restoreAll(rooms), new Promise((resolve) => setTimeout(resolve, RESTORE_WAIT_MS))]);
+  }
+
+  async restoreAll(rooms) {
     for (const room of rooms) {
       const kept = await this.cache.load(room);
       if (kept.length) this.receive(room, kept, { kept: true });

@@ -272,6 +272,19 @@ final class Browser implements AutoCloseable {
                 .until(d -> condition.apply((ChromeDriver) d) ? Boolean.TRUE : null);
     }
 
+    /** Saves a screenshot as a phone of this width and height sees the page (emulated), then goes back to the window. */
+    Path phoneScreenshot(String name, int phoneWidth, int phoneHeight) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", phoneWidth,
+                "height", phoneHeight, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            // the narrower page closes its drawer with a transition: the picture is of the page at rest
+            waitUntil(d -> (Boolean) js("return document.getAnimations().length === 0"));
+            return screenshot(name);
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        }
+    }
+
     /** Saves a PNG screenshot under target/screenshots and returns its path. */
     Path screenshot(String name) {
         try {

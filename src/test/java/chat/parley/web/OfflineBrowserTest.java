@@ -98,12 +98,15 @@ class OfflineBrowserTest {
         assertThat(browser.messageTexts()).containsExactly("kept for the train", "the second kept one");
         browser.waitUntil(d -> browser.bannerText().startsWith("Offline"));
         assertThat(browser.activeRoom()).isEqualTo("trip");
+        browser.screenshot("offline-banner-desktop");
+        browser.phoneScreenshot("offline-banner-phone", 360, 740);
 
         var search = browser.driver.findElement(By.id("search-input"));
         search.sendKeys("TRAIN\n");
         browser.waitUntil(d -> browser.driver.findElement(By.id("search-results")).getText().contains("kept for the"));
         assertThat(browser.driver.findElement(By.id("search-results")).getText())
                 .contains("Offline").doesNotContain("the second kept one");
+        browser.phoneScreenshot("offline-search-phone", 360, 740);
 
         startServer(config);
         browser.waitConnected(); // by itself, with its backoff
@@ -128,6 +131,7 @@ class OfflineBrowserTest {
         browser.waitForMessage("written offline 3");
         browser.waitUntil(d -> pendingRows() == 3);
         browser.screenshot("offline-pending-desktop");
+        browser.phoneScreenshot("offline-pending-phone", 360, 740);
 
         browser = browser.restart("/"); // the browser closed and opened again, the server still down
         browser.waitForMessage("written offline 3");

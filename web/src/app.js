@@ -267,7 +267,6 @@ export class App {
   async start() {
     this.updates = watchAppUpdates({ onUpdated: () => this.toasts.show('Parley was updated.', { ms: Infinity,
       action: { label: 'Reload', run: () => location.reload() } }) });
-    window.addEventListener('online', () => this.conn?.retryNow());
     for (let wait = 1000; !this.info; wait = Math.min(wait * 2, 10_000)) {
       try {
         ({ info: this.info, offline: this.startedOffline } = await serverInfo());
@@ -353,8 +352,9 @@ export class App {
 
   async onReady({ first }) {
     this.kept.flush();
-    checkForUpdate(await this.updates); // the server may have come back as a new version
+    this.updates?.then(checkForUpdate); // the server may have come back as a new version
     if (this.startedOffline && first) {
+      serverInfo().then(({ info }) => { this.info = info; }, () => {}); // the kept one may be old
       if (this.info.auth === 'open') await api.login(this.me.user, this.conn.password).catch(() => {});
       this.roomLock.refresh(this.active); // asked while offline: ask the server now
     }

@@ -35,12 +35,18 @@ const options = {
 };
 
 /** The app shell the service worker keeps for offline use: served paths, relative to the output directory. */
-const ICONS = { 'icons/icon-192.png': [192, false], 'icons/icon-512.png': [512, false], 'icons/icon-maskable-512.png': [512, true] };
+const ICONS = {
+  'icons/icon-192.png': [192, false],
+  'icons/icon-512.png': [512, false],
+  'icons/icon-maskable-512.png': [512, true],
+};
 const SHELL = ['index.html', 'app.js', 'style.css', ...Object.keys(ICONS)];
 
 await mkdir(path.join(outdir, 'icons'), { recursive: true });
 await copyFile(path.join(here, 'index.html'), path.join(outdir, 'index.html'));
-for (const [file, [size, maskable]] of Object.entries(ICONS)) await writeFile(path.join(outdir, file), iconPng(size, { maskable }));
+for (const [file, [size, maskable]] of Object.entries(ICONS)) {
+  await writeFile(path.join(outdir, file), iconPng(size, { maskable }));
+}
 
 /**
  * The worker, with the shell's version baked in: a hash of every shell file, so a build that changes any of them
@@ -58,7 +64,9 @@ async function buildWorker(version) {
     minify: !watch,
     legalComments: 'none',
     logLevel: 'warning',
-    define: { __PARLEY_SHELL__: JSON.stringify({ version, files: SHELL.map((f) => (f === 'index.html' ? '/' : `/${f}`)) }) },
+    define: {
+      __PARLEY_SHELL__: JSON.stringify({ version, files: SHELL.map((f) => (f === 'index.html' ? '/' : `/${f}`)) }),
+    },
   });
 }
 

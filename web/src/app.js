@@ -307,7 +307,7 @@ export class App {
       logOf: (room) => this.log(room),
       receive: (room, envelopes, options) => this.receive(room, envelopes, options),
       addRoom: (room) => this.addRoom(room),
-      changed: (room) => { if (room === this.active) this.scheduleRender({ toBottom: true }); },
+      changed: (room, toBottom = false) => { if (room === this.active) this.scheduleRender({ toBottom }); },
       toast: (text, kind) => this.toasts.show(text, { kind }),
     });
     const conn = new Connection({

@@ -9,7 +9,8 @@ const RESTORE_WAIT_MS = 3000;
 export class KeptChat {
   /**
    * `me`: {user, clientId}. `publish(room, envelope)`: resolves on the PUBACK. `logOf(room)`: the RoomLog;
-   * `receive(room, envelopes, options)`: App.receive; `addRoom(room)`; `changed(room)` redraws; `toast(text, kind)`.
+   * `receive(room, envelopes, options)`: App.receive; `addRoom(room)`; `changed(room, toBottom)` redraws;
+   * `toast(text, kind)`.
    */
   constructor(me, { publish, logOf, receive, addRoom, changed, toast }) {
     this.me = me;
@@ -35,13 +36,13 @@ export class KeptChat {
     for (const room of rooms) {
       const kept = await this.cache.load(room);
       if (kept.length) this.receive(room, kept, { kept: true });
-      this.changed(room);
+      this.changed(room, true);
     }
     for (const { room, envelope, failed } of await this.outbox.load()) {
       this.addRoom(room);
       this.logOf(room).add({ ...envelope, room, from: this.me.user, client: this.me.clientId,
         ts: Number.isInteger(envelope.sentAt) ? envelope.sentAt : Date.now(), pending: !failed, failed });
-      this.changed(room);
+      this.changed(room, true);
     }
   }
 

@@ -42,7 +42,8 @@ export class Outbox {
 
   /** Keeps a newly written envelope (it carries its id and `sentAt`), then publishes it. */
   add(room, envelope) {
-    const entry = { id: envelope.id, room, envelope, order: (envelope.sentAt ?? Date.now()) * 1000 + (this.counter++ % 1000) };
+    const order = (envelope.sentAt ?? Date.now()) * 1000 + (this.counter++ % 1000); // two in one ms keep their order
+    const entry = { id: envelope.id, room, envelope, order };
     this.entries.set(entry.id, entry);
     this.save(entry);
     this.send(entry.id);

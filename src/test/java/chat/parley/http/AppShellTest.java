@@ -41,7 +41,7 @@ class AppShellTest {
             byte[] png = http().get(icon.get("src")).then().statusCode(200).contentType("image/png").extract()
                     .asByteArray();
             int side = Integer.parseInt(icon.get("sizes").split("x")[0]);
-            // the PNG header's width and height (IHDR, right after the 8-byte signature and the chunk's length and type)
+            // the PNG's width and height: IHDR, after the 8-byte signature and the chunk's length and type
             assertThat(ByteBuffer.wrap(png, 16, 8).getInt()).isEqualTo(side);
             assertThat(ByteBuffer.wrap(png, 20, 4).getInt()).isEqualTo(side);
         }

@@ -154,6 +154,34 @@ class OfflineBrowserTest {
     }
 
     @Test
+    void a_message_the_server_refuses_when_it_is_back_shows_why_and_can_be_discarded() {
+        startServer(TestServer.ephemeralConfig());
+        browser = Browser.open(base(), "/#/r/limits").join("dana");
+        browser.waitForServiceWorker();
+        stopServer();
+        browser.reload();
+        browser.waitUntil(d -> browser.bannerText().startsWith("Offline"));
+        browser.send("a message far longer than the new limit");
+        browser.send("short");
+        browser.waitUntil(d -> pendingRows() == 2);
+
+        startServer(config.withLimits(10, config.maxPayloadBytes())); // the server came back stricter
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#messages .msg.failed")).size() == 1);
+        await().atMost(RECONNECT).until(() -> storedTexts("limits").equals(List.of("short")));
+        var failed = browser.driver.findElement(By.cssSelector("#messages .msg.failed .status"));
+        assertThat(failed.getText()).startsWith("Failed: ").contains("0x97").contains("Retry").contains("Discard");
+        browser.screenshot("offline-failed-desktop");
+        browser.phoneScreenshot("offline-failed-phone", 360, 740);
+
+        browser.reload(); // a refusal is kept, with its reason, until the user decides
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#messages .msg.failed")).size() == 1);
+        browser.driver.findElement(By.cssSelector("#messages .msg.failed .act-discard")).click();
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#messages .msg.failed")).isEmpty());
+        browser.waitUntil(d -> outboxSize("dana") == 0);
+        assertThat(storedTexts("limits")).containsExactly("short");
+    }
+
+    @Test
     void a_new_server_version_reaches_an_open_client_which_offers_a_reload() throws Exception {
         var web = java.nio.file.Files.createTempDirectory("parley-web");
         var v1 = copyBuiltClient(web.resolve("v1"));

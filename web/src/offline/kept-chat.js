@@ -29,7 +29,8 @@ export class KeptChat {
    * at the latest after RESTORE_WAIT_MS: a database held up (another tab upgrading it) must not keep the page offline.
    */
   restore(rooms) {
-    return Promise.race([this.restoreAll(rooms), new Promise((resolve) => setTimeout(resolve, RESTORE_WAIT_MS))]);
+    const restored = this.restoreAll(rooms).catch(() => {}); // a broken copy must not keep the page from connecting
+    return Promise.race([restored, new Promise((resolve) => setTimeout(resolve, RESTORE_WAIT_MS))]);
   }
 
   async restoreAll(rooms) {

@@ -52,7 +52,7 @@ for (const [file, [size, maskable]] of Object.entries(ICONS)) {
  * The worker, with the shell's version baked in: a hash of every shell file, so a build that changes any of them
  * makes a different sw.js, which browsers notice on their next check and install (src/sw/sw.js).
  */
-async function buildWorker(version) {
+async function buildWorker(version, shell = SHELL) {
   await esbuild.build({
     absWorkingDir: here,
     entryPoints: { sw: 'src/sw/sw.js' },
@@ -65,7 +65,7 @@ async function buildWorker(version) {
     legalComments: 'none',
     logLevel: 'warning',
     define: {
-      __PARLEY_SHELL__: JSON.stringify({ version, files: SHELL.map((f) => (f === 'index.html' ? '/' : `/${f}`)) }),
+      __PARLEY_SHELL__: JSON.stringify({ version, files: shell.map((f) => (f === 'index.html' ? '/' : `/${f}`)) }),
     },
   });
 }
@@ -79,7 +79,7 @@ async function shellVersion() {
 if (watch) {
   const ctx = await esbuild.context(options);
   await ctx.watch();
-  await buildWorker(`dev-${Date.now()}`); // a fresh worker per watch session; reload twice to pick up edits
+  await buildWorker('watch', []); // keeps nothing: every reload gets the files just rebuilt (no offline use)
   console.log(`watching; output in ${outdir}`);
 } else {
   await esbuild.build(options);

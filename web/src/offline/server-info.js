@@ -11,7 +11,8 @@ export async function serverInfo() {
     return { info, offline: false };
   } catch (e) {
     const kept = store.info();
-    if (kept && typeof kept === 'object' && kept.ws?.url) return { info: kept, offline: true };
+    const usable = kept && typeof kept === 'object' && typeof kept.ws?.url === 'string' && typeof kept.prefix === 'string';
+    if (usable) return { info: kept, offline: true };
     throw e;
   }
 }

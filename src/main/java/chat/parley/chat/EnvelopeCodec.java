@@ -19,8 +19,8 @@ import java.util.Map;
  * The JSON form of an {@link Envelope}: one flat object, fields in the order envelopes have always had
  * ({@code v,id,room,seq,from,client,ts,type,text,replyTo,file,e2e,deletes}, then the event fields, {@code via},
  * {@code origin}, {@code bot} (only when true), {@code sentAt}), absent fields left out. History state
- * ({@link MessageState}) follows as {@code edited}, {@code reactions}, {@code replies}, {@code rev}. Reading is lenient (it reads what this server
- * stored); the rules for what clients may send are {@link MessageRules}'.
+ * ({@link MessageState}) follows as {@code edited}, {@code reactions}, {@code replies}, {@code rev}. Reading is lenient
+ * (it reads what this server stored); the rules for what clients may send are {@link MessageRules}'.
  */
 public final class EnvelopeCodec {
 

@@ -4,10 +4,13 @@
 import { batch, effect } from '@preact/signals';
 import * as api from './api.js';
 import { BridgeWatch } from './bridge.js';
-import { Connection, NotSent, PublishRefused, reasonText } from './connection.js';
+import { Connection, NotSent, reasonText } from './connection.js';
 import { EncryptedRooms } from './e2e/rooms.js';
 import { RoomLock } from './e2e/room-lock.js';
 import { HistorySync } from './history.js';
+import { checkForUpdate, watchAppUpdates } from './offline/app-updates.js';
+import { KeptChat } from './offline/kept-chat.js';
+import { serverInfo } from './offline/server-info.js';
 import { randomMessageId, randomRoomId, toRoomId } from './ids.js';
 import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
@@ -67,7 +70,7 @@ export class App {
     this.rooms = [];
     this.active = null;
     this.logs = new Map();
-    this.outbox = new Map(); // id → {room, envelope}
+    this.kept = null; // what this device keeps of the user's chat, and the outbox (offline/kept-chat.js)
     this.presence = new Map(); // my DM peers' own presence
     this.roomPresence = new RoomPresence(); // who is in my open rooms
     this.hiddenCount = 0;
@@ -127,7 +130,8 @@ export class App {
       onNeedGap: (gap, side) => this.active && this.history.fillGap(this.active, gap, side),
       prepare: (room, items) => this.e2e.revealAll(room, items), // only what is drawn is opened
       actions: {
-        dismiss: (msg) => { this.log(msg.room ?? this.active).remove(msg.id); this.scheduleRender(); },
+        dismiss: (msg) => this.kept.discard(msg.room ?? this.active, msg.id),
+        retry: (msg) => this.kept.retry(msg.room ?? this.active, msg.id),
         reply: (msg) => this.composer.replyTo(msg),
         react: (msg, emoji, op) => this.sendEvent({ type: 'reaction', target: msg.id, emoji, op }),
         pickReaction: (msg, button) => this.picker.open(msg, button),
@@ -261,9 +265,11 @@ export class App {
   }
 
   async start() {
+    this.updates = watchAppUpdates({ onUpdated: () => this.toasts.show('Parley was updated.', { ms: Infinity,
+      action: { label: 'Reload', run: () => location.reload() } }) });
     for (let wait = 1000; !this.info; wait = Math.min(wait * 2, 10_000)) {
       try {
-        this.info = await api.info();
+        ({ info: this.info, offline: this.startedOffline } = await serverInfo());
       } catch (e) {
         this.join.show({ user: store.user(), error: `Cannot reach the server: ${e.message}. Retrying…` });
         await new Promise((r) => setTimeout(r, wait));
@@ -296,9 +302,18 @@ export class App {
     const wanted = this.pendingRoom ?? store.lastRoom();
     if (this.rooms.length === 0 && !wanted) this.rooms.push('general');
     this.syncRooms();
-    this.conn = new Connection({
+    this.kept = new KeptChat(this.me, {
+      publish: (room, envelope) => (this.conn ? this.conn.publishMessage(room, envelope) : Promise.reject(new NotSent('not connected'))),
+      logOf: (room) => this.log(room),
+      receive: (room, envelopes, options) => this.receive(room, envelopes, options),
+      addRoom: (room) => this.addRoom(room),
+      changed: (room, toBottom = false) => { if (room === this.active) this.scheduleRender({ toBottom }); },
+      toast: (text, kind) => this.toasts.show(text, { kind }),
+    });
+    const conn = new Connection({
       url: this.info.ws.url, prefix: this.info.prefix, user: this.me.user, clientId: this.me.clientId, password: secret,
     });
+    this.conn = conn;
     for (const room of this.rooms) this.conn.subscribeRoom(room);
     this.conn.addEventListener('state', (e) => this.onState(e.detail));
     this.conn.addEventListener('ready', (e) => this.onReady(e.detail));
@@ -310,7 +325,8 @@ export class App {
     this.conn.addEventListener('roomPresence', (e) => {
       if (this.roomPresence.apply(e.detail.room, e.detail.digest)) this.renderPeople();
     });
-    this.conn.start();
+    // what this device kept is shown first; history from the server then joins it by seq
+    this.kept.restore([...this.rooms]).then(() => { if (this.conn === conn) conn.start(); });
     this.openRoom(wanted && isRoomKey(wanted) ? wanted : this.rooms[0]);
     this.pendingRoom = null;
     this.renderPeople();
@@ -327,14 +343,21 @@ export class App {
         : `The server refused “${user}” (${reasonText(code)}): the name is claimed and this browser does not have its secret. Pick another name.`);
       return;
     }
-    this.banner.show({ state: connState, retryAt, removal,
+    const offline = this.startedOffline && !this.conn?.everConnected;
+    this.banner.show({ state: connState, retryAt, removal, offline,
       message: connState === 'failed' ? `Disconnected: ${reasonText(code)}` : undefined });
     this.root.dataset.connection = connState;
     this.renderPeople();
   }
 
   async onReady({ first }) {
-    for (const id of this.outbox.keys()) this.publish(id);
+    this.kept.flush();
+    this.updates?.then(checkForUpdate); // the server may have come back as a new version
+    if (this.startedOffline && first) {
+      serverInfo().then(({ info }) => { this.info = info; }, () => {}); // the kept one may be old
+      if (this.info.auth === 'open') await api.login(this.me.user, this.conn.password).catch(() => {});
+      this.roomLock.refresh(this.active); // asked while offline: ask the server now
+    }
     this.uploads.resume(); // uploads the lost connection broke off
     this.privateRooms.load(); // invitations that came before my events topic was subscribed
     await this.refreshUnread();
@@ -358,7 +381,7 @@ export class App {
    * Messages received live, or a page of history. One page is drawn once. Only new messages of a kind that `counts`
    * from someone else add to unread counts and notify (`count`: live messages and catch-up, not pages of history).
    */
-  receive(room, envelopes, { live = false, count = live } = {}) {
+  receive(room, envelopes, { live = false, count = live, kept = false } = {}) {
     if (!this.rooms.includes(room)) {
       if (!(live && isDm(room))) return;
       this.addRoom(room); // someone started a DM with me
@@ -379,6 +402,7 @@ export class App {
       if (fromOther && live) this.typing.stopped(room, envelope.from);
     }
     if (!changed) return;
+    if (!kept) this.kept?.cache.keep(room, envelopes);
     if (live && log.advance()) this.history.catchUp(room);
     // the open room is marked read when it is drawn: once per frame, not once per message of a burst
     if (room === this.active) this.scheduleRender({ toBottom, read: true });
@@ -523,6 +547,7 @@ export class App {
     this.presence.delete(dmPeer(room, this.me.user));
     this.renderPeople();
     this.logs.delete(room);
+    this.kept?.cache.forget(room);
     this.history.forget(room);
     this.unread.forget(room);
     this.syncUnread();
@@ -569,10 +594,9 @@ export class App {
    */
   sendEvent(fields) {
     const room = this.active;
-    const envelope = { v: 1, id: randomMessageId(), ...fields };
-    this.log(room).add({ ...envelope, room, from: this.me.user, ts: Date.now() });
-    this.outbox.set(envelope.id, { room, envelope });
-    this.publish(envelope.id);
+    const envelope = { v: 1, id: randomMessageId(), ...fields, sentAt: Date.now() };
+    this.log(room).add({ ...envelope, room, from: this.me.user, ts: envelope.sentAt });
+    this.kept.send(room, envelope);
     this.scheduleRender();
   }
 
@@ -597,16 +621,16 @@ export class App {
       this.toasts.show(`That message is too long: at most ${max} characters.`, { kind: 'error' });
       return false;
     }
-    let envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: context?.kind === 'reply' ? context.msg.id : null };
+    const sentAt = Date.now();
+    let envelope = { v: 1, id: randomMessageId(), type: 'text', text, replyTo: context?.kind === 'reply' ? context.msg.id : null, sentAt };
     let shown = envelope;
     if (sealed) {
       // a reply's replyTo stays readable: the server checks it and counts replies (docs/e2e.md)
-      envelope = { v: 1, id: envelope.id, type: 'e2e', replyTo: envelope.replyTo, e2e: this.e2e.seal(room, this.me.user, envelope.id, text) };
+      envelope = { v: 1, id: envelope.id, type: 'e2e', replyTo: envelope.replyTo, e2e: this.e2e.seal(room, this.me.user, envelope.id, text), sentAt };
       shown = { ...envelope, text, e2eState: 'ok' };
     }
-    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
-    this.outbox.set(envelope.id, { room, envelope });
-    this.publish(envelope.id);
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: sentAt, pending: true });
+    this.kept.send(room, envelope);
     this.typing.stop();
     this.scheduleRender({ toBottom: true });
     return true;
@@ -650,42 +674,18 @@ export class App {
 
   /** Publishes an uploaded file (the server's type:"file" answer) to its room, through the outbox like a message. */
   sendFile(room, answer) {
-    let envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file };
+    const sentAt = Date.now();
+    let envelope = { v: 1, id: randomMessageId(), type: 'file', file: answer.file, sentAt };
     let shown = envelope;
     if (answer.sealed) { // an encrypted room: the file's description travels sealed, its upload ids in the clear
       const key = this.e2e.keyOf(room);
       envelope = { v: 1, id: envelope.id, type: 'e2e', files: [answer.file.id, answer.file.thumb].filter(Boolean),
-        e2e: sealFileMessage(key, { room, from: this.me.user, id: envelope.id }, answer.file) };
+        e2e: sealFileMessage(key, { room, from: this.me.user, id: envelope.id }, answer.file), sentAt };
       shown = { ...envelope, text: '', file: answer.file, e2eState: 'ok' };
     }
-    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: Date.now(), pending: true });
-    this.outbox.set(envelope.id, { room, envelope });
-    this.publish(envelope.id);
+    this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: sentAt, pending: true });
+    this.kept.send(room, envelope);
     if (room === this.active) this.scheduleRender({ toBottom: true });
-  }
-
-  publish(id) {
-    const entry = this.outbox.get(id);
-    if (!entry || !this.conn) return;
-    const settle = (change) => {
-      const log = this.logs.get(entry.room);
-      const item = log?.byId.get(id);
-      if (item?.pending) {
-        Object.assign(item, change);
-        log.touch(item);
-        if (entry.room === this.active) this.scheduleRender();
-      }
-    };
-    this.conn.publishMessage(entry.room, entry.envelope).then(() => {
-      this.outbox.delete(id);
-      settle({ pending: false });
-    }, (e) => {
-      if (e instanceof NotSent) return; // stays in the outbox: sent again when connected
-      this.outbox.delete(id);
-      const why = e instanceof PublishRefused ? `${e.message} (0x${e.code.toString(16)})` : e.message;
-      settle({ pending: false, failed: why });
-      this.toasts.show(`Message not sent: ${why}`, { kind: 'error' });
-    });
   }
 
   /** Who can be @mentioned in the open room: members of a private room, else people online and recent senders. */
@@ -731,6 +731,10 @@ export class App {
 
   async runSearch(q) {
     this.search.loading(q);
+    if (this.conn?.state !== 'connected') {
+      this.search.results(q, await this.kept.cache.search(q, this.rooms), { note: 'Offline: only the messages kept on this device were searched.' });
+      return;
+    }
     try {
       // unlisted rooms are searched where named; my DMs and private rooms always are
       const { results } = await api.search(q, { rooms: this.rooms.filter((r) => !isDm(r)), limit: 30 });

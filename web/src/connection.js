@@ -73,11 +73,15 @@ export class Connection extends EventTarget {
 
   start() {
     this.connect();
+    // the device is back on a network (Wi-Fi in range again): no need to wait out the backoff
+    this.onOnline = () => this.retryNow();
+    globalThis.addEventListener?.('online', this.onOnline);
   }
 
   /** Stops for good. */
   close() {
     this.closed = true;
+    globalThis.removeEventListener?.('online', this.onOnline);
     clearTimeout(this.timer);
     this.client?.end(true);
     this.client = null;

@@ -58,9 +58,12 @@ export class HistorySync {
       }
       const page = listed
         ? await api.messages(room, { limit: PAGE }) : { messages: [], hasMore: false };
+      const kept = log.lastSeq; // messages this device kept (offline/), shown before the server answered
       this.receive(room, page.messages, { live: false });
       log.hasOlder = page.hasMore;
       const seqs = page.messages.map((m) => m.seq).filter(Number.isInteger);
+      // what was written between the kept messages and this page is not loaded: a gap, filled as the reader scrolls
+      if (kept !== null && page.hasMore && seqs.length && kept < Math.min(...seqs) - 1) log.openGap(kept, Math.min(...seqs));
       log.syncedSeq = Math.max(log.syncedSeq ?? 0, seqs.length ? Math.max(...seqs) : 0);
       if (!log.hasOlder) this.older.set(room, 'start');
       log.loaded = true;

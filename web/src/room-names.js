@@ -1,7 +1,9 @@
 // Rooms' display names ("Q3 plans" for a random room), kept on the server so everyone in the room sees the same one:
 // set with PUT /api/rooms/{room}/name, read from GET /api/rooms and, live, from each room's retained meta topic.
+import { effect } from '@preact/signals';
 import * as api from './api.js';
 import * as state from './state.js';
+import { store } from './store.js';
 
 const MAX = 64;
 // control characters, line breaks and the direction overrides that make a name read differently from what it is
@@ -30,6 +32,12 @@ export class RoomNames {
   /** `toast(text, kind)` tells the user. */
   constructor({ toast }) {
     this.toast = toast;
+    // the last names seen are kept, so a page opened without the server still shows them (offline/)
+    const kept = store.knownNames();
+    if (kept && typeof kept === 'object') {
+      state.names.value = Object.fromEntries(Object.entries(kept).filter(([, name]) => typeof name === 'string'));
+    }
+    effect(() => store.setKnownNames(state.names.value));
   }
 
   /** A room's meta as the server publishes it (`{room, encrypted, name?}`): no name means unnamed. */

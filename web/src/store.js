@@ -47,4 +47,10 @@ export const store = {
   roomNames: () => read('roomNames', {}),
   setRoomNames: (map) => write('roomNames', map),
   setUnread: (map) => write('unread', map),
+  /** The server's last /api/info, to start from when it is unreachable (offline/server-info.js). */
+  info: () => read('info', null),
+  setInfo: (info) => write('info', info),
+  /** The rooms' display names last seen from the server ({room: name}), shown until it answers again. */
+  knownNames: () => read('knownNames', {}),
+  setKnownNames: (map) => write('knownNames', map),
 };

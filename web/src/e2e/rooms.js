@@ -10,6 +10,9 @@ const REMEMBERED = 'parley.e2e.keys';
 // Link keys (k=… of an invite link) by room: in sessionStorage for the tab (a reload must not lock out the creator of a
 // room or whoever opened its link: the page drops k= from the address), in localStorage when remembered.
 const INVITES = 'parley.e2e.invites';
+// The meta of every encrypted room seen (public: kdf parameters, salt, check value), so a page opened without the
+// server still knows which rooms to seal for, and never queues plain text for an encrypted room.
+const METAS = 'parley.e2e.metas';
 
 /** The k= value of an invite link, or the value itself when it is a bare key; null otherwise. */
 export function inviteKeyText(input) {
@@ -72,9 +75,17 @@ export class EncryptedRooms {
       const answer = await api.roomMeta(room);
       meta = answer.encrypted ? answer : null;
     } catch (e) {
-      if (e.status && e.status !== 404) throw e; // 404: a server without encrypted rooms
+      // unreachable: the meta kept from before, else plain for now (a room with messages never becomes encrypted),
+      // asked again next time
+      if (!e.status) {
+        const kept = readJson(this.storage, METAS)[room];
+        if (kept?.encrypted) this.metas.set(room, kept);
+        return kept?.encrypted ? kept : null;
+      }
+      if (e.status !== 404) throw e; // 404: a server without encrypted rooms
     }
     this.metas.set(room, meta);
+    if (meta) writeJson(this.storage, METAS, { ...readJson(this.storage, METAS), [room]: meta });
     return meta;
   }
 

@@ -12,16 +12,19 @@ export class Banner {
 
   /**
    * `state` as the Connection reports it; `retryAt` (ms) shows a countdown; `message` explains a failure; `removal`
-   * is an administrator's kick or ban ({kind, until}).
+   * is an administrator's kick or ban ({kind, until}); `offline`: the page opened without the server and shows what
+   * this device kept.
    */
-  show({ state, retryAt, message, removal }) {
+  show({ state, retryAt, message, removal, offline = false }) {
     clearInterval(this.timer);
     clearTimeout(this.hideTimer);
-    this.el.dataset.state = state;
+    this.el.dataset.state = offline && state !== 'connected' ? 'offline' : state;
     this.el.hidden = false;
     const render = () => {
       let text;
-      if (state === 'connecting') text = retryAt ? `Can't reach the server. Trying again ${countdown(retryAt)}…` : 'Connecting…';
+      if (offline && (state === 'connecting' || state === 'reconnecting')) {
+        text = `Offline: showing messages kept on this device. ${retryAt ? `Trying again ${countdown(retryAt)}…` : 'Connecting…'}`;
+      } else if (state === 'connecting') text = retryAt ? `Can't reach the server. Trying again ${countdown(retryAt)}…` : 'Connecting…';
       else if (state === 'banned') text = removal?.until ? `Banned until ${timeOfDay(removal.until.getTime())}` : 'Banned';
       else if (state === 'reconnecting' && removal?.kind === 'kicked') {
         text = `Disconnected by an administrator. ${retryAt ? `Reconnecting ${countdown(retryAt)}…` : 'Reconnecting…'}`;

@@ -15,6 +15,16 @@ export function quoteOf(target) {
   return `${target.from}: ${text || name}`;
 }
 
+/**
+ * The time a row shows: when the server received it, or "written 10:02, delivered 10:31" for a message written more
+ * than a minute before it was delivered (offline, in the outbox). The client's `sentAt` is shown, never used for order.
+ */
+export function timeLabel(msg, ts) {
+  const written = msg.sentAt;
+  if (msg.pending || !Number.isInteger(written) || !Number.isFinite(ts) || ts - written <= 60_000) return timeOfDay(ts);
+  return `written ${timeOfDay(written)}, delivered ${timeOfDay(ts)}`;
+}
+
 const chattable = (msg) => msg.type !== 'system' && !msg.deleted && !msg.pending && !msg.failed && msg.id;
 
 /** One message. Memoized on its props: `rev` changes whenever the message does. */
@@ -34,13 +44,13 @@ export const Row = memo(({ rowKey, msg, own, grouped, me, ts, quote, replies, ac
       <span class="from" title=${bridged ? `${msg.from} at ${msg.origin ?? 'another site'}: a name that site claims, not checked here` : undefined}>${senderLabel(msg)}</span>
       ${bridged ? html`<span class="bridged-badge">bridged</span>` : null}
       ${msg.bot ? html`<span class="bot-badge" title="Sent by a program (a bot or a webhook)">bot</span>` : null}
-      <time class="time" datetime=${date.toISOString()} title=${fullTime(ts)}>${timeOfDay(ts)}</time>
+      <time class="time" datetime=${date.toISOString()} title=${fullTime(ts)}>${timeLabel(msg, ts)}</time>
     </div>`;
   const reactions = Object.entries(msg.reactions ?? {}).filter(([, users]) => users?.length);
   return html`<div class=${classes.join(' ')} data-key=${rowKey} data-id=${msg.id ?? ''} data-seq=${msg.seq ?? ''} data-from=${msg.from ?? ''}>
     ${meta}
     ${quote ? html`<button type="button" class="reply-quote" title="Show the message this answers" onClick=${() => actions.jump(msg.replyTo)}>↪ ${quote}</button>` : null}
-    <div class="bubble">${kindOf(msg).body(msg, me)}${msg.edited && !msg.deleted ? html`<span class="edited muted" title=${fullTime(msg.edited)}> (edited)</span>` : null}${grouped ? html`<span class="time-inline">${timeOfDay(ts)}</span>` : null}</div>
+    <div class="bubble">${kindOf(msg).body(msg, me)}${msg.edited && !msg.deleted ? html`<span class="edited muted" title=${fullTime(msg.edited)}> (edited)</span>` : null}${grouped ? html`<span class="time-inline">${timeLabel(msg, ts)}</span>` : null}</div>
     ${reactions.length ? html`<div class="reactions">${reactions.map(([emoji, users]) => html`<button type="button"
         class=${users.includes(me) ? 'reaction mine' : 'reaction'} title=${users.join(', ')} data-emoji=${emoji}
         onClick=${() => actions.react(msg, emoji, users.includes(me) ? 'remove' : 'add')}>${emoji} ${users.length}</button>`)}</div>` : null}
@@ -51,8 +61,9 @@ export const Row = memo(({ rowKey, msg, own, grouped, me, ts, quote, replies, ac
       ${own && editable(msg) ? html`<button type="button" class="act-edit" onClick=${() => actions.edit(msg)}>Edit</button>` : null}
       ${own ? html`<button type="button" class="act-delete" onClick=${() => actions.remove(msg)}>Delete</button>` : null}
     </div>` : null}
-    ${msg.pending ? html`<div class="status muted">Sending…</div>` : null}
-    ${msg.failed ? html`<div class="status error" role="alert">Not sent: ${msg.failed}
-      <button type="button" class="link" onClick=${() => actions.dismiss(msg)}>Dismiss</button></div>` : null}
+    ${msg.pending ? html`<div class="status muted">Pending: sends when connected</div>` : null}
+    ${msg.failed ? html`<div class="status error" role="alert">Failed: ${msg.failed}
+      ${actions.retry ? html`<button type="button" class="link act-retry" onClick=${() => actions.retry(msg)}>Retry</button>` : null}
+      <button type="button" class="link act-discard" onClick=${() => actions.dismiss(msg)}>Discard</button></div>` : null}
   </div>`;
 });

@@ -26,23 +26,25 @@ export class SearchView {
     this.open(h('p', { class: 'muted' }, `Searching for “${q}”…`), q);
   }
 
-  results(q, results) {
+  /** `note`: a line above the results (e.g. that only the messages kept offline were searched). */
+  results(q, results, { note } = {}) {
+    const noted = (content) => (note ? [h('p', { class: 'muted search-note' }, note), content] : [content]);
     if (results.length === 0) {
-      this.open(h('p', { class: 'muted' }, `No messages match “${q}”.`), q);
+      this.open(noted(h('p', { class: 'muted' }, `No messages match “${q}”.`)), q);
       return;
     }
-    this.open(h('ol', { class: 'results' }, ...results.map((r) => h('li', {},
+    this.open(noted(h('ol', { class: 'results' }, ...results.map((r) => h('li', {},
       h('button', { type: 'button', class: 'result', onclick: () => { this.close(); this.onPick(r); } },
         h('span', { class: 'result-meta' },
           h('span', { class: 'result-room' }, `#${r.room}`), ' · ',
           h('span', { class: 'from' }, r.from ?? r.message?.from ?? '?'), ' · ',
           h('span', { class: 'muted' }, r.ts ? `${dayLabel(r.ts)} ${timeOfDay(r.ts)}` : '')),
         h('span', { class: 'snippet' }, ...snippetParts(r.snippet ?? r.message?.text ?? '')
-          .map((p) => (p.mark ? h('mark', {}, p.text) : p.text))))))), q);
+          .map((p) => (p.mark ? h('mark', {}, p.text) : p.text)))))))), q);
   }
 
   error(q, message) {
-    this.open(h('p', { class: 'error' }, message), q);
+    this.open([h('p', { class: 'error' }, message)], q);
   }
 
   open(content, q) {
@@ -50,7 +52,7 @@ export class SearchView {
       h('div', { class: 'results-head' },
         h('strong', {}, `Search: ${q}`),
         h('button', { type: 'button', class: 'link', onclick: () => this.close() }, 'Close')),
-      content);
+      ...[content].flat());
     this.panel.hidden = false;
   }
 

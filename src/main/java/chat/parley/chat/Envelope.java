@@ -24,11 +24,15 @@ import java.util.Objects;
  * @param origin  for bridged messages: the id of the site it came from ({@code from} is that site's claim)
  * @param state   in history pages only: the message's reactions, edits and replies so far; else {@code null}
  * @param bot     whether a program sent it (a bot account or an incoming webhook), not a person
+ * @param sentAt  when the client says it was written (its own clock, milliseconds since the epoch), e.g. long before
+ *                {@code ts} for a message written offline; {@code null} when not given or not believable. Shown, never
+ *                used for order: {@code ts} and {@code seq} are the order of record
  */
 @JsonSerialize(using = EnvelopeCodec.Writer.class)
 @JsonDeserialize(using = EnvelopeCodec.Reader.class)
 public record Envelope(int v, String id, String room, Long seq, String from, String client, long ts, Body body,
-                       String replyTo, String via, String origin, MessageState state, boolean bot) {
+                       String replyTo, String via, String origin, MessageState state, boolean bot,
+                       Long sentAt) {
 
     public static final int VERSION = 1;
 
@@ -42,7 +46,7 @@ public record Envelope(int v, String id, String room, Long seq, String from, Str
     /** A new envelope of this server, stamped, not yet stored. */
     public static Envelope of(String id, String room, Stamp stamp, Body body, String replyTo) {
         return new Envelope(VERSION, id, room, null, stamp.from(), stamp.client(), stamp.ts(), body, replyTo, null,
-                null, null, stamp.bot());
+                null, null, stamp.bot(), null);
     }
 
     /** The envelope's {@code type}: the kind of its body. */
@@ -91,22 +95,28 @@ public record Envelope(int v, String id, String room, Long seq, String from, Str
 
     /** This envelope with a sequence number. */
     public Envelope withSeq(long newSeq) {
-        return new Envelope(v, id, room, newSeq, from, client, ts, body, replyTo, via, origin, state, bot);
+        return new Envelope(v, id, room, newSeq, from, client, ts, body, replyTo, via, origin, state, bot, sentAt);
     }
 
     /** This envelope with another body (an edit, a tombstone). */
     public Envelope withBody(Body newBody) {
-        return new Envelope(v, id, room, seq, from, client, ts, newBody, replyTo, via, origin, state, bot);
+        return new Envelope(v, id, room, seq, from, client, ts, newBody, replyTo, via, origin, state, bot, sentAt);
     }
 
     /** This envelope with what history knows of it. */
     public Envelope withState(MessageState newState) {
-        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, via, origin, newState, bot);
+        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, via, origin, newState, bot, sentAt);
     }
 
     /** This envelope marked as bridged from the site {@code originId}. */
     public Envelope bridgedFrom(String originId) {
-        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, VIA_BRIDGE, originId, state, bot);
+        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, VIA_BRIDGE, originId, state, bot,
+                sentAt);
+    }
+
+    /** This envelope with the client's time of writing ({@code null}: none). */
+    public Envelope withSentAt(Long clientTime) {
+        return new Envelope(v, id, room, seq, from, client, ts, body, replyTo, via, origin, state, bot, clientTime);
     }
 
     /** Whether this message came from another site through the bridge. */

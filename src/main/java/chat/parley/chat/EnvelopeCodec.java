@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * The JSON form of an {@link Envelope}: one flat object, fields in the order envelopes have always had
  * ({@code v,id,room,seq,from,client,ts,type,text,replyTo,file,e2e,deletes}, then the event fields, {@code via},
- * {@code origin}, {@code bot} (only when true)), absent fields left out. History state ({@link MessageState}) follows
- * as {@code edited}, {@code reactions}, {@code replies}, {@code rev}. Reading is lenient (it reads what this server
- * stored); the rules for what clients may send are {@link MessageRules}'.
+ * {@code origin}, {@code bot} (only when true), {@code sentAt}), absent fields left out. History state
+ * ({@link MessageState}) follows as {@code edited}, {@code reactions}, {@code replies}, {@code rev}. Reading is lenient
+ * (it reads what this server stored); the rules for what clients may send are {@link MessageRules}'.
  */
 public final class EnvelopeCodec {
 
@@ -72,6 +72,9 @@ public final class EnvelopeCodec {
         if (e.bot()) {
             node.put("bot", true);
         }
+        if (e.sentAt() != null) {
+            node.put("sentAt", e.sentAt());
+        }
         MessageState state = e.state();
         if (state != null) {
             if (state.edited() != null) {
@@ -106,7 +109,8 @@ public final class EnvelopeCodec {
         return new Envelope(node.path("v").asInt(Envelope.VERSION), text(node, "id", null), text(node, "room", null),
                 seq == null || seq.isNull() ? null : seq.asLong(), text(node, "from", null),
                 text(node, "client", null), node.path("ts").asLong(), body, text(node, "replyTo", null),
-                text(node, "via", null), text(node, "origin", null), state, node.path("bot").asBoolean(false));
+                text(node, "via", null), text(node, "origin", null), state, node.path("bot").asBoolean(false),
+                node.path("sentAt").canConvertToLong() ? node.path("sentAt").asLong() : null);
     }
 
     private static Body body(String type, JsonNode node) {

@@ -186,14 +186,16 @@ public final class MessageRules {
         JsonNode idNode = node.get("id");
         String id = idNode != null && idNode.isTextual() ? idNode.asText() : null;
         id = Names.isMessageId(id) ? id : newId();
+        Long sentAt = ClientTime.sentAt(node.get("sentAt"), stamp.ts());
         if (EVENT_TYPES.contains(type)) {
-            return Envelope.of(id, room, stamp, events.parse(type, node), null); // an event replies to nothing
+            // an event replies to nothing
+            return Envelope.of(id, room, stamp, events.parse(type, node), null).withSentAt(sentAt);
         }
         String replyTo = optionalString(node, "replyTo");
         if (replyTo != null && !Names.isMessageId(replyTo)) {
             throw envelope("replyTo must be a message id matching " + Names.MESSAGE_ID.pattern());
         }
-        return Envelope.of(id, room, stamp, messageBody(type, node), replyTo);
+        return Envelope.of(id, room, stamp, messageBody(type, node), replyTo).withSentAt(sentAt);
     }
 
     private Body messageBody(String type, ObjectNode node) throws RefusedException {

@@ -20,6 +20,7 @@ final class ApiRoutes {
     private final StatsRoutes stats;
     private final PrometheusMeterRegistry metrics;
     private final QrRoutes qr;
+    private final AppShellRoutes appShell;
     private final OpenApiRoutes openApi = new OpenApiRoutes();
     private final TlsRoutes tls;
     private SessionRoutes sessions;
@@ -46,6 +47,7 @@ final class ApiRoutes {
         this.stats = stats;
         this.metrics = metrics;
         this.qr = new QrRoutes(status.config());
+        this.appShell = new AppShellRoutes(status.config());
         this.tls = new TlsRoutes(status.tls());
         this.bridge = bridge;
         this.roomMeta = roomMeta;
@@ -90,6 +92,8 @@ final class ApiRoutes {
         r.get("/api/openapi.json", Access.PUBLIC, openApi::document);
         r.get("/api/tls/ca.crt", Access.PUBLIC, tls::der);
         r.get("/api/tls/ca.pem", Access.PUBLIC, tls::pem);
+        r.get("/manifest.webmanifest", Access.PUBLIC, appShell::manifest);
+        r.get("/sw.js", Access.PUBLIC, appShell::worker);
 
         r.post("/api/claim", Access.PUBLIC, claims::claim);
         r.post("/api/login", Access.PUBLIC, sessions::login);

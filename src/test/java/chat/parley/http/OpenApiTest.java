@@ -35,7 +35,8 @@ class OpenApiTest {
 
         var registered = new TreeSet<String>();
         parley.server().httpRoutes().stream()
-                .filter(route -> route.contains(" /api/") || route.endsWith(" /metrics") || route.contains(" /hooks/"))
+                .filter(route -> route.contains(" /api/") || route.endsWith(" /metrics") || route.contains(" /hooks/")
+                        || route.endsWith(" /sw.js") || route.endsWith(" /manifest.webmanifest"))
                 .forEach(registered::add);
 
         assertThat(documented).isEqualTo(registered);

@@ -35,11 +35,17 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     private final Path profile;
     private final String baseUrl;
+    private final int width;
+    private final int height;
+    private final String[] extraArgs;
 
-    private Browser(ChromeDriver driver, Path profile, String baseUrl) {
+    private Browser(ChromeDriver driver, Path profile, String baseUrl, int width, int height, String[] extraArgs) {
         this.driver = driver;
         this.profile = profile;
         this.baseUrl = baseUrl;
+        this.width = width;
+        this.height = height;
+        this.extraArgs = extraArgs;
     }
 
     /** Fails the test with one line when the browser or its driver is missing. */
@@ -65,13 +71,27 @@ final class Browser implements AutoCloseable {
 
     static Browser open(String baseUrl, String path, int width, int height, String... extraArgs) {
         requireChromium();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         Path profile;
         try {
             profile = Files.createTempDirectory("parley-chromium");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return launch(baseUrl, path, width, height, profile, extraArgs);
+    }
+
+    /**
+     * Quits this browser as a person closes it, keeping its profile (localStorage, IndexedDB, the service worker and its
+     * caches), and starts a new one on that profile at {@code path}. Close the returned browser, not this one.
+     */
+    Browser restart(String path) {
+        driver.quit();
+        return launch(baseUrl, path, width, height, profile, extraArgs);
+    }
+
+    private static Browser launch(String baseUrl, String path, int width, int height, Path profile,
+                                  String... extraArgs) {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -89,7 +109,7 @@ final class Browser implements AutoCloseable {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
                     "height", height, "deviceScaleFactor", 1, "mobile", true));
         }
-        var browser = new Browser(driver, profile, baseUrl);
+        var browser = new Browser(driver, profile, baseUrl, width, height, extraArgs);
         browser.go(path);
         return browser;
     }
@@ -227,6 +247,16 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** Runs a script that ends by calling its last argument (a callback) with the result; waits for that result. */
+    Object asyncJs(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /** Waits until a service worker controls the page (it was installed and claimed it). */
+    void waitForServiceWorker() {
+        waitUntil(d -> (Boolean) js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)"));
+    }
+
     WebElement visible(By by) {
         var found = driver.findElements(by);
         return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
@@ -240,6 +270,19 @@ final class Browser implements AutoCloseable {
     void waitUntil(Function<ChromeDriver, Boolean> condition) {
         new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
                 .until(d -> condition.apply((ChromeDriver) d) ? Boolean.TRUE : null);
+    }
+
+    /** Saves a screenshot as a phone of this width and height sees the page (emulated), then goes back to the window. */
+    Path phoneScreenshot(String name, int phoneWidth, int phoneHeight) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", phoneWidth,
+                "height", phoneHeight, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            // the narrower page closes its drawer with a transition: the picture is of the page at rest
+            waitUntil(d -> (Boolean) js("return document.getAnimations().length === 0"));
+            return screenshot(name);
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        }
     }
 
     /** Saves a PNG screenshot under target/screenshots and returns its path. */

@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param claimsPerMinute   names one IP address may claim per minute (also the burst), 0 for unlimited
  * @param hooks             bots and webhooks: the rate of posts over HTTP, where outgoing webhooks may send
  * @param files             what people may share as files: sizes, quota, EXIF, image limits
+ * @param push              Web Push notifications: on or off, the VAPID contact, the push services allowed
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -44,7 +45,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            Path webDir,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
-                           int claimsPerMinute, HookSettings hooks, FileLimits files) {
+                           int claimsPerMinute, HookSettings hooks, FileLimits files, PushSettings push) {
 
     /**
      * Who gets in without proving a name.
@@ -86,6 +87,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(hooks, "hooks must not be null.");
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
         Objects.requireNonNull(files, "file limits must not be null.");
+        Objects.requireNonNull(push, "push settings must not be null.");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -222,6 +224,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().files(newFiles).build();
     }
 
+    public ParleyConfig withPush(PushSettings newPush) {
+        return toBuilder().push(newPush).build();
+    }
+
     public ParleyConfig withBridge(BridgeConfig newBridge) {
         return toBuilder().bridge(newBridge).build();
     }
@@ -260,6 +266,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.claimsPerMinute = claimsPerMinute;
         b.hooks = hooks;
         b.files = files;
+        b.push = push;
         return b;
     }
 
@@ -292,6 +299,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private int claimsPerMinute;
         private HookSettings hooks;
         private FileLimits files;
+        private PushSettings push;
 
         public Builder name(String value) {
             this.name = value;
@@ -428,11 +436,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder push(PushSettings value) {
+            this.push = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks, files);
+                    claimsPerMinute, hooks, files, push);
         }
     }
 }

@@ -46,7 +46,7 @@ final class ApiRoutes {
         this.moderation = moderation;
         this.stats = stats;
         this.metrics = metrics;
-        this.qr = new QrRoutes(status.config());
+        this.qr = new QrRoutes(status.config(), status.tls());
         this.tls = new TlsRoutes(status.tls());
         this.bridge = bridge;
         this.roomMeta = roomMeta;

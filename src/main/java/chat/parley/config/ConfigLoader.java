@@ -143,7 +143,6 @@ public final class ConfigLoader {
                 v.hooks(),
                 new FileLimits(v.bytes(Settings.MAX_FILE_BYTES), v.bytes(Settings.FILE_QUOTA_BYTES),
                         v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS)),
-                new PushSettings(v.bool(Settings.WEB_PUSH), v.string(Settings.WEB_PUSH_SUBJECT),
-                        PushSettings.parseServices(v.string(Settings.WEB_PUSH_SERVICES))));
+                v.push());
     }
 }

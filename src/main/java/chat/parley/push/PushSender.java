@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends one push to one subscription: the payload encrypted for the browser (RFC 8291, aes128gcm) and signed with the
@@ -34,7 +36,13 @@ final class PushSender {
 
     private static final Logger log = LoggerFactory.getLogger(PushSender.class);
 
+    /** How long a VAPID token lives (RFC 8292 allows up to 24 h); one is signed per push service and reused. */
+    static final Duration TOKEN_LIFE = Duration.ofHours(12);
+
     private final WebPush webPush;
+    /** Each push service's (audience's) VAPID token and when to sign a new one: one ECDSA signature less a push. */
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build(); // a redirect must not lead past web-push-services
 
@@ -47,7 +55,7 @@ final class PushSender {
             byte[] body = webPush.getBody(payload, subscription.publicKey(), subscription.authSecret());
             var request = HttpRequest.newBuilder(URI.create(subscription.endpoint())).timeout(TIMEOUT)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            webPush.getHeaders(subscription.endpoint(), TTL_SECONDS, null, WebPush.Urgency.High)
+            webPush.getHeadersWithToken(token(subscription.endpoint()), TTL_SECONDS, null, WebPush.Urgency.High)
                     .forEach(request::header);
             int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 200 && status < 300) {
@@ -65,6 +73,18 @@ final class PushSender {
             Thread.currentThread().interrupt();
             return Outcome.FAILED;
         }
+    }
+
+    private record Token(String jwt, long renewAtMillis) {
+    }
+
+    /** A VAPID token for the endpoint's push service, signed anew an hour before the last one ends. */
+    private String token(String endpoint) {
+        String audience = webPush.getAudience(endpoint);
+        long now = System.currentTimeMillis();
+        return tokens.compute(audience, (key, token) -> token != null && token.renewAtMillis() > now ? token
+                : new Token(webPush.getToken(key, (int) TOKEN_LIFE.toSeconds()),
+                        now + TOKEN_LIFE.minusHours(1).toMillis())).jwt();
     }
 
     /** The endpoint without its path, which is a secret of the subscription. */

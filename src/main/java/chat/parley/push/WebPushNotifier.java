@@ -72,7 +72,11 @@ public final class WebPushNotifier implements AutoCloseable {
             Thread thread = new Thread(task, "parley-push");
             thread.setDaemon(true);
             return thread;
-        }, (task, executor) -> queueFull.increment());
+        }, (task, executor) -> {
+            if (!executor.isShutdown()) {
+                queueFull.increment();
+            }
+        });
     }
 
     private static Counter counter(MeterRegistry registry, String result) {

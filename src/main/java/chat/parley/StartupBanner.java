@@ -61,11 +61,14 @@ final class StartupBanner {
     }
 
     /**
-     * The URL the QR code gives a phone: the HTTPS page whenever TLS is on, since only a secure page may install the
-     * app, keep it offline and notify (it offers the local CA: "Trust this server"); else the plain one.
+     * The URL the QR code gives a phone: with {@code tls: auto} (whose certificate names every LAN address) the HTTPS
+     * page, since only a secure page may install the app, keep it offline and notify (it offers the local CA: "Trust
+     * this server"); else the page the banner lists first.
      */
     static String inviteUrl(ParleyServer server, String host) {
-        return server.httpsPort() > 0 ? "https://" + host + ":" + server.httpsPort() + "/" : webUrl(server, host);
+        boolean localCa = server.tls().flatMap(t -> t.ca()).isPresent();
+        return localCa && server.httpsPort() > 0 ? "https://" + host + ":" + server.httpsPort() + "/"
+                : webUrl(server, host);
     }
 
     /** A QR code of the LAN URL, so a phone joins by scanning the console. */

@@ -38,7 +38,9 @@ final class QrRoutes {
      * The URL a phone should open: {@code http://HOST:PORT/} or {@code http://HOST:PORT/#/r/{room}}. HOST is the host
      * the request used (a proxy's name keeps working), unless that is this machine's loopback name, which no phone can
      * reach: then it is the best LAN address and the port the request came in on. With TLS on and no proxy in
-     * between, it is {@code https://HOST:HTTPS-PORT/…} whatever the request came in on.
+     * between, it is {@code https://HOST:HTTPS-PORT/…} whatever the request came in on: always with {@code tls: auto}
+     * (its certificate names every LAN address), with {@code tls: pem} only for a host name (your certificate may not
+     * name the machine's addresses).
      */
     String inviteUrl(Context ctx, String room) {
         boolean proxied = ctx.header("X-Forwarded-Proto") != null || ctx.header("X-Forwarded-Host") != null;
@@ -46,7 +48,8 @@ final class QrRoutes {
         String host = ApiRoutes.hostOf(ctx);
         String authority = ctx.host() == null || ctx.host().isBlank() ? host : ctx.host();
         int port = ctx.req().getLocalPort();
-        if (!proxied && tls.enabled() && tls.httpsPort().getAsInt() > 0) {
+        boolean certified = tls.localCa() != null || !(isLoopback(host) || isAddress(host));
+        if (!proxied && tls.enabled() && tls.httpsPort().getAsInt() > 0 && certified) {
             scheme = "https";
             port = tls.httpsPort().getAsInt();
             authority = host + ":" + port;
@@ -58,6 +61,10 @@ final class QrRoutes {
             }
         }
         return scheme + "://" + authority + "/" + (room == null ? "" : "#/r/" + room);
+    }
+
+    private static boolean isAddress(String host) {
+        return host.matches("[0-9.]+") || host.startsWith("[");
     }
 
     private static boolean isLoopback(String host) {

@@ -17,6 +17,7 @@ import chat.parley.db.Database;
 import chat.parley.history.MessageStore;
 import chat.parley.broker.TrafficRates;
 import chat.parley.hooks.Hooks;
+import chat.parley.push.WebPushNotifier;
 import chat.parley.http.AdminServices;
 import chat.parley.http.HttpServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -167,8 +168,10 @@ public final class ParleyServer implements AutoCloseable {
                     bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
             Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
             beside.push(hooks);
+            WebPushNotifier push = startPush(config, database, extension, accounts, roomMetas, json, metrics);
+            beside.push(push);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
-                    roomMetas, hooks, files);
+                    roomMetas, hooks, files, push);
             beside.push(http);
             httpsPort.set(http.httpsPort());
             ownPorts.set(0, http.port());
@@ -287,6 +290,22 @@ public final class ParleyServer implements AutoCloseable {
             return Hooks.start(config.hooks(), config.name(), database, extension.intake(), accounts, json, metrics);
         } catch (SQLException e) {
             throw new StartupException("cannot open the webhooks: " + e.getMessage(), e);
+        }
+    }
+
+    private static WebPushNotifier startPush(ParleyConfig config, Database database, ParleyExtension extension,
+                                             Accounts accounts, RoomMetaStore roomMetas, ObjectMapper json,
+                                             PrometheusMeterRegistry metrics) {
+        try {
+            var push = WebPushNotifier.start(config.push(), config.dataDir(), database,
+                    extension.clientControl()::isConnected,
+                    (room, user) -> accounts.rooms().mayRead(room, java.util.Optional.of(user)),
+                    roomMetas::isEncrypted, json, metrics);
+            extension.intake().onAccepted(push::accepted);
+            return push;
+        } catch (IOException e) {
+            throw new StartupException("cannot read or make the Web Push key in " + config.dataDir() + ": "
+                    + e.getMessage() + "; or turn push off with " + Settings.WEB_PUSH.flag(), e);
         }
     }
 

@@ -58,9 +58,20 @@ final class StartupBanner {
                     .append("):").append(System.lineSeparator())
                     .append("        ").append(server.adminToken().value()).append(System.lineSeparator());
         }
-        LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(webUrl(server, host))));
+        LanAddresses.best(config.bind()).ifPresent(host -> out.append(joinQr(inviteUrl(server, host))));
         out.append("Press Ctrl-C to stop.");
         return out.toString();
+    }
+
+    /**
+     * The URL the QR code gives a phone: with {@code tls: auto} (whose certificate names every LAN address) the HTTPS
+     * page, since only a secure page may install the app, keep it offline and notify (it offers the local CA: "Trust
+     * this server"); else the page the banner lists first.
+     */
+    static String inviteUrl(ParleyServer server, String host) {
+        boolean localCa = server.tls().flatMap(t -> t.ca()).isPresent();
+        return localCa && server.httpsPort() > 0 ? "https://" + host + ":" + server.httpsPort() + "/"
+                : webUrl(server, host);
     }
 
     /** A QR code of the LAN URL, so a phone joins by scanning the console. */

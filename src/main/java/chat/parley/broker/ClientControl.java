@@ -26,6 +26,11 @@ public final class ClientControl {
         return clients.list();
     }
 
+    /** Whether this user has an open MQTT connection (an app, a terminal client, a bot), checked now. */
+    public boolean isConnected(String user) {
+        return clients.hasUser(user);
+    }
+
     /** How many connections are open. */
     public int connections() {
         return clients.size();

@@ -70,6 +70,11 @@ public final class ConnectedClients implements ClientLifecycleEventListener {
         return Optional.ofNullable(byId.get(clientId)).map(Entry::client).map(this::withOut);
     }
 
+    /** Whether this user has at least one open connection (a scan: for rare questions, not per message). */
+    boolean hasUser(String user) {
+        return byId.values().stream().anyMatch(e -> user.equals(e.client().user()));
+    }
+
     /** How many connections are open. */
     public int size() {
         return byId.size();

@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param hooks             bots and webhooks: the rate of posts over HTTP, where outgoing webhooks may send
  * @param files             what people may share as files: sizes, quota, EXIF, image limits
  * @param store             where the message history lives: SQLite or a PostgreSQL server
+ * @param push              Web Push notifications: on or off, the VAPID contact, the push services allowed
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -46,7 +47,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
                            int claimsPerMinute, HookSettings hooks, FileLimits files,
-                           StoreSettings store) {
+                           StoreSettings store, PushSettings push) {
 
     /**
      * Who gets in without proving a name.
@@ -89,6 +90,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(allowedOrigins, "allowed-origins must not be null (empty means none).");
         Objects.requireNonNull(files, "file limits must not be null.");
         Objects.requireNonNull(store, "store must not be null.");
+        Objects.requireNonNull(push, "push settings must not be null.");
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -225,6 +227,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().files(newFiles).build();
     }
 
+    public ParleyConfig withPush(PushSettings newPush) {
+        return toBuilder().push(newPush).build();
+    }
+
     public ParleyConfig withBridge(BridgeConfig newBridge) {
         return toBuilder().bridge(newBridge).build();
     }
@@ -268,6 +274,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.hooks = hooks;
         b.files = files;
         b.store = store;
+        b.push = push;
         return b;
     }
 
@@ -301,6 +308,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private HookSettings hooks;
         private FileLimits files;
         private StoreSettings store = StoreSettings.sqlite();
+        private PushSettings push;
 
         public Builder name(String value) {
             this.name = value;
@@ -442,11 +450,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder push(PushSettings value) {
+            this.push = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks, files, store);
+                    claimsPerMinute, hooks, files, store, push);
         }
     }
 }

@@ -125,6 +125,18 @@ final class SettingValues {
         }
     }
 
+    /** The Web Push settings; a bad value names the setting it came from. */
+    PushSettings push() {
+        try {
+            return new PushSettings(bool(Settings.WEB_PUSH), string(Settings.WEB_PUSH_SUBJECT),
+                    PushSettings.parseServices(string(Settings.WEB_PUSH_SERVICES)));
+        } catch (ConfigException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String source = sources.get(key);
+            throw source == null ? e : new ConfigException(e.getMessage() + " (from " + source + ")");
+        }
+    }
+
     /** The bridge settings; a bad value names the setting it came from. */
     BridgeConfig bridge() {
         try {

@@ -149,6 +149,17 @@ public final class Settings {
             "Images with more pixels than this many millions are refused: a small file that decodes to a huge "
                     + "picture (a decompression bomb) never reaches a thumbnailer or a browser.");
 
+    public static final Setting WEB_PUSH = Setting.of("web-push", Kind.BOOLEAN, "true",
+            "Notify signed-in users of DMs and mentions through their browser's push service when no app of theirs is "
+                    + "connected (needs the internet; unused on an offline LAN).");
+    public static final Setting WEB_PUSH_SUBJECT = Setting.of("web-push-subject", Kind.STRING,
+            "mailto:admin@example.com",
+            "Contact the push services see with each push (mailto: or https://), so they can reach the server's owner.");
+    public static final Setting WEB_PUSH_SERVICES = Setting.of("web-push-services", Kind.STRING,
+            "fcm.googleapis.com,.push.services.mozilla.com,.push.apple.com,.notify.windows.com",
+            "Where push subscriptions may point: host names, .domain suffixes or exact origins, comma-separated (the "
+                    + "browsers' push services; anything else is refused, as the server makes the request).");
+
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
@@ -158,7 +169,7 @@ public final class Settings {
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,
             BRIDGE_QOS, BRIDGE_QUEUE_MAX, BRIDGE_MAX_FILE_BYTES, POST_RATE_LIMIT, POST_RATE_BURST, WEBHOOK_TARGETS, WEBHOOK_QUEUE_MAX,
-            MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS);
+            MAX_FILE_BYTES, FILE_QUOTA_BYTES, KEEP_EXIF, MAX_IMAGE_MEGAPIXELS, WEB_PUSH, WEB_PUSH_SUBJECT, WEB_PUSH_SERVICES);
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 

@@ -243,5 +243,18 @@ final class PostgresSchema {
         {
             "ALTER TABLE bridge_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'messages'",
         },
+        // 16: web push subscriptions. The table is here for when accounts move to PostgreSQL; SQLite drops a user's
+        //     subscriptions by triggers on users and claims, which these tables will need then too.
+        {
+            """
+            CREATE TABLE push_subscriptions (
+                endpoint  TEXT PRIMARY KEY,
+                "user"    TEXT NOT NULL,
+                p256dh    TEXT NOT NULL,
+                auth      TEXT NOT NULL,
+                created   BIGINT NOT NULL
+            )""",
+            "CREATE INDEX push_subscriptions_user ON push_subscriptions (\"user\", created)",
+        },
     };
 }

@@ -353,6 +353,27 @@ final class Schema {
         {
             "ALTER TABLE bridge_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'messages'",
         },
+        // web push (issue 19): each browser's push subscription, by endpoint (the browser's address at its push
+        //     service); gone with the account or the claimed name it belongs to
+        {
+            """
+            CREATE TABLE push_subscriptions (
+                endpoint  TEXT PRIMARY KEY,
+                user      TEXT NOT NULL,
+                p256dh    TEXT NOT NULL,
+                auth      TEXT NOT NULL,
+                created   INTEGER NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX push_subscriptions_user ON push_subscriptions (user, created)",
+            """
+            CREATE TRIGGER users_push_subscriptions AFTER DELETE ON users BEGIN
+                DELETE FROM push_subscriptions WHERE user = old.user;
+            END""",
+            """
+            CREATE TRIGGER claims_push_subscriptions AFTER DELETE ON claims BEGIN
+                DELETE FROM push_subscriptions WHERE user = old.user;
+            END""",
+        },
     };
 
 }

@@ -34,6 +34,7 @@ final class ApiRoutes {
     private HookRoutes hooks;
     private OutgoingHookRoutes outgoingHooks;
     private PostRoutes posts;
+    private PushRoutes push;
 
     ApiRoutes(ServerStatus status, HistoryRoutes history, ClaimRoutes claims, AdminRoutes admin,
               AdminClientRoutes adminClients, ModerationRoutes moderation, StatsRoutes stats,
@@ -46,7 +47,7 @@ final class ApiRoutes {
         this.moderation = moderation;
         this.stats = stats;
         this.metrics = metrics;
-        this.qr = new QrRoutes(status.config());
+        this.qr = new QrRoutes(status.config(), status.tls());
         this.appShell = new AppShellRoutes(status.config());
         this.tls = new TlsRoutes(status.tls());
         this.bridge = bridge;
@@ -69,6 +70,11 @@ final class ApiRoutes {
         this.hooks = hookRoutes;
         this.outgoingHooks = outgoingHookRoutes;
         this.posts = postRoutes;
+    }
+
+    /** The routes of Web Push: the server's key and the users' subscriptions. */
+    void addPush(PushRoutes pushRoutes) {
+        this.push = pushRoutes;
     }
 
     /** The routes of shared files (given apart to keep the constructor short). */
@@ -100,6 +106,9 @@ final class ApiRoutes {
         r.post("/api/logout", Access.PUBLIC, sessions::logout);
         r.get("/api/session", Access.SIGNED_IN, sessions::session);
         r.post("/api/signup", Access.PUBLIC, sessions::signup);
+        r.get("/api/push/key", Access.PUBLIC, push::key);
+        r.post("/api/push/subscriptions", Access.SIGNED_IN, push::subscribe);
+        r.delete("/api/push/subscriptions", Access.SIGNED_IN, push::unsubscribe);
         r.get("/api/private-rooms", Access.SIGNED_IN, privateRooms::list);
         r.post("/api/private-rooms", Access.SIGNED_IN, privateRooms::create);
         r.post("/api/private-rooms/{room}/members", Access.PRIVATE_ROOM_MEMBER, privateRooms::invite);

@@ -12,6 +12,7 @@ import chat.parley.files.SharedFiles;
 import chat.parley.files.StoredFile;
 import chat.parley.history.MessageStore;
 import chat.parley.hooks.Hooks;
+import chat.parley.push.WebPushNotifier;
 import chat.parley.tls.TlsIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -63,7 +64,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(ServerStatus status, MessageStore store, Accounts accounts, AdminToken adminToken,
                                    AdminServices admin, ObjectMapper json, PrometheusMeterRegistry metrics,
-                                   TlsIdentity tls, RoomMetaStore roomMetas, Hooks hooks, SharedFiles files) {
+                                   TlsIdentity tls, RoomMetaStore roomMetas, Hooks hooks, SharedFiles files,
+                                   WebPushNotifier push) {
         var config = status.config();
         var connectors = new HttpsConnectors(config, tls);
         var claims = accounts.claims();
@@ -85,6 +87,7 @@ public final class HttpServer implements AutoCloseable {
                         4 * config.maxPayloadBytes()), new OutgoingHookRoutes(hooks, json),
                 new PostRoutes(hooks.poster(), config.maxPayloadBytes()));
         routes.addFiles(new FileRoutes(files, json));
+        routes.addPush(new PushRoutes(push, json));
         var csrf = new CsrfGuard(config.allowedOrigins());
         var guard = new AccessGuard(accounts, adminToken, hooks.incoming(), admin.refusals(),
                 id -> files.find(id).map(StoredFile::room));

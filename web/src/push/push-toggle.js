@@ -1,0 +1,47 @@
+// The "Notify me when the app is closed" switch (for the settings or the sidebar): one button and one line of state.
+// It never shows when the browser cannot do push at all.
+import { h } from '../views/dom.js';
+import { disablePush, enablePush, pushEnabled, pushSupport } from './push.js';
+
+const LABEL_ON = 'Stop notifications when the app is closed';
+const LABEL_OFF = 'Notify me when the app is closed';
+
+/** A `<div class="push-toggle">` with the button and its state, or null when this browser has no Push API. */
+export function pushToggle(win = globalThis) {
+  const support = pushSupport(win);
+  if (support === 'unsupported') return null;
+  const state = h('span', { class: 'push-state', role: 'status' });
+  const button = h('button', { type: 'button', class: 'push-button', text: LABEL_OFF });
+  const show = (on, note = '') => {
+    button.textContent = on ? LABEL_ON : LABEL_OFF;
+    button.dataset.on = on ? 'true' : 'false';
+    state.textContent = note;
+  };
+  if (support === 'insecure') {
+    button.disabled = true;
+    show(false, 'Needs the secure page: use "Trust this server" first.');
+  } else if (support === 'denied') {
+    button.disabled = true;
+    show(false, 'Notifications are blocked for this site in the browser settings.');
+  } else {
+    pushEnabled(win).then((on) => show(on)).catch(() => show(false));
+  }
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const on = button.dataset.on === 'true';
+    try {
+      if (on) {
+        await disablePush(win);
+        show(false, 'Notifications off.');
+      } else {
+        await enablePush(win);
+        show(true, 'Notifications on (they travel through your browser\'s push service, over the internet).');
+      }
+    } catch (e) {
+      show(on, e.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'push-toggle' }, button, ' ', state);
+}

@@ -11,6 +11,7 @@ import { HistorySync } from './history.js';
 import { checkForUpdate, watchAppUpdates } from './offline/app-updates.js';
 import { KeptChat } from './offline/kept-chat.js';
 import { serverInfo } from './offline/server-info.js';
+import { mountPushToggle } from './push/push-toggle.js';
 import { randomMessageId, randomRoomId, toRoomId } from './ids.js';
 import { editable, kindOf } from './kinds.js';
 import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from './roomkeys.js';
@@ -331,6 +332,7 @@ export class App {
     this.pendingRoom = null;
     this.renderPeople();
     this.privateRooms.load();
+    mountPushToggle($('#sidebar-foot', this.doc), window);
     if (interactive) this.composer.focus();
   }
 

@@ -45,3 +45,18 @@ export function pushToggle(win = globalThis) {
   });
   return h('div', { class: 'push-toggle' }, button, ' ', state);
 }
+
+/**
+ * Puts the switch into `slot` when this server has Web Push on (GET /api/push/key answers) and this browser can push;
+ * leaves `slot` empty otherwise. Called on each sign-in, so the switch belongs to the user signed in now.
+ */
+export async function mountPushToggle(slot, win = globalThis) {
+  slot.replaceChildren();
+  delete slot.dataset.push;
+  const on = pushSupport(win) !== 'unsupported'
+    && await win.fetch('/api/push/key', { headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then((res) => res.ok, () => false);
+  const toggle = on ? pushToggle(win) : null;
+  if (toggle) slot.append(toggle);
+  slot.dataset.push = toggle ? 'shown' : 'none'; // decided (tests wait for it)
+}

@@ -24,6 +24,7 @@ import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import chat.parley.http.BrokerPorts;
 import chat.parley.http.ServerStatus;
 import chat.parley.http.TlsInfo;
+import chat.parley.node.NodeLink;
 import chat.parley.tls.ServerTls;
 import chat.parley.tls.TlsException;
 import chat.parley.tls.TlsIdentity;
@@ -46,7 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running Parley server: the history store, the embedded MQTT broker with the chat extension, and the web
- * server. Also the embedding API for tests:
+ * server; or, as a web node ({@code broker-url}), the store and the web server beside a broker that runs elsewhere. Also the embedding API for tests:
  * <pre>{@code
  * try (var server = ParleyServer.start(ParleyConfig.ephemeral(tempDir))) {
  *     int port = server.mqttPort();
@@ -59,7 +60,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private final ParleyConfig config;
     private final MessageStore store;
-    private final EmbeddedBroker broker;
+    private final BrokerPorts brokerPorts;
     private final HttpServer http;
     private final RefusalCounter refusals;
     private final AdminToken adminToken;
@@ -70,12 +71,12 @@ public final class ParleyServer implements AutoCloseable {
     private final StartupTimes startupTimes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParleyServer(ParleyConfig config, MessageStore store, EmbeddedBroker broker, HttpServer http,
+    private ParleyServer(ParleyConfig config, MessageStore store, BrokerPorts brokerPorts, HttpServer http,
                          RefusalCounter refusals, AdminToken adminToken, TlsIdentity tls, Bridge bridge,
                          SharedFiles files, Deque<AutoCloseable> running, StartupTimes startupTimes) {
         this.config = config;
         this.store = store;
-        this.broker = broker;
+        this.brokerPorts = brokerPorts;
         this.http = http;
         this.refusals = refusals;
         this.adminToken = adminToken;
@@ -107,15 +108,24 @@ public final class ParleyServer implements AutoCloseable {
             throw new StartupException("cannot create data dir " + config.dataDir() + ": " + e.getMessage()
                     + "; choose another with " + Settings.DATA_DIR.flag(), e);
         }
+        boolean webNode = config.webNode().enabled(); // no broker here: only the web server listens
         if (config.tls().plain()) {
-            PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
-            PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
+            if (!webNode) {
+                PortCheck.requireFree(config.bind(), config.mqttPort(), "MQTT", Settings.MQTT_PORT);
+                PortCheck.requireFree(config.bind(), config.wsPort(), "MQTT WebSocket", Settings.WS_PORT);
+            }
             PortCheck.requireFree(config.bind(), config.httpPort(), "HTTP", Settings.HTTP_PORT);
         }
         if (config.tls().enabled()) {
-            PortCheck.requireFree(config.bind(), config.tls().mqttsPort(), "MQTT over TLS", Settings.MQTTS_PORT);
-            PortCheck.requireFree(config.bind(), config.tls().wssPort(), "MQTT secure WebSocket", Settings.WSS_PORT);
+            if (!webNode) {
+                PortCheck.requireFree(config.bind(), config.tls().mqttsPort(), "MQTT over TLS", Settings.MQTTS_PORT);
+                PortCheck.requireFree(config.bind(), config.tls().wssPort(), "MQTT secure WebSocket",
+                        Settings.WSS_PORT);
+            }
             PortCheck.requireFree(config.bind(), config.tls().httpsPort(), "HTTPS", Settings.HTTPS_PORT);
+        }
+        if (webNode) {
+            config = WebNodeMode.adjust(config);
         }
         TlsIdentity tls = openTls(config);
 
@@ -138,6 +148,15 @@ public final class ParleyServer implements AutoCloseable {
             RoomMetaStore roomMetas = stores.roomMetas();
             SharedFiles files = stores.files();
             var extension = stores.extension(rules, refusals, json, metrics, ChatStores.embeddedSessionOwners(config));
+            NodeLink link = null;
+            if (webNode) { // what the server writes goes to the external broker over the node's own connection
+                link = NodeLink.connect(config.webNode(), metrics);
+                running.push(link);
+                extension.publishThrough(link);
+            } else {
+                extension.trustNodes(config.webNode().nodeSecret()); // other Parleys may be web nodes of this one
+            }
+            NodeLink nodeLink = link;
             // The server's own pages may open the MQTT WebSocket; their ports are known once each listener is bound.
             var ownPorts = new java.util.concurrent.atomic.AtomicIntegerArray(4); // http, https, ws, wss
             extension.allowWebSocketOrigins(config.allowedOrigins(), java.util.List.of(() -> ownPorts.get(0),
@@ -147,8 +166,9 @@ public final class ParleyServer implements AutoCloseable {
             // The broker needs the store (its extension stores before acknowledging); the web server needs the store
             // and, only to answer requests, the broker's ports: so both start now, side by side, and the API answers
             // 503 until the broker is up too.
-            brokerStart = inBackground("parley-broker-start", () -> startBroker(config, extension, tls, json,
-                    roomMetas, accounts, metrics));
+            ParleyConfig settings = config;
+            brokerStart = webNode ? null : inBackground("parley-broker-start", () -> startBroker(settings, extension,
+                    tls, json, roomMetas, accounts, metrics));
             Instant webStarted = Instant.now();
             var brokerPorts = new AtomicReference<>(BrokerPorts.NONE);
             var up = new AtomicBoolean();
@@ -161,7 +181,7 @@ public final class ParleyServer implements AutoCloseable {
             var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(true, brokerPorts::get, httpsPort::get,
                     tls.localCa());
             var status = new ServerStatus(config, Version.current(), brokerPorts::get, EmbeddedBroker.wsPath(),
-                    up::get, tlsInfo, store::writeProblem);
+                    () -> up.get() && (nodeLink == null || nodeLink.connected()), tlsInfo, store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var times = new AtomicReference<StartupTimes>();
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
@@ -178,27 +198,37 @@ public final class ParleyServer implements AutoCloseable {
             ownPorts.set(1, http.httpsPort());
             Duration webTime = Duration.between(webStarted, Instant.now());
 
-            Timed<EmbeddedBroker> brokerStarted = await(brokerStart);
-            EmbeddedBroker broker = brokerStarted.value();
-            running.push(broker);
+            Duration brokerTime;
+            BrokerPorts ports;
+            if (webNode) {
+                brokerTime = Duration.ZERO; // connected before the web server started (NodeLink.connect)
+                new RoomMetaPublisher(new Topics(config.prefix()), json, roomMetas, accounts.roomNames(), nodeLink)
+                        .publishAll();
+                ports = new BrokerPorts(config.webNode().port(), config.webNode().wsPort(), 0, 0);
+            } else {
+                Timed<EmbeddedBroker> brokerStarted = await(brokerStart);
+                EmbeddedBroker broker = brokerStarted.value();
+                running.push(broker);
+                brokerTime = brokerStarted.took();
+                ownPorts.set(2, broker.wsPort());
+                ownPorts.set(3, broker.wssPort());
+                ports = new BrokerPorts(broker.mqttPort(), broker.wsPort(), broker.mqttsPort(), broker.wssPort());
+            }
             while (!beside.isEmpty()) { // in the order they started, so they stop in reverse, before the broker
                 running.push(beside.pollLast());
             }
-            ownPorts.set(2, broker.wsPort());
-            ownPorts.set(3, broker.wssPort());
-            brokerPorts.set(new BrokerPorts(broker.mqttPort(), broker.wsPort(), broker.mqttsPort(), broker.wssPort()));
+            brokerPorts.set(ports);
             if (config.bridge().enabled()) {
                 bridge.update(true, null);
             }
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
-                running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), broker.mqttPort(),
-                        broker.wsPort(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
-                        broker.mqttsPort(), broker.wssPort()));
+                running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), ports.mqtt(),
+                        ports.ws(), EmbeddedBroker.wsPath(), Version.current(), http.httpsPort(),
+                        ports.mqtts(), ports.wss()));
             }
-            times.set(new StartupTimes(storeTime, brokerStarted.took(), webTime,
-                    Duration.between(started, Instant.now())));
+            times.set(new StartupTimes(storeTime, brokerTime, webTime, Duration.between(started, Instant.now())));
             up.set(true);
-            return new ParleyServer(config, store, broker, http, refusals, adminToken, tls, bridge, files, running,
+            return new ParleyServer(config, store, ports, http, refusals, adminToken, tls, bridge, files, running,
                     times.get());
         } catch (RuntimeException e) {
             closeAll(beside);
@@ -335,12 +365,12 @@ public final class ParleyServer implements AutoCloseable {
 
     /** The bound MQTT over TLS port, or 0 without TLS. */
     public int mqttsPort() {
-        return broker.mqttsPort();
+        return brokerPorts.mqtts();
     }
 
     /** The bound MQTT over secure WebSocket port (path {@code /mqtt}), or 0 without TLS. */
     public int wssPort() {
-        return broker.wssPort();
+        return brokerPorts.wss();
     }
 
     /** The certificate the TLS listeners present (with the local CA under {@code tls: auto}), if TLS is on. */
@@ -348,14 +378,14 @@ public final class ParleyServer implements AutoCloseable {
         return java.util.Optional.ofNullable(tls);
     }
 
-    /** The bound MQTT TCP port. */
+    /** The bound MQTT TCP port (on a web node, the external broker's). */
     public int mqttPort() {
-        return broker.mqttPort();
+        return brokerPorts.mqtt();
     }
 
-    /** The bound MQTT-over-WebSocket port (path {@code /mqtt}). */
+    /** The bound MQTT-over-WebSocket port (path {@code /mqtt}; on a web node, that of broker-ws-url). */
     public int wsPort() {
-        return broker.wsPort();
+        return brokerPorts.ws();
     }
 
     /** Every HTTP route this server answers, as {@code METHOD path} (the OpenAPI document lists the same). */

@@ -29,12 +29,16 @@ final class StartupBanner {
             out.append("        ").append(webUrl(server, host)).append("   (LAN)")
                     .append(System.lineSeparator());
         }
-        if (plain) {
+        if (config.webNode().enabled()) { // a web node: browsers and clients use the broker, not this process
+            out.append("  MQTT  ").append(config.webNode().brokerUrl()).append("   ")
+                    .append(config.webNode().brokerWsUrl()).append("   (web node: broker elsewhere)")
+                    .append(System.lineSeparator());
+        } else if (plain) {
             out.append("  MQTT  mqtt://").append(local).append(':').append(server.mqttPort())
                     .append("   ws://").append(local).append(':').append(server.wsPort()).append("/mqtt")
                     .append(System.lineSeparator());
         }
-        if (tls) {
+        if (tls && !config.webNode().enabled()) {
             if (plain) {
                 out.append("  TLS   https://").append(local).append(':').append(server.httpsPort()).append('/')
                         .append(System.lineSeparator()).append("      ");

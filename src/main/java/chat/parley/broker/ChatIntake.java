@@ -9,10 +9,6 @@ import chat.parley.chat.RefusedException;
 import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
 import chat.parley.history.MessageStore;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
@@ -30,7 +26,7 @@ import java.util.function.Predicate;
  * or a bot, a webhook or a user posted it over HTTP: validate and stamp ({@link MessageRules}), store (which assigns
  * {@code seq} and drops a known id), count, and tell the accepted-message listeners (the bridge's outbox, outgoing
  * webhooks). Refusals are counted by reason. What did not come through a client's own publish is delivered to the
- * room's subscribers with HiveMQ's {@code PublishService} once it is stored.
+ * room's subscribers through the {@link ServerPublisher} once it is stored.
  */
 public final class ChatIntake {
 
@@ -45,9 +41,12 @@ public final class ChatIntake {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Predicate<String> encryptedRooms = room -> false;
     private volatile FileCatalog files = FileCatalog.NONE;
+    private final ServerPublisher out;
 
-    ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry) {
+    ChatIntake(Topics topics, MessageRules rules, MessageStore store, RefusalCounter refusals, MeterRegistry registry,
+               ServerPublisher out) {
         this.topics = topics;
+        this.out = out;
         this.rules = rules;
         this.store = store;
         this.refusals = refusals;
@@ -235,13 +234,7 @@ public final class ChatIntake {
             }
         }).thenApply(appended -> {
             if (!appended.duplicate()) {
-                Services.publishService().publish(Builders.publish()
-                        .topic(topics.messages(envelope.room()))
-                        .qos(Qos.AT_LEAST_ONCE)
-                        .contentType("application/json")
-                        .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
-                        .payload(ByteBuffer.wrap(appended.json().getBytes(StandardCharsets.UTF_8)))
-                        .build());
+                out.publish(topics.messages(envelope.room()), appended.json().getBytes(StandardCharsets.UTF_8), false);
             }
             return appended;
         });

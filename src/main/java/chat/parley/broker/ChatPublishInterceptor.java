@@ -29,7 +29,7 @@ import java.util.Optional;
  * and {@code ts}, wraps plain text into an envelope, and refuses what breaks a rule (MQTT 5: PUBACK reason code;
  * MQTT 3: the message is dropped). Chat messages are then stored, and the publish continues (and is acknowledged)
  * only after the store committed it, stamped with its {@code seq}. Topics outside the namespace pass through
- * untouched.
+ * untouched, and so does what a trusted web node publishes ({@link NodePublishes}).
  */
 final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
@@ -53,20 +53,24 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     private volatile ParsedTopic lastTopic = new ParsedTopic("", Optional.empty());
 
     /** Who is connected: the user it authenticated as, and, for a bot, the rooms it may post to. */
-    private record Sender(Optional<String> user, Optional<java.util.List<String>> botRooms) {
+    private record Sender(Optional<String> user, Optional<java.util.List<String>> botRooms, boolean node) {
     }
 
     private record ParsedTopic(String topic, Optional<ChatTopic> parsed) {
     }
 
+    private final NodePublishes nodePublishes;
+
     ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
-                           RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic) {
-        this(topics, intake, refusals, rateLimit, access, outbound, traffic, null, null);
+                           RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic,
+                           NodePublishes nodePublishes) {
+        this(topics, intake, refusals, rateLimit, access, outbound, traffic, nodePublishes, null, null);
     }
 
     private ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
                                    RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic,
-                                   TokenBucket bucket, Sender sender) {
+                                   NodePublishes nodePublishes, TokenBucket bucket, Sender sender) {
+        this.nodePublishes = nodePublishes;
         this.topics = topics;
         this.access = access;
         this.outbound = outbound;
@@ -84,8 +88,12 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
      */
     ChatPublishInterceptor forClient(ConnectionInformation connection) {
         return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access, outbound, traffic,
-                new TokenBucket(rateLimit.perSecond(), rateLimit.burst()),
-                new Sender(ClientIdentity.user(connection), ClientIdentity.botRooms(connection)));
+                nodePublishes, new TokenBucket(rateLimit.perSecond(), rateLimit.burst()), senderOf(connection));
+    }
+
+    private static Sender senderOf(ConnectionInformation connection) {
+        return new Sender(ClientIdentity.user(connection), ClientIdentity.botRooms(connection),
+                ClientIdentity.isNode(connection));
     }
 
     private void requireRate() throws RefusedException {
@@ -123,8 +131,13 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
             return;
         }
         ModifiablePublishPacket packet = output.getPublishPacket();
-        Sender who = sender != null ? sender : new Sender(ClientIdentity.user(input.getConnectionInformation()),
-                ClientIdentity.botRooms(input.getConnectionInformation()));
+        Sender who = sender != null ? sender : senderOf(input.getConnectionInformation());
+        if (who.node()) { // stored by the node before it published: delivered as it is
+            nodePublishes.published(chatTopic.get(), output.getPublishPacket().getPayload()
+                    .orElse(ByteBuffer.allocate(0)));
+            outbound.accepted(topic);
+            return;
+        }
         Optional<String> user = who.user();
         try {
             ChatTopic parsed = chatTopic.get();

@@ -10,6 +10,8 @@ final class ClientIdentity {
     private static final String USER = "parley.user";
     /** Set on a bot's connection: the rooms it may post to, comma-separated (empty: any). */
     private static final String BOT_ROOMS = "parley.bot-rooms";
+    /** Set on a trusted web node's connection ({@link NodeTrust}). */
+    private static final String NODE = "parley.node";
 
     private ClientIdentity() {
     }
@@ -27,6 +29,16 @@ final class ClientIdentity {
     static Optional<java.util.List<String>> botRooms(ConnectionInformation connection) {
         return connection.getConnectionAttributeStore().getAsString(BOT_ROOMS)
                 .map(rooms -> rooms.isEmpty() ? java.util.List.of() : java.util.List.of(rooms.split(",")));
+    }
+
+    /** Marks the connection as a trusted web node's. */
+    static void rememberNode(ConnectionInformation connection) {
+        connection.getConnectionAttributeStore().putAsString(NODE, "true");
+    }
+
+    /** Whether the connection is a trusted web node's. */
+    static boolean isNode(ConnectionInformation connection) {
+        return connection.getConnectionAttributeStore().getAsString(NODE).isPresent();
     }
 
     /** The user this connection authenticated as, if it gave a username. */

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * without a username are accepted when {@code anonymous} is on. Repeated failures for one address or name are slowed
  * down (CONNACK 0x9F). An address at {@code max-connections-per-ip} is refused (CONNACK 0x97). A client id whose
  * session belongs to another identity is refused (CONNACK 0x85, see {@link SessionOwners}). The accepted username is
- * what chat messages are stamped with.
+ * what chat messages are stamped with. A Parley web node proves itself with the node secret ({@link NodeTrust}).
  */
 final class ConnectAuthenticator implements SimpleAuthenticator {
 
@@ -31,9 +31,11 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
     private final Counter refused;
     private final ConnectionLimit connectionLimit;
     private final SessionOwners owners;
+    private final NodeTrust nodes;
 
     ConnectAuthenticator(Accounts accounts, Bans bans, RefusalCounter refusals, MeterRegistry registry,
-                         ConnectionLimit connectionLimit, SessionOwners owners) {
+                         ConnectionLimit connectionLimit, SessionOwners owners, NodeTrust nodes) {
+        this.nodes = nodes;
         this.connectionLimit = connectionLimit;
         this.owners = owners;
         this.accounts = accounts;
@@ -49,6 +51,10 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
         var connect = input.getConnectPacket();
         String user = connect.getUserName().filter(name -> !name.isBlank()).orElse(null);
         String clientId = input.getClientInformation().getClientId();
+        if (NodeTrust.claimsNode(user)) {
+            authenticateNode(input, output);
+            return;
+        }
         var banned = bans.bannedUntil(clientId, user);
         if (banned.isPresent()) {
             String why = AdminRemoval.banned(banned.get());
@@ -107,6 +113,30 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
             accounts.bots().find(user).ifPresent(bot -> ClientIdentity.rememberBot(input.getConnectionInformation(),
                     bot));
         }
+        output.authenticateSuccessfully();
+    }
+
+    /** A web node: its secret, or refused like a wrong password (and slowed down the same way). */
+    private void authenticateNode(SimpleAuthInput input, SimpleAuthOutput output) {
+        String address = input.getConnectionInformation().getInetAddress().map(a -> a.getHostAddress())
+                .orElse("unknown");
+        String user = chat.parley.config.WebNodeSettings.NODE_USER;
+        var wait = accounts.limiter().waitBefore(address, user);
+        if (wait.isPresent()) {
+            refused.increment();
+            output.failAuthentication(ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "too many failed sign-ins: try "
+                    + "again in " + Math.max(1, wait.get().toSeconds()) + " s");
+            return;
+        }
+        if (!nodes.proves(input.getConnectPacket().getPassword().orElse(null))) {
+            accounts.limiter().failed(address, user);
+            refused.increment();
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "not a trusted web node: its "
+                    + "node-secret differs from this broker's, or this broker has none (docs/scale.md)");
+            return;
+        }
+        accounts.limiter().succeeded(user);
+        ClientIdentity.rememberNode(input.getConnectionInformation());
         output.authenticateSuccessfully();
     }
 

@@ -41,6 +41,9 @@ public final class ParleyExtension implements ExtensionMain {
     private volatile WebSocketOrigins webSocketOrigins = new WebSocketOrigins(java.util.List.of(),
             java.util.List.of());
     private volatile MetricRegistry brokerMetrics;
+    private final NodeTrust nodes = new NodeTrust();
+    /** Where the server's own publishes go: this broker, until a web node sends them over its connection instead. */
+    private volatile ServerPublisher publisher = ServerPublisher.IN_BROKER;
 
     /**
      * @param limits            connections per IP address and subscriptions per connection
@@ -58,22 +61,23 @@ public final class ParleyExtension implements ExtensionMain {
         this.subscriptionLimit = new SubscriptionLimit(limits.subscriptions());
         this.sessionOwners = new SessionOwners(java.time.Clock.systemUTC(), sessionOwnersFile);
         this.authenticator = new ConnectAuthenticator(accounts, bans, refusals, registry, connectionLimit,
-                sessionOwners);
+                sessionOwners, nodes);
+        ServerPublisher out = (topic, payload, retain) -> publisher.publish(topic, payload, retain);
         var readPolicy = new ReadPolicy(topics, accounts.rooms());
         this.outbound = new OutboundTraffic();
         this.readFilters = new ReadFilters(readPolicy, outbound, persistedSessions);
-        this.intake = new ChatIntake(topics, rules, store, refusals, registry);
+        this.intake = new ChatIntake(topics, rules, store, refusals, registry, out);
         this.traffic = new TrafficCounter(clients, registry);
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
-                outbound, traffic);
+                outbound, traffic, new NodePublishes(json, readFilters::rightsShrank));
         this.presence = new PresenceTracker(topics, json);
         this.roomPresence = new RoomPresence(topics, readPolicy, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
                 subscriptionLimit, refusals, roomPresence);
         clients.countOutWith(outbound::messagesOut);
         this.clientControl = new ClientControl(clients, bans);
-        this.systemMessages = new SystemMessages(topics, store);
-        var userEvents = new UserEventPublisher(topics, json, accounts.roomNames());
+        this.systemMessages = new SystemMessages(topics, store, out);
+        var userEvents = new UserEventPublisher(topics, json, accounts.roomNames(), out);
         accounts.privateRooms().onChange(change -> {
             if (change.kind() == chat.parley.accounts.MembershipChange.Kind.REMOVED) {
                 readFilters.rightsShrank(change.user()); // first: nothing more of the room reaches them
@@ -85,6 +89,22 @@ public final class ParleyExtension implements ExtensionMain {
     /** Makes the rooms this predicate names take only end-to-end encrypted messages. Call before the broker starts. */
     public void requireCiphertextIn(java.util.function.Predicate<String> encryptedRooms) {
         intake.encryptedRooms(encryptedRooms);
+    }
+
+    /**
+     * Lets Parley web nodes that present this secret publish what their server writes (docs/scale.md); empty trusts
+     * none. Call before the broker starts.
+     */
+    public void trustNodes(String nodeSecret) {
+        nodes.trust(nodeSecret);
+    }
+
+    /**
+     * Sends the server's own publishes (system messages, posts over HTTP, user events) through {@code out} instead of
+     * into a broker in this process: a web node's connection to the external broker. Call before anything is posted.
+     */
+    public void publishThrough(ServerPublisher out) {
+        this.publisher = java.util.Objects.requireNonNull(out, "out must not be null.");
     }
 
     /** Where file messages find the uploads they name (issue 18). Call before the broker starts. */

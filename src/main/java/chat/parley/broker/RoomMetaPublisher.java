@@ -7,14 +7,9 @@ import chat.parley.e2e.RoomMetaStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.HashSet;
 
 /**
@@ -33,8 +28,17 @@ public final class RoomMetaPublisher {
     private final ObjectMapper json;
     private final RoomMetaStore e2e;
     private final RoomNames names;
+    private final ServerPublisher out;
 
+    /** Publishes into the broker this code runs in. */
     public RoomMetaPublisher(Topics topics, ObjectMapper json, RoomMetaStore e2e, RoomNames names) {
+        this(topics, json, e2e, names, ServerPublisher.IN_BROKER);
+    }
+
+    /** Publishes through {@code out} (a web node's connection to the broker). */
+    public RoomMetaPublisher(Topics topics, ObjectMapper json, RoomMetaStore e2e, RoomNames names,
+                             ServerPublisher out) {
+        this.out = out;
         this.topics = topics;
         this.json = json;
         this.e2e = e2e;
@@ -67,14 +71,7 @@ public final class RoomMetaPublisher {
             throw new IllegalStateException("cannot encode room meta", e);
         }
         try {
-            Services.publishService().publish(Builders.publish()
-                    .topic(topics.roomMeta(room))
-                    .qos(Qos.AT_LEAST_ONCE)
-                    .retain(true)
-                    .contentType("application/json")
-                    .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
-                    .payload(ByteBuffer.wrap(payload))
-                    .build());
+            out.publish(topics.roomMeta(room), payload, true);
         } catch (RuntimeException e) {
             // the change is stored: clients that subscribe after the next start get it
             log.warn("could not publish the meta of room {}: {}", room, e.toString());

@@ -6,13 +6,8 @@ import chat.parley.chat.MessageRules;
 import chat.parley.chat.Stamp;
 import chat.parley.chat.Topics;
 import chat.parley.history.MessageStore;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,10 +22,12 @@ public final class SystemMessages {
 
     private final Topics topics;
     private final MessageStore store;
+    private final ServerPublisher out;
 
-    SystemMessages(Topics topics, MessageStore store) {
+    SystemMessages(Topics topics, MessageStore store, ServerPublisher out) {
         this.topics = topics;
         this.store = store;
+        this.out = out;
     }
 
     /**
@@ -68,13 +65,7 @@ public final class SystemMessages {
     private CompletableFuture<Envelope> publish(CompletableFuture<MessageStore.Appended> stored) {
         return stored.thenApply(appended -> {
             Envelope envelope = appended.envelope();
-            Services.publishService().publish(Builders.publish()
-                    .topic(topics.messages(envelope.room()))
-                    .qos(Qos.AT_LEAST_ONCE)
-                    .contentType("application/json")
-                    .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
-                    .payload(ByteBuffer.wrap(appended.json().getBytes(StandardCharsets.UTF_8)))
-                    .build());
+            out.publish(topics.messages(envelope.room()), appended.json().getBytes(StandardCharsets.UTF_8), false);
             return envelope;
         });
     }
@@ -90,12 +81,6 @@ public final class SystemMessages {
                 .put("from", SENDER).put("client", SENDER).put("ts", System.currentTimeMillis())
                 .put("type", "system").put("text", "An administrator deleted the history of this room.")
                 .put("cleared", lastSeq);
-        Services.publishService().publish(Builders.publish()
-                .topic(topics.messages(roomKey))
-                .qos(Qos.AT_LEAST_ONCE)
-                .contentType("application/json")
-                .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
-                .payload(ByteBuffer.wrap(notice.toString().getBytes(StandardCharsets.UTF_8)))
-                .build());
+        out.publish(topics.messages(roomKey), notice.toString().getBytes(StandardCharsets.UTF_8), false);
     }
 }

@@ -6,14 +6,9 @@ import chat.parley.chat.Topics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.packets.publish.PayloadFormatIndicator;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 
 /**
@@ -32,8 +27,10 @@ final class UserEventPublisher {
     private final Topics topics;
     private final ObjectMapper json;
     private final RoomNames names;
+    private final ServerPublisher out;
 
-    UserEventPublisher(Topics topics, ObjectMapper json, RoomNames names) {
+    UserEventPublisher(Topics topics, ObjectMapper json, RoomNames names, ServerPublisher out) {
+        this.out = out;
         this.topics = topics;
         this.json = json;
         this.names = names;
@@ -58,13 +55,7 @@ final class UserEventPublisher {
 
     private void publish(String user, ObjectNode event) {
         try {
-            Services.publishService().publish(Builders.publish()
-                    .topic(topics.userEvents(user))
-                    .qos(Qos.AT_LEAST_ONCE)
-                    .contentType("application/json")
-                    .payloadFormatIndicator(PayloadFormatIndicator.UTF_8)
-                    .payload(ByteBuffer.wrap(json.writeValueAsBytes(event)))
-                    .build());
+            out.publish(topics.userEvents(user), json.writeValueAsBytes(event), false);
         } catch (JsonProcessingException | RuntimeException e) {
             // the change is stored; the user's clients see it when they next connect
             log.warn("could not tell {} about a change of room {}: {}", user, event.path("room").asText(),

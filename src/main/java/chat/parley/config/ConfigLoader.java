@@ -144,6 +144,7 @@ public final class ConfigLoader {
                 new FileLimits(v.bytes(Settings.MAX_FILE_BYTES), v.bytes(Settings.FILE_QUOTA_BYTES),
                         v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS)),
                 v.store(),
-                v.push());
+                v.push(),
+                v.webNode());
     }
 }

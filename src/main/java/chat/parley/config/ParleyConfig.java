@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param files             what people may share as files: sizes, quota, EXIF, image limits
  * @param store             where the message history lives: SQLite or a PostgreSQL server
  * @param push              Web Push notifications: on or off, the VAPID contact, the push services allowed
+ * @param webNode           web node mode (a broker Parley does not start) and the secret web nodes prove themselves by
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -47,7 +48,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
                            int claimsPerMinute, HookSettings hooks, FileLimits files,
-                           StoreSettings store, PushSettings push) {
+                           StoreSettings store, PushSettings push, WebNodeSettings webNode) {
 
     /**
      * Who gets in without proving a name.
@@ -91,6 +92,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(files, "file limits must not be null.");
         Objects.requireNonNull(store, "store must not be null.");
         Objects.requireNonNull(push, "push settings must not be null.");
+        Objects.requireNonNull(webNode, "web node settings must not be null.");
+        requireFitForWebNode(webNode, store, bridge, hooks);
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -121,6 +124,30 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(clientLimits, "client limits must not be null.");
         if (maxPayloadBytes < 64) {
             throw new ConfigException("max-payload-bytes: must be at least 64, got " + maxPayloadBytes);
+        }
+    }
+
+    /**
+     * A web node shares nothing with the other nodes but the broker and the database: what would keep chat state on
+     * this machine (the history in SQLite, the bridge's outbox) or act on every message the broker takes (outgoing
+     * webhooks, which only the broker's extension sees) is refused at start.
+     */
+    private static void requireFitForWebNode(WebNodeSettings webNode, StoreSettings store, BridgeConfig bridge,
+                                             HookSettings hooks) {
+        if (!webNode.enabled()) {
+            return;
+        }
+        if (store.kind() != StoreSettings.Kind.POSTGRESQL) {
+            throw new ConfigException("broker-url: a web node needs store: postgresql (the history every node and the "
+                    + "broker share); see docs/scale.md");
+        }
+        if (bridge.enabled()) {
+            throw new ConfigException("broker-url: a web node cannot run the bridge (it needs the embedded broker and "
+                    + "store: sqlite); see docs/scale.md");
+        }
+        if (!hooks.webhookTargets().none()) {
+            throw new ConfigException("broker-url: a web node cannot send outgoing webhooks (only the broker sees every "
+                    + "message); leave webhook-targets empty, see docs/scale.md");
         }
     }
 
@@ -243,6 +270,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().store(newStore).build();
     }
 
+    public ParleyConfig withWebNode(WebNodeSettings newWebNode) {
+        return toBuilder().webNode(newWebNode).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -275,6 +306,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.files = files;
         b.store = store;
         b.push = push;
+        b.webNode = webNode;
         return b;
     }
 
@@ -309,6 +341,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private FileLimits files;
         private StoreSettings store = StoreSettings.sqlite();
         private PushSettings push;
+        private WebNodeSettings webNode = WebNodeSettings.none();
 
         public Builder name(String value) {
             this.name = value;
@@ -455,11 +488,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder webNode(WebNodeSettings value) {
+            this.webNode = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks, files, store, push);
+                    claimsPerMinute, hooks, files, store, push, webNode);
         }
     }
 }

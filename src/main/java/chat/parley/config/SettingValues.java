@@ -125,6 +125,18 @@ final class SettingValues {
         }
     }
 
+    /** Web node mode and the node secret; a bad value names the setting it came from. */
+    WebNodeSettings webNode() {
+        try {
+            return new WebNodeSettings(string(Settings.BROKER_URL), string(Settings.BROKER_WS_URL),
+                    string(Settings.NODE_SECRET));
+        } catch (ConfigException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String source = sources.get(key);
+            throw source == null ? e : new ConfigException(e.getMessage() + " (from " + source + ")");
+        }
+    }
+
     /** The Web Push settings; a bad value names the setting it came from. */
     PushSettings push() {
         try {

@@ -45,6 +45,14 @@ public final class Settings {
             "A file holding the role's password (its first line), instead of postgres-password.");
     public static final Setting POSTGRES_POOL_SIZE = Setting.of("postgres-pool-size", Kind.POSITIVE_INT, "8",
             "Most connections Parley opens to PostgreSQL: one for the history writer, the rest for reads.");
+    public static final Setting BROKER_URL = Setting.of("broker-url", Kind.STRING, "",
+            "Web node mode: the MQTT broker to use instead of the embedded one, e.g. mqtt://broker.example.org:1883 "
+                    + "(HiveMQ with parley-extension.zip; needs store: postgresql; see docs/scale.md).");
+    public static final Setting BROKER_WS_URL = Setting.of("broker-ws-url", Kind.STRING, "",
+            "With broker-url, the broker's MQTT WebSocket URL that browsers open, e.g. ws://broker.example.org:8000/mqtt.");
+    public static final Setting NODE_SECRET = Setting.of("node-secret", Kind.STRING, "",
+            "The secret web nodes prove themselves by to the broker's Parley extension (the same on both; at least 16 "
+                    + "characters; empty = no node is trusted); better PARLEY_NODE_SECRET than the config file.");
     public static final Setting RETENTION_MAX_AGE = Setting.of("retention-max-age", Kind.DURATION, "0",
             "Delete messages older than this, e.g. 30d, 12h (0 = keep forever).");
     public static final Setting RETENTION_MAX_MESSAGES = Setting.of("retention-max-messages", Kind.COUNT, "0",
@@ -163,7 +171,8 @@ public final class Settings {
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
-            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
+            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, NODE_SECRET,
+            RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,

@@ -20,6 +20,12 @@ final class ExtensionSettings {
     private ExtensionSettings() {
     }
 
+    /** Of the broker's environment only {@code PARLEY_NODE_SECRET} applies: a secret is better kept out of files. */
+    static Map<String, String> nodeSecretFromEnvironment(Map<String, String> env) {
+        String secret = env.get("PARLEY_NODE_SECRET");
+        return secret == null ? Map.of() : Map.of("PARLEY_NODE_SECRET", secret);
+    }
+
     /**
      * Reads the settings (the zip ships the file; without it the extension does not start) and makes the data dir,
      * owner-only like Parley's own.
@@ -29,7 +35,7 @@ final class ExtensionSettings {
      */
     static ParleyConfig load(Path extensionHome) {
         Path file = extensionHome.resolve(FILE);
-        ParleyConfig config = ConfigLoader.load(file, Map.of(), Map.of());
+        ParleyConfig config = ConfigLoader.load(file, nodeSecretFromEnvironment(System.getenv()), Map.of());
         Path dataDir = extensionHome.resolve(config.dataDir()).normalize();
         try {
             chat.parley.OwnerOnly.createDirectories(dataDir);

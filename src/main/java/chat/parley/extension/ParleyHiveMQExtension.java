@@ -52,12 +52,15 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             // rules check every connection's deliveries (see ParleyExtension).
             rules = stores.extension(new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes()),
                     new RefusalCounter(metrics), json, metrics, null);
+            rules.trustNodes(config.webNode().nodeSecret()); // Parley web nodes (docs/scale.md)
             rules.extensionStart(input, output);
             // retained messages live in the broker: publish every encrypted room's meta again
             new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
                     stores.accounts().roomNames()).publishAll();
-            log.info("Parley chat rules started: topics under {}/, history in {}", config.prefix(),
-                    config.dataDir().resolve("parley.db"));
+            log.info("Parley chat rules started: topics under {}/, history in {}{}", config.prefix(),
+                    config.store().kind() == chat.parley.config.StoreSettings.Kind.POSTGRESQL
+                            ? config.store().postgresLocation() : config.dataDir().resolve("parley.db"),
+                    config.webNode().trustsNodes() ? ", web nodes trusted by their node-secret" : "");
         } catch (ConfigException | StartupException e) {
             log.error("parley-extension cannot start: {}", e.getMessage());
             closeStores();

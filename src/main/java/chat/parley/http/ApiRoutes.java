@@ -215,8 +215,15 @@ final class ApiRoutes {
         body.put("auth", config.auth().name().toLowerCase(java.util.Locale.ROOT));
         body.put("signup", config.auth() == chat.parley.config.AuthMode.ACCOUNTS && config.access().selfSignup());
         body.put("prefix", config.prefix());
-        body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
-        body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
+        var webNode = config.webNode();
+        if (webNode.enabled()) { // the broker runs elsewhere: clients connect to it, never through this node
+            body.put("mqtt", Map.of("port", webNode.port(), "url", webNode.brokerUrl()));
+            body.put("ws", Map.of("port", webNode.wsPort(), "path", java.net.URI.create(webNode.brokerWsUrl())
+                    .getRawPath(), "url", webNode.brokerWsUrl()));
+        } else {
+            body.put("mqtt", Map.of("port", status.mqttPort(), "url", "mqtt://" + host + ":" + status.mqttPort()));
+            body.put("ws", Map.of("port", status.wsPort(), "path", status.wsPath(), "url", webSocketUrl(ctx, host)));
+        }
         body.put("tls", tlsInfo(host));
         body.put("bridge", bridge.summary());
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes(),

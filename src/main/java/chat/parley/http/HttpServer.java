@@ -74,10 +74,10 @@ public final class HttpServer implements AutoCloseable {
                 accounts.roomNames()),
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter,
                         accounts::isBot),
-                new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
+                new AdminRoutes(claims), new AdminClientRoutes(admin.clients(), !config.webNode().enabled()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started(),
-                        files::stats, admin.startup()), metrics,
+                        files::stats, admin.startup(), config.webNode().enabled()), metrics,
                 new BridgeRoutes(admin.bridge()), new RoomMetaRoutes(roomMetas, store, json, accounts.rooms()));
         routes.addAccounts(new SessionRoutes(accounts, json),
                 new AccountRoutes(accounts, admin.clients(), json),

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class StatsRoutes {
 
     private final ClientControl clients;
+    private final boolean webNode;
     private final TrafficRates rates;
     private final MessageStore store;
     private final Path dataDir;
@@ -27,7 +28,8 @@ final class StatsRoutes {
     private final Supplier<Map<String, Long>> startup;
 
     StatsRoutes(ClientControl clients, TrafficRates rates, MessageStore store, Path dataDir, Instant started,
-                Supplier<FileStats> files, Supplier<Map<String, Long>> startup) {
+                Supplier<FileStats> files, Supplier<Map<String, Long>> startup, boolean webNode) {
+        this.webNode = webNode;
         this.clients = clients;
         this.rates = rates;
         this.store = store;
@@ -41,7 +43,8 @@ final class StatsRoutes {
         TrafficRates.Sample now = rates.latest();
         Runtime jvm = Runtime.getRuntime();
         var body = new LinkedHashMap<String, Object>();
-        body.put("connections", clients.connections());
+        // a web node sees no MQTT connection (they are the broker's): null, not a misleading 0
+        body.put("connections", webNode ? null : clients.connections());
         body.put("messagesInPerSecond", now.in());
         body.put("messagesOutPerSecond", now.out());
         body.put("storedMessages", store.count());

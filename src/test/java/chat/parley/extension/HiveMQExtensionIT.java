@@ -38,34 +38,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code parley-extension.zip} in a HiveMQ broker Parley does not start: HiveMQ CE's own server class in a process of
- * its own, with a home folder holding {@code conf/config.xml} and {@code extensions/parley-extension/} unzipped from
- * the build. The broker's class path is this JVM's without Parley's own classes and without the libraries HiveMQ does
- * not ship that the chat rules use (SQLite, YAML, Micrometer …), so those come only from the zip, as in a HiveMQ
- * installation: leaving one out of the zip fails here.
+ * {@code parley-extension.zip} in a HiveMQ broker Parley does not start ({@link HiveMQProcess}): the chat rules are
+ * enforced, the envelope stamped and the message stored before the PUBACK.
  */
 class HiveMQExtensionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Jars on the test's class path that a HiveMQ installation does not have, by the start of their file name. */
-    private static final List<String> NOT_IN_HIVEMQ = List.of("sqlite-jdbc", "snakeyaml", "jackson-dataformat-yaml",
-            "micrometer-", "prometheus-metrics-", "HdrHistogram", "LatencyUtils", "tika-core", "imageio-",
-            "common-image", "common-io", "common-lang", "commons-imaging", "javalin", "jetty-", "hivemq-mqtt-client",
-            "picocli", "jline", "jmdns");
 
     @TempDir
     Path dir;
 
-    private Process broker;
-    private final List<String> brokerOutput = new CopyOnWriteArrayList<>();
+    private HiveMQProcess broker;
 
     @AfterEach
     void stopBroker() throws InterruptedException {
         if (broker != null) {
-            broker.destroy();
-            if (!broker.waitFor(30, TimeUnit.SECONDS)) {
-                broker.destroyForcibly();
-            }
+            broker.close();
         }
     }
 
@@ -82,8 +70,9 @@ class HiveMQExtensionIT {
                     .auth().oauth2(alice.token()).body("{\"room\":\"plans\"}").post("/api/private-rooms").then()
                     .statusCode(201);
         }
-        int mqttPort = freePort();
-        startHiveMQ(data, mqttPort);
+        int mqttPort = HiveMQProcess.freePort();
+        broker = HiveMQProcess.start(dir.resolve("hivemq"), "data-dir: " + data.toAbsolutePath()
+                + "\nrate-limit: 1000\nrate-burst: 1000\n", mqttPort, 0);
 
         var reader = Mqtt.subscribe(Mqtt.v5(mqttPort, "bob"), "parley/rooms/general/messages");
         Mqtt5AsyncClient aliceClient = connect(mqttPort, "alice", alice.secret());
@@ -131,101 +120,5 @@ class HiveMQExtensionIT {
         Mqtt.join(client.connectWith().simpleAuth().username(user)
                 .password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send());
         return client;
-    }
-
-    /** A HiveMQ home with the unzipped extension (its settings pointed at {@code data}), run by HiveMQ's main. */
-    private void startHiveMQ(Path data, int mqttPort) throws IOException {
-        Path zip = Path.of(System.getProperty("parley.extension.zip", "target/parley-extension.zip"));
-        assertThat(zip).as("built by mvn package").isRegularFile();
-        Path home = Files.createDirectories(dir.resolve("hivemq"));
-        unzip(zip, Files.createDirectories(home.resolve("extensions")));
-        Path extension = home.resolve("extensions").resolve("parley-extension");
-        assertThat(extension.resolve("hivemq-extension.xml")).isRegularFile();
-        Files.writeString(extension.resolve("conf").resolve("parley.yml"), "data-dir: " + data.toAbsolutePath()
-                + "\nrate-limit: 1000\nrate-burst: 1000\n");
-        Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf").resolve("config.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
-                    </listeners>
-                    <persistence><mode>in-memory</mode></persistence>
-                    <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(mqttPort));
-        var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dhivemq.home=" + home.toAbsolutePath(), "-cp", brokerClassPath(), "com.hivemq.HiveMQServer");
-        broker = new ProcessBuilder(command).redirectErrorStream(true).start();
-        pump(broker.getInputStream());
-        await().atMost(Duration.ofSeconds(90)).until(() -> !broker.isAlive() || started("Parley chat rules")
-                || brokerOutput.stream().anyMatch(line -> line.contains("ERROR")));
-        assertThat(started("Parley chat rules")).as("the extension started: %s", brokerOutput).isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> listening(mqttPort));
-    }
-
-    private boolean started(String name) {
-        return brokerOutput.stream().anyMatch(line -> line.contains("Extension \"" + name + "\"")
-                && line.contains("started successfully"));
-    }
-
-    /** This JVM's class path as the broker's: jars only (not Parley's classes), none that HiveMQ does not ship. */
-    private static String brokerClassPath() {
-        var entries = new ArrayList<String>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            String name = path.getFileName().toString();
-            if (Files.isRegularFile(path) && name.endsWith(".jar")
-                    && NOT_IN_HIVEMQ.stream().noneMatch(name::startsWith)) {
-                entries.add(entry);
-            }
-        }
-        assertThat(entries).as("HiveMQ itself is on the class path")
-                .anyMatch(entry -> entry.contains("hivemq-community-edition-embedded"));
-        return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (var file = new ZipFile(zip.toFile())) {
-            for (var entry : java.util.Collections.list(file.entries())) {
-                Path target = into.resolve(entry.getName()).normalize();
-                assertThat(target).startsWithRaw(into);
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = file.getInputStream(entry)) {
-                        Files.copy(in, target);
-                    }
-                }
-            }
-        }
-    }
-
-    private void pump(InputStream output) {
-        Thread thread = new Thread(() -> {
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(output,
-                    StandardCharsets.UTF_8))) {
-                lines.lines().forEach(brokerOutput::add);
-            } catch (IOException ignored) {
-                // the broker stopped
-            }
-        }, "hivemq-output");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static boolean listening(int port) {
-        try (var socket = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -141,7 +141,7 @@ public final class HiveMQProcess implements AutoCloseable {
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 lines.lines().forEach(output::add);
-            } catch (IOException ignored) {
+            } catch (IOException | java.io.UncheckedIOException ignored) {
                 // the broker stopped
             }
         }, "hivemq-output");

@@ -118,6 +118,18 @@ final class Browser implements AutoCloseable {
         driver.get(baseUrl + path);
     }
 
+    /**
+     * Opens {@code path} on another server (a load balancer sending this browser to another web node), carrying this
+     * origin's localStorage over (its name, secret, rooms and last seen seqs), as one origin in front of both would.
+     */
+    void moveTo(String otherBaseUrl, String path) {
+        String saved = (String) js("return JSON.stringify(Object.assign({}, localStorage))");
+        driver.get(otherBaseUrl + "/api/info"); // any page of the other origin, to write its storage
+        js("const s = JSON.parse(arguments[0]); for (const k of Object.keys(s)) localStorage.setItem(k, s[k]);",
+                saved);
+        driver.get(otherBaseUrl + path);
+    }
+
     void reload() {
         driver.navigate().refresh();
     }

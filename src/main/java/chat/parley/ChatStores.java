@@ -186,6 +186,18 @@ public final class ChatStores implements AutoCloseable {
         }
     }
 
+    /**
+     * The database of accounts, sessions and bots for the command-line tools ({@code parley user}, {@code parley bot})
+     * run beside a server: {@code parley.db}, or with {@code store: postgresql} the PostgreSQL every node shares, so
+     * a change there counts on every node at once.
+     */
+    static SqlStore openAccountsDatabase(ParleyConfig config) throws SQLException {
+        if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
+            return PostgresDatabase.open(config.store());
+        }
+        return Database.open(config.dataDir().resolve("parley.db"), config.durability());
+    }
+
     private static PostgresDatabase openPostgres(ParleyConfig config) {
         try {
             return PostgresDatabase.open(config.store());

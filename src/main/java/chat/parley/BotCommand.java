@@ -5,7 +5,7 @@ import chat.parley.accounts.Bot;
 import chat.parley.chat.Names;
 import chat.parley.config.ConfigLoader;
 import chat.parley.config.ParleyConfig;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +89,7 @@ final class BotCommand implements Callable<Integer> {
         }
         ParleyConfig config = config();
         OwnerOnly.createDirectories(config.dataDir());
-        Database database = Database.open(config.dataDir().resolve("parley.db"), config.durability());
+        SqlStore database = ChatStores.openAccountsDatabase(config);
         Accounts accounts = Accounts.open(config, database, new SimpleMeterRegistry());
         try {
             switch (action) {

@@ -11,6 +11,7 @@ import chat.parley.config.StoreSettings;
 import chat.parley.db.DamagedDatabaseException;
 import chat.parley.db.Database;
 import chat.parley.db.PostgresDatabase;
+import chat.parley.db.SqlStore;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.files.FileSweeper;
 import chat.parley.files.SharedFiles;
@@ -33,7 +34,10 @@ import java.util.Deque;
 /**
  * The stores the chat rules work on (history, accounts and private rooms, encrypted rooms' meta, shared files) and the
  * chat extension wired over them: one place, used by the Parley server around its embedded broker and by the
- * standalone HiveMQ extension ({@code parley-extension.zip}), so both enforce the same rules on the same data.
+ * standalone HiveMQ extension ({@code parley-extension.zip}), so both enforce the same rules on the same data. With
+ * {@code store: postgresql} all of them are in PostgreSQL ({@link #shared}), so every node and broker sharing it
+ * sees the same accounts, sessions and rooms; {@code parley.db} then holds only what stays per node (the bridge's
+ * outbox and log, the webhooks; docs/scale.md).
  */
 public final class ChatStores implements AutoCloseable {
 
@@ -42,16 +46,18 @@ public final class ChatStores implements AutoCloseable {
 
     private final ParleyConfig config;
     private final Database database;
+    private final SqlStore shared;
     private final MessageStore store;
     private final Accounts accounts;
     private final RoomMetaStore roomMetas;
     private final SharedFiles files;
     private final Deque<AutoCloseable> running;
 
-    private ChatStores(ParleyConfig config, Database database, MessageStore store, Accounts accounts,
+    private ChatStores(ParleyConfig config, Database database, SqlStore shared, MessageStore store, Accounts accounts,
                        RoomMetaStore roomMetas, SharedFiles files, Deque<AutoCloseable> running) {
         this.config = config;
         this.database = database;
+        this.shared = shared;
         this.store = store;
         this.accounts = accounts;
         this.roomMetas = roomMetas;
@@ -75,17 +81,22 @@ public final class ChatStores implements AutoCloseable {
                     .description("Connections opened to parley.db since start (the pool's, the writer's, and one "
                             + "more after each failure)")
                     .register(metrics);
-            MessageStore store = openStore(database, config, json, metrics);
+            PostgresDatabase postgres = historyInSqlite ? null : openPostgres(config);
+            if (postgres != null) {
+                running.push(postgres); // closed after the history (which closes it too) and before parley.db
+            }
+            SqlStore shared = postgres != null ? postgres : database;
+            MessageStore store = openStore(database, postgres, config, json, metrics);
             running.push(store);
             running.push(RetentionJob.start(store, RETENTION_INTERVAL, Clock.systemUTC()));
-            Accounts accounts = openAccounts(config, database, metrics);
-            RoomMetaStore roomMetas = openRoomMetas(database, json);
-            SharedFiles files = openFiles(database, config, metrics);
+            Accounts accounts = openAccounts(config, shared, metrics);
+            RoomMetaStore roomMetas = openRoomMetas(shared, json);
+            SharedFiles files = openFiles(shared, config, metrics);
             files.encryptedRooms(roomMetas::isEncrypted);
             if (historyInSqlite) {
                 running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
             }
-            return new ChatStores(config, database, store, accounts, roomMetas, files, running);
+            return new ChatStores(config, database, shared, store, accounts, roomMetas, files, running);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -114,9 +125,17 @@ public final class ChatStores implements AutoCloseable {
                 ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null;
     }
 
-    /** The database every store shares. */
+    /** {@code parley.db}: the history with {@code store: sqlite}, and what stays per node (the bridge, webhooks). */
     public Database database() {
         return database;
+    }
+
+    /**
+     * The database of what every node must see alike: accounts, sessions, rooms, room metas, files, push
+     * subscriptions. {@code parley.db} with {@code store: sqlite}, else PostgreSQL.
+     */
+    public SqlStore shared() {
+        return shared;
     }
 
     /** The message history. */
@@ -167,12 +186,31 @@ public final class ChatStores implements AutoCloseable {
         }
     }
 
-    private static MessageStore openStore(Database database, ParleyConfig config, ObjectMapper json,
-                                          MeterRegistry metrics) {
+    /**
+     * The database of accounts, sessions and bots for the command-line tools ({@code parley user}, {@code parley bot})
+     * run beside a server: {@code parley.db}, or with {@code store: postgresql} the PostgreSQL every node shares, so
+     * a change there counts on every node at once.
+     */
+    static SqlStore openAccountsDatabase(ParleyConfig config) throws SQLException {
+        if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
+            return PostgresDatabase.open(config.store());
+        }
+        return Database.open(config.dataDir().resolve("parley.db"), config.durability());
+    }
+
+    private static PostgresDatabase openPostgres(ParleyConfig config) {
         try {
-            if (config.store().kind() == StoreSettings.Kind.POSTGRESQL) {
-                return PostgresMessageStore.open(PostgresDatabase.open(config.store()), config.retention(), json,
-                        metrics);
+            return PostgresDatabase.open(config.store());
+        } catch (SQLException e) {
+            throw new StartupException("cannot open the message history: " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageStore openStore(Database database, PostgresDatabase postgres, ParleyConfig config,
+                                          ObjectMapper json, MeterRegistry metrics) {
+        try {
+            if (postgres != null) {
+                return PostgresMessageStore.open(postgres, config.retention(), json, metrics);
             }
             return SqliteMessageStore.open(database, config.retention(), json, metrics);
         } catch (SQLException e) {
@@ -196,7 +234,7 @@ public final class ChatStores implements AutoCloseable {
         return false;
     }
 
-    private static RoomMetaStore openRoomMetas(Database database, ObjectMapper json) {
+    private static RoomMetaStore openRoomMetas(SqlStore database, ObjectMapper json) {
         try {
             return RoomMetaStore.open(database, json);
         } catch (SQLException e) {
@@ -204,7 +242,7 @@ public final class ChatStores implements AutoCloseable {
         }
     }
 
-    private static SharedFiles openFiles(Database database, ParleyConfig config, MeterRegistry metrics) {
+    private static SharedFiles openFiles(SqlStore database, ParleyConfig config, MeterRegistry metrics) {
         try {
             return SharedFiles.open(database, config.dataDir(), config.files(), metrics);
         } catch (IOException | SQLException e) {
@@ -213,7 +251,7 @@ public final class ChatStores implements AutoCloseable {
         }
     }
 
-    private static Accounts openAccounts(ParleyConfig config, Database database, MeterRegistry metrics) {
+    private static Accounts openAccounts(ParleyConfig config, SqlStore database, MeterRegistry metrics) {
         try {
             return Accounts.open(config, database, metrics);
         } catch (SQLException e) {

@@ -188,7 +188,7 @@ public final class ParleyServer implements AutoCloseable {
                     bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
             Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
             beside.push(hooks);
-            WebPushNotifier push = startPush(config, database, extension, accounts, roomMetas, json, metrics);
+            WebPushNotifier push = startPush(config, stores.shared(), extension, accounts, roomMetas, json, metrics);
             beside.push(push);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
                     roomMetas, hooks, files, push);
@@ -323,7 +323,8 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static WebPushNotifier startPush(ParleyConfig config, Database database, ParleyExtension extension,
+    private static WebPushNotifier startPush(ParleyConfig config, chat.parley.db.SqlStore database,
+                                             ParleyExtension extension,
                                              Accounts accounts, RoomMetaStore roomMetas, ObjectMapper json,
                                              PrometheusMeterRegistry metrics) {
         try {

@@ -5,7 +5,7 @@ import chat.parley.accounts.UserStore;
 import chat.parley.chat.Names;
 import chat.parley.config.ConfigLoader;
 import chat.parley.config.ParleyConfig;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code parley user add|passwd|remove|list}: manages the accounts of {@code auth: accounts} in the data dir's
- * database. Works while the server runs (SQLite in WAL mode; the server reads accounts at every sign-in). The
- * password is asked for twice without echo, or read as one line from stdin with {@code --password-stdin}.
+ * {@code parley.db}, or with {@code store: postgresql} in the PostgreSQL every node shares. Works while the server
+ * runs (the server reads accounts at every sign-in). The password is asked for twice without echo, or read as one
+ * line from stdin with {@code --password-stdin}.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Manage accounts (auth: accounts): add, passwd, remove, list. Works while the server runs.")
@@ -84,7 +85,7 @@ final class UserCommand implements Callable<Integer> {
                 throw new UsageError("user name must match " + Names.USER.pattern() + ", got '" + user + "'");
             }
         }
-        try (Database database = openDatabase()) {
+        try (SqlStore database = openDatabase()) {
             UserStore users = new UserStore(database);
             var sessions = new chat.parley.accounts.SessionStore(database, java.time.Clock.systemUTC());
             switch (action) {
@@ -125,11 +126,11 @@ final class UserCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Database openDatabase() throws SQLException, IOException {
+    private SqlStore openDatabase() throws SQLException, IOException {
         Map<String, String> flags = dataDir == null ? Map.of() : Map.of("data-dir", dataDir.toString());
         ParleyConfig config = ConfigLoader.load(configFile, parley.env, flags);
         OwnerOnly.createDirectories(config.dataDir());
-        return Database.open(config.dataDir().resolve("parley.db"), config.durability());
+        return ChatStores.openAccountsDatabase(config);
     }
 
     private String readPassword() throws IOException {

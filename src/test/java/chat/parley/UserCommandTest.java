@@ -2,6 +2,8 @@ package chat.parley;
 
 import chat.parley.config.AuthMode;
 import chat.parley.config.ParleyConfig;
+import chat.parley.config.StoreSettings;
+import chat.parley.db.PostgresServer;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import org.junit.jupiter.api.Test;
@@ -26,11 +28,12 @@ class UserCommandTest {
 
     private StringWriter out = new StringWriter();
     private StringWriter err = new StringWriter();
+    private Map<String, String> env = Map.of();
 
     private int user(String stdin, String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        var cli = Parley.commandLine(Map.of());
+        var cli = Parley.commandLine(env);
         ((Parley) cli.getCommand()).stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -103,6 +106,20 @@ class UserCommandTest {
             api(server).auth().oauth2(token).get("/api/session").then().statusCode(200);
             assertThat(user("dan-new-password\n", "passwd", "dan", "--password-stdin")).isZero();
             api(server).auth().oauth2(token).get("/api/session").then().statusCode(401);
+        }
+    }
+
+    @Test
+    void with_store_postgresql_an_account_added_here_signs_in_on_a_node_with_another_data_dir(@TempDir Path nodeDir) {
+        StoreSettings store = PostgresServer.shared().newStore("user_command");
+        env = Map.of("PARLEY_STORE", "postgresql", "PARLEY_POSTGRES_URL", store.postgresUrl(),
+                "PARLEY_POSTGRES_USER", store.postgresUser());
+        assertThat(user("erin-password\n", "add", "erin", "--password-stdin")).isZero();
+
+        ParleyConfig config = ParleyConfig.ephemeral(nodeDir).withRateLimit(TestServer.UNLIMITED)
+                .withAuth(AuthMode.ACCOUNTS).withStore(store);
+        try (var server = ParleyServer.start(config)) {
+            assertThat(connect(server, "erin", "erin-password").getState().isConnected()).isTrue();
         }
     }
 

@@ -2,7 +2,7 @@ package chat.parley.accounts;
 
 import chat.parley.config.AuthMode;
 import chat.parley.config.ParleyConfig;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.sql.SQLException;
@@ -39,7 +39,7 @@ public final class Accounts {
     }
 
     /** Opens everything identity needs from the database. */
-    public static Accounts open(ParleyConfig config, Database database, MeterRegistry registry) throws SQLException {
+    public static Accounts open(ParleyConfig config, SqlStore database, MeterRegistry registry) throws SQLException {
         Clock clock = Clock.systemUTC();
         return new Accounts(config, ClaimStore.open(database), new UserStore(database),
                 new SessionStore(database, clock),

@@ -1,13 +1,13 @@
 package chat.parley.accounts;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Bot accounts in {@code parley.db} (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits
+ * Bot accounts in the database (table {@code bots}). A token is {@value #TOKEN_PREFIX} and 256 random bits
  * ({@link Tokens}); it is shown once, and only its SHA-256 is kept. Every lookup reads the database (a pooled
  * reader), so {@code parley bot} beside a running server takes effect at once.
  */
@@ -19,15 +19,15 @@ public final class BotStore {
     private static final String COLUMNS = "name, rooms, created, token_sha256 IS NOT NULL";
     private static final String SELECT_BY_NAME = "SELECT " + COLUMNS + " FROM bots WHERE name = ?";
     private static final String SELECT_BY_TOKEN = "SELECT " + COLUMNS + " FROM bots WHERE token_sha256 = ?";
-    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM bots ORDER BY name";
+    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM bots";
     private static final String INSERT =
-            "INSERT OR IGNORE INTO bots (name, token_sha256, rooms, created) VALUES (?, ?, ?, ?)";
+            "INSERT INTO bots (name, token_sha256, rooms, created) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String SET_TOKEN = "UPDATE bots SET token_sha256 = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM bots WHERE name = ?";
 
-    private final Database db;
+    private final SqlStore db;
 
-    public BotStore(Database database) {
+    public BotStore(SqlStore database) {
         this.db = database;
     }
 
@@ -84,7 +84,8 @@ public final class BotStore {
 
     /** Every bot, by name. */
     public List<Bot> list() {
-        return query(SELECT_ALL);
+        // Sorted here: the engines' orders of text differ (PostgreSQL's follows its locale).
+        return query(SELECT_ALL).stream().sorted(java.util.Comparator.comparing(Bot::name)).toList();
     }
 
     private List<Bot> query(String sql, Object... args) {

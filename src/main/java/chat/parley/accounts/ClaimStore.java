@@ -1,6 +1,6 @@
 package chat.parley.accounts;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,37 +9,35 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claimed user names ({@code auth: open}). Claiming a free name returns a secret once; from then on that name needs
  * the secret as its password. Secrets are 256 random bits, so a fast SHA-256 of each is what is stored (a slow
- * password hash guards guessable passwords; these are not guessable). Lookups are served from memory.
+ * password hash guards guessable passwords; these are not guessable). Every lookup reads the database (one indexed
+ * row on a pooled connection): with several nodes on one PostgreSQL, a name claimed on one needs its secret on all
+ * of them at once, with no window in which a copy in memory says it is free.
  */
 public final class ClaimStore {
 
-    private static final String SELECT_ALL = "SELECT user, secret_sha256 FROM claims";
-    private static final String INSERT = "INSERT OR IGNORE INTO claims (user, secret_sha256, created) VALUES (?, ?, ?)";
-    private static final String DELETE = "DELETE FROM claims WHERE user = ?";
+    private static final String SELECT_NAMES = "SELECT \"user\" FROM claims";
+    private static final String SELECT_HASH = "SELECT secret_sha256 FROM claims WHERE \"user\" = ?";
+    private static final String INSERT = "INSERT INTO claims (\"user\", secret_sha256, created) VALUES (?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String DELETE = "DELETE FROM claims WHERE \"user\" = ?";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database database;
-    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final SqlStore database;
 
-    private ClaimStore(Database database) {
+    private ClaimStore(SqlStore database) {
         this.database = database;
     }
 
-    /** Loads the claims of a database. */
-    public static ClaimStore open(Database database) throws SQLException {
-        var store = new ClaimStore(database);
-        for (var claim : database.query(SELECT_ALL, rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
-            store.hashes.put(claim.getKey(), claim.getValue());
-        }
-        return store;
+    /** The claims of a (migrated) database. */
+    public static ClaimStore open(SqlStore database) {
+        return new ClaimStore(database);
     }
 
     /**
@@ -47,8 +45,8 @@ public final class ClaimStore {
      *
      * @return the new secret, or empty when the name is already claimed
      */
-    public synchronized Optional<String> claim(String user) {
-        if (hashes.containsKey(user)) {
+    public Optional<String> claim(String user) {
+        if (isClaimed(user)) {
             return Optional.empty();
         }
         byte[] bytes = new byte[32];
@@ -57,27 +55,30 @@ public final class ClaimStore {
         String hash = sha256(secret);
         try {
             if (database.update(INSERT, user, hash, System.currentTimeMillis()) == 0) {
-                return Optional.empty();
+                return Optional.empty(); // claimed meanwhile, here or on another node
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store the claim: " + e.getMessage(), e);
         }
-        hashes.put(user, hash);
         return Optional.of(secret);
     }
 
     public boolean isClaimed(String user) {
-        return hashes.containsKey(user);
+        return hashOf(user) != null;
     }
 
     /** Every claimed name, sorted. */
-    public java.util.List<String> names() {
-        return hashes.keySet().stream().sorted().toList();
+    public List<String> names() {
+        try {
+            return database.query(SELECT_NAMES, rs -> rs.getString(1)).stream().sorted().toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read claims: " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code secret} is the secret of the claimed name {@code user}. */
     public boolean verify(String user, String secret) {
-        String expected = hashes.get(user);
+        String expected = hashOf(user);
         if (expected == null || secret == null) {
             return false;
         }
@@ -86,13 +87,24 @@ public final class ClaimStore {
     }
 
     /** Releases a claim; the name is free again. */
-    public synchronized boolean release(String user) {
+    public boolean release(String user) {
         try {
-            database.update(DELETE, user);
+            return database.update(DELETE, user) == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not release the claim: " + e.getMessage(), e);
         }
-        return hashes.remove(user) != null;
+    }
+
+    /** The stored hash of the name's secret, or null when it is not claimed. */
+    private String hashOf(String user) {
+        if (user == null) {
+            return null;
+        }
+        try {
+            return database.query(SELECT_HASH, rs -> rs.getString(1), user).stream().findFirst().orElse(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read claims: " + e.getMessage(), e);
+        }
     }
 
     private static String sha256(String secret) {

@@ -1,6 +1,6 @@
 package chat.parley.accounts;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,26 +17,27 @@ import java.util.Optional;
 /**
  * Signed-in sessions of the web API: a random 256-bit token per sign-in, sent back as the {@code parley_session}
  * cookie or an {@code Authorization: Bearer} header (and accepted as the MQTT password of its user, so the browser
- * never keeps the password). Only a SHA-256 of each token is stored, in {@code parley.db}: sessions survive a restart,
- * and {@code parley user passwd|remove} beside a running server ends them.
+ * never keeps the password). Only a SHA-256 of each token is stored, in the database ({@code parley.db}, or the
+ * PostgreSQL every node shares, so a token made on one node works on all): sessions survive a restart, and
+ * {@code parley user passwd|remove} beside a running server ends them.
  */
 public final class SessionStore {
 
     /** How long a session lasts after sign-in. */
     public static final Duration LIFETIME = Duration.ofDays(14);
 
-    private static final String INSERT = "INSERT INTO sessions (token_sha256, user, expires) VALUES (?, ?, ?)";
-    private static final String SELECT = "SELECT user, expires FROM sessions WHERE token_sha256 = ?";
+    private static final String INSERT = "INSERT INTO sessions (token_sha256, \"user\", expires) VALUES (?, ?, ?)";
+    private static final String SELECT = "SELECT \"user\", expires FROM sessions WHERE token_sha256 = ?";
     private static final String DELETE = "DELETE FROM sessions WHERE token_sha256 = ?";
-    private static final String DELETE_USER = "DELETE FROM sessions WHERE user = ?";
+    private static final String DELETE_USER = "DELETE FROM sessions WHERE \"user\" = ?";
     private static final String DELETE_EXPIRED = "DELETE FROM sessions WHERE expires < ?";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Database database;
+    private final SqlStore database;
     private final Clock clock;
 
-    public SessionStore(Database database, Clock clock) {
+    public SessionStore(SqlStore database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }
@@ -49,8 +50,8 @@ public final class SessionStore {
         long now = clock.millis();
         try {
             database.write(c -> {
-                Database.update(c, DELETE_EXPIRED, now);
-                return Database.update(c, INSERT, sha256(token), user, now + LIFETIME.toMillis());
+                SqlStore.update(c, DELETE_EXPIRED, now);
+                return SqlStore.update(c, INSERT, sha256(token), user, now + LIFETIME.toMillis());
             });
         } catch (SQLException e) {
             throw new IllegalStateException("could not change sessions: " + e.getMessage(), e);

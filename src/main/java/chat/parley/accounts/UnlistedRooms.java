@@ -1,6 +1,6 @@
 package chat.parley.accounts;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -9,28 +9,52 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rooms their creator marked unlisted, kept in {@code parley.db} and served from memory (the broker asks on deliveries
+ * Rooms their creator marked unlisted, kept in the database and served from memory (the broker asks on deliveries
  * of room topics). A room can be marked by a signed-in user before its first message, which makes that user its
- * creator; only the creator changes it afterwards. Only this server writes the table, through the database's writer
- * (marking is rare).
+ * creator; only the creator changes it afterwards. Marking is rare; with several nodes on one PostgreSQL each change
+ * is announced and every node reads that room's row anew ({@link SqlStore#onChanged}).
  */
 public final class UnlistedRooms {
 
-    private final Map<String, String> creators = new ConcurrentHashMap<>();
-    private final Database database;
+    static final String TABLE = "unlisted_rooms";
 
-    private UnlistedRooms(Database database) {
+    private static final String SELECT_ALL = "SELECT room, creator FROM unlisted_rooms";
+    private static final String SELECT_ONE = "SELECT creator FROM unlisted_rooms WHERE room = ?";
+    private static final String INSERT =
+            "INSERT INTO unlisted_rooms (room, creator, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String DELETE = "DELETE FROM unlisted_rooms WHERE room = ?";
+
+    private final Map<String, String> creators = new ConcurrentHashMap<>();
+    private final SqlStore database;
+
+    private UnlistedRooms(SqlStore database) {
         this.database = database;
     }
 
-    /** Loads the marked rooms of a database. */
-    public static UnlistedRooms open(Database database) throws SQLException {
+    /** Loads the marked rooms of a database, and from then on hears other nodes' changes to them. */
+    public static UnlistedRooms open(SqlStore database) throws SQLException {
         var rooms = new UnlistedRooms(database);
-        for (var room : database.query("SELECT room, creator FROM unlisted_rooms",
-                rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
-            rooms.creators.put(room.getKey(), room.getValue());
-        }
+        database.onChanged(TABLE, room -> rooms.reload(room));
+        rooms.reload(null);
         return rooms;
+    }
+
+    /** Reads one room's row anew, or every row ({@code null}). */
+    private synchronized void reload(String room) {
+        try {
+            if (room == null) {
+                var all = database.query(SELECT_ALL, rs -> Map.entry(rs.getString(1), rs.getString(2)));
+                var fresh = new java.util.HashMap<String, String>();
+                all.forEach(entry -> fresh.put(entry.getKey(), entry.getValue()));
+                creators.keySet().retainAll(fresh.keySet()); // never empty in between: readers see old or new
+                creators.putAll(fresh);
+                return;
+            }
+            database.query(SELECT_ONE, rs -> rs.getString(1), room).stream().findFirst()
+                    .ifPresentOrElse(creator -> creators.put(room, creator), () -> creators.remove(room));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read unlisted rooms: " + e.getMessage(), e);
+        }
     }
 
     public boolean isMarked(String room) {
@@ -52,8 +76,10 @@ public final class UnlistedRooms {
         if (creators.containsKey(room)) {
             return false;
         }
-        update("INSERT OR IGNORE INTO unlisted_rooms (room, creator, created) VALUES (?, ?, ?)", room, creator,
-                System.currentTimeMillis());
+        if (update(room, INSERT, room, creator, System.currentTimeMillis()) == 0) {
+            reload(room); // marked meanwhile on another node
+            return false;
+        }
         creators.put(room, creator);
         return true;
     }
@@ -63,14 +89,21 @@ public final class UnlistedRooms {
         if (!creators.containsKey(room)) {
             return false;
         }
-        update("DELETE FROM unlisted_rooms WHERE room = ?", room);
+        if (update(room, DELETE, room) == 0) {
+            reload(room);
+            return false;
+        }
         creators.remove(room);
         return true;
     }
 
-    private void update(String sql, Object... values) {
+    private int update(String room, String sql, Object... values) {
         try {
-            database.update(sql, values);
+            return database.write(c -> {
+                int changed = SqlStore.update(c, sql, values);
+                database.changed(c, TABLE, room);
+                return changed;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("could not change the room's listing: " + e.getMessage(), e);
         }

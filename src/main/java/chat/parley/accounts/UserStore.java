@@ -1,22 +1,23 @@
 package chat.parley.accounts;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Accounts ({@code auth: accounts}): user names with an Argon2id hash of their password, in {@code parley.db}. Every
+ * Accounts ({@code auth: accounts}): user names with an Argon2id hash of their password, in the database. Every
  * call reads the database (no cache), so {@code parley user …} run beside a running server takes effect at once.
  */
 public final class UserStore {
 
-    private static final String SELECT_HASH = "SELECT password_hash FROM users WHERE user = ?";
-    private static final String SELECT_ALL = "SELECT user, created FROM users ORDER BY user";
-    private static final String INSERT = "INSERT OR IGNORE INTO users (user, password_hash, created) VALUES (?, ?, ?)";
-    private static final String UPDATE = "UPDATE users SET password_hash = ? WHERE user = ?";
-    private static final String DELETE = "DELETE FROM users WHERE user = ?";
+    private static final String SELECT_HASH = "SELECT password_hash FROM users WHERE \"user\" = ?";
+    private static final String SELECT_ALL = "SELECT \"user\", created FROM users";
+    private static final String INSERT = "INSERT INTO users (\"user\", password_hash, created) VALUES (?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String UPDATE = "UPDATE users SET password_hash = ? WHERE \"user\" = ?";
+    private static final String DELETE = "DELETE FROM users WHERE \"user\" = ?";
 
     /**
      * A hash nobody's password matches, checked for unknown names so they take as long as known ones. Made on first
@@ -26,9 +27,9 @@ public final class UserStore {
         static final String VALUE = PasswordHasher.hash("not a password of anyone " + System.nanoTime());
     }
 
-    private final Database database;
+    private final SqlStore database;
 
-    public UserStore(Database database) {
+    public UserStore(SqlStore database) {
         this.database = database;
     }
 
@@ -73,7 +74,9 @@ public final class UserStore {
     /** Every account, by name. */
     public List<User> list() {
         try {
-            return database.query(SELECT_ALL, rs -> new User(rs.getString(1), rs.getLong(2)));
+            // Sorted here: the engines' orders of text differ (PostgreSQL's follows its locale).
+            return database.query(SELECT_ALL, rs -> new User(rs.getString(1), rs.getLong(2))).stream()
+                    .sorted(java.util.Comparator.comparing(User::user)).toList();
         } catch (SQLException e) {
             throw new IllegalStateException("could not read accounts: " + e.getMessage(), e);
         }

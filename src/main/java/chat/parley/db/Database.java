@@ -11,11 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through a small pool of read-only connections ({@link #read}), writes through the one {@link Writer} thread
  * ({@link #write}), every store alike. See docs/design.md, "One reader pool, one writer".
  */
-public final class Database implements AutoCloseable {
+public final class Database implements SqlStore {
 
     /** Read-only connections kept for reads: enough for the web server, broker and bridge to read at once. */
     static final int READERS = 4;
@@ -81,11 +77,13 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} on a pooled read-only connection (one for the whole call, however many rows it reads). */
+    @Override
     public <T> T read(SqlWork<T> work) throws SQLException {
         return readers.read(work);
     }
 
     /** Runs {@code work} in one transaction on the writer thread, after the writes queued before it; blocks. */
+    @Override
     public <T> T write(SqlWork<T> work) throws SQLException {
         return writer.write(work);
     }
@@ -95,45 +93,24 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
-    /** Reads one object per row. */
-    @FunctionalInterface
-    public interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs a query with these parameters on a reader and reads every row. */
-    public <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
-        return read(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                bind(st, args);
-                try (ResultSet rs = st.executeQuery()) {
-                    var rows = new ArrayList<T>();
-                    while (rs.next()) {
-                        rows.add(row.read(rs));
-                    }
-                    return rows;
-                }
-            }
-        });
-    }
-
-    /** Runs one statement with these parameters on the writer; returns how many rows it changed. */
-    public int update(String sql, Object... args) throws SQLException {
-        return write(c -> update(c, sql, args));
-    }
-
     /** Runs one statement with these parameters on {@code c}; returns how many rows it changed. */
     public static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            bind(st, args);
-            return st.executeUpdate();
-        }
+        return SqlStore.update(c, sql, args);
     }
 
-    private static void bind(PreparedStatement st, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            st.setObject(i + 1, args[i]);
-        }
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    /** Nothing to tell: only this server writes {@code parley.db} (the CLI writes only tables no store caches). */
+    @Override
+    public void changed(Connection connection, String table, String key) {
+    }
+
+    /** Never calls {@code reload}: nobody else changes what the stores serve from memory. */
+    @Override
+    public void onChanged(String table, java.util.function.Consumer<String> reload) {
     }
 
     /** Connections opened since start: a handful (readers, writer, checkpointer), and one more per failure. */

@@ -6,21 +6,27 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Parley's PostgreSQL database ({@code store: postgresql}): one pool of connections (HikariCP), migrated to
- * {@link PostgresSchema} when opened. Several Parley processes may open the same database at once: the migrations
- * run under an advisory lock, once.
+ * {@link PostgresSchema} when opened, for the history and every other store ({@link SqlStore}: a write is a
+ * transaction on a pooled connection). Several Parley processes may open the same database at once: the migrations
+ * run under an advisory lock, once, and each process hears the others' changes ({@link PostgresChanges}).
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements SqlStore {
 
     /** Any fixed number: the key of the advisory lock migrations take, so two starting nodes migrate one by one. */
     private static final long MIGRATION_LOCK = 0x7061726c6579L; // "parley"
 
     private final HikariDataSource pool;
+    private PostgresChanges changes;
+    private boolean closed;
 
     private PostgresDatabase(HikariDataSource pool) {
         this.pool = pool;
@@ -57,6 +63,7 @@ public final class PostgresDatabase implements AutoCloseable {
         var database = new PostgresDatabase(pool);
         try (Connection c = pool.getConnection()) {
             migrate(c);
+            database.changes = new PostgresChanges(() -> listener(settings));
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -97,14 +104,78 @@ public final class PostgresDatabase implements AutoCloseable {
         return PostgresSchema.MIGRATIONS.length;
     }
 
+    /** The connection that hears other processes' changes: its own, as it stays open for good (not the pool's). */
+    private static Connection listener(StoreSettings settings) throws SQLException {
+        var properties = new Properties();
+        properties.setProperty("user", settings.postgresUser());
+        if (!settings.postgresPassword().isEmpty()) {
+            properties.setProperty("password", settings.postgresPassword());
+        }
+        properties.setProperty("ApplicationName", "parley-changes");
+        return DriverManager.getConnection(settings.postgresUrl(), properties);
+    }
+
     /** A connection from the pool; closing it gives it back. */
     public Connection connect() throws SQLException {
         return pool.getConnection();
     }
 
-    /** Closes every connection of the pool. */
     @Override
-    public void close() {
+    public Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    @Override
+    public <T> T read(SqlWork<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own on a pooled connection (read committed: the stores' inserts that
+     * may race another node's say {@code ON CONFLICT DO NOTHING} and read how many rows they changed).
+     */
+    @Override
+    public <T> T write(SqlWork<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback); // a lost connection: the pool drops it
+                }
+                throw e;
+            } // the pool sets auto-commit back when the connection returns
+        }
+    }
+
+    @Override
+    public void changed(Connection connection, String table, String key) throws SQLException {
+        PostgresChanges.announce(connection, table, key);
+    }
+
+    @Override
+    public void onChanged(String table, Consumer<String> reload) {
+        changes.subscribe(table, reload);
+    }
+
+    /** Stops hearing changes and closes every connection of the pool; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (changes != null) {
+            changes.close();
+        }
         pool.close();
     }
 }

@@ -209,8 +209,9 @@ final class PostgresSchema {
                 updated  BIGINT NOT NULL
             )""",
         },
-        // 14: shared files. The tables are here for when files move to PostgreSQL; SQLite keeps file_refs by
-        //     triggers on its messages, which PostgreSQL's messages will need too (docs/scale.md says what is left).
+        // 14: shared files' rows (their bytes stay in each node's {data-dir}/files). SQLite keeps file_refs by triggers
+        //     on its messages for the file sweeper, which does not run with the history here (docs/scale.md): the
+        //     table is kept in step, empty.
         {
             """
             CREATE TABLE files (
@@ -243,8 +244,8 @@ final class PostgresSchema {
         {
             "ALTER TABLE bridge_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'messages'",
         },
-        // 16: web push subscriptions. The table is here for when accounts move to PostgreSQL; SQLite drops a user's
-        //     subscriptions by triggers on users and claims, which these tables will need then too.
+        // 16: web push subscriptions; gone with the account or the claimed name they belong to, as in SQLite, by
+        //     triggers on users and claims. (Changed before any PostgreSQL deployment existed, to add the triggers.)
         {
             """
             CREATE TABLE push_subscriptions (
@@ -255,6 +256,19 @@ final class PostgresSchema {
                 created   BIGINT NOT NULL
             )""",
             "CREATE INDEX push_subscriptions_user ON push_subscriptions (\"user\", created)",
+            """
+            CREATE FUNCTION parley_forget_push_subscriptions() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                DELETE FROM push_subscriptions WHERE "user" = OLD."user";
+                RETURN OLD;
+            END
+            $$""",
+            """
+            CREATE TRIGGER users_push_subscriptions AFTER DELETE ON users
+            FOR EACH ROW EXECUTE FUNCTION parley_forget_push_subscriptions()""",
+            """
+            CREATE TRIGGER claims_push_subscriptions AFTER DELETE ON claims
+            FOR EACH ROW EXECUTE FUNCTION parley_forget_push_subscriptions()""",
         },
     };
 }

@@ -1,6 +1,6 @@
 package chat.parley.e2e;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,36 +15,61 @@ import java.util.function.Consumer;
 /**
  * Which rooms are end-to-end encrypted, and their meta, kept in {@code room_meta} and served from memory (the publish
  * interceptor asks for every message). A room's meta is set once and never changes, except that a room encrypted
- * before key check values existed may be given one, once ({@link #addCheck}).
+ * before key check values existed may be given one, once ({@link #addCheck}). With several nodes on one PostgreSQL,
+ * each change is announced and every node reads that room's meta anew ({@link SqlStore#onChanged}); a room encrypted
+ * on one node refuses plaintext on every node.
  */
 public final class RoomMetaStore {
 
-    private static final String SELECT_ALL = "SELECT meta FROM room_meta";
-    private static final String INSERT = "INSERT OR IGNORE INTO room_meta (room, meta, created) VALUES (?, ?, ?)";
-    private static final String UPDATE = "UPDATE room_meta SET meta = ? WHERE room = ?";
+    static final String TABLE = "room_meta";
 
-    private final Database database;
+    private static final String SELECT_ALL = "SELECT meta FROM room_meta";
+    private static final String SELECT_ONE = "SELECT meta FROM room_meta WHERE room = ?";
+    private static final String INSERT =
+            "INSERT INTO room_meta (room, meta, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    /** Only a meta without a check value takes one: another node may have given it one meanwhile. */
+    private static final String UPDATE = "UPDATE room_meta SET meta = ? WHERE room = ? AND meta = ?";
+
+    private final SqlStore database;
     private final ObjectMapper json;
     private final Map<String, RoomMeta> metas = new ConcurrentHashMap<>();
     private final List<Consumer<RoomMeta>> listeners = new CopyOnWriteArrayList<>();
 
-    private RoomMetaStore(Database database, ObjectMapper json) {
+    private RoomMetaStore(SqlStore database, ObjectMapper json) {
         this.database = database;
         this.json = json;
     }
 
-    /** Loads the meta of every encrypted room. */
-    public static RoomMetaStore open(Database database, ObjectMapper json) throws SQLException {
+    /** Loads the meta of every encrypted room, and from then on hears other nodes' changes to them. */
+    public static RoomMetaStore open(SqlStore database, ObjectMapper json) throws SQLException {
         var store = new RoomMetaStore(database, json);
-        try {
-            for (String text : database.query(SELECT_ALL, rs -> rs.getString(1))) {
-                RoomMeta meta = RoomMeta.fromJson(json.readTree(text));
-                store.metas.put(meta.room(), meta);
+        database.onChanged(TABLE, room -> {
+            try {
+                store.reload(room);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read the meta of room " + room + ": " + e.getMessage(), e);
             }
+        });
+        store.reload(null);
+        return store;
+    }
+
+    /** Reads one room's meta anew, or every room's ({@code null}); metas are never deleted. */
+    private synchronized void reload(String room) throws SQLException {
+        List<String> texts = room == null ? database.query(SELECT_ALL, rs -> rs.getString(1))
+                : database.query(SELECT_ONE, rs -> rs.getString(1), room);
+        for (String text : texts) {
+            RoomMeta meta = parse(text);
+            metas.put(meta.room(), meta);
+        }
+    }
+
+    private RoomMeta parse(String text) throws SQLException {
+        try {
+            return RoomMeta.fromJson(json.readTree(text));
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable room meta: " + e.getOriginalMessage(), e);
         }
-        return store;
     }
 
     public boolean isEncrypted(String room) {
@@ -75,7 +100,11 @@ public final class RoomMetaStore {
             return existing;
         }
         try {
-            database.update(INSERT, meta.room(), json.writeValueAsString(meta.toJson(json)), meta.created());
+            String text = json.writeValueAsString(meta.toJson(json));
+            if (write(meta.room(), INSERT, meta.room(), text, meta.created()) == 0) {
+                reload(meta.room()); // encrypted meanwhile on another node: that meta stays
+                return metas.get(meta.room());
+            }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
         }
@@ -110,12 +139,24 @@ public final class RoomMetaStore {
         }
         RoomMeta checked = existing.withCheck(check);
         try {
-            database.update(UPDATE, json.writeValueAsString(checked.toJson(json)), room);
+            if (write(room, UPDATE, json.writeValueAsString(checked.toJson(json)), room,
+                    json.writeValueAsString(existing.toJson(json))) == 0) {
+                reload(room); // given a check value meanwhile on another node
+                return addCheck(room, check);
+            }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
         }
         metas.put(room, checked);
         listeners.forEach(listener -> listener.accept(checked));
         return CheckOutcome.ADDED;
+    }
+
+    private int write(String room, String sql, Object... args) throws SQLException {
+        return database.write(c -> {
+            int changed = SqlStore.update(c, sql, args);
+            database.changed(c, TABLE, room);
+            return changed;
+        });
     }
 }

@@ -1,6 +1,6 @@
 package chat.parley.files;
 
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,16 +30,17 @@ final class FileTable {
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
     private static final String BLOB_USED = "SELECT 1 FROM files WHERE sha256 = ? LIMIT 1";
     private static final String STATS = "SELECT COUNT(*) FILTER (WHERE thumb_of IS NULL), "
-            + "(SELECT COALESCE(SUM(size), 0) FROM (SELECT sha256, MAX(size) AS size FROM files GROUP BY sha256)) "
+            + "(SELECT COALESCE(SUM(size), 0) "
+            + "FROM (SELECT sha256, MAX(size) AS size FROM files GROUP BY sha256) blobs) "
             + "FROM files";
 
-    private final Database database;
+    private final SqlStore database;
 
-    private FileTable(Database database) {
+    private FileTable(SqlStore database) {
         this.database = database;
     }
 
-    static FileTable open(Database database) {
+    static FileTable open(SqlStore database) {
         return new FileTable(database);
     }
 

@@ -5,7 +5,7 @@ import chat.parley.bridge.FileShelf;
 import chat.parley.chat.FileCatalog;
 import chat.parley.chat.RefusedException;
 import chat.parley.config.FileLimits;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +67,7 @@ public final class SharedFiles implements FileCatalog, FileShelf {
     }
 
     /** Opens the file store under {@code dataDir/files}; blobs a crash left without a row are removed. */
-    public static SharedFiles open(Database database, Path dataDir, FileLimits limits, MeterRegistry registry)
+    public static SharedFiles open(SqlStore database, Path dataDir, FileLimits limits, MeterRegistry registry)
             throws IOException, SQLException {
         var files = new SharedFiles(FileTable.open(database), BlobStore.open(dataDir), limits,
                 new FileMetrics(registry));

@@ -1,7 +1,7 @@
 package chat.parley.push;
 
 import chat.parley.config.PushSettings;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.interaso.webpush.VapidKeys;
@@ -92,7 +92,7 @@ public final class WebPushNotifier implements AutoCloseable {
      * @param mayRead        whether a user may read a room, as {@code (roomKey, user)}
      * @param encryptedRooms whether a room is end-to-end encrypted
      */
-    public static WebPushNotifier start(PushSettings settings, Path dataDir, Database database,
+    public static WebPushNotifier start(PushSettings settings, Path dataDir, SqlStore database,
                                         Predicate<String> connected, BiPredicate<String, String> mayRead,
                                         Predicate<String> encryptedRooms, ObjectMapper json,
                                         MeterRegistry registry) throws IOException {

@@ -160,10 +160,12 @@ export class AdminPage {
   renderStats(s) {
     const card = (label, value, id) => h('div', { class: 'admin-card', dataset: { stat: id } },
       h('span', { class: 'value' }, value), h('span', { class: 'label' }, label));
+    // null on a web node: the connections and their traffic are the broker's (docs/scale.md)
+    const broker = (n) => (n === null || n === undefined ? 'at the broker' : String(n));
     this.cards.replaceChildren(
-      card('connections', String(s.connections), 'connections'),
-      card('in msg/s', String(s.messagesInPerSecond), 'in'),
-      card('out msg/s', String(s.messagesOutPerSecond), 'out'),
+      card('connections', broker(s.connections), 'connections'),
+      card('in msg/s', broker(s.messagesInPerSecond), 'in'),
+      card('out msg/s', broker(s.messagesOutPerSecond), 'out'),
       card('stored messages', s.storedMessages.toLocaleString(), 'stored'),
       card('database', bytes(s.databaseBytes), 'database'),
       ...(s.files ? [card(`${s.files.count.toLocaleString()} shared files`, bytes(s.files.bytes), 'files')] : []),

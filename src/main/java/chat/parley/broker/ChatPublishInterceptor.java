@@ -133,9 +133,12 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
         ModifiablePublishPacket packet = output.getPublishPacket();
         Sender who = sender != null ? sender : senderOf(input.getConnectionInformation());
         if (who.node()) { // stored by the node before it published: delivered as it is
-            nodePublishes.published(chatTopic.get(), output.getPublishPacket().getPayload()
-                    .orElse(ByteBuffer.allocate(0)));
-            outbound.accepted(topic);
+            if (nodePublishes.published(topic, chatTopic.get(), output.getPublishPacket().getPayload()
+                    .orElse(ByteBuffer.allocate(0)))) {
+                outbound.accepted(topic);
+            } else {
+                output.preventPublishDelivery(); // a command for this broker: acknowledged, delivered to nobody
+            }
             return;
         }
         Optional<String> user = who.user();

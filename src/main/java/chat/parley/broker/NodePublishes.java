@@ -8,31 +8,59 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
+import chat.parley.chat.Topics;
+import org.slf4j.LoggerFactory;
+
 /**
  * What a trusted web node publishes into the chat namespace: stored by the node before it publishes (or, for room meta
  * and user events, nothing to store), so it goes to the subscribers as it is. A membership removal the node announces
  * on the removed user's events narrows that user's deliveries at once, as a removal made inside this broker's process
- * does ({@link ReadFilters#rightsShrank}).
+ * does ({@link ReadFilters#rightsShrank}). On {@link Topics#nodeCommands()} the node asks for what only the broker can
+ * do ({@link ClientControl#run}); that is not delivered.
  */
 final class NodePublishes {
 
+    private final String commands;
     private final ObjectMapper json;
     private final Consumer<String> rightsShrank;
+    private final ClientControl control;
 
-    NodePublishes(ObjectMapper json, Consumer<String> rightsShrank) {
+    NodePublishes(Topics topics, ObjectMapper json, Consumer<String> rightsShrank, ClientControl control) {
+        this.commands = topics.nodeCommands();
         this.json = json;
         this.rightsShrank = rightsShrank;
+        this.control = control;
     }
 
-    /** Called for each publish of a node, before it is delivered. */
-    void published(ChatTopic topic, ByteBuffer payload) {
-        if (!(topic instanceof ChatTopic.UserEvents events)) {
-            return;
+    /**
+     * Called for each publish of a node, before it is delivered.
+     *
+     * @return whether to deliver it (false for a command)
+     */
+    boolean published(String topicName, ChatTopic topic, ByteBuffer payload) {
+        if (topicName.equals(commands)) {
+            try {
+                control.run(json.readTree(bytes(payload)));
+            } catch (IOException e) {
+                LoggerFactory.getLogger(NodePublishes.class).warn("a web node sent a command that is not JSON");
+            }
+            return false;
         }
+        if (topic instanceof ChatTopic.UserEvents events) {
+            narrowOnRemoval(events, payload);
+        }
+        return true;
+    }
+
+    private static byte[] bytes(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private void narrowOnRemoval(ChatTopic.UserEvents events, ByteBuffer payload) {
         try {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.duplicate().get(bytes);
-            JsonNode event = json.readTree(bytes);
+            JsonNode event = json.readTree(bytes(payload));
             if ("membership".equals(event.path("type").asText()) && "removed".equals(event.path("change").asText())
                     && events.user().equals(event.path("user").asText())) {
                 rightsShrank.accept(events.user());

@@ -42,6 +42,7 @@ public final class ParleyExtension implements ExtensionMain {
             java.util.List.of());
     private volatile MetricRegistry brokerMetrics;
     private final NodeTrust nodes = new NodeTrust();
+    private final Topics topics;
     /** Where the server's own publishes go: this broker, until a web node sends them over its connection instead. */
     private volatile ServerPublisher publisher = ServerPublisher.IN_BROKER;
 
@@ -55,6 +56,7 @@ public final class ParleyExtension implements ExtensionMain {
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
                            ClientLimits limits, java.nio.file.Path sessionOwnersFile) {
         boolean persistedSessions = sessionOwnersFile != null;
+        this.topics = topics;
         this.refusals = refusals;
         var bans = new Bans(java.time.Clock.systemUTC());
         this.connectionLimit = new ConnectionLimit(limits.connectionsPerIp());
@@ -68,14 +70,14 @@ public final class ParleyExtension implements ExtensionMain {
         this.readFilters = new ReadFilters(readPolicy, outbound, persistedSessions);
         this.intake = new ChatIntake(topics, rules, store, refusals, registry, out);
         this.traffic = new TrafficCounter(clients, registry);
+        this.clientControl = new ClientControl(clients, bans);
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
-                outbound, traffic, new NodePublishes(json, readFilters::rightsShrank));
+                outbound, traffic, new NodePublishes(topics, json, readFilters::rightsShrank, clientControl));
         this.presence = new PresenceTracker(topics, json);
         this.roomPresence = new RoomPresence(topics, readPolicy, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
                 subscriptionLimit, refusals, roomPresence);
         clients.countOutWith(outbound::messagesOut);
-        this.clientControl = new ClientControl(clients, bans);
         this.systemMessages = new SystemMessages(topics, store, out);
         var userEvents = new UserEventPublisher(topics, json, accounts.roomNames(), out);
         accounts.privateRooms().onChange(change -> {
@@ -105,6 +107,7 @@ public final class ParleyExtension implements ExtensionMain {
      */
     public void publishThrough(ServerPublisher out) {
         this.publisher = java.util.Objects.requireNonNull(out, "out must not be null.");
+        clientControl.relayThrough(out, topics.nodeCommands());
     }
 
     /** Where file messages find the uploads they name (issue 18). Call before the broker starts. */

@@ -43,6 +43,14 @@ public final class Topics {
         return prefix + "/users/" + user + "/events";
     }
 
+    /**
+     * Where Parley web nodes send the broker's extension what only it can do (disconnect a user's connections, kick and
+     * ban a client): only a trusted node may publish there, and nothing published there is delivered.
+     */
+    public String nodeCommands() {
+        return prefix + "/nodes/commands";
+    }
+
     /** The DM topic of two users, in the canonical order (smaller name first). */
     public String directMessages(String user1, String user2) {
         boolean ordered = user1.compareTo(user2) < 0;

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code /api/admin/users…} and {@code GET /api/admin/claims}: accounts and claimed names, for the admin (behind the
@@ -33,8 +32,7 @@ final class AccountRoutes {
     /** Ends the user's web sessions and MQTT connections: they must prove themselves again. */
     private void signOutEverywhere(String user) {
         accounts.sessions().endAll(user);
-        clients.list().stream().filter(client -> user.equals(client.user()))
-                .forEach(client -> clients.kick(client.clientId(), Optional.empty()));
+        clients.disconnectUser(user); // on a web node, in the broker (a node command)
     }
 
     /** {@code GET /api/admin/users}. */

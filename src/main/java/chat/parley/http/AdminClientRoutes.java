@@ -20,28 +20,22 @@ final class AdminClientRoutes {
     private static final Duration LONGEST_BAN = Duration.ofDays(365);
 
     private final ClientControl control;
-    private final boolean brokerHere;
 
     /**
-     * @param brokerHere false on a web node ({@code broker-url}): the connections are the external broker's, which this
-     *                   process cannot see, so both routes answer 501 {@code not_on_web_node}
+     * @param control the connections; on a web node ({@code broker-url}) they are the external broker's, which this
+     *                process cannot list (501 {@code not_on_web_node}), and a kick is sent to the broker (202)
      */
-    AdminClientRoutes(ClientControl control, boolean brokerHere) {
+    AdminClientRoutes(ClientControl control) {
         this.control = control;
-        this.brokerHere = brokerHere;
-    }
-
-    private void requireBrokerHere() {
-        if (!brokerHere) {
-            throw new ApiException(501, "not_on_web_node", "this server is a web node (broker-url): the MQTT "
-                    + "connections are the broker's; list, kick and ban them with the broker's own tools "
-                    + "(docs/scale.md)");
-        }
     }
 
     /** {@code GET /api/admin/clients}: every open connection, oldest first, with its subscriptions. */
     void list(Context ctx) throws Exception {
-        requireBrokerHere();
+        if (!control.local()) {
+            throw new ApiException(501, "not_on_web_node", "this server is a web node (broker-url): the MQTT "
+                    + "connections are the broker's and cannot be listed here; a kick by client id is sent to the "
+                    + "broker (docs/scale.md)");
+        }
         List<ConnectedClient> clients = control.list();
         var subscriptions = new ArrayList<CompletableFuture<List<String>>>();
         clients.forEach(c -> subscriptions.add(control.subscriptions(c.clientId())));
@@ -65,9 +59,13 @@ final class AdminClientRoutes {
 
     /** {@code DELETE /api/admin/clients/{id}?ban=10m}: disconnects it; with {@code ban}, refuses it that long. */
     void kick(Context ctx) {
-        requireBrokerHere();
         String clientId = ctx.pathParam("id");
         Optional<Duration> ban = ban(ctx.queryParam("ban"));
+        if (!control.local()) { // the broker's extension kicks (and bans) it if it is connected there
+            control.kickElsewhere(clientId, ban);
+            ctx.status(202).json(Map.of("clientId", clientId, "sentTo", "broker"));
+            return;
+        }
         if (!control.kick(clientId, ban)) {
             throw ApiException.notFound("no client with id '" + clientId + "' is connected");
         }

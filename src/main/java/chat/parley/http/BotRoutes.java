@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The admin's bots: {@code /api/admin/bots}. A new bot's token, and a rotated one, is in the answer once and never
@@ -95,8 +94,7 @@ final class BotRoutes {
 
     /** A token that changed must not live on in a connection made with it. */
     private void disconnect(String name) {
-        clients.list().stream().filter(client -> name.equals(client.user()))
-                .forEach(client -> clients.kick(client.clientId(), Optional.empty()));
+        clients.disconnectUser(name); // on a web node, in the broker (a node command)
     }
 
     static Map<String, Object> describe(Bot bot) {

@@ -74,7 +74,7 @@ public final class HttpServer implements AutoCloseable {
                 accounts.roomNames()),
                 new ClaimRoutes(claims, json, config.auth() == chat.parley.config.AuthMode.ACCOUNTS, claimLimiter,
                         accounts::isBot),
-                new AdminRoutes(claims), new AdminClientRoutes(admin.clients(), !config.webNode().enabled()),
+                new AdminRoutes(claims), new AdminClientRoutes(admin.clients()),
                 new ModerationRoutes(store, admin.system()),
                 new StatsRoutes(admin.clients(), admin.traffic(), store, config.dataDir(), admin.started(),
                         files::stats, admin.startup(), config.webNode().enabled()), metrics,

@@ -43,10 +43,10 @@ final class StatsRoutes {
         TrafficRates.Sample now = rates.latest();
         Runtime jvm = Runtime.getRuntime();
         var body = new LinkedHashMap<String, Object>();
-        // a web node sees no MQTT connection (they are the broker's): null, not a misleading 0
+        // a web node sees no MQTT connection nor traffic (they are the broker's): null, not a misleading 0
         body.put("connections", webNode ? null : clients.connections());
-        body.put("messagesInPerSecond", now.in());
-        body.put("messagesOutPerSecond", now.out());
+        body.put("messagesInPerSecond", webNode ? null : now.in());
+        body.put("messagesOutPerSecond", webNode ? null : now.out());
         body.put("storedMessages", store.count());
         body.put("databaseBytes", size("parley.db") + size("parley.db-wal"));
         FileStats shared = files.get();
@@ -54,7 +54,7 @@ final class StatsRoutes {
         body.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
         body.put("startup", startup.get());
         body.put("heap", Map.of("usedBytes", jvm.totalMemory() - jvm.freeMemory(), "maxBytes", jvm.maxMemory()));
-        body.put("traffic", rates.history());
+        body.put("traffic", webNode ? java.util.List.of() : rates.history());
         ctx.json(body);
     }
 

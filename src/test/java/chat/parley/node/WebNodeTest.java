@@ -119,6 +119,29 @@ class WebNodeTest {
     }
 
     @Test
+    void an_admin_kick_on_the_node_is_carried_out_by_the_broker_and_only_a_node_may_send_one() {
+        var victim = MqttClient.builder().useMqttVersion5().identifier("victim-1").serverHost("127.0.0.1")
+                .serverPort(broker.mqttPort()).buildAsync();
+        Mqtt.join(victim.connectWith().simpleAuth().username("victim").applySimpleAuth().send());
+        var forger = Mqtt.v5(broker.mqttPort(), "forger");
+        assertThatThrownBy(() -> forger.publishWith().topic("parley/nodes/commands")
+                .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                .payload("{\"command\":\"kick\",\"clientId\":\"victim-1\"}".getBytes(StandardCharsets.UTF_8))
+                .send().join())
+                .as("a user may not send node commands").isInstanceOf(CompletionException.class);
+        assertThat(victim.getState().isConnected()).isTrue();
+
+        RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort())
+                .auth().oauth2(node.adminToken().value()).delete("/api/admin/clients/victim-1?ban=10m").then()
+                .statusCode(202).body("sentTo", org.hamcrest.Matchers.equalTo("broker"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !victim.getState().isConnected());
+        var again = MqttClient.builder().useMqttVersion5().identifier("victim-1").serverHost("127.0.0.1")
+                .serverPort(broker.mqttPort()).buildAsync();
+        assertThatThrownBy(() -> again.connectWith().simpleAuth().username("victim").applySimpleAuth().send().join())
+                .as("banned by the broker").isInstanceOf(CompletionException.class);
+    }
+
+    @Test
     void a_connection_with_the_node_name_and_a_wrong_secret_is_refused() {
         var client = MqttClient.builder().useMqttVersion5().identifier("forger").serverHost("127.0.0.1")
                 .serverPort(broker.mqttPort()).buildAsync();

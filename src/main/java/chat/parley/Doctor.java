@@ -65,11 +65,27 @@ final class Doctor {
         checks.add(database(config.dataDir().resolve("parley.db"), DATABASE_CHECK_BUDGET));
         checks.add(bind(config.bind()));
         checks.add(port(config.bind(), config.httpPort(), "http port", Settings.HTTP_PORT));
-        checks.add(port(config.bind(), config.mqttPort(), "mqtt port", Settings.MQTT_PORT));
-        checks.add(port(config.bind(), config.wsPort(), "ws port", Settings.WS_PORT));
+        if (config.webNode().enabled()) { // a web node listens for MQTT nowhere: it needs the broker reachable
+            checks.add(broker(config.webNode()));
+        } else {
+            checks.add(port(config.bind(), config.mqttPort(), "mqtt port", Settings.MQTT_PORT));
+            checks.add(port(config.bind(), config.wsPort(), "ws port", Settings.WS_PORT));
+        }
         checks.addAll(tls(config));
         checks.add(lan(config));
         return checks;
+    }
+
+    /** A web node's broker: its MQTT port answers a TCP connection within 3 s. */
+    static Check broker(chat.parley.config.WebNodeSettings node) {
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(node.host(), node.port()), 3000);
+            return new Check(Check.Status.OK, "broker", node.brokerUrl() + " answers (web node; browsers open "
+                    + node.brokerWsUrl() + ")");
+        } catch (IOException e) {
+            return new Check(Check.Status.FAIL, "broker", node.brokerUrl() + " does not answer (" + e.getMessage()
+                    + "); start the broker or fix " + Settings.BROKER_URL.flag());
+        }
     }
 
     static Check java(int feature, String version, String vendor, String home) {

@@ -66,6 +66,23 @@ class DoctorTest {
     }
 
     @Test
+    void a_web_node_checks_that_its_broker_answers_instead_of_mqtt_ports() throws IOException {
+        int closed;
+        try (var socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            closed = socket.getLocalPort();
+        }
+        var node = new chat.parley.config.WebNodeSettings("mqtt://127.0.0.1:" + closed, "ws://127.0.0.1:1/mqtt",
+                "sixteen-characters!");
+        assertThat(Doctor.broker(node).status()).isEqualTo(Doctor.Check.Status.FAIL);
+        assertThat(Doctor.broker(node).detail()).contains("does not answer").contains("--broker-url");
+        try (var broker = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            var up = new chat.parley.config.WebNodeSettings("mqtt://127.0.0.1:" + broker.getLocalPort(),
+                    "ws://127.0.0.1:1/mqtt", "sixteen-characters!");
+            assertThat(Doctor.broker(up).status()).isEqualTo(Doctor.Check.Status.OK);
+        }
+    }
+
+    @Test
     void an_old_java_fails() {
         assertThat(Doctor.java(11, "11.0.2", "x", "/jdk").status()).isEqualTo(Doctor.Check.Status.FAIL);
         assertThat(Doctor.java(17, "17.0.1", "x", "/jdk").status()).isEqualTo(Doctor.Check.Status.OK);

@@ -167,25 +167,33 @@ class WebNodesIT {
         var poster = ApiSessions.claim(node1.httpPort(), "poster");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         var stop = new AtomicBoolean();
-        Thread burst = new Thread(() -> {
-            for (int i = 0; i < 5000 && !stop.get(); i++) {
-                try {
-                    var answer = RestAssured.given().baseUri("http://127.0.0.1").port(node1.httpPort())
-                            .contentType("text/plain").auth().oauth2(poster.token()).body("burst " + i)
-                            .post("/api/rooms/burst/messages");
-                    if (answer.statusCode() == 201) {
-                        acknowledged.add(answer.jsonPath().getString("id"));
+        var posters = new ArrayList<Thread>();
+        for (int t = 0; t < 4; t++) { // four at once, so posts are in flight when the node dies
+            int thread = t;
+            posters.add(new Thread(() -> {
+                for (int i = 0; i < 5000 && !stop.get(); i++) {
+                    try {
+                        var answer = RestAssured.given().baseUri("http://127.0.0.1").port(node1.httpPort())
+                                .contentType("text/plain").auth().oauth2(poster.token())
+                                .body("burst " + thread + "-" + i).post("/api/rooms/burst/messages");
+                        if (answer.statusCode() == 201) {
+                            acknowledged.add(answer.jsonPath().getString("id"));
+                        }
+                    } catch (Exception e) { // the node is gone (RestAssured rethrows its IOException unchecked)
+                        return;
                     }
-                } catch (Exception e) { // the node is gone (RestAssured rethrows its IOException unchecked)
-                    return;
                 }
-            }
-        }, "burst");
-        burst.start();
+            }, "burst-" + t));
+        }
+        long begun = System.nanoTime();
+        posters.forEach(Thread::start);
         await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 100);
         node1.kill();
+        long killedAfterMillis = (System.nanoTime() - begun) / 1_000_000;
         stop.set(true);
-        burst.join(30_000);
+        for (Thread burst : posters) {
+            burst.join(30_000);
+        }
 
         var stored = new java.util.HashSet<String>();
         long after = 0;
@@ -198,6 +206,8 @@ class WebNodesIT {
             after = page.path("messages").get(page.path("messages").size() - 1).path("seq").asLong();
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
+        System.out.printf("web node burst: %d posts answered 201 (4 posters) in %d ms before SIGKILL, %d stored%n",
+                acknowledged.size(), killedAfterMillis, stored.size());
         assertThat(stored).as("every post answered 201 before the kill is in the shared history")
                 .containsAll(acknowledged);
     }

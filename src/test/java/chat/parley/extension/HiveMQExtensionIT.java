@@ -4,6 +4,8 @@ import chat.parley.ApiSessions;
 import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.config.ParleyConfig;
+import chat.parley.config.StoreSettings;
+import chat.parley.db.PostgresServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -51,7 +53,7 @@ class HiveMQExtensionIT {
     private static final List<String> NOT_IN_HIVEMQ = List.of("sqlite-jdbc", "snakeyaml", "jackson-dataformat-yaml",
             "micrometer-", "prometheus-metrics-", "HdrHistogram", "LatencyUtils", "tika-core", "imageio-",
             "common-image", "common-io", "common-lang", "commons-imaging", "javalin", "jetty-", "hivemq-mqtt-client",
-            "picocli", "jline", "jmdns");
+            "picocli", "jline", "jmdns", "postgresql-", "HikariCP");
 
     @TempDir
     Path dir;
@@ -125,6 +127,42 @@ class HiveMQExtensionIT {
         assertThat(granted.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
     }
 
+    @Test
+    void with_store_postgresql_the_broker_shares_sessions_rooms_and_history_with_a_parley_web_node() throws Exception {
+        StoreSettings store = PostgresServer.shared().newStore("extension");
+        try (var parley = ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("web-node")).withStore(store))) {
+            ApiSessions.Claimed alice = ApiSessions.claim(parley.httpPort(), "alice");
+            ApiSessions.Claimed carol = ApiSessions.claim(parley.httpPort(), "carol");
+            int mqttPort = freePort();
+            startHiveMQ(dir.resolve("broker-data"), mqttPort, "store: postgresql\npostgres-url: "
+                    + store.postgresUrl() + "\npostgres-user: " + store.postgresUser() + "\n");
+
+            // the web node's session token is alice's MQTT password on the broker; what she says is in the history
+            Mqtt5AsyncClient aliceClient = connect(mqttPort, "alice", alice.token());
+            Mqtt.join(aliceClient.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"id\":\"via-broker\",\"text\":\"stored in postgres\"}"
+                            .getBytes(StandardCharsets.UTF_8)).send());
+            RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort())
+                    .get("/api/rooms/general/messages").then().statusCode(200)
+                    .body("messages.text", org.hamcrest.Matchers.hasItem("stored in postgres"));
+
+            // a private room made on the web node while the broker runs is closed to non-members there too
+            RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort()).contentType("application/json")
+                    .auth().oauth2(alice.token()).body("{\"room\":\"later\"}").post("/api/private-rooms").then()
+                    .statusCode(201);
+            Mqtt5AsyncClient carolClient = connect(mqttPort, "carol", carol.token());
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try {
+                    carolClient.subscribeWith().topicFilter("parley/rooms/later/messages").send().join();
+                    return false;
+                } catch (CompletionException e) {
+                    return e.getCause() instanceof Mqtt5SubAckException refused && refused.getMqttMessage()
+                            .getReasonCodes().contains(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                }
+            });
+        }
+    }
+
     private static Mqtt5AsyncClient connect(int port, String user, String secret) {
         var client = MqttClient.builder().useMqttVersion5().identifier(user + "-" + System.nanoTime())
                 .serverHost("127.0.0.1").serverPort(port).buildAsync();
@@ -133,8 +171,15 @@ class HiveMQExtensionIT {
         return client;
     }
 
-    /** A HiveMQ home with the unzipped extension (its settings pointed at {@code data}), run by HiveMQ's main. */
     private void startHiveMQ(Path data, int mqttPort) throws IOException {
+        startHiveMQ(data, mqttPort, "");
+    }
+
+    /**
+     * A HiveMQ home with the unzipped extension (its settings pointed at {@code data}, plus {@code settings}), run by
+     * HiveMQ's main.
+     */
+    private void startHiveMQ(Path data, int mqttPort, String settings) throws IOException {
         Path zip = Path.of(System.getProperty("parley.extension.zip", "target/parley-extension.zip"));
         assertThat(zip).as("built by mvn package").isRegularFile();
         Path home = Files.createDirectories(dir.resolve("hivemq"));
@@ -142,7 +187,7 @@ class HiveMQExtensionIT {
         Path extension = home.resolve("extensions").resolve("parley-extension");
         assertThat(extension.resolve("hivemq-extension.xml")).isRegularFile();
         Files.writeString(extension.resolve("conf").resolve("parley.yml"), "data-dir: " + data.toAbsolutePath()
-                + "\nrate-limit: 1000\nrate-burst: 1000\n");
+                + "\nrate-limit: 1000\nrate-burst: 1000\n" + settings);
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf").resolve("config.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>

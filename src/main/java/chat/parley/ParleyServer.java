@@ -186,7 +186,7 @@ public final class ParleyServer implements AutoCloseable {
             var times = new AtomicReference<StartupTimes>();
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,
                     bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
-            Hooks hooks = startHooks(config, database, extension, accounts, json, metrics);
+            Hooks hooks = startHooks(config, stores, extension, accounts, json, metrics);
             beside.push(hooks);
             WebPushNotifier push = startPush(config, stores.shared(), extension, accounts, roomMetas, json, metrics);
             beside.push(push);
@@ -314,10 +314,11 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Hooks startHooks(ParleyConfig config, Database database, ParleyExtension extension,
+    private static Hooks startHooks(ParleyConfig config, ChatStores stores, ParleyExtension extension,
                                     Accounts accounts, ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
-            return Hooks.start(config.hooks(), config.name(), database, extension.intake(), accounts, json, metrics);
+            return Hooks.start(config.hooks(), config.name(), stores.shared(), stores.database(), extension.intake(),
+                    accounts, json, metrics);
         } catch (SQLException e) {
             throw new StartupException("cannot open the webhooks: " + e.getMessage(), e);
         }

@@ -14,6 +14,9 @@ import chat.parley.e2e.RoomMeta;
 import chat.parley.e2e.RoomMetaStore;
 import chat.parley.files.SharedFiles;
 import chat.parley.files.StoredFile;
+import chat.parley.hooks.IncomingHooks;
+import chat.parley.hooks.OutgoingHook;
+import chat.parley.hooks.OutgoingHooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every store outside the history must do, on either engine ({@link SqlStore}): claims, accounts, sessions,
- * bots, private rooms, unlisted rooms, room names, encrypted rooms' meta, shared files' rows and push subscriptions.
+ * bots, private rooms, unlisted rooms, room names, encrypted rooms' meta, shared files' rows, webhooks and push
+ * subscriptions.
  * Each test reopens the stores on the same database to show what is kept. Subclasses say which database.
  */
 public abstract class SharedStoresContract {
@@ -192,6 +196,23 @@ public abstract class SharedStoresContract {
         assertThat(again.content(found)).hasContent("hello, file");
         assertThat(again.stats().files()).isEqualTo(1);
         assertThat(again.stats().bytes()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void webhooks_made_through_one_connection_work_through_another() throws Exception {
+        var incoming = new IncomingHooks(open());
+        var made = incoming.create("ops", "deploy-bot");
+        var outgoing = OutgoingHooks.open(open());
+        var hook = outgoing.create("http://127.0.0.1:9/hook", "ops", null);
+
+        var elsewhere = new IncomingHooks(open());
+        assertThat(elsewhere.byToken(made.token()).orElseThrow().bot()).isEqualTo("deploy-bot");
+        assertThat(OutgoingHooks.open(open()).list()).extracting(OutgoingHook::url)
+                .containsExactly("http://127.0.0.1:9/hook");
+        assertThat(elsewhere.remove(made.hook().id())).isTrue();
+        assertThat(incoming.byToken(made.token())).isEmpty();
+        assertThat(outgoing.remove(hook.id())).isTrue();
+        assertThat(OutgoingHooks.open(open()).list()).isEmpty();
     }
 
     @Test

@@ -32,8 +32,9 @@ public final class Settings {
             "When an acknowledged message is safe: process (survives a killed process) or power (fsync, survives "
                     + "power loss).", "process", "power");
     public static final Setting STORE = Setting.choice("store", "sqlite",
-            "Where the message history lives: sqlite ({data-dir}/parley.db) or postgresql (a PostgreSQL server at "
-                    + "postgres-url; see docs/scale.md).", "sqlite", "postgresql");
+            "Where the message history, accounts, sessions and rooms live: sqlite ({data-dir}/parley.db) or "
+                    + "postgresql (a PostgreSQL server at postgres-url, which several nodes may share; see "
+                    + "docs/scale.md).", "sqlite", "postgresql");
     public static final Setting POSTGRES_URL = Setting.of("postgres-url", Kind.STRING, "",
             "With store: postgresql, the JDBC URL of the database, e.g. jdbc:postgresql://db.example.org:5432/parley.");
     public static final Setting POSTGRES_USER = Setting.of("postgres-user", Kind.STRING, "parley",
@@ -44,7 +45,8 @@ public final class Settings {
     public static final Setting POSTGRES_PASSWORD_FILE = Setting.of("postgres-password-file", Kind.PATH, "",
             "A file holding the role's password (its first line), instead of postgres-password.");
     public static final Setting POSTGRES_POOL_SIZE = Setting.of("postgres-pool-size", Kind.POSITIVE_INT, "8",
-            "Most connections Parley opens to PostgreSQL: one for the history writer, the rest for reads.");
+            "Most connections Parley opens to PostgreSQL: one for the history writer, the rest for reads and the "
+                    + "other stores' writes (one more, outside the pool, hears other nodes' changes).");
     public static final Setting BROKER_URL = Setting.of("broker-url", Kind.STRING, "",
             "Web node mode: the MQTT broker to use instead of the embedded one, e.g. mqtt://broker.example.org:1883 "
                     + "(HiveMQ with parley-extension.zip; needs store: postgresql; see docs/scale.md).");

@@ -25,11 +25,14 @@ public final class PostgresDatabase implements SqlStore {
     private static final long MIGRATION_LOCK = 0x7061726c6579L; // "parley"
 
     private final HikariDataSource pool;
+    private final StoreSettings settings;
+    /** Started by the first store that serves a table from memory; none for the history alone. */
     private PostgresChanges changes;
     private boolean closed;
 
-    private PostgresDatabase(HikariDataSource pool) {
+    private PostgresDatabase(HikariDataSource pool, StoreSettings settings) {
         this.pool = pool;
+        this.settings = settings;
     }
 
     /**
@@ -60,10 +63,9 @@ public final class PostgresDatabase implements SqlStore {
             throw new SQLException("cannot connect to " + settings.postgresLocation() + " as " + settings.postgresUser()
                     + ": " + cause.getMessage(), cause);
         }
-        var database = new PostgresDatabase(pool);
+        var database = new PostgresDatabase(pool, settings);
         try (Connection c = pool.getConnection()) {
             migrate(c);
-            database.changes = new PostgresChanges(() -> listener(settings));
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -161,8 +163,15 @@ public final class PostgresDatabase implements SqlStore {
         PostgresChanges.announce(connection, table, key);
     }
 
+    /** Starts listening first (on the first call), so a change committed after this returns is heard. */
     @Override
-    public void onChanged(String table, Consumer<String> reload) {
+    public synchronized void onChanged(String table, Consumer<String> reload) throws SQLException {
+        if (closed) {
+            throw new SQLException("the database is closed");
+        }
+        if (changes == null) {
+            changes = new PostgresChanges(() -> listener(settings));
+        }
         changes.subscribe(table, reload);
     }
 

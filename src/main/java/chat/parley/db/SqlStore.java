@@ -37,9 +37,12 @@ public interface SqlStore extends AutoCloseable {
      * Calls {@code reload} (on a thread of the database's) with each key of {@code table} that a process sharing this
      * database changed, this one included, after its commit; with {@code null} when changes may have been missed (the
      * connection that hears them was lost), meaning "reload everything". Stores that serve a table from memory use it
-     * to stay the same on every node. Never called with SQLite.
+     * to stay the same on every node; they call it before loading, so no change falls in between. Never called with
+     * SQLite.
+     *
+     * @throws SQLException when the connection that hears changes cannot be opened
      */
-    void onChanged(String table, Consumer<String> reload);
+    void onChanged(String table, Consumer<String> reload) throws SQLException;
 
     /** Closes the connections. */
     @Override

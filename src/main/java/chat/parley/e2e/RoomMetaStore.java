@@ -27,8 +27,13 @@ public final class RoomMetaStore {
     private static final String SELECT_ONE = "SELECT meta FROM room_meta WHERE room = ?";
     private static final String INSERT =
             "INSERT INTO room_meta (room, meta, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-    /** Only a meta without a check value takes one: another node may have given it one meanwhile. */
-    private static final String UPDATE = "UPDATE room_meta SET meta = ? WHERE room = ? AND meta = ?";
+    /**
+     * The room's meta as it is, read inside the transaction that may add a check value: PostgreSQL locks the row so
+     * two nodes cannot both add one; SQLite's transactions already run one at a time.
+     */
+    private static final String SELECT_FOR_CHECK = SELECT_ONE;
+    private static final String SELECT_FOR_CHECK_LOCKED = SELECT_ONE + " FOR UPDATE";
+    private static final String UPDATE = "UPDATE room_meta SET meta = ? WHERE room = ?";
 
     private final SqlStore database;
     private final ObjectMapper json;
@@ -137,19 +142,40 @@ public final class RoomMetaStore {
         if (existing.check() != null) {
             return existing.check().equals(check) ? CheckOutcome.SAME : CheckOutcome.OTHER;
         }
-        RoomMeta checked = existing.withCheck(check);
+        String select = database.dialect() == SqlStore.Dialect.POSTGRESQL ? SELECT_FOR_CHECK_LOCKED
+                : SELECT_FOR_CHECK;
+        Checked result;
         try {
-            if (write(room, UPDATE, json.writeValueAsString(checked.toJson(json)), room,
-                    json.writeValueAsString(existing.toJson(json))) == 0) {
-                reload(room); // given a check value meanwhile on another node
-                return addCheck(room, check);
-            }
-        } catch (SQLException | JsonProcessingException e) {
+            result = database.write(c -> {
+                RoomMeta current = parse(SqlStore.query(c, select, rs -> rs.getString(1), room).get(0));
+                if (current.check() != null) {
+                    return new Checked(current, false); // given one meanwhile on another node: it stays
+                }
+                RoomMeta checked = current.withCheck(check);
+                SqlStore.update(c, UPDATE, text(checked), room);
+                database.changed(c, TABLE, room);
+                return new Checked(checked, true);
+            });
+        } catch (SQLException e) {
             throw new IllegalStateException("could not store the room meta: " + e.getMessage(), e);
         }
-        metas.put(room, checked);
-        listeners.forEach(listener -> listener.accept(checked));
+        metas.put(room, result.meta());
+        if (!result.added()) {
+            return result.meta().check().equals(check) ? CheckOutcome.SAME : CheckOutcome.OTHER;
+        }
+        listeners.forEach(listener -> listener.accept(result.meta()));
         return CheckOutcome.ADDED;
+    }
+
+    private record Checked(RoomMeta meta, boolean added) {
+    }
+
+    private String text(RoomMeta meta) throws SQLException {
+        try {
+            return json.writeValueAsString(meta.toJson(json));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write the room meta: " + e.getOriginalMessage(), e);
+        }
     }
 
     private int write(String room, String sql, Object... args) throws SQLException {

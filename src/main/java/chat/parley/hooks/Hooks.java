@@ -5,6 +5,7 @@ import chat.parley.broker.ChatIntake;
 import chat.parley.chat.Names;
 import chat.parley.config.HookSettings;
 import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -44,16 +45,20 @@ public final class Hooks implements AutoCloseable {
      * what is queued (from before a restart too).
      *
      * @param serverName what deliveries name as {@code server}
+     * @param shared     where the hooks are: every node sharing it has the same ones
+     * @param local      {@code parley.db}, where this node queues the deliveries of the messages it accepted (a queue
+     *                   per node: two nodes never send one delivery twice)
      */
-    public static Hooks start(HookSettings settings, String serverName, Database database, ChatIntake intake,
-                              Accounts accounts, ObjectMapper json, MeterRegistry registry) throws SQLException {
+    public static Hooks start(HookSettings settings, String serverName, SqlStore shared, Database local,
+                              ChatIntake intake, Accounts accounts, ObjectMapper json, MeterRegistry registry)
+            throws SQLException {
         var poster = new Poster(intake, new PostRates(settings.postRate()));
-        var outgoing = OutgoingHooks.open(database);
-        var outbox = new WebhookOutbox(database, settings.webhookQueueMax());
+        var outgoing = OutgoingHooks.open(shared);
+        var outbox = new WebhookOutbox(local, settings.webhookQueueMax());
         var targets = new WebhookTargetCheck(settings.webhookTargets());
         var delivery = new WebhookDelivery(outgoing, outbox, targets, new WebhookAnswers(poster, accounts, json),
                 serverName, json, registry);
-        var hooks = new Hooks(poster, new IncomingHooks(database), outgoing, outbox, delivery, targets, accounts);
+        var hooks = new Hooks(poster, new IncomingHooks(shared), outgoing, outbox, delivery, targets, accounts);
         intake.onAccepted(delivery::accepted);
         delivery.start();
         return hooks;

@@ -1,16 +1,17 @@
 package chat.parley.hooks;
 
 import chat.parley.accounts.Tokens;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Incoming webhooks in {@code parley.db} (table {@code incoming_hooks}): each is a URL {@code /hooks/{token}} bound to
- * one room and one bot, whose messages it posts. The token (256 random bits) is the capability: it is shown once in
- * the URL, only its SHA-256 is kept, and removing the hook revokes it.
+ * Incoming webhooks in the shared database (table {@code incoming_hooks}): each is a URL {@code /hooks/{token}} bound
+ * to one room and one bot, whose messages it posts. The token (256 random bits) is the capability: it is shown once in
+ * the URL, only its SHA-256 is kept, and removing the hook revokes it. Every lookup reads the database, so a hook
+ * made on one node works on every node sharing it.
  */
 public final class IncomingHooks {
 
@@ -37,9 +38,9 @@ public final class IncomingHooks {
     public record Created(Hook hook, String token) {
     }
 
-    private final Database db;
+    private final SqlStore db;
 
-    public IncomingHooks(Database database) {
+    public IncomingHooks(SqlStore database) {
         this.db = database;
     }
 

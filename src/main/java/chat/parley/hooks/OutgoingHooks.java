@@ -1,7 +1,7 @@
 package chat.parley.hooks;
 
 import chat.parley.accounts.Tokens;
-import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Outgoing webhooks in {@code parley.db} (table {@code outgoing_hooks}), with the outcome of each one's last delivery.
- * The hooks themselves are also kept in memory, since every stored message is matched against them on the store's
- * commit thread. The secret is kept as it is (signing needs it), in the owner-only database; it is shown once.
+ * Outgoing webhooks in the shared database (table {@code outgoing_hooks}), with the outcome of each one's last
+ * delivery. The hooks themselves are also kept in memory, since every stored message is matched against them on the
+ * store's commit thread; with several nodes on one PostgreSQL, a hook made or removed on one is announced and every
+ * node reads the list anew ({@link SqlStore#onChanged}). The secret is kept as it is (signing needs it), in the
+ * owner-only database; it is shown once.
  */
 public final class OutgoingHooks {
 
@@ -27,24 +29,32 @@ public final class OutgoingHooks {
     private static final String TRIED = "UPDATE outgoing_hooks SET last_at = ?, last_status = ?, last_error = ?, "
             + "failed = failed + ? WHERE id = ?";
 
-    private final Database db;
+    static final String TABLE = "outgoing_hooks";
+
+    private final SqlStore db;
     private volatile List<OutgoingHook> hooks;
 
-    private OutgoingHooks(Database db) throws SQLException {
+    private OutgoingHooks(SqlStore db) {
         this.db = db;
-        this.hooks = db.query(SELECT_ALL, OutgoingHooks::read);
     }
 
-    /** Opens the outgoing webhooks of a (migrated) database. */
-    public static OutgoingHooks open(Database database) throws SQLException {
-        return new OutgoingHooks(database);
+    /** Opens the outgoing webhooks of a (migrated) database, and from then on hears other nodes' changes. */
+    public static OutgoingHooks open(SqlStore database) throws SQLException {
+        var outgoing = new OutgoingHooks(database);
+        database.onChanged(TABLE, hook -> outgoing.reload());
+        outgoing.hooks = database.query(SELECT_ALL, OutgoingHooks::read);
+        return outgoing;
     }
 
     /** Makes a hook with a new secret (in the answer, shown once). */
     public OutgoingHook create(String url, String room, String bot) {
         String secret = Tokens.newToken("pwhs_");
         try {
-            db.update(INSERT, url, secret, room, bot, System.currentTimeMillis());
+            db.write(c -> {
+                SqlStore.update(c, INSERT, url, secret, room, bot, System.currentTimeMillis());
+                db.changed(c, TABLE, "");
+                return null;
+            });
             OutgoingHook hook = db.query(SELECT_BY_SECRET, OutgoingHooks::read, secret).get(0);
             reload();
             return hook;
@@ -74,7 +84,15 @@ public final class OutgoingHooks {
 
     /** Removes a hook; false when there is none. Its queued deliveries are the outbox's to drop. */
     public boolean remove(long id) {
-        boolean removed = change(DELETE, id) == 1;
+        boolean removed;
+        try {
+            removed = db.write(c -> {
+                db.changed(c, TABLE, String.valueOf(id));
+                return SqlStore.update(c, DELETE, id) == 1;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change webhooks: " + e.getMessage(), e);
+        }
         reload();
         return removed;
     }
@@ -102,7 +120,7 @@ public final class OutgoingHooks {
         }
     }
 
-    private void reload() {
+    private synchronized void reload() {
         try {
             hooks = db.query(SELECT_ALL, OutgoingHooks::read);
         } catch (SQLException e) {

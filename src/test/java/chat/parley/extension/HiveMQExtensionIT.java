@@ -4,6 +4,8 @@ import chat.parley.ApiSessions;
 import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.config.ParleyConfig;
+import chat.parley.config.StoreSettings;
+import chat.parley.db.PostgresServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -17,21 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,6 +104,44 @@ class HiveMQExtensionIT {
         var granted = Mqtt.join(aliceClient.subscribeWith().topicFilter("parley/rooms/plans/messages")
                 .qos(MqttQos.AT_LEAST_ONCE).send());
         assertThat(granted.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+    }
+
+    @Test
+    void with_store_postgresql_the_broker_shares_sessions_rooms_and_history_with_a_parley_web_node() throws Exception {
+        StoreSettings store = PostgresServer.shared().newStore("extension");
+        try (var parley = ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("web-node")).withStore(store))) {
+            ApiSessions.Claimed alice = ApiSessions.claim(parley.httpPort(), "alice");
+            ApiSessions.Claimed carol = ApiSessions.claim(parley.httpPort(), "carol");
+            int mqttPort = HiveMQProcess.freePort();
+            broker = HiveMQProcess.start(dir.resolve("hivemq"), "data-dir: "
+                    + dir.resolve("broker-data").toAbsolutePath() + "\nrate-limit: 1000\nrate-burst: 1000\n"
+                    + "store: postgresql\npostgres-url: " + store.postgresUrl() + "\npostgres-user: "
+                    + store.postgresUser() + "\n", mqttPort, 0);
+
+            // the web node's session token is alice's MQTT password on the broker; what she says is in the history
+            Mqtt5AsyncClient aliceClient = connect(mqttPort, "alice", alice.token());
+            Mqtt.join(aliceClient.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"id\":\"via-broker\",\"text\":\"stored in postgres\"}"
+                            .getBytes(StandardCharsets.UTF_8)).send());
+            RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort())
+                    .get("/api/rooms/general/messages").then().statusCode(200)
+                    .body("messages.text", org.hamcrest.Matchers.hasItem("stored in postgres"));
+
+            // a private room made on the web node while the broker runs is closed to non-members there too
+            RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort()).contentType("application/json")
+                    .auth().oauth2(alice.token()).body("{\"room\":\"later\"}").post("/api/private-rooms").then()
+                    .statusCode(201);
+            Mqtt5AsyncClient carolClient = connect(mqttPort, "carol", carol.token());
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try {
+                    carolClient.subscribeWith().topicFilter("parley/rooms/later/messages").send().join();
+                    return false;
+                } catch (CompletionException e) {
+                    return e.getCause() instanceof Mqtt5SubAckException refused && refused.getMqttMessage()
+                            .getReasonCodes().contains(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+                }
+            });
+        }
     }
 
     private static Mqtt5AsyncClient connect(int port, String user, String secret) {

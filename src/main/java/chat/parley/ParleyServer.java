@@ -181,7 +181,8 @@ public final class ParleyServer implements AutoCloseable {
             var tlsInfo = tls == null ? TlsInfo.NONE : new TlsInfo(true, brokerPorts::get, httpsPort::get,
                     tls.localCa());
             var status = new ServerStatus(config, Version.current(), brokerPorts::get, EmbeddedBroker.wsPath(),
-                    () -> up.get() && (nodeLink == null || nodeLink.connected()), tlsInfo, store::writeProblem);
+                    up::get, () -> up.get() && (nodeLink == null || nodeLink.connected()), tlsInfo,
+                    store::writeProblem);
             AdminToken adminToken = openAdminToken(config);
             var times = new AtomicReference<StartupTimes>();
             var admin = new AdminServices(extension.clientControl(), extension.systemMessages(), traffic, started,

@@ -186,13 +186,16 @@ final class ApiRoutes {
      * up, every API route but the health check answers 503, so nothing reaches a broker that is not there yet.
      */
     private void refuseWhileStarting(Context ctx) {
-        if (!status.brokerUp().getAsBoolean() && ctx.path().startsWith("/api/") && !"/api/health".equals(ctx.path())) {
+        if (!status.started().getAsBoolean() && ctx.path().startsWith("/api/") && !"/api/health".equals(ctx.path())) {
             ctx.header("Retry-After", "1");
             throw new ApiException(503, "starting", "the server is starting; try again in a second");
         }
     }
 
-    /** 200 only when everything works: a failing store is 503 too, so load balancers and Docker notice it. */
+    /**
+     * 200 only when everything works: a failing store is 503 too, so load balancers and Docker notice it. On a web node
+     * a lost broker connection is {@code down} here, while the routes that need only the database go on answering.
+     */
     private void health(Context ctx) {
         boolean brokerUp = status.brokerUp().getAsBoolean();
         var storeProblem = status.storeProblem().get();

@@ -127,9 +127,20 @@ final class SettingValues {
 
     /** Web node mode and the node secret; a bad value names the setting it came from. */
     WebNodeSettings webNode() {
+        String secret = string(Settings.NODE_SECRET);
+        Path secretFile = optionalPath(Settings.NODE_SECRET_FILE);
+        if (secretFile != null) {
+            if (!secret.isEmpty()) {
+                throw fail(Settings.NODE_SECRET_FILE, "give the secret either here or in node-secret, not both");
+            }
+            try {
+                secret = java.nio.file.Files.readString(secretFile).lines().findFirst().orElse("").trim();
+            } catch (java.io.IOException e) {
+                throw fail(Settings.NODE_SECRET_FILE, "cannot read " + secretFile + " (" + e + ")");
+            }
+        }
         try {
-            return new WebNodeSettings(string(Settings.BROKER_URL), string(Settings.BROKER_WS_URL),
-                    string(Settings.NODE_SECRET));
+            return new WebNodeSettings(string(Settings.BROKER_URL), string(Settings.BROKER_WS_URL), secret);
         } catch (ConfigException e) {
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             String source = sources.get(key);

@@ -55,6 +55,8 @@ public final class Settings {
     public static final Setting NODE_SECRET = Setting.of("node-secret", Kind.STRING, "",
             "The secret web nodes prove themselves by to the broker's Parley extension (the same on both; at least 16 "
                     + "characters; empty = no node is trusted); better PARLEY_NODE_SECRET than the config file.");
+    public static final Setting NODE_SECRET_FILE = Setting.of("node-secret-file", Kind.PATH, "",
+            "A file holding the node secret (its first line), instead of node-secret.");
     public static final Setting RETENTION_MAX_AGE = Setting.of("retention-max-age", Kind.DURATION, "0",
             "Delete messages older than this, e.g. 30d, 12h (0 = keep forever).");
     public static final Setting RETENTION_MAX_MESSAGES = Setting.of("retention-max-messages", Kind.COUNT, "0",
@@ -173,7 +175,7 @@ public final class Settings {
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
-            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, NODE_SECRET,
+            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, NODE_SECRET, NODE_SECRET_FILE,
             RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,

@@ -33,6 +33,17 @@ class WebNodeSettingsTest {
     }
 
     @Test
+    void the_secret_may_come_from_a_file(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        var file = java.nio.file.Files.writeString(dir.resolve("node-secret"), SECRET + "\n");
+        ParleyConfig config = ConfigLoader.load(null, Map.of(), webNode("node-secret-file", file.toString()));
+        assertThat(config.webNode().nodeSecret()).isEqualTo(SECRET);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("node-secret-file", file.toString(),
+                "node-secret", SECRET)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not both");
+    }
+
+    @Test
     void by_default_the_broker_is_embedded_and_trusts_no_node() {
         ParleyConfig config = ConfigLoader.load(null, Map.of(), Map.of());
         assertThat(config.webNode().enabled()).isFalse();

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running Parley server: the history store, the embedded MQTT broker with the chat extension, and the web
- * server; or, as a web node ({@code broker-url}), the store and the web server beside a broker that runs elsewhere. Also the embedding API for tests:
+ * server; or, as a web node ({@code broker-url}), the store and the web server beside a broker that runs elsewhere.
+ * Also the embedding API for tests:
  * <pre>{@code
  * try (var server = ParleyServer.start(ParleyConfig.ephemeral(tempDir))) {
  *     int port = server.mqttPort();

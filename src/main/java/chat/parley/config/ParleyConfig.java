@@ -146,8 +146,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                     + "store: sqlite); see docs/scale.md");
         }
         if (!hooks.webhookTargets().none()) {
-            throw new ConfigException("broker-url: a web node cannot send outgoing webhooks (only the broker sees every "
-                    + "message); leave webhook-targets empty, see docs/scale.md");
+            throw new ConfigException("broker-url: a web node cannot send outgoing webhooks (only the broker sees "
+                    + "every message); leave webhook-targets empty, see docs/scale.md");
         }
     }
 

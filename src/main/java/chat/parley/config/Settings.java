@@ -51,7 +51,8 @@ public final class Settings {
             "Web node mode: the MQTT broker to use instead of the embedded one, e.g. mqtt://broker.example.org:1883 "
                     + "(HiveMQ with parley-extension.zip; needs store: postgresql; see docs/scale.md).");
     public static final Setting BROKER_WS_URL = Setting.of("broker-ws-url", Kind.STRING, "",
-            "With broker-url, the broker's MQTT WebSocket URL that browsers open, e.g. ws://broker.example.org:8000/mqtt.");
+            "With broker-url, the broker's MQTT WebSocket URL that browsers open, e.g. "
+                    + "ws://broker.example.org:8000/mqtt.");
     public static final Setting NODE_SECRET = Setting.of("node-secret", Kind.STRING, "",
             "The secret web nodes prove themselves by to the broker's Parley extension (the same on both; at least 16 "
                     + "characters; empty = no node is trusted); better PARLEY_NODE_SECRET than the config file.");

@@ -27,8 +27,8 @@ public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeS
         Objects.requireNonNull(brokerWsUrl, "broker-ws-url must not be null (empty means none).");
         Objects.requireNonNull(nodeSecret, "node-secret must not be null (empty means none).");
         if (!brokerUrl.isEmpty() && !brokerUrl.matches("mqtts?://[^/:?#\\s]+:[0-9]{1,5}")) {
-            throw new ConfigException("broker-url: must look like mqtt://broker.example.org:1883 (or mqtts://…), got '"
-                    + brokerUrl + "'");
+            throw new ConfigException("broker-url: must look like mqtt://broker.example.org:1883 (or mqtts://…), "
+                    + "got '" + brokerUrl + "'");
         }
         if (!brokerWsUrl.isEmpty() && !brokerWsUrl.matches("wss?://[^/?#\\s]+(/\\S*)?")) {
             throw new ConfigException("broker-ws-url: must look like ws://broker.example.org:8000/mqtt (or wss://…), "

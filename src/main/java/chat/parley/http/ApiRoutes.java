@@ -241,9 +241,20 @@ final class ApiRoutes {
         body.put("enabled", tls.enabled());
         if (tls.enabled()) {
             int https = tls.httpsPort().getAsInt();
-            body.put("mqtts", Map.of("port", tls.mqttsPort(), "url", "mqtts://" + host + ":" + tls.mqttsPort()));
-            body.put("wss", Map.of("port", tls.wssPort(), "path", status.wsPath(),
-                    "url", "wss://" + host + ":" + tls.wssPort() + status.wsPath()));
+            var webNode = status.config().webNode();
+            if (webNode.enabled()) { // only the broker's own TLS listeners, if it has them: none are here
+                if (webNode.tls()) {
+                    body.put("mqtts", Map.of("port", webNode.port(), "url", webNode.brokerUrl()));
+                }
+                if (webNode.brokerWsUrl().startsWith("wss://")) {
+                    body.put("wss", Map.of("port", webNode.wsPort(), "path", java.net.URI.create(
+                            webNode.brokerWsUrl()).getRawPath(), "url", webNode.brokerWsUrl()));
+                }
+            } else {
+                body.put("mqtts", Map.of("port", tls.mqttsPort(), "url", "mqtts://" + host + ":" + tls.mqttsPort()));
+                body.put("wss", Map.of("port", tls.wssPort(), "path", status.wsPath(),
+                        "url", "wss://" + host + ":" + tls.wssPort() + status.wsPath()));
+            }
             body.put("https", Map.of("port", https, "url", "https://" + host + ":" + https + "/"));
             body.put("ca", tls.localCa() == null ? null : "/api/tls/ca.crt");
         }

@@ -159,6 +159,23 @@ class WebNodeTest {
     }
 
     @Test
+    void a_node_with_https_names_only_the_brokers_tls_listeners() {
+        var plain = ParleyConfig.ephemeral(dir.resolve("tls-node")).withStore(broker.config().store());
+        var wss = WebNodeSettings.of("mqtt://127.0.0.1:" + broker.mqttPort(), "wss://broker.example.org/mqtt",
+                SECRET);
+        try (var tlsNode = ParleyServer.start(plain.withTls(plain.tls().withMode(chat.parley.config.TlsMode.AUTO))
+                .withWebNode(wss))) {
+            var tls = RestAssured.given().baseUri("http://127.0.0.1").port(tlsNode.httpPort()).get("/api/info")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(tls.getBoolean("tls.enabled")).isTrue();
+            assertThat(tls.getString("tls.wss.url")).isEqualTo("wss://broker.example.org/mqtt");
+            assertThat(tls.getString("tls.wss.path")).isEqualTo("/mqtt");
+            assertThat(tls.getMap("tls")).as("the broker is not reached over mqtts").doesNotContainKey("mqtts");
+            assertThat(tls.getString("tls.https.url")).endsWith(":" + tlsNode.httpsPort() + "/");
+        }
+    }
+
+    @Test
     void a_connection_with_the_node_name_and_a_wrong_secret_is_refused() {
         var client = MqttClient.builder().useMqttVersion5().identifier("forger").serverHost("127.0.0.1")
                 .serverPort(broker.mqttPort()).buildAsync();

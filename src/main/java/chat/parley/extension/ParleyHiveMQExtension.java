@@ -56,8 +56,9 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             // retained messages live in the broker: publish every encrypted room's meta again
             new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
                     stores.accounts().roomNames()).publishAll();
-            log.info("Parley chat rules started: topics under {}/, history in {}", config.prefix(),
-                    config.dataDir().resolve("parley.db"));
+            log.info("Parley chat rules started: topics under {}/, history and accounts in {}", config.prefix(),
+                    config.store().kind() == chat.parley.config.StoreSettings.Kind.POSTGRESQL
+                            ? config.store().postgresLocation() : config.dataDir().resolve("parley.db"));
         } catch (ConfigException | StartupException e) {
             log.error("parley-extension cannot start: {}", e.getMessage());
             closeStores();

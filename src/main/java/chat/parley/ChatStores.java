@@ -37,7 +37,7 @@ import java.util.Deque;
  * standalone HiveMQ extension ({@code parley-extension.zip}), so both enforce the same rules on the same data. With
  * {@code store: postgresql} all of them are in PostgreSQL ({@link #shared}), so every node and broker sharing it
  * sees the same accounts, sessions and rooms; {@code parley.db} then holds only what stays per node (the bridge's
- * outbox and log, the webhooks; docs/scale.md).
+ * outbox and log, the webhook delivery queue; docs/scale.md).
  */
 public final class ChatStores implements AutoCloseable {
 
@@ -125,7 +125,7 @@ public final class ChatStores implements AutoCloseable {
                 ? config.dataDir().toAbsolutePath().resolve("broker").resolve("session-owners.json") : null;
     }
 
-    /** {@code parley.db}: the history with {@code store: sqlite}, and what stays per node (the bridge, webhooks). */
+    /** {@code parley.db}: the history with {@code store: sqlite}, and what stays per node (bridge, webhook queue). */
     public Database database() {
         return database;
     }

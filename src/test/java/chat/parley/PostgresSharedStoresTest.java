@@ -1,5 +1,6 @@
 package chat.parley;
 
+import chat.parley.accounts.ClaimStore;
 import chat.parley.accounts.PrivateRooms;
 import chat.parley.accounts.RoomNames;
 import chat.parley.accounts.UnlistedRooms;
@@ -79,6 +80,45 @@ class PostgresSharedStoresTest extends SharedStoresContract {
         assertThat(metasA.addCheck("secret", CHECK)).isEqualTo(RoomMetaStore.CheckOutcome.ADDED);
         await().atMost(SOON).until(() -> CHECK.equals(metasB.get("secret").orElseThrow().check()));
         assertThat(metasB.addCheck("secret", "BBBBBBBBBBBBBBBBBBBBBB")).isEqualTo(RoomMetaStore.CheckOutcome.OTHER);
+    }
+
+    @Test
+    void two_nodes_racing_for_the_same_names_and_rooms_each_lose_or_win_once() throws Exception {
+        var claimsA = ClaimStore.open(open());
+        var claimsB = ClaimStore.open(open());
+        var roomsA = PrivateRooms.open(open());
+        var roomsB = PrivateRooms.open(open());
+        var wins = new java.util.concurrent.ConcurrentHashMap<String, java.util.List<String>>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 25; i++) {
+                String name = "name" + i;
+                futures.add(pool.submit(() -> claimsA.claim(name).ifPresent(s -> winner(wins, name, "a"))));
+                futures.add(pool.submit(() -> claimsB.claim(name).ifPresent(s -> winner(wins, name, "b"))));
+                futures.add(pool.submit(() -> roomsA.create("room" + name, "alice") ? winner(wins, "room" + name, "a")
+                        : null));
+                futures.add(pool.submit(() -> roomsB.create("room" + name, "bob") ? winner(wins, "room" + name, "b")
+                        : null));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(wins).hasSize(50).allSatisfy((key, winners) -> assertThat(winners).hasSize(1));
+        for (int i = 0; i < 25; i++) {
+            String room = "roomname" + i;
+            String owner = wins.get(room).get(0).equals("a") ? "alice" : "bob";
+            await().atMost(SOON).until(() -> roomsA.owner(room).equals(java.util.Optional.of(owner))
+                    && roomsB.owner(room).equals(java.util.Optional.of(owner)));
+        }
+    }
+
+    private static Object winner(java.util.Map<String, java.util.List<String>> wins, String key, String node) {
+        wins.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(node);
+        return null;
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             // retained messages live in the broker: publish every encrypted room's meta again
             new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
                     stores.accounts().roomNames()).publishAll();
-            log.info("Parley chat rules started: topics under {}/, history in {}{}", config.prefix(),
+            log.info("Parley chat rules started: topics under {}/, history and accounts in {}{}", config.prefix(),
                     config.store().kind() == chat.parley.config.StoreSettings.Kind.POSTGRESQL
                             ? config.store().postgresLocation() : config.dataDir().resolve("parley.db"),
                     config.webNode().trustsNodes() ? ", web nodes trusted by their node-secret" : "");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,40 +31,53 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * Two Parley servers, each with a data dir of its own, both {@code store: postgresql} on one PostgreSQL database:
- * who is signed in, claimed names and private rooms are the same on both, over REST and over MQTT.
+ * who is signed in, claimed names and private rooms are the same on both, over REST and over MQTT. The first runs in
+ * this JVM, the second is {@code parley.jar} in a process of its own (HiveMQ allows one broker per JVM).
  */
-class TwoNodesOnePostgresTest {
+class TwoNodesOnePostgresIT {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 
     private static ParleyServer one;
-    private static ParleyServer two;
+    private static Node two;
+
+    /** The ports of a node, in this JVM or in a process. */
+    private record Node(int httpPort, int mqttPort, AutoCloseable running) {
+    }
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         StoreSettings store = PostgresServer.shared().newStore("two_nodes");
         one = ParleyServer.start(TestServer.ephemeralConfig().withStore(store));
-        two = ParleyServer.start(TestServer.ephemeralConfig().withStore(store));
+        var process = ParleyProcess.start(Files.createTempDirectory("parley-node-two"), "--store", "postgresql",
+                "--postgres-url", store.postgresUrl(), "--postgres-user", store.postgresUser());
+        two = new Node(process.httpPort(), process.mqttPort(), process);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (two != null) {
-            two.close();
+            two.running().close();
         }
         if (one != null) {
             one.close();
         }
     }
 
-    private static RequestSpecification api(ParleyServer server, String token) {
-        var spec = RestAssured.given().baseUri("http://127.0.0.1").port(server.httpPort())
-                .contentType("application/json");
+    private static RequestSpecification api(int httpPort, String token) {
+        var spec = RestAssured.given().baseUri("http://127.0.0.1").port(httpPort).contentType("application/json");
         return token == null ? spec : spec.auth().oauth2(token);
     }
 
-    private static CompletableFuture<?> connect(ParleyServer server, Mqtt5AsyncClient client, String user,
-                                                String password) {
+    private static RequestSpecification api(ParleyServer server, String token) {
+        return api(server.httpPort(), token);
+    }
+
+    private static RequestSpecification api(Node node, String token) {
+        return api(node.httpPort(), token);
+    }
+
+    private static CompletableFuture<?> connect(Mqtt5AsyncClient client, String user, String password) {
         var auth = client.connectWith().simpleAuth().username(user);
         if (password != null) {
             auth.password(password.getBytes(StandardCharsets.UTF_8));
@@ -71,9 +85,9 @@ class TwoNodesOnePostgresTest {
         return auth.applySimpleAuth().send().orTimeout(10, TimeUnit.SECONDS);
     }
 
-    private static Mqtt5AsyncClient client(ParleyServer server) {
+    private static Mqtt5AsyncClient client(Node node) {
         return MqttClient.builder().useMqttVersion5().identifier("node-test-" + UUID.randomUUID())
-                .serverHost("127.0.0.1").serverPort(server.mqttPort()).buildAsync();
+                .serverHost("127.0.0.1").serverPort(node.mqttPort()).buildAsync();
     }
 
     @Test
@@ -82,15 +96,15 @@ class TwoNodesOnePostgresTest {
 
         api(two, alice.token()).get("/api/session").then().statusCode(200).body("user", equalTo("alice"));
         var withToken = client(two);
-        connect(two, withToken, "alice", alice.token()).join();
+        connect(withToken, "alice", alice.token()).join();
         assertThat(withToken.getState().isConnected()).isTrue();
         withToken.disconnect().join();
 
         // the name is claimed on every node: the other one will not hand it out or let it in without its secret
         api(two, null).body("{\"user\":\"alice\"}").post("/api/claim").then().statusCode(409);
-        assertThatThrownBy(() -> connect(two, client(two), "alice", null).join())
+        assertThatThrownBy(() -> connect(client(two), "alice", null).join())
                 .hasCauseInstanceOf(Mqtt5ConnAckException.class);
-        assertThatThrownBy(() -> connect(two, client(two), "alice", "not-her-secret").join())
+        assertThatThrownBy(() -> connect(client(two), "alice", "not-her-secret").join())
                 .hasCauseInstanceOf(Mqtt5ConnAckException.class)
                 .satisfies(e -> assertThat(((Mqtt5ConnAckException) e.getCause()).getMqttMessage().getReasonCode())
                         .isIn(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, Mqtt5ConnAckReasonCode.NOT_AUTHORIZED));
@@ -112,7 +126,7 @@ class TwoNodesOnePostgresTest {
         await().atMost(SOON).untilAsserted(() -> api(two, bob.token()).get("/api/session").then().statusCode(200)
                 .body("privateRooms", equalTo(List.of("plans"))));
         var bobMqtt = client(two);
-        connect(two, bobMqtt, "bob", bob.token()).join();
+        connect(bobMqtt, "bob", bob.token()).join();
         bobMqtt.publishWith().topic("parley/rooms/plans/messages").qos(MqttQos.AT_LEAST_ONCE)
                 .payload("hello from node two".getBytes(StandardCharsets.UTF_8)).send().join();
         api(two, bob.token()).get("/api/rooms/plans/messages").then().statusCode(200)
@@ -123,7 +137,7 @@ class TwoNodesOnePostgresTest {
         api(two, carol.token()).get("/api/rooms/plans/messages").then().statusCode(403);
         api(two, carol.token()).body("{\"room\":\"plans\"}").post("/api/private-rooms").then().statusCode(409);
         var carolMqtt = client(two);
-        connect(two, carolMqtt, "carol", carol.token()).join();
+        connect(carolMqtt, "carol", carol.token()).join();
         assertThatThrownBy(() -> carolMqtt.publishWith().topic("parley/rooms/plans/messages")
                 .qos(MqttQos.AT_LEAST_ONCE).payload("let me in".getBytes(StandardCharsets.UTF_8)).send()
                 .get(10, TimeUnit.SECONDS))

@@ -55,6 +55,14 @@ final class ConnectAuthenticator implements SimpleAuthenticator {
             authenticateNode(input, output);
             return;
         }
+        if (clientId.startsWith(chat.parley.config.WebNodeSettings.NODE_CLIENT_PREFIX)) {
+            // taking over a node's client id would disconnect the node (MQTT lets the newer connection win)
+            String why = "client ids starting with " + chat.parley.config.WebNodeSettings.NODE_CLIENT_PREFIX
+                    + " are Parley web nodes': choose another client id";
+            refusals.refused(Refusal.SESSION_OWNED, clientId, "CONNECT", why);
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, why);
+            return;
+        }
         var banned = bans.bannedUntil(clientId, user);
         if (banned.isPresent()) {
             String why = AdminRemoval.banned(banned.get());

@@ -19,6 +19,8 @@ public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeS
 
     /** The MQTT username a web node connects with: not a valid user name, so nobody can claim it. */
     public static final String NODE_USER = "$parley-node";
+    /** How a web node's MQTT client id starts; only a trusted node may connect with such an id. */
+    public static final String NODE_CLIENT_PREFIX = "parley-node-";
     /** The shortest node secret accepted. */
     public static final int MIN_SECRET_CHARS = 16;
 

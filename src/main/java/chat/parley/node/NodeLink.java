@@ -55,7 +55,7 @@ public final class NodeLink implements ServerPublisher, AutoCloseable {
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
-                .identifier("parley-node-" + HexFormat.of().formatHex(id))
+                .identifier(WebNodeSettings.NODE_CLIENT_PREFIX + HexFormat.of().formatHex(id))
                 .serverHost(settings.host()).serverPort(settings.port())
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
                 .applyAutomaticReconnect()

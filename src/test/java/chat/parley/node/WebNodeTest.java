@@ -176,6 +176,17 @@ class WebNodeTest {
     }
 
     @Test
+    void nobody_else_may_take_a_nodes_client_id() {
+        var client = MqttClient.builder().useMqttVersion5().identifier(WebNodeSettings.NODE_CLIENT_PREFIX + "abc")
+                .serverHost("127.0.0.1").serverPort(broker.mqttPort()).buildAsync();
+        assertThatThrownBy(() -> client.connectWith().simpleAuth().username("mallory").applySimpleAuth().send()
+                .join())
+                .isInstanceOf(CompletionException.class).cause().isInstanceOfSatisfying(Mqtt5ConnAckException.class,
+                        e -> assertThat(e.getMqttMessage().getReasonCode())
+                                .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID));
+    }
+
+    @Test
     void a_connection_with_the_node_name_and_a_wrong_secret_is_refused() {
         var client = MqttClient.builder().useMqttVersion5().identifier("forger").serverHost("127.0.0.1")
                 .serverPort(broker.mqttPort()).buildAsync();

@@ -93,7 +93,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(store, "store must not be null.");
         Objects.requireNonNull(push, "push settings must not be null.");
         Objects.requireNonNull(webNode, "web node settings must not be null.");
-        requireFitForWebNode(webNode, store, bridge, hooks);
+        requireFitForWebNode(webNode, store, bridge);
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -129,11 +129,9 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
 
     /**
      * A web node shares nothing with the other nodes but the broker and the database: what would keep chat state on
-     * this machine (the history in SQLite, the bridge's outbox) or act on every message the broker takes (outgoing
-     * webhooks, which only the broker's extension sees) is refused at start.
+     * this machine (the history in SQLite, the bridge's outbox and gap repair) is refused at start.
      */
-    private static void requireFitForWebNode(WebNodeSettings webNode, StoreSettings store, BridgeConfig bridge,
-                                             HookSettings hooks) {
+    private static void requireFitForWebNode(WebNodeSettings webNode, StoreSettings store, BridgeConfig bridge) {
         if (!webNode.enabled()) {
             return;
         }
@@ -144,10 +142,6 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         if (bridge.enabled()) {
             throw new ConfigException("broker-url: a web node cannot run the bridge (it needs the embedded broker and "
                     + "store: sqlite); see docs/scale.md");
-        }
-        if (!hooks.webhookTargets().none()) {
-            throw new ConfigException("broker-url: a web node cannot send outgoing webhooks (only the broker sees "
-                    + "every message); leave webhook-targets empty, see docs/scale.md");
         }
     }
 

@@ -9,6 +9,7 @@ import chat.parley.chat.MessageRules;
 import chat.parley.chat.Topics;
 import chat.parley.config.ConfigException;
 import chat.parley.config.ParleyConfig;
+import chat.parley.hooks.Hooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code parley-extension.zip} in the broker's {@code extensions/}. It is the embedded broker's
  * {@link ParleyExtension}, wired over the same stores by {@link ChatStores}: who connects as whom, the same rules on
  * every chat publish, the same stamped envelopes, stored before the publish is acknowledged. Its settings come from
- * {@code conf/parley.yml} in the extension's folder ({@link ExtensionSettings}).
+ * {@code conf/parley.yml} in the extension's folder ({@link ExtensionSettings}). It also sends the outgoing webhooks of
+ * the messages it accepts, and trusts Parley web nodes by their node secret (docs/scale.md).
  *
  * <p>When it cannot start (a bad setting, a damaged database) it logs one line and tells HiveMQ not to start it;
  * HiveMQ then refuses every client for want of an authenticator, so no chat goes around the rules.
@@ -35,6 +37,7 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
 
     private volatile ChatStores stores;
     private volatile ParleyExtension rules;
+    private volatile Hooks hooks;
 
     /** HiveMQ makes the extension with this constructor (a no-argument one is required). */
     public ParleyHiveMQExtension() {
@@ -53,6 +56,9 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             rules = stores.extension(new MessageRules(json, config.maxTextChars(), config.maxPayloadBytes()),
                     new RefusalCounter(metrics), json, metrics, null);
             rules.trustNodes(config.webNode().nodeSecret()); // Parley web nodes (docs/scale.md)
+            // Outgoing webhooks of what this broker accepts (web nodes send those of what they accept themselves)
+            hooks = Hooks.start(config.hooks(), config.name(), stores.shared(), stores.database(), rules.intake(),
+                    stores.accounts(), json, metrics);
             rules.extensionStart(input, output);
             // retained messages live in the broker: publish every encrypted room's meta again
             new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
@@ -65,6 +71,10 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             log.error("parley-extension cannot start: {}", e.getMessage());
             closeStores();
             output.preventExtensionStartup(e.getMessage());
+        } catch (java.sql.SQLException e) {
+            log.error("parley-extension cannot start: cannot open the webhooks: {}", e.getMessage());
+            closeStores();
+            output.preventExtensionStartup("cannot open the webhooks: " + e.getMessage());
         }
     }
 
@@ -77,6 +87,11 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
     }
 
     private void closeStores() {
+        Hooks running = hooks;
+        hooks = null;
+        if (running != null) {
+            running.close();
+        }
         ChatStores open = stores;
         stores = null;
         if (open != null) {

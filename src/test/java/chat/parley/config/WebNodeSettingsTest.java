@@ -58,9 +58,6 @@ class WebNodeSettingsTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("bridge-enabled", "true",
                 "node-secret", SECRET)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cannot run the bridge");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("webhook-targets", "*",
-                "node-secret", SECRET)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot send outgoing webhooks");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("node-secret: with broker-url");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("node-secret", SECRET,

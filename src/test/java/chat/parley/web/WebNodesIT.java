@@ -38,6 +38,7 @@ class WebNodesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "web-nodes-it-node-secret";
+    private static final String ADMIN_TOKEN = "web-nodes-it-admin-token";
 
     @TempDir
     Path dir;
@@ -59,6 +60,7 @@ class WebNodesIT {
                 postgres-url: %s
                 postgres-user: %s
                 node-secret: %s
+                webhook-targets: 127.0.0.1
                 rate-limit: 1000
                 rate-burst: 1000
                 """.formatted(dir.resolve("extension-data").toAbsolutePath(), store.postgresUrl(),
@@ -73,12 +75,14 @@ class WebNodesIT {
         }
     }
 
-    private ParleyProcess node(String name) {
-        var node = ParleyProcess.start(dir.resolve(name), "--store", "postgresql", "--postgres-url",
+    private ParleyProcess node(String name, String... more) {
+        var args = new ArrayList<>(List.of("--store", "postgresql", "--postgres-url",
                 store.postgresUrl(), "--postgres-user", store.postgresUser(),
                 "--broker-url", "mqtt://127.0.0.1:" + mqttPort, "--broker-ws-url", "ws://127.0.0.1:" + wsPort + "/mqtt",
                 "--node-secret", SECRET, "--web-push", "false", "--post-rate-limit", "10000",
-                "--post-rate-burst", "10000");
+                "--post-rate-burst", "10000", "--webhook-targets", "127.0.0.1", "--admin-token", ADMIN_TOKEN));
+        args.addAll(List.of(more));
+        var node = ParleyProcess.start(dir.resolve(name), args.toArray(String[]::new));
         nodes.add(node);
         return node;
     }
@@ -210,5 +214,39 @@ class WebNodesIT {
                 acknowledged.size(), killedAfterMillis, stored.size());
         assertThat(stored).as("every post answered 201 before the kill is in the shared history")
                 .containsAll(acknowledged);
+    }
+
+    @Test
+    void outgoing_webhooks_are_sent_by_whoever_accepted_the_message() throws Exception {
+        var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(JSON.readTree(exchange.getRequestBody().readAllBytes()).path("message").path("text")
+                    .asText());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            var node = node("node1");
+            RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort()).contentType("application/json")
+                    .auth().oauth2(ADMIN_TOKEN).body(java.util.Map.of("url", "http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/hook", "room", "ops"))
+                    .post("/api/admin/outgoing-hooks").then().statusCode(201);
+            var client = Mqtt.v5(mqttPort, "fay"); // accepted by the broker's extension: it sends the webhook
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Mqtt.join(client.publishWith().topic("parley/rooms/ops/messages").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(("published to the broker " + System.nanoTime()).getBytes(StandardCharsets.UTF_8))
+                        .send());
+                assertThat(received).anyMatch(text -> text.startsWith("published to the broker"));
+            });
+            var poster = ApiSessions.claim(node.httpPort(), "gus"); // accepted by the node: the node sends it
+            RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort()).contentType("text/plain")
+                    .auth().oauth2(poster.token()).body("posted on the node").post("/api/rooms/ops/messages").then()
+                    .statusCode(201);
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("posted on the node"));
+        } finally {
+            receiver.stop(0);
+        }
     }
 }

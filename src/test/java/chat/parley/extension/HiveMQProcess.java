@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,17 +73,61 @@ public final class HiveMQProcess implements AutoCloseable {
                     <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(mqttPort, webSocket));
+        // The flags HiveMQ's own bin/run.sh gives its JVM that matter off the network: an IPv4 stack and a
+        // non-blocking seed source.
         var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dhivemq.home=" + home.toAbsolutePath(), "-cp", brokerClassPath(), "com.hivemq.HiveMQServer");
+                "-Dhivemq.home=" + home.toAbsolutePath(), "-Djava.net.preferIPv4Stack=true",
+                "-Djava.security.egd=file:/dev/./urandom", "-cp", brokerClassPath(), "com.hivemq.HiveMQServer");
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
         var broker = new HiveMQProcess(builder.start(), new CopyOnWriteArrayList<>());
         broker.pump();
-        await().atMost(Duration.ofSeconds(90)).until(() -> !broker.process.isAlive()
-                || broker.started("Parley chat rules") || broker.output.stream().anyMatch(l -> l.contains("ERROR")));
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !broker.process.isAlive()
+                    || broker.started("Parley chat rules") || broker.output.stream().anyMatch(l -> l.contains("ERROR")));
+        } catch (ConditionTimeoutException timeout) {
+            throw broker.stuck(timeout);
+        }
         assertThat(broker.started("Parley chat rules")).as("the extension started: %s", broker.output).isTrue();
         await().atMost(Duration.ofSeconds(60)).until(() -> listening(mqttPort));
         return broker;
+    }
+
+    /**
+     * Why the broker has not started: all it printed and its threads go to the test's output; the failure's one line
+     * names its last line and where its main thread waits, so that a CI log's summary says what HiveMQ was doing.
+     */
+    private AssertionError stuck(ConditionTimeoutException timeout) {
+        String threads = threadDump();
+        System.out.println("HiveMQ did not start; it printed:\n" + String.join("\n", output) + "\nits threads:\n"
+                + threads);
+        String mainThread = threads.lines().dropWhile(line -> !line.startsWith("\"main\""))
+                .filter(line -> line.strip().startsWith("at ")).limit(6).map(String::strip)
+                .collect(java.util.stream.Collectors.joining(" < "));
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new AssertionError("HiveMQ did not start the extension in 90 s; it printed " + output.size()
+                + " lines, the last: " + (output.isEmpty() ? "none" : output.get(output.size() - 1))
+                + "; its main thread: " + (mainThread.isEmpty() ? "gone" : mainThread), timeout);
+    }
+
+    /** The broker's threads, as {@code jcmd <pid> Thread.print} prints them (empty if that fails). */
+    private String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return dump.waitFor(30, TimeUnit.SECONDS) ? text : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** What the broker printed so far, a line each. */
@@ -103,13 +149,18 @@ public final class HiveMQProcess implements AutoCloseable {
         }
     }
 
-    /** This JVM's class path as the broker's: jars only (not Parley's classes), none that HiveMQ does not ship. */
+    /**
+     * This JVM's class path as the broker's: jars only, none that HiveMQ does not ship, and not Parley's classes. Those
+     * are {@code target/classes} in {@code mvn test} but the packaged {@code target/parley-*.jar} in {@code mvn
+     * verify}, whose logging settings quiet HiveMQ's own lines: so nothing from the build's folder goes in.
+     */
     private static String brokerClassPath() {
+        Path build = Path.of("target").toAbsolutePath();
         var entries = new ArrayList<String>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path path = Path.of(entry);
             String name = path.getFileName().toString();
-            if (Files.isRegularFile(path) && name.endsWith(".jar")
+            if (Files.isRegularFile(path) && name.endsWith(".jar") && !path.toAbsolutePath().startsWith(build)
                     && NOT_IN_HIVEMQ.stream().noneMatch(name::startsWith)) {
                 entries.add(entry);
             }

@@ -47,7 +47,8 @@ public final class HiveMQProcess implements AutoCloseable {
      *
      * @param wsPort the MQTT WebSocket listener's port (path {@code /mqtt}), or 0 for none
      */
-    public static HiveMQProcess start(Path home, String parleyYml, int mqttPort, int wsPort) throws IOException {
+    public static HiveMQProcess start(Path home, String parleyYml, int mqttPort, int wsPort)
+            throws IOException, InterruptedException {
         Path zip = Path.of(System.getProperty("parley.extension.zip", "target/parley-extension.zip"));
         assertThat(zip).as("built by mvn package").isRegularFile();
         Files.createDirectories(home);
@@ -88,8 +89,13 @@ public final class HiveMQProcess implements AutoCloseable {
         } catch (ConditionTimeoutException timeout) {
             throw broker.stuck(timeout);
         }
-        assertThat(broker.started("Parley chat rules")).as("the extension started: %s", broker.output).isTrue();
-        await().atMost(Duration.ofSeconds(60)).until(() -> listening(mqttPort));
+        try {
+            assertThat(broker.started("Parley chat rules")).as("the extension started: %s", broker.output).isTrue();
+            await().atMost(Duration.ofSeconds(60)).until(() -> listening(mqttPort));
+        } catch (AssertionError | ConditionTimeoutException failed) {
+            broker.close(); // not left running after the test
+            throw failed;
+        }
         return broker;
     }
 

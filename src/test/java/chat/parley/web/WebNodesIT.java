@@ -50,7 +50,7 @@ class WebNodesIT {
     private int wsPort;
 
     @BeforeEach
-    void startBrokerAndDatabase() throws IOException {
+    void startBrokerAndDatabase() throws IOException, InterruptedException {
         store = PostgresServer.shared().newStore("webnodes");
         mqttPort = HiveMQProcess.freePort();
         wsPort = HiveMQProcess.freePort();

@@ -219,19 +219,11 @@ public final class ChatStores implements AutoCloseable {
     }
 
     /**
-     * With the history on PostgreSQL, the parts that still read SQLite's messages table do not start: the bridge's
-     * gap repair (docs/bridge.md) is refused, and the file sweeper (which frees files no message shows) stays off so
-     * it never frees a file that a message on PostgreSQL shows. See docs/scale.md.
+     * With the history on PostgreSQL, the file sweeper (which frees files no message shows) stays off: it reads
+     * SQLite's messages, and must never free a file that a message on PostgreSQL shows. See docs/scale.md.
      */
     private static boolean historyInSqlite(ParleyConfig config) {
-        if (config.store().kind() == StoreSettings.Kind.SQLITE) {
-            return true;
-        }
-        if (config.bridge().enabled()) {
-            throw new StartupException("the bridge needs store: sqlite for now (its gap repair reads the history "
-                    + "in parley.db); see docs/scale.md");
-        }
-        return false;
+        return config.store().kind() == StoreSettings.Kind.SQLITE;
     }
 
     private static RoomMetaStore openRoomMetas(SqlStore database, ObjectMapper json) {

@@ -77,6 +77,7 @@ public final class Bridge implements AutoCloseable {
     private final BridgeIdentity identity;
     private final Outbox outbox;
     private final RepairLedger ledger;
+    private final MessageStore history;
     private final ObjectMapper json;
     private final BridgeCounters counters;
     private final Semaphore wake = new Semaphore(0);
@@ -105,6 +106,7 @@ public final class Bridge implements AutoCloseable {
         this.identity = identity;
         this.outbox = outbox;
         this.ledger = ledger;
+        this.history = history;
         this.json = json;
         this.counters = BridgeCounters.register(registry);
         Gauge.builder("parley.bridge.queue.depth", outbox, Outbox::depth)
@@ -373,13 +375,19 @@ public final class Bridge implements AutoCloseable {
 
     private void prune() {
         try {
-            int removed = ledger.prune();
+            int removed = ledger.prune(this::oldestKept);
             if (removed > 0) {
                 log.debug("bridge: pruned {} ledger rows", removed);
             }
         } catch (SQLException e) {
             error("pruning the repair ledger failed: " + e.getMessage());
         }
+    }
+
+    /** The oldest seq the room's history still has, {@link Long#MAX_VALUE} for none (see the ledger's pruning). */
+    private long oldestKept(String room) {
+        var first = history.after(room, 0, 1).messages();
+        return first.isEmpty() ? Long.MAX_VALUE : first.get(0).seq();
     }
 
     private final class LinkEvents implements BridgeLink.Events {

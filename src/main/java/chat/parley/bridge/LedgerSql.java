@@ -24,15 +24,15 @@ final class LedgerSql {
             ORDER BY oseq LIMIT ?""";
     /**
      * Rows of one origin and room with counters in {@code (?, ?]} that nobody needs any more: refused here (no seq),
-     * or whose message history no longer has (retention, a deleted room). The caller bounds the range: below each
+     * or stored under a seq below the oldest one the room's history still has ({@code ?}: history loses messages
+     * only from a room's oldest end, by retention, or all of them with the room). The history may be in another
+     * database (PostgreSQL), so it is asked for that seq rather than joined. The caller bounds the range: below each
      * room's last own counter (the numbering goes on from it), at most {@code held} for other origins (rows above it
      * still close a gap).
      */
     static final String PRUNE_RANGE = """
             DELETE FROM bridge_log
-            WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
-              AND (seq IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.room = bridge_log.room
-                                                                         AND m.seq = bridge_log.seq))""";
+            WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ? AND (seq IS NULL OR seq < ?)""";
     static final String OWN_ROOMS = "SELECT room, MIN(oseq), MAX(oseq) FROM bridge_log WHERE origin = ? "
             + "GROUP BY room";
     static final String FIRST = "SELECT MIN(oseq) FROM bridge_log WHERE origin = ? AND room = ?";

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Which bridged messages this site holds, by origin site and that site's own per-room counter ({@code oseq}), durable
@@ -247,8 +248,10 @@ final class RepairLedger {
     /**
      * Removes rows nobody needs any more (see {@link LedgerSql#PRUNE_RANGE}), {@value #PRUNE_CHUNK} counters per
      * transaction, letting other calls in between; returns how many.
+     *
+     * @param oldestKept per room, the oldest seq its history still has ({@link Long#MAX_VALUE} when it has none)
      */
-    int prune() throws SQLException {
+    int prune(ToLongFunction<String> oldestKept) throws SQLException {
         record Range(String origin, String room, long from, long to) {
         }
         var ranges = new ArrayList<Range>();
@@ -276,7 +279,9 @@ final class RepairLedger {
             return null;
         });
         int removed = 0;
+        var oldest = new java.util.HashMap<String, Long>();
         for (Range range : ranges) {
+            long below = oldest.computeIfAbsent(range.room(), oldestKept::applyAsLong);
             for (long from = range.from(); from < range.to(); from += PRUNE_CHUNK) {
                 long after = from;
                 long upto = Math.min(range.to(), from + PRUNE_CHUNK);
@@ -286,6 +291,7 @@ final class RepairLedger {
                         st.setString(2, range.room());
                         st.setLong(3, after);
                         st.setLong(4, upto);
+                        st.setLong(5, below);
                         return st.executeUpdate();
                     }
                 });

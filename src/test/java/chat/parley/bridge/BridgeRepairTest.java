@@ -6,6 +6,7 @@ import chat.parley.ParleyServer;
 import chat.parley.TestServer;
 import chat.parley.chat.Envelope;
 import chat.parley.config.BridgeConfig;
+import chat.parley.config.ParleyConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClient;
@@ -56,9 +57,14 @@ class BridgeRepairTest {
 
     @BeforeAll
     static void start() {
+        startOn(TestServer.ephemeralConfig());
+    }
+
+    /** Starts site A on {@code config}'s store ({@link PostgresBridgeRepairTest}: history on PostgreSQL). */
+    static void startOn(ParleyConfig store) {
         remote = Mosquitto.start(dir.resolve("mosquitto"));
         prefix = "repair-" + UUID.randomUUID().toString().substring(0, 8);
-        var config = TestServer.ephemeralConfig().toBuilder().name("Site A").build();
+        var config = store.toBuilder().name("Site A").build();
         server = ParleyServer.start(config.withBridge(BridgeConfig.off().withEnabled(true).withUrl(remote.url())
                 .withRemotePrefix(prefix).withRooms(List.of("general", "ops", "news", "plans"))));
         self = server.bridge().origin();

@@ -57,6 +57,10 @@ public final class NodeLink implements ServerPublisher, AutoCloseable {
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
                 .identifier(WebNodeSettings.NODE_CLIENT_PREFIX + HexFormat.of().formatHex(id))
                 .serverHost(settings.host()).serverPort(settings.port())
+                // on the client, not only on the first CONNECT: the automatic reconnects send these too (without,
+                // a restarted broker refuses the node as a stranger taking a node's client id)
+                .simpleAuth().username(WebNodeSettings.NODE_USER)
+                .password(settings.nodeSecret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(5, TimeUnit.SECONDS)
                 .applyAutomaticReconnect()
                 .addConnectedListener(context -> connectedOnce.set(true))
@@ -73,10 +77,7 @@ public final class NodeLink implements ServerPublisher, AutoCloseable {
         }
         Mqtt5AsyncClient client = builder.buildAsync();
         try {
-            client.connectWith().cleanStart(true).sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
-                    .simpleAuth().username(WebNodeSettings.NODE_USER)
-                    .password(settings.nodeSecret().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                    .send().get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            client.connectWith().cleanStart(true).sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send().get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             client.disconnect();
             Throwable cause = e.getCause() == null ? e : e.getCause();

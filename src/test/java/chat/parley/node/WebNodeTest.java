@@ -144,18 +144,31 @@ class WebNodeTest {
     }
 
     @Test
-    void the_node_says_its_broker_is_down_and_keeps_answering_what_the_database_holds() {
+    void the_node_says_its_broker_is_down_keeps_answering_what_the_database_holds_and_reconnects() throws Exception {
         var alice = ApiSessions.claim(node.httpPort(), "alice");
         RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort()).contentType("text/plain")
                 .auth().oauth2(alice.token()).body("before the broker stopped")
                 .post("/api/rooms/general/messages").then().statusCode(201);
+        var brokerConfig = broker.config().withPorts(0, broker.mqttPort(), broker.wsPort());
         broker.close();
+        broker = null;
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> RestAssured.given().baseUri("http://127.0.0.1")
                 .port(node.httpPort()).get("/api/health").then().statusCode(503)
                 .body("broker", org.hamcrest.Matchers.equalTo("down")));
         RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort())
                 .get("/api/rooms/general/messages").then().statusCode(200)
                 .body("messages.text", org.hamcrest.Matchers.contains("before the broker stopped"));
+
+        // the broker comes back on the same ports: the node finds it again by itself and publishes through it
+        broker = ParleyServer.start(brokerConfig);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().baseUri("http://127.0.0.1")
+                .port(node.httpPort()).get("/api/health").then().statusCode(200));
+        var reader = Mqtt.subscribe(Mqtt.v5(broker.mqttPort(), "bob"), "parley/rooms/general/messages");
+        RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort()).contentType("text/plain")
+                .auth().oauth2(alice.token()).body("after it came back")
+                .post("/api/rooms/general/messages").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.stream()
+                .anyMatch(p -> Mqtt.text(p).contains("after it came back")));
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -14,7 +13,7 @@ import java.util.function.Consumer;
  * Rooms' display names ("Q3 plans" for {@code k7x2m9q4w8r5t}), kept in {@code room_names} and served from memory. A
  * room without one is shown by its id. Who may set one is the caller's business (the REST routes); the rules of a
  * name are {@link chat.parley.chat.Names#roomNameProblem}. With several nodes on one PostgreSQL each change is
- * announced and every node reads that room's name anew ({@link SqlStore#onChanged}). Every change made here is told to
+ * announced and every node reads that room's name anew ({@link CachedTable}). Every change made here is told to
  * the listeners ({@link #onChange}) with the room; another node's are not (its node tells).
  */
 public final class RoomNames {
@@ -28,38 +27,16 @@ public final class RoomNames {
             + "updated = excluded.updated";
     private static final String DELETE = "DELETE FROM room_names WHERE room = ?";
 
-    private final SqlStore database;
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final CachedTable names;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    private RoomNames(SqlStore database) {
-        this.database = database;
+    private RoomNames(CachedTable names) {
+        this.names = names;
     }
 
     /** Loads the names of a database, and from then on hears other nodes' changes to them. */
     public static RoomNames open(SqlStore database) throws SQLException {
-        var names = new RoomNames(database);
-        database.onChanged(TABLE, names::reload);
-        names.reload(null);
-        return names;
-    }
-
-    /** Reads one room's name anew, or every name ({@code null}). */
-    private synchronized void reload(String room) {
-        try {
-            if (room == null) {
-                var all = database.query(SELECT_ALL, rs -> Map.entry(rs.getString(1), rs.getString(2)));
-                var fresh = new java.util.HashMap<String, String>();
-                all.forEach(entry -> fresh.put(entry.getKey(), entry.getValue()));
-                names.keySet().retainAll(fresh.keySet()); // never empty in between: readers see old or new
-                names.putAll(fresh);
-                return;
-            }
-            database.query(SELECT_ONE, rs -> rs.getString(1), room).stream().findFirst()
-                    .ifPresentOrElse(name -> names.put(room, name), () -> names.remove(room));
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read room names: " + e.getMessage(), e);
-        }
+        return new RoomNames(CachedTable.open(database, TABLE, SELECT_ALL, SELECT_ONE, "room names"));
     }
 
     /** Called with the room whose name changed, once it is stored. */
@@ -69,41 +46,39 @@ public final class RoomNames {
 
     /** The room's display name, if it has one. */
     public Optional<String> of(String room) {
-        return Optional.ofNullable(names.get(room));
+        return names.get(room);
     }
 
     /** Every named room with its name. */
     public Map<String, String> all() {
-        return Map.copyOf(names);
+        return names.all();
     }
 
     /**
      * Names a room ({@code name} already checked), or takes its name away ({@code null}); false when that changes
      * nothing.
      */
-    public synchronized boolean set(String room, String name, String by) {
-        if (java.util.Objects.equals(names.get(room), name)) {
-            return false;
-        }
-        try {
-            database.write(c -> {
+    public boolean set(String room, String name, String by) {
+        synchronized (names) { // no reload between the check, the write and the memory's update
+            if (java.util.Objects.equals(names.get(room).orElse(null), name)) {
+                return false;
+            }
+            try {
                 if (name == null) {
-                    SqlStore.update(c, DELETE, room);
+                    names.update(room, DELETE, room);
                 } else {
-                    SqlStore.update(c, UPSERT, room, name, by, System.currentTimeMillis());
+                    names.update(room, UPSERT, room, name, by, System.currentTimeMillis());
                 }
-                database.changed(c, TABLE, room);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not store the room's name: " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not store the room's name: " + e.getMessage(), e);
+            }
+            if (name == null) {
+                names.remove(room);
+            } else {
+                names.put(room, name);
+            }
+            listeners.forEach(listener -> listener.accept(room));
+            return true;
         }
-        if (name == null) {
-            names.remove(room);
-        } else {
-            names.put(room, name);
-        }
-        listeners.forEach(listener -> listener.accept(room));
-        return true;
     }
 }

@@ -59,7 +59,6 @@ final class Sql {
                    (SELECT envelope FROM messages m WHERE m.room = r.room AND m.target IS NULL
                     ORDER BY seq DESC LIMIT 1) AS last
             FROM rooms r WHERE r.room = ?""";
-    static final String EXPORT_PAGE = AFTER;
 
     /**
      * Search, step 1: the rowid of the {@code ?2}-th most recent match. FTS5 walks its index newest first and stops

@@ -335,10 +335,16 @@ public final class ParleyServer implements AutoCloseable {
                     extension.clientControl()::isConnected,
                     (room, user) -> accounts.rooms().mayRead(room, java.util.Optional.of(user)),
                     roomMetas::isEncrypted, json, metrics);
-            extension.intake().onAccepted(push::accepted);
+            // Who to notify depends on who is connected, which only the broker sees: a web node takes subscriptions
+            // and serves the key; the broker (this server's own, or HiveMQ's extension) sends for every message it
+            // carries, its web nodes' included.
+            if (!config.webNode().enabled()) {
+                extension.intake().onAccepted(push::accepted);
+                extension.onNodeMessage(push::accepted);
+            }
             return push;
-        } catch (IOException e) {
-            throw new StartupException("cannot read or make the Web Push key in " + config.dataDir() + ": "
+        } catch (IOException | SQLException e) {
+            throw new StartupException("cannot read or make the Web Push key: "
                     + e.getMessage() + "; or turn push off with " + Settings.WEB_PUSH.flag(), e);
         }
     }

@@ -4,8 +4,14 @@ import chat.parley.chat.ChatTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import chat.parley.chat.Envelope;
+import chat.parley.history.MessageStore;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import chat.parley.chat.Topics;
@@ -16,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * and user events, nothing to store), so it goes to the subscribers as it is. A membership removal the node announces
  * on the removed user's events narrows that user's deliveries at once, as a removal made inside this broker's process
  * does ({@link ReadFilters#rightsShrank}). On {@link Topics#nodeCommands()} the node asks for what only the broker can
- * do ({@link ClientControl#run}); that is not delivered.
+ * do ({@link ClientControl#run}); that is not delivered. Those who must hear of every chat message the broker carries,
+ * whoever stored it (Web Push: only the broker knows who is connected), hear of the node's too ({@link #onMessage}).
  */
 final class NodePublishes {
 
@@ -24,12 +31,18 @@ final class NodePublishes {
     private final ObjectMapper json;
     private final Consumer<String> rightsShrank;
     private final ClientControl control;
+    private final List<Consumer<MessageStore.Appended>> messageListeners = new CopyOnWriteArrayList<>();
 
     NodePublishes(Topics topics, ObjectMapper json, Consumer<String> rightsShrank, ClientControl control) {
         this.commands = topics.nodeCommands();
         this.json = json;
         this.rightsShrank = rightsShrank;
         this.control = control;
+    }
+
+    /** Adds one who hears of each chat message a node publishes (stored by the node), on the broker's thread. */
+    void onMessage(Consumer<MessageStore.Appended> listener) {
+        messageListeners.add(listener);
     }
 
     /**
@@ -48,6 +61,9 @@ final class NodePublishes {
         }
         if (topic instanceof ChatTopic.UserEvents events) {
             narrowOnRemoval(events, payload);
+        } else if (!messageListeners.isEmpty()
+                && (topic instanceof ChatTopic.RoomMessages || topic instanceof ChatTopic.DirectMessages)) {
+            heard(payload);
         }
         return true;
     }
@@ -56,6 +72,16 @@ final class NodePublishes {
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
         return bytes;
+    }
+
+    private void heard(ByteBuffer payload) {
+        String text = new String(bytes(payload), StandardCharsets.UTF_8);
+        try {
+            var appended = new MessageStore.Appended(json.readValue(text, Envelope.class), text, false);
+            messageListeners.forEach(listener -> listener.accept(appended));
+        } catch (IOException e) {
+            // a node publishes the envelopes it stored; anything else is delivered as it is and heard by nobody
+        }
     }
 
     private void narrowOnRemoval(ChatTopic.UserEvents events, ByteBuffer payload) {

@@ -25,6 +25,7 @@ public final class ParleyExtension implements ExtensionMain {
     private final ConnectAuthenticator authenticator;
     private final ChatIntake intake;
     private final ChatPublishInterceptor publishInterceptor;
+    private final NodePublishes nodePublishes;
     private final PresenceTracker presence;
     private final RoomPresence roomPresence;
     private final ChatSubscriptionAuthorizer subscriptionAuthorizer;
@@ -71,8 +72,9 @@ public final class ParleyExtension implements ExtensionMain {
         this.intake = new ChatIntake(topics, rules, store, refusals, registry, out);
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
+        this.nodePublishes = new NodePublishes(topics, json, readFilters::rightsShrank, clientControl);
         this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
-                outbound, traffic, new NodePublishes(topics, json, readFilters::rightsShrank, clientControl));
+                outbound, traffic, nodePublishes);
         this.presence = new PresenceTracker(topics, json);
         this.roomPresence = new RoomPresence(topics, readPolicy, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
@@ -99,6 +101,14 @@ public final class ParleyExtension implements ExtensionMain {
      */
     public void trustNodes(String nodeSecret) {
         nodes.trust(nodeSecret);
+    }
+
+    /**
+     * Adds one who hears of each chat message a trusted web node publishes: stored by the node (which told its own
+     * {@link ChatIntake#onAccepted} listeners), carried by this broker. For what only the broker can decide.
+     */
+    public void onNodeMessage(java.util.function.Consumer<chat.parley.history.MessageStore.Appended> listener) {
+        nodePublishes.onMessage(listener);
     }
 
     /**

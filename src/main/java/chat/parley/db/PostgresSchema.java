@@ -270,5 +270,14 @@ final class PostgresSchema {
             CREATE TRIGGER claims_push_subscriptions AFTER DELETE ON claims
             FOR EACH ROW EXECUTE FUNCTION parley_forget_push_subscriptions()""",
         },
+        // web push key: one VAPID key pair for every node and broker on the database (the first to start makes it)
+        {
+            """
+            CREATE TABLE push_keys (
+                id           INTEGER PRIMARY KEY CHECK (id = 1),
+                public_key   TEXT NOT NULL,
+                private_key  TEXT NOT NULL
+            )""",
+        },
     };
 }

@@ -374,6 +374,16 @@ final class Schema {
                 DELETE FROM push_subscriptions WHERE user = old.user;
             END""",
         },
+        // web push key (issue 22): the server's VAPID key pair, one row, in the database every node shares (it was
+        //     push-vapid.keys in the data dir, which VapidKeys imports once)
+        {
+            """
+            CREATE TABLE push_keys (
+                id           INTEGER PRIMARY KEY CHECK (id = 1),
+                public_key   TEXT NOT NULL,
+                private_key  TEXT NOT NULL
+            )""",
+        },
     };
 
 }

@@ -10,6 +10,7 @@ import chat.parley.chat.Topics;
 import chat.parley.config.ConfigException;
 import chat.parley.config.ParleyConfig;
 import chat.parley.hooks.Hooks;
+import chat.parley.push.WebPushNotifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link ParleyExtension}, wired over the same stores by {@link ChatStores}: who connects as whom, the same rules on
  * every chat publish, the same stamped envelopes, stored before the publish is acknowledged. Its settings come from
  * {@code conf/parley.yml} in the extension's folder ({@link ExtensionSettings}). It also sends the outgoing webhooks of
- * the messages it accepts, and trusts Parley web nodes by their node secret (docs/scale.md).
+ * the messages it accepts, the Web Push notifications of every message it carries, and trusts Parley web nodes by their
+ * node secret (docs/scale.md).
  *
  * <p>When it cannot start (a bad setting, a damaged database) it logs one line and tells HiveMQ not to start it;
  * HiveMQ then refuses every client for want of an authenticator, so no chat goes around the rules.
@@ -38,6 +40,7 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
     private volatile ChatStores stores;
     private volatile ParleyExtension rules;
     private volatile Hooks hooks;
+    private volatile WebPushNotifier push;
 
     /** HiveMQ makes the extension with this constructor (a no-argument one is required). */
     public ParleyHiveMQExtension() {
@@ -59,6 +62,7 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             // Outgoing webhooks of what this broker accepts (web nodes send those of what they accept themselves)
             hooks = Hooks.start(config.hooks(), config.name(), stores.shared(), stores.database(), rules.intake(),
                     stores.accounts(), json, metrics);
+            push = startPush(config, json, metrics);
             rules.extensionStart(input, output);
             // retained messages live in the broker: publish every encrypted room's meta again
             new RoomMetaPublisher(new Topics(config.prefix()), json, stores.roomMetas(),
@@ -72,9 +76,33 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             closeStores();
             output.preventExtensionStartup(e.getMessage());
         } catch (java.sql.SQLException e) {
-            log.error("parley-extension cannot start: cannot open the webhooks: {}", e.getMessage());
+            log.error("parley-extension cannot start: a database call failed: {}", e.getMessage());
             closeStores();
-            output.preventExtensionStartup("cannot open the webhooks: " + e.getMessage());
+            output.preventExtensionStartup("a database call failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Web Push from the broker, which alone sees who is connected: for the messages it accepts and those its web nodes
+     * stored and published through it. Browsers subscribe on the web nodes, with the key pair all of them share in
+     * the database ({@code web-push: false} in {@code conf/parley.yml} turns it off).
+     */
+    private WebPushNotifier startPush(ParleyConfig config, ObjectMapper json, SimpleMeterRegistry metrics)
+            throws java.sql.SQLException {
+        if (!config.push().enabled()) {
+            return null;
+        }
+        try {
+            var notifier = WebPushNotifier.start(config.push(), config.dataDir(), stores.shared(),
+                    rules.clientControl()::isConnected,
+                    (room, user) -> stores.accounts().rooms().mayRead(room, java.util.Optional.of(user)),
+                    stores.roomMetas()::isEncrypted, json, metrics);
+            rules.intake().onAccepted(notifier::accepted);
+            rules.onNodeMessage(notifier::accepted);
+            return notifier;
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot read or make the Web Push key: " + e.getMessage()
+                    + "; or turn push off with web-push: false", e);
         }
     }
 
@@ -87,6 +115,11 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
     }
 
     private void closeStores() {
+        WebPushNotifier pushing = push;
+        push = null;
+        if (pushing != null) {
+            pushing.close();
+        }
         Hooks running = hooks;
         hooks = null;
         if (running != null) {

@@ -85,8 +85,8 @@ public final class WebPushNotifier implements AutoCloseable {
     }
 
     /**
-     * Opens the subscriptions and, with {@code web-push} on, the VAPID key pair (made in {@code dataDir} on the first
-     * start).
+     * Opens the subscriptions and, with {@code web-push} on, the VAPID key pair (made in the database by the first
+     * process that starts on it; see {@link VapidKeyStore}).
      *
      * @param connected      whether a user has an open MQTT connection now
      * @param mayRead        whether a user may read a room, as {@code (roomKey, user)}
@@ -95,8 +95,8 @@ public final class WebPushNotifier implements AutoCloseable {
     public static WebPushNotifier start(PushSettings settings, Path dataDir, SqlStore database,
                                         Predicate<String> connected, BiPredicate<String, String> mayRead,
                                         Predicate<String> encryptedRooms, ObjectMapper json,
-                                        MeterRegistry registry) throws IOException {
-        VapidKeys keys = settings.enabled() ? VapidKeyFile.loadOrCreate(dataDir) : null;
+                                        MeterRegistry registry) throws IOException, SQLException {
+        VapidKeys keys = settings.enabled() ? VapidKeyStore.loadOrCreate(database, dataDir) : null;
         return new WebPushNotifier(settings, keys, PushSubscriptions.open(database), connected, mayRead,
                 encryptedRooms, json, registry);
     }

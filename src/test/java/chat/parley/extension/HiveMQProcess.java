@@ -31,7 +31,7 @@ public final class HiveMQProcess implements AutoCloseable {
     private static final List<String> NOT_IN_HIVEMQ = List.of("sqlite-jdbc", "postgresql-", "HikariCP",
             "snakeyaml", "jackson-dataformat-yaml", "micrometer-", "prometheus-metrics-", "HdrHistogram",
             "LatencyUtils", "tika-core", "imageio-", "common-image", "common-io", "common-lang", "commons-imaging",
-            "javalin", "jetty-", "hivemq-mqtt-client", "picocli", "jline", "jmdns");
+            "javalin", "jetty-", "hivemq-mqtt-client", "picocli", "jline", "jmdns", "webpush", "kotlin-stdlib");
 
     private final Process process;
     private final List<String> output;

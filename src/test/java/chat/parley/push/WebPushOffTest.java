@@ -7,7 +7,6 @@ import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +28,10 @@ class WebPushOffTest {
         var browser = new BrowserSubscription("https://127.0.0.1/push/pat");
         RestAssured.given().port(port).contentType("application/json").auth().oauth2(who.token())
                 .body(browser.toJson()).post("/api/push/subscriptions").then().statusCode(404);
-        assertThat(Files.exists(parley.server().config().dataDir().resolve(VapidKeyFile.FILE_NAME))).isFalse();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + parley.server().config().dataDir().resolve("parley.db"));
+             var rows = db.createStatement().executeQuery("SELECT count(*) FROM push_keys")) {
+            assertThat(rows.getLong(1)).as("no key pair made").isZero();
+        }
     }
 }

@@ -4,6 +4,9 @@ import chat.parley.ApiSessions;
 import chat.parley.Mqtt;
 import chat.parley.ParleyServer;
 import chat.parley.config.ParleyConfig;
+import chat.parley.config.PushSettings;
+import chat.parley.push.BrowserSubscription;
+import chat.parley.push.TestPushService;
 import chat.parley.config.StoreSettings;
 import chat.parley.db.PostgresServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,14 +113,17 @@ class HiveMQExtensionIT {
     @Test
     void with_store_postgresql_the_broker_shares_sessions_rooms_and_history_with_a_parley_web_node() throws Exception {
         StoreSettings store = PostgresServer.shared().newStore("extension");
-        try (var parley = ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("web-node")).withStore(store))) {
+        var pushService = TestPushService.started();
+        var push = new PushSettings(true, "mailto:ops@example.com", List.of(pushService.origin()));
+        try (pushService; var parley = ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("web-node"))
+                .withStore(store).withPush(push))) {
             ApiSessions.Claimed alice = ApiSessions.claim(parley.httpPort(), "alice");
             ApiSessions.Claimed carol = ApiSessions.claim(parley.httpPort(), "carol");
             int mqttPort = HiveMQProcess.freePort();
             broker = HiveMQProcess.start(dir.resolve("hivemq"), "data-dir: "
                     + dir.resolve("broker-data").toAbsolutePath() + "\nrate-limit: 1000\nrate-burst: 1000\n"
                     + "store: postgresql\npostgres-url: " + store.postgresUrl() + "\npostgres-user: "
-                    + store.postgresUser() + "\n", mqttPort, 0);
+                    + store.postgresUser() + "\nweb-push-services: " + pushService.origin() + "\n", mqttPort, 0);
 
             // the web node's session token is alice's MQTT password on the broker; what she says is in the history
             Mqtt5AsyncClient aliceClient = connect(mqttPort, "alice", alice.token());
@@ -126,6 +133,23 @@ class HiveMQExtensionIT {
             RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort())
                     .get("/api/rooms/general/messages").then().statusCode(200)
                     .body("messages.text", org.hamcrest.Matchers.hasItem("stored in postgres"));
+
+            // a browser of carol's subscribes on the Parley server; a mention of her said through the broker is pushed
+            // by the extension (she has no connection there), signed with the key pair both share in the database
+            var phone = new BrowserSubscription(pushService.endpoint("/carol-phone"));
+            RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort()).contentType("application/json")
+                    .auth().oauth2(carol.token()).body(phone.toJson()).post("/api/push/subscriptions").then()
+                    .statusCode(201);
+            Mqtt.join(aliceClient.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("{\"id\":\"push-1\",\"text\":\"@carol review please\"}"
+                            .getBytes(StandardCharsets.UTF_8)).send());
+            await().atMost(Duration.ofSeconds(20)).until(() -> pushService.to("/carol-phone").size() == 1);
+            var pushed = pushService.to("/carol-phone").get(0);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(phone.decrypt(pushed.body()))
+                    .path("text").asText()).isEqualTo("@carol review please");
+            String key = RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort()).get("/api/push/key")
+                    .then().statusCode(200).extract().path("key");
+            assertThat(pushed.header("Authorization")).contains(", k=" + key);
 
             // a private room made on the web node while the broker runs is closed to non-members there too
             RestAssured.given().baseUri("http://127.0.0.1").port(parley.httpPort()).contentType("application/json")

@@ -28,13 +28,13 @@ import java.util.Map;
  * a push: decrypt it (RFC 8291, aes128gcm content coding of RFC 8188) with the JDK's own crypto, independent of the
  * library the server sends with.
  */
-final class BrowserSubscription {
+public final class BrowserSubscription {
 
     private final KeyPair keys;
     private final byte[] auth = new byte[16];
     final String endpoint;
 
-    BrowserSubscription(String endpoint) throws GeneralSecurityException {
+    public BrowserSubscription(String endpoint) throws GeneralSecurityException {
         this.endpoint = endpoint;
         var generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -43,13 +43,13 @@ final class BrowserSubscription {
     }
 
     /** The JSON of {@code PushSubscription.toJSON()}. */
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         return Map.of("endpoint", endpoint,
                 "keys", Map.of("p256dh", b64(uncompressed((ECPublicKey) keys.getPublic())), "auth", b64(auth)));
     }
 
     /** Decrypts a push body as the browser does; fails on anything not encrypted for this subscription. */
-    String decrypt(byte[] body) throws GeneralSecurityException {
+    public String decrypt(byte[] body) throws GeneralSecurityException {
         ByteBuffer in = ByteBuffer.wrap(body);
         byte[] salt = new byte[16];
         in.get(salt);

@@ -15,11 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A push service on a loopback port (the JDK's HTTP server), playing the browser maker's: it records every push with
  * its headers and encrypted body, and answers 201, or the status set for an endpoint path (410 for an expired one).
  */
-final class TestPushService implements AutoCloseable {
+public final class TestPushService implements AutoCloseable {
 
     /** One push as it arrived. */
-    record Push(String path, Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Push(String path, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
@@ -33,7 +33,7 @@ final class TestPushService implements AutoCloseable {
         this.server = server;
     }
 
-    static TestPushService started() {
+    public static TestPushService started() {
         try {
             var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             var service = new TestPushService(server);
@@ -52,22 +52,22 @@ final class TestPushService implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}, what {@code web-push-services} lists. */
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** A new endpoint URL at this service. */
-    String endpoint(String path) {
+    public String endpoint(String path) {
         return origin() + path;
     }
 
     /** Answers pushes to this endpoint path with this status from now on. */
-    void answer(String path, int status) {
+    public void answer(String path, int status) {
         statuses.put(path, status);
     }
 
     /** The pushes received for this endpoint path, in order. */
-    List<Push> to(String path) {
+    public List<Push> to(String path) {
         return pushes.stream().filter(p -> p.path().equals(path)).toList();
     }
 

@@ -71,12 +71,12 @@ class DoctorTest {
         try (var socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             closed = socket.getLocalPort();
         }
-        var node = new chat.parley.config.WebNodeSettings("mqtt://127.0.0.1:" + closed, "ws://127.0.0.1:1/mqtt",
+        var node = chat.parley.config.WebNodeSettings.of("mqtt://127.0.0.1:" + closed, "ws://127.0.0.1:1/mqtt",
                 "sixteen-characters!");
         assertThat(Doctor.broker(node).status()).isEqualTo(Doctor.Check.Status.FAIL);
         assertThat(Doctor.broker(node).detail()).contains("does not answer").contains("--broker-url");
         try (var broker = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            var up = new chat.parley.config.WebNodeSettings("mqtt://127.0.0.1:" + broker.getLocalPort(),
+            var up = chat.parley.config.WebNodeSettings.of("mqtt://127.0.0.1:" + broker.getLocalPort(),
                     "ws://127.0.0.1:1/mqtt", "sixteen-characters!");
             assertThat(Doctor.broker(up).status()).isEqualTo(Doctor.Check.Status.OK);
         }

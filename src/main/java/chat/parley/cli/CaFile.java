@@ -1,13 +1,12 @@
 package chat.parley.cli;
 
-import chat.parley.tls.Pem;
 import chat.parley.tls.TlsException;
+import chat.parley.tls.TrustedCertificates;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 
 /**
  * {@code --cafile}: the certificates (PEM) a TLS server must chain to, e.g. a Parley server's local CA from
@@ -24,19 +23,9 @@ final class CaFile {
             return null;
         }
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int n = 0;
-            for (var cert : Pem.readCertificates(file)) {
-                store.setCertificateEntry("ca" + n++, cert);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return factory;
+            return TrustedCertificates.of(file);
         } catch (TlsException e) {
-            throw CliException.usage("--cafile: " + e.getMessage());
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw CliException.usage("--cafile " + file + ": " + e.getMessage());
+            throw CliException.usage("--cafile " + e.getMessage());
         }
     }
 

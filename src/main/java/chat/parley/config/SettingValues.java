@@ -140,7 +140,8 @@ final class SettingValues {
             }
         }
         try {
-            return new WebNodeSettings(string(Settings.BROKER_URL), string(Settings.BROKER_WS_URL), secret);
+            return new WebNodeSettings(string(Settings.BROKER_URL), string(Settings.BROKER_WS_URL), secret,
+                    optionalPath(Settings.BROKER_CA_FILE));
         } catch (ConfigException e) {
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             String source = sources.get(key);

@@ -53,6 +53,9 @@ public final class Settings {
     public static final Setting BROKER_WS_URL = Setting.of("broker-ws-url", Kind.STRING, "",
             "With broker-url, the broker's MQTT WebSocket URL that browsers open, e.g. "
                     + "ws://broker.example.org:8000/mqtt.");
+    public static final Setting BROKER_CA_FILE = Setting.of("broker-ca-file", Kind.PATH, "",
+            "With an mqtts:// broker-url, the CA certificates (PEM) the broker's certificate must chain to, e.g. a "
+                    + "Parley broker's local CA from /api/tls/ca.pem (default: the JVM's trusted CAs).");
     public static final Setting NODE_SECRET = Setting.of("node-secret", Kind.STRING, "",
             "The secret web nodes prove themselves by to the broker's Parley extension (the same on both; at least 16 "
                     + "characters; empty = no node is trusted); better PARLEY_NODE_SECRET than the config file.");
@@ -176,7 +179,7 @@ public final class Settings {
     /** Every setting, in display order. */
     public static final List<Setting> ALL = List.of(NAME, BIND, HTTP_PORT, MQTT_PORT, WS_PORT, DATA_DIR, AUTH,
             BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
-            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, NODE_SECRET, NODE_SECRET_FILE,
+            POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, BROKER_CA_FILE, NODE_SECRET, NODE_SECRET_FILE,
             RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
             MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,

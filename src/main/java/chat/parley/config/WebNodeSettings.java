@@ -1,6 +1,7 @@
 package chat.parley.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,10 @@ import java.util.Objects;
  *                    with a broker URL
  * @param nodeSecret  what web nodes present to the broker's Parley extension (at least 16 characters), set the same
  *                    on both sides; empty on a broker trusts no node
+ * @param brokerCa    with {@code mqtts://}, the CA certificates (PEM) the broker's certificate must chain to; null
+ *                    for the JVM's trusted CAs
  */
-public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeSecret) {
+public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeSecret, Path brokerCa) {
 
     /** The MQTT username a web node connects with: not a valid user name, so nobody can claim it. */
     public static final String NODE_USER = "$parley-node";
@@ -43,6 +46,9 @@ public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeS
             throw new ConfigException("broker-ws-url: with broker-url, say where browsers open the broker's MQTT "
                     + "WebSocket, e.g. ws://broker.example.org:8000/mqtt");
         }
+        if (brokerCa != null && !brokerUrl.startsWith("mqtts://")) {
+            throw new ConfigException("broker-ca-file: only with an mqtts:// broker-url (the broker's TLS listener)");
+        }
         if (!brokerUrl.isEmpty() && nodeSecret.isEmpty()) {
             throw new ConfigException("node-secret: with broker-url, set the secret the broker's Parley extension "
                     + "trusts web nodes by (the same on both sides; at least " + MIN_SECRET_CHARS + " characters)");
@@ -51,12 +57,17 @@ public record WebNodeSettings(String brokerUrl, String brokerWsUrl, String nodeS
 
     /** The embedded broker, no node trusted. */
     public static WebNodeSettings none() {
-        return new WebNodeSettings("", "", "");
+        return new WebNodeSettings("", "", "", null);
     }
 
     /** A web node of the broker at {@code brokerUrl}, browsers opening {@code brokerWsUrl}. */
     public static WebNodeSettings of(String brokerUrl, String brokerWsUrl, String nodeSecret) {
-        return new WebNodeSettings(brokerUrl, brokerWsUrl, nodeSecret);
+        return new WebNodeSettings(brokerUrl, brokerWsUrl, nodeSecret, null);
+    }
+
+    /** The same, trusting the broker's TLS certificate only if it chains to the certificates in {@code caFile}. */
+    public WebNodeSettings withBrokerCa(Path caFile) {
+        return new WebNodeSettings(brokerUrl, brokerWsUrl, nodeSecret, caFile);
     }
 
     /** Whether this server is a web node (no embedded broker). */

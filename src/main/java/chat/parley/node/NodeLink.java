@@ -4,6 +4,8 @@ import chat.parley.StartupException;
 import chat.parley.broker.ServerPublisher;
 import chat.parley.config.Settings;
 import chat.parley.config.WebNodeSettings;
+import chat.parley.tls.TlsException;
+import chat.parley.tls.TrustedCertificates;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -72,18 +74,30 @@ public final class NodeLink implements ServerPublisher, AutoCloseable {
                                 context.getCause().getMessage());
                     }
                 });
-        if (settings.tls()) {
+        if (settings.tls() && settings.brokerCa() != null) {
+            try {
+                builder = builder.sslConfig().trustManagerFactory(TrustedCertificates.of(settings.brokerCa()))
+                        .applySslConfig();
+            } catch (TlsException e) {
+                throw new StartupException("broker-ca-file " + e.getMessage());
+            }
+        } else if (settings.tls()) {
             builder = builder.sslWithDefaultConfig();
         }
         Mqtt5AsyncClient client = builder.buildAsync();
         try {
-            client.connectWith().cleanStart(true).sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send().get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            client.connectWith().cleanStart(true).sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send()
+                    .get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             client.disconnect();
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            String check = tlsRefused(cause)
+                    ? "the broker's TLS certificate is not trusted here: give the CA it chains to with "
+                    + Settings.BROKER_CA_FILE.flag()
+                    : "check " + Settings.BROKER_URL.flag() + " and that the broker's Parley extension has the same "
+                    + Settings.NODE_SECRET.key();
             throw new StartupException("cannot connect to the broker at " + settings.brokerUrl() + ": "
-                    + cause.getMessage() + "; check " + Settings.BROKER_URL.flag() + " and that the broker's Parley "
-                    + "extension has the same " + Settings.NODE_SECRET.key(), cause);
+                    + cause.getMessage() + "; " + check, cause);
         } catch (TimeoutException e) {
             client.disconnect();
             throw new StartupException("the broker at " + settings.brokerUrl() + " did not answer within "
@@ -99,6 +113,15 @@ public final class NodeLink implements ServerPublisher, AutoCloseable {
                 .register(metrics);
         log.info("web node connected to the broker at {}", settings.brokerUrl());
         return new NodeLink(client, settings, failures);
+    }
+
+    private static boolean tlsRefused(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -172,6 +172,38 @@ class WebNodeTest {
     }
 
     @Test
+    void over_mqtts_a_node_trusts_the_broker_only_through_its_broker_ca_file() throws Exception {
+        StoreSettings shared = broker.config().store();
+        ParleyConfig plainBroker = broker.config();
+        node.close();
+        node = null;
+        broker.close();
+        broker = null;
+        broker = ParleyServer.start(plainBroker.withTls(plainBroker.tls().withMode(chat.parley.config.TlsMode.AUTO)));
+        // the broker's local CA, as its admin downloads it for the nodes
+        Path ca = dir.resolve("broker-ca.pem");
+        java.nio.file.Files.write(ca, RestAssured.given().baseUri("http://127.0.0.1").port(broker.httpPort())
+                .get("/api/tls/ca.pem").then().statusCode(200).extract().asByteArray());
+        var overTls = WebNodeSettings.of("mqtts://127.0.0.1:" + broker.mqttsPort(),
+                "wss://127.0.0.1:" + broker.wssPort() + "/mqtt", SECRET);
+
+        assertThatThrownBy(() -> ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("untrusting"))
+                .withStore(shared).withWebNode(overTls)))
+                .as("the JVM's CAs do not vouch for a local CA").isInstanceOf(StartupException.class)
+                .hasMessageContaining("not trusted").hasMessageContaining("--broker-ca-file");
+
+        node = ParleyServer.start(ParleyConfig.ephemeral(dir.resolve("trusting")).withStore(shared)
+                .withWebNode(overTls.withBrokerCa(ca)));
+        var reader = Mqtt.subscribe(Mqtt.v5(broker.mqttPort(), "bob"), "parley/rooms/general/messages");
+        var alice = ApiSessions.claim(node.httpPort(), "alice");
+        RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort()).contentType("text/plain")
+                .auth().oauth2(alice.token()).body("over tls").post("/api/rooms/general/messages").then()
+                .statusCode(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.stream()
+                .anyMatch(p -> Mqtt.text(p).contains("over tls")));
+    }
+
+    @Test
     void a_node_with_https_names_only_the_brokers_tls_listeners() {
         var plain = ParleyConfig.ephemeral(dir.resolve("tls-node")).withStore(broker.config().store());
         var wss = WebNodeSettings.of("mqtt://127.0.0.1:" + broker.mqttPort(), "wss://broker.example.org/mqtt",

@@ -374,6 +374,9 @@ final class Schema {
                 DELETE FROM push_subscriptions WHERE user = old.user;
             END""",
         },
+        // 17: file_refs' triggers on PostgreSQL (PostgresSchema); SQLite has had them since 14
+        {
+        },
     };
 
 }

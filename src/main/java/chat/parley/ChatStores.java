@@ -93,9 +93,7 @@ public final class ChatStores implements AutoCloseable {
             RoomMetaStore roomMetas = openRoomMetas(shared, json);
             SharedFiles files = openFiles(shared, config, metrics);
             files.encryptedRooms(roomMetas::isEncrypted);
-            if (historyInSqlite) {
-                running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
-            }
+            running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
             return new ChatStores(config, database, shared, store, accounts, roomMetas, files, running);
         } catch (RuntimeException e) {
             closeAll(running);
@@ -219,9 +217,8 @@ public final class ChatStores implements AutoCloseable {
     }
 
     /**
-     * With the history on PostgreSQL, the parts that still read SQLite's messages table do not start: the bridge's
-     * gap repair (docs/bridge.md) is refused, and the file sweeper (which frees files no message shows) stays off so
-     * it never frees a file that a message on PostgreSQL shows. See docs/scale.md.
+     * With the history on PostgreSQL, the bridge, whose gap repair (docs/bridge.md) still reads SQLite's messages
+     * table, is refused. See docs/scale.md.
      */
     private static boolean historyInSqlite(ParleyConfig config) {
         if (config.store().kind() == StoreSettings.Kind.SQLITE) {

@@ -45,7 +45,7 @@ final class FileTable {
     private static final String BLOB_USED = "SELECT 1 FROM files WHERE sha256 = ? LIMIT 1";
     private static final String SHA256S = "SELECT DISTINCT sha256 FROM files";
     /** Any fixed number: the key of the advisory lock a node holds while it moves blobs in or out ("files"). */
-    private static final long BLOBS_LOCK = 0x66696c6573L;
+    static final long BLOBS_LOCK = 0x66696c6573L;
     private static final String STATS = "SELECT COUNT(*) FILTER (WHERE thumb_of IS NULL), "
             + "(SELECT COALESCE(SUM(size), 0) "
             + "FROM (SELECT sha256, MAX(size) AS size FROM files GROUP BY sha256) blobs) "

@@ -274,17 +274,19 @@ final class PostgresSchema {
         //     files of the same room, so the file sweeper can run here too. Adding a ref locks its files row (KEY
         //     SHARE) until the message commits: a sweep on any node locks the row before it deletes (FileTable), so
         //     it waits, then sees the ref. The refs of messages stored before this migration are filled in once.
+        //     PostgreSQL's JSON functions refuse an escaped NUL anywhere in the text (SQLite's read it, and a sealed
+        //     message may hold one): it is read as U+0001 here, which no file id (base64url) holds.
         {
             """
             CREATE FUNCTION parley_message_file_ids(kind TEXT, envelope TEXT) RETURNS SETOF TEXT
             LANGUAGE sql IMMUTABLE AS $$
-                SELECT f #>> '{}' FROM jsonb_array_elements(CASE
-                    WHEN kind = 'file' THEN jsonb_build_array(envelope::jsonb #> '{file,id}',
-                                                              envelope::jsonb #> '{file,thumb}')
-                    WHEN kind = 'e2e' AND jsonb_typeof(envelope::jsonb -> 'files') = 'array'
-                        THEN envelope::jsonb -> 'files'
-                    ELSE '[]'::jsonb END) AS f
-                WHERE jsonb_typeof(f) = 'string'
+                SELECT f #>> '{}'
+                FROM (SELECT replace(envelope, '\\u0000', '\\u0001')::json AS j) AS e,
+                     json_array_elements(CASE
+                         WHEN kind = 'file' THEN json_build_array(j #> '{file,id}', j #> '{file,thumb}')
+                         WHEN kind = 'e2e' AND json_typeof(j -> 'files') = 'array' THEN j -> 'files'
+                         ELSE '[]'::json END) AS f
+                WHERE json_typeof(f) = 'string'
             $$""",
             """
             CREATE FUNCTION parley_file_refs() RETURNS trigger LANGUAGE plpgsql AS $$

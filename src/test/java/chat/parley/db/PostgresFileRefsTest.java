@@ -59,8 +59,9 @@ class PostgresFileRefsTest {
         message("s", 1, "m1", "e2e", "{\"type\":\"e2e\",\"files\":[\"a\",\"b\",\"a\",1,null,\"nope\"]}");
         message("s", 2, "m2", "e2e", "{\"type\":\"e2e\",\"files\":\"a\"}");
         message("s", 3, "m3", "e2e", "{\"type\":\"e2e\"}");
+        message("s", 4, "m4", "e2e", "{\"type\":\"e2e\",\"files\":[\"b\"],\"e2e\":{\"x\":\"nul \\u0000\"}}");
 
-        assertThat(refs()).containsExactly("a s m1", "b s m1");
+        assertThat(refs()).containsExactly("a s m1", "b s m1", "b s m4");
     }
 
     @Test

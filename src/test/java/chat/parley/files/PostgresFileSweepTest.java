@@ -1,9 +1,16 @@
 package chat.parley.files;
 
+import chat.parley.chat.Body;
+import chat.parley.chat.Envelope;
+import chat.parley.chat.Stamp;
 import chat.parley.config.FileLimits;
+import chat.parley.config.Retention;
 import chat.parley.config.StoreSettings;
 import chat.parley.db.PostgresDatabase;
 import chat.parley.db.PostgresServer;
+import chat.parley.history.MessageStore;
+import chat.parley.history.PostgresMessageStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +26,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PostgresFileSweepTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEALED = "{\"alg\":\"aes-256-gcm\",\"nonce\":\"AAECAwQFBgcICQoL\","
+            + "\"ct\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX\"}";
     private static final FileLimits LIMITS = new FileLimits(1 << 20, 0, false, 50);
     /** Past every upload's grace: what the sweep sees an hour and more later. */
     private static final Instant LATER = Instant.now().plus(Duration.ofHours(2));
@@ -47,6 +59,8 @@ class PostgresFileSweepTest {
     private PostgresDatabase databaseB;
     private SharedFiles nodeA;
     private SharedFiles nodeB;
+    /** The history, on node A's database, with a day's retention. */
+    private MessageStore history;
     private Connection sql;
     private long seq;
 
@@ -57,12 +71,15 @@ class PostgresFileSweepTest {
         databaseB = PostgresDatabase.open(settings);
         nodeA = SharedFiles.open(databaseA, dirA, LIMITS, new SimpleMeterRegistry());
         nodeB = SharedFiles.open(databaseB, dirB, LIMITS, new SimpleMeterRegistry());
+        history = PostgresMessageStore.open(databaseA, new Retention(Duration.ofDays(1), 0, Map.of()), JSON,
+                new SimpleMeterRegistry());
         sql = DriverManager.getConnection(settings.postgresUrl(), settings.postgresUser(), "");
     }
 
     @AfterEach
     void close() throws SQLException {
         sql.close();
+        history.close();
         databaseA.close();
         databaseB.close();
     }
@@ -71,25 +88,34 @@ class PostgresFileSweepTest {
     void either_node_sweeps_a_file_no_message_shows_and_each_frees_only_its_own_bytes() throws Exception {
         StoredFile shown = upload(nodeA, "shown.txt", "shown by a message");
         StoredFile deleted = upload(nodeA, "deleted.txt", "its message is deleted");
+        StoredFile retired = upload(nodeA, "retired.txt", "its message is past retention");
         StoredFile unsent = upload(nodeA, "unsent.txt", "never sent");
-        show(shown);
-        String message = showSealed(deleted);
+        append(Envelope.of("m-shown", "r", now(), new Body.File(nodeA.describe(shown), "first"), null));
+        append(Envelope.of("m-edited", "r", now(), new Body.Edit("m-shown", "second", null), null));
+        append(Envelope.of("m-deleted", "r", now(), new Body.Sealed(JSON.readTree(SEALED), List.of(deleted.id())),
+                null));
+        append(Envelope.of("m-retired", "r", new Stamp("alice", "c", 1), new Body.File(nodeA.describe(retired),
+                null), null));
 
         assertThat(nodeB.sweep(LATER)).as("only the unsent one").isEqualTo(1);
-        assertThat(nodeA.find(shown.id())).isPresent();
+        assertThat(nodeA.find(shown.id())).as("shown, edited").isPresent();
         assertThat(nodeA.find(deleted.id())).isPresent();
+        assertThat(nodeA.find(retired.id())).isPresent();
         assertThat(nodeA.find(unsent.id())).isEmpty();
         assertThat(nodeA.content(unsent)).as("node A's bytes, which node B does not touch").exists();
 
-        tombstone(message);
+        append(Envelope.of("m-delete", "r", now(), new Body.Delete("m-deleted"), null));
+        history.enforceRetention(Instant.now());
         assertThat(nodeB.sweep(Instant.now())).as("within an upload's grace").isZero();
-        assertThat(nodeB.sweep(LATER)).isEqualTo(1);
+        assertThat(nodeB.sweep(LATER)).isEqualTo(2);
         assertThat(nodeA.find(deleted.id())).isEmpty();
+        assertThat(nodeA.find(retired.id())).isEmpty();
         assertThat(nodeA.find(shown.id())).as("still shown").isPresent();
 
         assertThat(nodeA.sweep(LATER)).as("nothing left for node A to remove").isZero();
         assertThat(nodeA.content(unsent)).as("node A frees its copy of bytes no row names").doesNotExist();
         assertThat(nodeA.content(deleted)).doesNotExist();
+        assertThat(nodeA.content(retired)).doesNotExist();
         assertThat(nodeA.content(shown)).exists();
     }
 
@@ -97,7 +123,7 @@ class PostgresFileSweepTest {
     void the_same_bytes_uploaded_on_two_nodes_stay_while_a_row_uses_them() throws Exception {
         StoredFile onA = upload(nodeA, "a.txt", "the same bytes");
         StoredFile onB = upload(nodeB, "b.txt", "the same bytes");
-        show(onB);
+        append(Envelope.of("m-b", "r", now(), new Body.File(nodeB.describe(onB), null), null));
 
         nodeA.sweep(LATER);
         assertThat(nodeA.find(onA.id())).isEmpty();
@@ -152,14 +178,17 @@ class PostgresFileSweepTest {
                 new ByteArrayInputStream(bytes));
     }
 
-    /** Stores a file message showing this file, as the history's writer does; returns its id. */
+    /** Stores a file message showing this file on {@link #sql}, as the history's writer does; returns its id. */
     private String show(StoredFile file) throws SQLException {
         return store("file", "{\"type\":\"file\",\"file\":{\"id\":\"" + file.id() + "\"}}");
     }
 
-    /** Stores a sealed message listing this file; returns its id. */
-    private String showSealed(StoredFile file) throws SQLException {
-        return store("e2e", "{\"type\":\"e2e\",\"files\":[\"" + file.id() + "\"]}");
+    private void append(Envelope envelope) {
+        history.append(envelope).join();
+    }
+
+    private static Stamp now() {
+        return new Stamp("alice", "c", System.currentTimeMillis());
     }
 
     private String store(String type, String envelope) throws SQLException {
@@ -175,11 +204,4 @@ class PostgresFileSweepTest {
         return id;
     }
 
-    private void tombstone(String msgId) throws SQLException {
-        try (var st = sql.prepareStatement("UPDATE messages SET envelope = '{\"type\":\"e2e\",\"deleted\":true}' "
-                + "WHERE msg_id = ?")) {
-            st.setString(1, msgId);
-            st.executeUpdate();
-        }
-    }
 }

@@ -74,14 +74,14 @@ public final class ChatStores implements AutoCloseable {
     public static ChatStores open(ParleyConfig config, ObjectMapper json, MeterRegistry metrics) {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
-            boolean historyInSqlite = historyInSqlite(config);
             Database database = openDatabase(config);
             running.push(database); // closed last: its writer writes what every store queued
             FunctionCounter.builder("parley.db.connections.opened", database, Database::connectionsOpened)
                     .description("Connections opened to parley.db since start (the pool's, the writer's, and one "
                             + "more after each failure)")
                     .register(metrics);
-            PostgresDatabase postgres = historyInSqlite ? null : openPostgres(config);
+            PostgresDatabase postgres = config.store().kind() == StoreSettings.Kind.SQLITE ? null
+                    : openPostgres(config);
             if (postgres != null) {
                 running.push(postgres); // closed after the history (which closes it too) and before parley.db
             }
@@ -93,9 +93,7 @@ public final class ChatStores implements AutoCloseable {
             RoomMetaStore roomMetas = openRoomMetas(shared, json);
             SharedFiles files = openFiles(shared, config, metrics);
             files.encryptedRooms(roomMetas::isEncrypted);
-            if (historyInSqlite) {
-                running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
-            }
+            running.push(FileSweeper.start(files, RETENTION_INTERVAL, Clock.systemUTC()));
             return new ChatStores(config, database, shared, store, accounts, roomMetas, files, running);
         } catch (RuntimeException e) {
             closeAll(running);
@@ -216,14 +214,6 @@ public final class ChatStores implements AutoCloseable {
         } catch (SQLException e) {
             throw new StartupException("cannot open the message history: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * With the history on PostgreSQL, the file sweeper (which frees files no message shows) stays off: it reads
-     * SQLite's messages, and must never free a file that a message on PostgreSQL shows. See docs/scale.md.
-     */
-    private static boolean historyInSqlite(ParleyConfig config) {
-        return config.store().kind() == StoreSettings.Kind.SQLITE;
     }
 
     private static RoomMetaStore openRoomMetas(SqlStore database, ObjectMapper json) {

@@ -209,9 +209,8 @@ final class PostgresSchema {
                 updated  BIGINT NOT NULL
             )""",
         },
-        // 14: shared files' rows (their bytes stay in each node's {data-dir}/files). SQLite keeps file_refs by triggers
-        //     on its messages for the file sweeper, which does not run with the history here (docs/scale.md): the
-        //     table is kept in step, empty.
+        // 14: shared files' rows (their bytes stay in each node's {data-dir}/files). file_refs is here without the
+        //     triggers SQLite's migration 14 adds: migration 17 adds them.
         {
             """
             CREATE TABLE files (
@@ -270,7 +269,59 @@ final class PostgresSchema {
             CREATE TRIGGER claims_push_subscriptions AFTER DELETE ON claims
             FOR EACH ROW EXECUTE FUNCTION parley_forget_push_subscriptions()""",
         },
-        // web push key: one VAPID key pair for every node and broker on the database (the first to start makes it)
+        // 17: file_refs kept as SQLite's migration 14 keeps them: triggers on messages take the ids a stored envelope
+        //     shows (file.id and file.thumb of a file message, the clear files list of an e2e one; strings only), of
+        //     files of the same room, so the file sweeper can run here too. Adding a ref locks its files row (KEY
+        //     SHARE) until the message commits: a sweep on any node locks the row before it deletes (FileTable), so
+        //     it waits, then sees the ref. The refs of messages stored before this migration are filled in once.
+        //     PostgreSQL's JSON functions refuse an escaped NUL anywhere in the text (SQLite's read it, and a sealed
+        //     message may hold one): it is read as U+0001 here, which no file id (base64url) holds.
+        {
+            """
+            CREATE FUNCTION parley_message_file_ids(kind TEXT, envelope TEXT) RETURNS SETOF TEXT
+            LANGUAGE sql IMMUTABLE AS $$
+                SELECT f #>> '{}'
+                FROM (SELECT replace(envelope, '\\u0000', '\\u0001')::json AS j) AS e,
+                     json_array_elements(CASE
+                         WHEN kind = 'file' THEN json_build_array(j #> '{file,id}', j #> '{file,thumb}')
+                         WHEN kind = 'e2e' AND json_typeof(j -> 'files') = 'array' THEN j -> 'files'
+                         ELSE '[]'::json END) AS f
+                WHERE json_typeof(f) = 'string'
+            $$""",
+            """
+            CREATE FUNCTION parley_file_refs() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM file_refs WHERE room = OLD.room AND msg_id = OLD.msg_id;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    INSERT INTO file_refs (file_id, room, msg_id)
+                    SELECT f.id, NEW.room, NEW.msg_id FROM files f
+                    WHERE f.id IN (SELECT parley_message_file_ids(NEW.type, NEW.envelope)) AND f.room = NEW.room
+                    FOR KEY SHARE OF f
+                    ON CONFLICT DO NOTHING;
+                END IF;
+                RETURN NULL;
+            END
+            $$""",
+            """
+            CREATE TRIGGER messages_file_refs_insert AFTER INSERT ON messages
+            FOR EACH ROW WHEN (NEW.type IN ('file', 'e2e')) EXECUTE FUNCTION parley_file_refs()""",
+            // An edit keeps the file (a caption changes), a delete leaves a tombstone without it: refs follow.
+            """
+            CREATE TRIGGER messages_file_refs_update AFTER UPDATE OF envelope ON messages
+            FOR EACH ROW WHEN (OLD.type IN ('file', 'e2e')) EXECUTE FUNCTION parley_file_refs()""",
+            """
+            CREATE TRIGGER messages_file_refs_delete AFTER DELETE ON messages
+            FOR EACH ROW WHEN (OLD.type IN ('file', 'e2e')) EXECUTE FUNCTION parley_file_refs()""",
+            """
+            INSERT INTO file_refs (file_id, room, msg_id)
+            SELECT f.id, m.room, m.msg_id FROM messages m
+            JOIN files f ON f.room = m.room AND f.id IN (SELECT parley_message_file_ids(m.type, m.envelope))
+            WHERE m.type IN ('file', 'e2e')
+            ON CONFLICT DO NOTHING""",
+        },
+        // 18: web push key: one VAPID key pair for every node and broker on the database (the first to start makes it)
         {
             """
             CREATE TABLE push_keys (

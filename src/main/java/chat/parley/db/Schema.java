@@ -374,8 +374,11 @@ final class Schema {
                 DELETE FROM push_subscriptions WHERE user = old.user;
             END""",
         },
-        // web push key (issue 22): the server's VAPID key pair, one row, in the database every node shares (it was
-        //     push-vapid.keys in the data dir, which VapidKeys imports once)
+        // 17: file_refs' triggers on PostgreSQL (PostgresSchema); SQLite has had them since 14
+        {
+        },
+        // 18: web push key (issue 22): the server's VAPID key pair, one row, in the database every node shares (it was
+        //     push-vapid.keys in the data dir, which VapidKeyStore imports once)
         {
             """
             CREATE TABLE push_keys (

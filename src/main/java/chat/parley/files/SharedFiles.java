@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -54,9 +55,11 @@ public final class SharedFiles implements FileCatalog, FileShelf {
     private final Thumbnailer thumbnailer;
     private final ObjectMapper json = new ObjectMapper();
     /** Moving blobs in and rows in, and taking them out, happen one at a time: a sweep never deletes a blob that an
-     *  upload has just put back. */
+     *  upload has just put back. Taken before {@link FileTable#moving}, which does the same across nodes. */
     private final Object commitLock = new Object();
     private volatile Predicate<String> encryptedRooms = room -> false;
+    /** When the sweep last looked for blobs no row names (at most once per {@link #UNSENT_GRACE}). */
+    private volatile Instant unnamedChecked = Instant.now();
 
     private SharedFiles(FileTable table, BlobStore blobs, FileLimits limits, FileMetrics metrics) {
         this.table = table;
@@ -66,16 +69,12 @@ public final class SharedFiles implements FileCatalog, FileShelf {
         this.thumbnailer = new Thumbnailer(limits.maxImagePixels());
     }
 
-    /** Opens the file store under {@code dataDir/files}; blobs a crash left without a row are removed. */
+    /** Opens the file store under {@code dataDir/files}; blobs no row names (a crash left them) are removed. */
     public static SharedFiles open(SqlStore database, Path dataDir, FileLimits limits, MeterRegistry registry)
             throws IOException, SQLException {
         var files = new SharedFiles(FileTable.open(database), BlobStore.open(dataDir), limits,
                 new FileMetrics(registry));
-        for (String sha256 : files.blobs.all().toList()) {
-            if (!files.table.blobUsed(sha256)) {
-                files.blobs.delete(sha256);
-            }
-        }
+        files.removeUnnamedBlobs();
         files.metrics.stored(files.table.stats());
         return files;
     }
@@ -231,33 +230,44 @@ public final class SharedFiles implements FileCatalog, FileShelf {
             throws IOException, SQLException, UploadRefused {
         long now = System.currentTimeMillis();
         synchronized (commitLock) {
-            long used = table.usage(upload.uploader());
-            if (limits.quotaBytes() > 0 && used + prepared.size() > limits.quotaBytes()) {
-                throw new UploadRefused(UploadRefused.Reason.OVER_QUOTA, overQuota(used));
-            }
-            boolean known = blobs.exists(prepared.sha256());
-            blobs.put(prepared.path(), prepared.sha256());
-            var picture = prepared.picture();
-            var file = new StoredFile(newId(), prepared.sha256(), upload.room(), upload.uploader(), name,
-                    prepared.size(), prepared.mime(), picture == null ? null : picture.width(),
-                    picture == null ? null : picture.height(), null, null, upload.encrypted(), now);
-            if (picture != null) {
-                String thumbSha = sha256(picture.thumb());
-                if (!blobs.exists(thumbSha)) {
-                    Path temp = blobs.newTempFile();
-                    Files.write(temp, picture.thumb());
-                    blobs.put(temp, thumbSha);
-                }
-                var thumb = new StoredFile(newId(), thumbSha, upload.room(), upload.uploader(), "thumbnail of " + name,
-                        picture.thumb().length, picture.mime(), null, null, null, file.id(), false, now);
-                table.insert(thumb);
-                file = file.withThumb(thumb.id());
-            }
-            table.insert(file);
-            metrics.uploaded(prepared.size(), known);
+            Committed committed = table.moving(rows -> commit(rows, upload, name, prepared, now));
+            metrics.uploaded(prepared.size(), committed.known());
             metrics.stored(table.stats());
-            return file;
+            return committed.file();
         }
+    }
+
+    /** A kept upload, and whether its bytes were here already. */
+    private record Committed(StoredFile file, boolean known) {
+    }
+
+    /** The bytes in and the rows written, within {@link FileTable#moving}. */
+    private Committed commit(FileTable.Rows rows, Upload upload, String name, Prepared prepared, long now)
+            throws IOException, SQLException, UploadRefused {
+        long used = rows.usage(upload.uploader());
+        if (limits.quotaBytes() > 0 && used + prepared.size() > limits.quotaBytes()) {
+            throw new UploadRefused(UploadRefused.Reason.OVER_QUOTA, overQuota(used));
+        }
+        boolean known = blobs.exists(prepared.sha256());
+        blobs.put(prepared.path(), prepared.sha256());
+        var picture = prepared.picture();
+        var file = new StoredFile(newId(), prepared.sha256(), upload.room(), upload.uploader(), name,
+                prepared.size(), prepared.mime(), picture == null ? null : picture.width(),
+                picture == null ? null : picture.height(), null, null, upload.encrypted(), now);
+        if (picture != null) {
+            String thumbSha = sha256(picture.thumb());
+            if (!blobs.exists(thumbSha)) {
+                Path temp = blobs.newTempFile();
+                Files.write(temp, picture.thumb());
+                blobs.put(temp, thumbSha);
+            }
+            var thumb = new StoredFile(newId(), thumbSha, upload.room(), upload.uploader(), "thumbnail of " + name,
+                    picture.thumb().length, picture.mime(), null, null, null, file.id(), false, now);
+            rows.insert(thumb);
+            file = file.withThumb(thumb.id());
+        }
+        rows.insert(file);
+        return new Committed(file, known);
     }
 
     /** A file of this room as it travels over the bridge, with where its bytes are. */
@@ -289,17 +299,22 @@ public final class SharedFiles implements FileCatalog, FileShelf {
                     mime, image ? file.width() : null, image ? file.height() : null, file.thumb(), file.thumbOf(),
                     file.encrypted(), System.currentTimeMillis());
             synchronized (commitLock) {
-                var existing = table.byId(file.id());
-                if (existing.isPresent()) {
-                    if (!existing.get().room().equals(room)) {
-                        throw new Refused("file id '" + file.id() + "' belongs to another room here");
+                boolean added = table.moving(rows -> {
+                    var existing = rows.byId(file.id());
+                    if (existing.isPresent()) {
+                        if (!existing.get().room().equals(room)) {
+                            throw new Refused("file id '" + file.id() + "' belongs to another room here");
+                        }
+                        return false;
                     }
-                    return false;
+                    blobs.put(temp, file.sha256());
+                    rows.insert(kept);
+                    return true;
+                });
+                if (added) {
+                    metrics.stored(table.stats());
                 }
-                blobs.put(temp, file.sha256());
-                table.insert(kept);
-                metrics.stored(table.stats());
-                return true;
+                return added;
             }
         } catch (SQLException e) {
             throw new IOException("the file table failed: " + e.getMessage(), e);
@@ -395,32 +410,59 @@ public final class SharedFiles implements FileCatalog, FileShelf {
 
     /**
      * Removes files no message shows (deleted, past retention, in a removed room, or never sent within
-     * {@link #UNSENT_GRACE}) and the bytes no file uses any more.
+     * {@link #UNSENT_GRACE}) and the bytes on this node's disk that no file uses any more. Several nodes may sweep
+     * one PostgreSQL at once: each file is checked again as it is deleted, after any message showing it that is
+     * being stored has committed ({@link FileTable.Rows#deleteIfUnreferenced}). Once per grace it also removes this
+     * node's blobs that no row names: the last row of the same bytes elsewhere was removed by another node.
      *
      * @return how many files were removed
      */
     public long sweep(Instant now) {
         long removed = 0;
         try {
-            synchronized (commitLock) {
-                for (StoredFile file : table.unreferenced(now.minus(UNSENT_GRACE).toEpochMilli())) {
-                    table.delete(file.id());
-                    if (!table.blobUsed(file.sha256())) {
-                        blobs.delete(file.sha256());
-                    }
-                    if (file.thumbOf() == null) {
-                        removed++;
-                    }
+            for (StoredFile file : table.unreferenced(now.minus(UNSENT_GRACE).toEpochMilli())) {
+                boolean deleted;
+                synchronized (commitLock) {
+                    deleted = table.moving(rows -> remove(rows, file));
                 }
-                if (removed > 0) {
-                    metrics.removed(removed);
-                    metrics.stored(table.stats());
+                if (deleted && file.thumbOf() == null) {
+                    removed++;
                 }
+            }
+            if (removed > 0) {
+                metrics.removed(removed);
+                metrics.stored(table.stats());
+            }
+            if (!now.isBefore(unnamedChecked.plus(UNSENT_GRACE))) {
+                unnamedChecked = now;
+                removeUnnamedBlobs();
             }
         } catch (SQLException | IOException e) {
             log.warn("removing unused files failed: {}", e.toString());
         }
         return removed;
+    }
+
+    /**
+     * Deletes the file's row unless a message shows it by now, then its bytes here if no row uses them (also when
+     * another node deleted the row first: this node's copy goes too).
+     */
+    private boolean remove(FileTable.Rows rows, StoredFile file) throws SQLException, IOException {
+        boolean deleted = rows.deleteIfUnreferenced(file.id());
+        if (!rows.blobUsed(file.sha256())) {
+            blobs.delete(file.sha256());
+        }
+        return deleted;
+    }
+
+    /** Deletes the blobs on this node's disk that no row names, each checked again as it goes. */
+    private void removeUnnamedBlobs() throws SQLException, IOException {
+        Set<String> named = table.sha256s();
+        for (String sha256 : blobs.all().filter(sha -> !named.contains(sha)).toList()) {
+            synchronized (commitLock) {
+                table.moving(rows -> !rows.blobUsed(sha256) && blobs.delete(sha256));
+            }
+        }
     }
 
     private static String newId() {

@@ -128,8 +128,6 @@ class FileMessagesTest {
 
     @Test
     void a_file_no_message_shows_any_more_is_swept_with_its_bytes() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(chat.parley.TestServer.onPostgres(),
-                "file_refs and the sweeper are SQLite only (docs/scale.md)");
         byte[] bytes = "to be deleted, with its thumbnail-less bytes".getBytes(StandardCharsets.UTF_8);
         String id = upload(bob, "cleanup", "gone.txt", bytes, "text/plain").getString("file.id");
         String unsent = upload(bob, "cleanup", "never-sent.txt", "x".getBytes(StandardCharsets.UTF_8), "text/plain")
@@ -165,8 +163,6 @@ class FileMessagesTest {
 
     @Test
     void an_encrypted_room_takes_ciphertext_uploads_and_its_sealed_messages_list_them() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(chat.parley.TestServer.onPostgres(),
-                "it reads file_refs, kept by SQLite triggers only (docs/scale.md)");
         api(alice).contentType("application/json").body("{\"encrypted\":true,\"kdf\":{\"name\":\"scrypt\",\"N\":"
                 + chat.parley.e2e.KdfParams.DEFAULT_N + ",\"r\":8,\"p\":1,\"salt\":\""
                 + chat.parley.e2e.KdfParams.fresh().saltText() + "\"}}").post("/api/rooms/sealed/meta")

@@ -75,8 +75,8 @@ final class PostsBench {
                     () -> BenchClients.connect(ends.mqttHost(), ends.mqttPort(), "bench-posts-" + run, user, token)
                             .join());
             try {
-                subscriber.subscribeWith().topicFilter(prefix + "/rooms/" + room + "/messages").qos(MqttQos.AT_LEAST_ONCE)
-                        .callback(publish -> {
+                subscriber.subscribeWith().topicFilter(prefix + "/rooms/" + room + "/messages")
+                        .qos(MqttQos.AT_LEAST_ONCE).callback(publish -> {
                             long now = System.nanoTime();
                             long[] message = BenchMessage.decode(publish.getPayload().orElse(null));
                             if (message != null) {

@@ -82,8 +82,8 @@ class BenchPostsTest {
             Run run = posts(bad);
             assertThat(run.exit()).as(bad + ": " + run.err()).isEqualTo(2);
             // the first line is the error; picocli's usage help follows it here, not from `parley` (one line there)
-            assertThat(run.err().lines().findFirst().orElse("")).as(bad.toString()).containsPattern("^--(posts|url|mqtt) "
-                    + "must ");
+            assertThat(run.err().lines().findFirst().orElse("")).as(bad.toString())
+                    .containsPattern("^--(posts|url|mqtt) must ");
             assertThat(run.err()).doesNotContain("\tat ");
         }
     }

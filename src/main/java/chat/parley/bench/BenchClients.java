@@ -3,6 +3,7 @@ package chat.parley.bench;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,9 +15,16 @@ final class BenchClients {
 
     /** Connects a client; the future completes once CONNACK arrived. */
     static CompletableFuture<Mqtt5AsyncClient> connect(BenchTarget target, String clientId, String user) {
+        return connect(target.host(), target.port(), clientId, user, null);
+    }
+
+    /** The same with a password (a claimed name's secret or session token), or none when {@code null}. */
+    static CompletableFuture<Mqtt5AsyncClient> connect(String host, int port, String clientId, String user,
+                                                       String password) {
         Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost(target.host()).serverPort(target.port()).buildAsync();
-        return client.connectWith().cleanStart(true).keepAlive(600).simpleAuth().username(user).applySimpleAuth()
+                .serverHost(host).serverPort(port).buildAsync();
+        var auth = client.connectWith().cleanStart(true).keepAlive(600).simpleAuth().username(user);
+        return (password == null ? auth : auth.password(password.getBytes(StandardCharsets.UTF_8))).applySimpleAuth()
                 .send().thenApply(ack -> client);
     }
 

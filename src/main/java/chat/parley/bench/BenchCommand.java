@@ -6,18 +6,22 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 
 /** {@code parley bench …}: benchmarks that model chat, printed as Markdown table rows. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its numbers.",
         subcommands = {BenchCommand.History.class, BenchCommand.Fanout.class, BenchCommand.Throughput.class,
-            BenchCommand.Connections.class, BenchCommand.Startup.class, BenchBroker.class,
+            BenchCommand.Connections.class, BenchCommand.Startup.class, BenchCommand.Posts.class, BenchBroker.class,
             UsersCommand.Users.class, UsersCommand.Load.class})
 public final class BenchCommand {
 
@@ -224,6 +228,69 @@ public final class BenchCommand {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /** {@code parley bench posts}. */
+    @Command(name = "posts", mixinStandardHelpOptions = true,
+            description = {"Sequential posts over HTTP to a running server (auth: open), each timed from the request "
+                    + "to its arrival at an MQTT subscriber of the room: one jar, or a web node and its broker.",
+                "Exit code 1 when a post failed or did not arrive (the row says how many and the first reason)."})
+    static final class Posts implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--url", required = true, description = "The Parley web server that takes the posts, e.g. "
+                + "http://127.0.0.1:8080 (its post-rate-limit and post-rate-burst lifted, or posts get 429).")
+        String url;
+
+        @Option(names = "--mqtt", required = true, description = "The broker the subscriber connects to, e.g. "
+                + "mqtt://127.0.0.1:1883: the same server's MQTT port for one jar, the broker's for a web node.")
+        String mqtt;
+
+        @Option(names = "--posts", defaultValue = "300", description = "Measured posts. Default: ${DEFAULT-VALUE}.")
+        int posts;
+
+        @Option(names = "--warmup", defaultValue = "50", description = "Posts sent unmeasured first. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            if (posts < 1 || warmup < 0) {
+                throw new ParameterException(spec.commandLine(), "--posts must be at least 1 and --warmup at least 0");
+            }
+            address("--url", url, List.of("http", "https"), "http://127.0.0.1:8080");
+            URI broker = address("--mqtt", mqtt, List.of("mqtt", "tcp"), "mqtt://127.0.0.1:1883");
+            var ends = new PostsBench.Ends(url.replaceAll("/+$", ""), broker.getHost(),
+                    broker.getPort() < 0 ? 1883 : broker.getPort());
+            PostsBench.Result result;
+            try {
+                result = new PostsBench(ends, posts, warmup).run(out);
+            } catch (CompletionException e) {
+                // the server or broker could not be reached, or refused the claim or the subscriber: one line
+                spec.commandLine().getErr().println("parley: bench posts: " + e.getMessage());
+                return 1;
+            }
+            out.println(result.row());
+            out.flush();
+            return result.errors() == 0 ? 0 : 1;
+        }
+
+        /** {@code value} as a URI with a host and one of {@code schemes}, or a usage error naming the option. */
+        private URI address(String option, String value, List<String> schemes, String example) {
+            try {
+                URI uri = new URI(value);
+                if (uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // answered below, like any other malformed address
+            }
+            throw new ParameterException(spec.commandLine(), option + " must look like " + example + ", got '" + value
+                    + "'");
         }
     }
 

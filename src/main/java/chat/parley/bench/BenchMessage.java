@@ -18,8 +18,13 @@ final class BenchMessage {
 
     /** The payload of message {@code index} of run {@code run}; its id is unique per run. */
     static byte[] encode(String run, long index, long sentNanos) {
-        return ("{\"id\":\"" + run + "-" + index + "\",\"text\":\"" + index + " " + sentNanos
-                + " benchmark message\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"id\":\"" + run + "-" + index + "\",\"text\":\"" + text(index, sentNanos) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text alone, as posted over HTTP ({@code text/plain}); {@link #decode} reads it from the stamped envelope. */
+    static String text(long index, long sentNanos) {
+        return index + " " + sentNanos + " benchmark message";
     }
 
     /** {@code {index, sentNanos}}, or {@code null} when the payload is not a benchmark message. */

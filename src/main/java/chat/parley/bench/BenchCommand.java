@@ -82,7 +82,7 @@ public final class BenchCommand {
                 // The password, if the role needs one, comes from the environment like the server's.
                 case "postgresql" -> StoreSettings.postgresql(postgresUrl, postgresUser,
                         System.getenv().getOrDefault("PARLEY_POSTGRES_PASSWORD", ""), 8);
-                default -> throw new IllegalArgumentException("--store: sqlite or postgresql, got '" + store + "'");
+                default -> throw new chat.parley.config.ConfigException("--store: sqlite or postgresql, got '" + store + "'");
             };
             new HistoryBench(out, dir, mode, mqttMessages, messages, publishers, rooms, warmupRequests, where).run();
             out.flush();
@@ -317,7 +317,7 @@ public final class BenchCommand {
             Path which = jar != null ? jar : Path.of(BenchCommand.class.getProtectionDomain().getCodeSource()
                     .getLocation().toURI());
             if (!Files.isRegularFile(which)) {
-                throw new IllegalArgumentException("not a jar: " + which + "; pass --jar target/parley.jar");
+                throw new chat.parley.config.ConfigException("not a jar: " + which + "; pass --jar target/parley.jar");
             }
             var out = spec.commandLine().getOut();
             new StartupBench(which, runs, idle).run(out);

@@ -34,7 +34,7 @@ final class BenchTarget implements AutoCloseable {
         if (url != null) {
             URI uri = URI.create(url);
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("--url must look like mqtt://127.0.0.1:1883, got " + url);
+                throw new chat.parley.config.ConfigException("--url must look like mqtt://127.0.0.1:1883, got " + url);
             }
             return new BenchTarget(uri.getHost(), uri.getPort() < 0 ? 1883 : uri.getPort(), serverPid, null);
         }

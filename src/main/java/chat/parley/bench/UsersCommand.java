@@ -111,7 +111,7 @@ final class UsersCommand {
             var out = spec.commandLine().getOut();
             if (rate <= 0 || seconds < 1 || warmup < 0 || usersPerGenerator < 1 || connecting < 1 || threads < 1
                     || steps.stream().anyMatch(n -> n < 1)) {
-                throw new IllegalArgumentException("--rate must be above 0, --seconds at least 1, --steps, "
+                throw new chat.parley.config.ConfigException("--rate must be above 0, --seconds at least 1, --steps, "
                         + "--users-per-generator, --connecting and --threads at least 1");
             }
             try (var server = url != null ? UsersServer.at(url, serverPid)

@@ -39,7 +39,7 @@ final class UsersServer implements AutoCloseable {
     /** A running server; {@code pid} 0 when unknown (then its CPU and memory are not reported). */
     static UsersServer at(String httpUrl, long pid) {
         if (!httpUrl.startsWith("http://") && !httpUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("--url must be the server's HTTP address, e.g. http://127.0.0.1:8080,"
+            throw new chat.parley.config.ConfigException("--url must be the server's HTTP address, e.g. http://127.0.0.1:8080,"
                     + " got " + httpUrl);
         }
         return new UsersServer(httpUrl, pid, null);

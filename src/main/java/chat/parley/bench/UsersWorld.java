@@ -44,7 +44,7 @@ final class UsersWorld implements AutoCloseable {
         this.prefix = prefix;
         URI ws = URI.create(wsUrl);
         if (ws.getHost() == null || ws.getPort() < 0) {
-            throw new IllegalArgumentException("the WebSocket URL must look like ws://127.0.0.1:8000/mqtt, got "
+            throw new chat.parley.config.ConfigException("the WebSocket URL must look like ws://127.0.0.1:8000/mqtt, got "
                     + wsUrl);
         }
         this.host = ws.getHost();

@@ -4,6 +4,7 @@ import chat.parley.chat.Envelope;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -65,6 +66,12 @@ public interface MessageStore extends AutoCloseable {
 
     /** Every room and DM that has stored messages, with counts, most recently active first (for the admin). */
     List<RoomActivity> allRooms();
+
+    /**
+     * Every room's and DM's highest seq assigned so far, by room: one small read (no message is read), for what
+     * follows the history as others write it (the bridge on a web node).
+     */
+    Map<String, Long> lastSeqs();
 
     /** How many messages are stored, in all rooms. */
     long count();

@@ -74,6 +74,7 @@ final class PostgresSql {
             FROM messages m JOIN rooms r ON r.room = m.room
             GROUP BY m.room, r.last_seq ORDER BY last_ts DESC""";
     static final String COUNT = "SELECT COUNT(*) FROM messages";
+    static final String LAST_SEQS = "SELECT room, last_seq FROM rooms";
 
     /**
      * Search, step 1: what the user typed as a {@code tsquery} ({@code %s}: the terms, see {@link PostgresSearch}).

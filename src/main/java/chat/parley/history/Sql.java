@@ -98,6 +98,7 @@ final class Sql {
             FROM messages m JOIN rooms r ON r.room = m.room
             GROUP BY m.room ORDER BY last_ts DESC""";
     static final String COUNT = "SELECT COUNT(*) FROM messages";
+    static final String LAST_SEQS = "SELECT room, last_seq FROM rooms";
     static final String DELETE_ROOM_CHUNK = """
             DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE room = ? LIMIT ?)""";
 }

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -152,6 +154,19 @@ abstract sealed class SqlMessageStore implements MessageStore permits SqliteMess
                 }
             }
             return rooms;
+        });
+    }
+
+    @Override
+    public Map<String, Long> lastSeqs() {
+        return read(c -> {
+            var last = new HashMap<String, Long>();
+            try (PreparedStatement st = c.prepareStatement(sql.lastSeqs()); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    last.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return last;
         });
     }
 

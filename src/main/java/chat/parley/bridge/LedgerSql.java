@@ -19,6 +19,8 @@ final class LedgerSql {
     static final String COUNT_HELD =
             "SELECT COUNT(*) FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?";
     static final String LAST_OWN = "SELECT MAX(oseq) FROM bridge_log WHERE origin = ? AND room = ?";
+    static final String LAST_OWN_SEQ =
+            "SELECT seq FROM bridge_log WHERE origin = ? AND room = ? ORDER BY oseq DESC LIMIT 1";
     static final String ROWS = """
             SELECT oseq, seq FROM bridge_log WHERE origin = ? AND room = ? AND oseq > ? AND oseq <= ?
             ORDER BY oseq LIMIT ?""";

@@ -86,6 +86,41 @@ final class RepairLedger {
         });
     }
 
+    /**
+     * Marks where this site's bridged messages of a room start, before any is numbered: a row at counter 0 (never
+     * asked for or sent, counters start at 1; pruning keeps a room's last own row) under local seq {@code seq}, so
+     * that following the history ({@link HistoryFollower}) goes on from there after a restart. Does nothing once the
+     * room has a row.
+     */
+    void startOwn(String room, long seq) throws SQLException {
+        write(c -> {
+            if (loadLastOwn(c, room) == 0) {
+                insertRow(c, self, room, 0, seq);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The local seq of the last message of the room this site numbered (or of its {@link #startOwn start}),
+     * {@code null} when there is none.
+     */
+    Long lastOwnSeq(String room) throws SQLException {
+        return database.read(c -> {
+            try (PreparedStatement st = c.prepareStatement(LedgerSql.LAST_OWN_SEQ)) {
+                st.setString(1, self);
+                st.setString(2, room);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    long seq = rs.getLong(1);
+                    return rs.wasNull() ? null : seq;
+                }
+            }
+        });
+    }
+
     /** The last counter this site gave a bridged message of the room, 0 for none. */
     long lastOwn(String room) throws SQLException {
         Long known = own.get(room);

@@ -60,6 +60,21 @@ class RepairLedgerTest {
     }
 
     @Test
+    void where_following_the_history_goes_on_from_is_the_last_own_row_or_the_start_mark() throws SQLException {
+        assertThat(ledger.lastOwnSeq("general")).isNull();
+        ledger.startOwn("general", 7);
+        ledger.startOwn("general", 9);
+        assertThat(reopen().lastOwnSeq("general")).as("the first mark stays").isEqualTo(7L);
+        assertThat(ledger.lastOwn("general")).isZero();
+        assertThat(ledger.assignOwn("general", 8)).as("the mark is no counter").isEqualTo(1);
+        assertThat(ledger.assignOwn("general", 12)).isEqualTo(2);
+        ledger.startOwn("general", 20);
+        assertThat(reopen().lastOwnSeq("general")).isEqualTo(12L);
+        assertThat(ledger.rows(SELF, "general", 0, 10, 10)).as("never asked for or sent")
+                .containsExactly(new RepairLedger.Row(1, 8L), new RepairLedger.Row(2, 12L));
+    }
+
+    @Test
     void an_origin_first_heard_of_starts_there_and_messages_in_order_leave_no_gap() throws SQLException {
         assertThat(ledger.seen(A, "general", 41, 1L)).isEqualTo(new RepairLedger.Progress(A, "general", 41, 41));
         assertThat(ledger.seen(A, "general", 42, 2L).gap()).isFalse();

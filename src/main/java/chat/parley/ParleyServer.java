@@ -307,10 +307,11 @@ public final class ParleyServer implements AutoCloseable {
                                       ParleyExtension extension, Accounts accounts, SharedFiles files,
                                       ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
-            // Opened off: it connects (ParleyServer.start turns it on) once the broker its messages go into runs.
+            // Opened off: it connects (ParleyServer.start turns it on) once the broker its messages go into runs. On a
+            // web node, what goes out is read from the shared history: most of it was stored by the broker's side.
             return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store,
                     extension.intake(), extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json,
-                    metrics);
+                    metrics, config.webNode().enabled());
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a web node ({@code broker-url}) turns off because it would be wrong there, said once in the log: LAN discovery
  * (it would advertise this machine as the broker). Combinations that make no sense at all are refused earlier, by
- * the configuration itself (store, bridge, outgoing webhooks).
+ * the configuration itself (store, outgoing webhooks).
  */
 final class WebNodeMode {
 

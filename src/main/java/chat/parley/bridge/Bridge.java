@@ -71,6 +71,9 @@ public final class Bridge implements AutoCloseable {
     /** The most file chunks a repair answer carries ahead of one message (2 MB). */
     static final int MAX_REPAIR_FILE_CHUNKS = 64;
 
+    /** How often the bridge on a web node looks for new messages in the shared history ({@link HistoryFollower}). */
+    static final long FOLLOW_MILLIS = 500;
+
     /** How often rows the ledger no longer needs are removed. */
     private static final long PRUNE_MINUTES = 60;
 
@@ -83,6 +86,8 @@ public final class Bridge implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService inboundThread;
     private final ScheduledExecutorService timer;
+    /** On a web node: the thread that follows the shared history; {@code null} where the store's hook is used. */
+    private volatile ScheduledExecutorService follower;
     private final Thread sender;
     private final Repairs repairs;
     private final RepairAnswers answers;
@@ -143,11 +148,14 @@ public final class Bridge implements AutoCloseable {
      *                     comes in, or is answered about
      * @param files        where the files bridged messages show are, and where files from other sites are kept
      *                     ({@link FileShelf#NONE}: no file travels, file messages show elsewhere as kept here)
+     * @param followHistory on a web node: what goes out is read from the shared history ({@link HistoryFollower}),
+     *                     which the broker's extension and every node write, instead of heard from this server's
+     *                     store as it accepts it (only what this node stored)
      */
     public static Bridge start(BridgeConfig config, Path dataDir, String serverName, Database database,
                                MessageStore history, ChatIntake intake, SystemMessages system,
                                Predicate<String> neverBridged, FileShelf files, ObjectMapper json,
-                               MeterRegistry registry)
+                               MeterRegistry registry, boolean followHistory)
             throws IOException, SQLException {
         var identity = BridgeIdentity.loadOrCreate(dataDir, config.remotePrefix(), serverName);
         var outbox = Outbox.open(database, config.queueMax());
@@ -156,7 +164,15 @@ public final class Bridge implements AutoCloseable {
                 history, system, neverBridged, json, registry);
         bridge.outgoingFiles.use(files);
         bridge.answers.fileChunks(bridge::repairChunks);
-        intake.onAccepted(bridge::accepted);
+        if (followHistory) { // the hook as well would send what this node stored twice
+            var follower = new HistoryFollower(history, ledger, bridge::bridged, () -> bridge.config.enabled(),
+                    bridge::forward, bridge::error);
+            bridge.follower = Executors.newSingleThreadScheduledExecutor(daemon("parley-bridge-follow"));
+            bridge.follower.scheduleWithFixedDelay(follower::tick, FOLLOW_MILLIS, FOLLOW_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } else {
+            intake.onAccepted(bridge::accepted);
+        }
         bridge.sender.start();
         bridge.timer.scheduleWithFixedDelay(() -> bridge.heads.tick(System.currentTimeMillis()), 1, 1,
                 TimeUnit.SECONDS);
@@ -171,8 +187,12 @@ public final class Bridge implements AutoCloseable {
 
     /** Whether a room is bridged right now: the bridge is on, the room is one of its rooms, and not private. */
     private boolean answerable(String room) {
-        BridgeConfig current = config;
-        return current.enabled() && Names.isRoom(room) && current.bridges(room) && !neverBridged.test(room);
+        return config.enabled() && bridged(room);
+    }
+
+    /** Whether a room is one of the bridge's rooms and not private, whether the bridge is on or not. */
+    private boolean bridged(String room) {
+        return Names.isRoom(room) && config.bridges(room) && !neverBridged.test(room);
     }
 
     /**
@@ -219,14 +239,34 @@ public final class Bridge implements AutoCloseable {
         if (envelope.bridged() || !answerable(envelope.room())) {
             return;
         }
-        ObjectNode node = json.valueToTree(envelope);
+        Long oseq = null;
+        try {
+            oseq = ledger.assignOwn(envelope.room(), envelope.seq());
+        } catch (SQLException e) { // it still goes out, only no site can ask for it again
+            error("could not number a message for the remote: " + e.getMessage());
+        }
+        queue(envelope, oseq);
+    }
+
+    /**
+     * {@link HistoryFollower}'s way out: numbers and queues a stored message of this site. A failure to number it is
+     * thrown, so the follower stops there and tries it again (the hook cannot: the message is only heard of once).
+     */
+    private void forward(Envelope stored) throws SQLException {
+        queue(stored, ledger.assignOwn(stored.room(), stored.seq()));
+    }
+
+    /**
+     * Queues a message numbered {@code oseq} ({@code null}: it could not be numbered) for the remote, with the chunks
+     * of its files ahead of it, and wakes the sender.
+     */
+    private void queue(Envelope envelope, Long oseq) {
+        ObjectNode node = json.valueToTree(envelope.withState(null)); // a history row's state is this site's view
         node.remove("seq"); // the receiving site numbers its rooms itself
         node.remove("client"); // a local client id is nobody's business on a public broker
         node.put("origin", identity.origin());
-        try {
-            node.put("oseq", ledger.assignOwn(envelope.room(), envelope.seq()));
-        } catch (SQLException e) { // it still goes out, only no site can ask for it again
-            error("could not number a message for the remote: " + e.getMessage());
+        if (oseq != null) {
+            node.put("oseq", oseq);
         }
         try {
             queueFiles(envelope);
@@ -485,6 +525,9 @@ public final class Bridge implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (follower != null) {
+            follower.shutdownNow();
+        }
         disconnect();
         sender.interrupt();
         inboundThread.shutdownNow();
@@ -494,6 +537,9 @@ public final class Bridge implements AutoCloseable {
             sender.join(5_000);
             inboundThread.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            if (follower != null) {
+                follower.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

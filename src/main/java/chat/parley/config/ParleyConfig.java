@@ -93,7 +93,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         Objects.requireNonNull(store, "store must not be null.");
         Objects.requireNonNull(push, "push settings must not be null.");
         Objects.requireNonNull(webNode, "web node settings must not be null.");
-        requireFitForWebNode(webNode, store, bridge);
+        requireFitForWebNode(webNode, store);
         for (String origin : allowedOrigins) {
             if (!origin.equals(normaliseOrigin(origin))) {
                 throw new ConfigException("allowed-origins: '" + origin + "' is not an origin like https://host[:port]"
@@ -128,20 +128,17 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
     }
 
     /**
-     * A web node shares nothing with the other nodes but the broker and the database: what would keep chat state on
-     * this machine (the history in SQLite, the bridge's outbox and gap repair) is refused at start.
+     * A web node shares nothing with the other nodes but the broker and the database: a history of its own (SQLite)
+     * is refused at start. The bridge may run on one web node of a site (docs/scale.md): it follows the shared
+     * history, and keeps its outbox and gap repair in that node's {@code parley.db}.
      */
-    private static void requireFitForWebNode(WebNodeSettings webNode, StoreSettings store, BridgeConfig bridge) {
+    private static void requireFitForWebNode(WebNodeSettings webNode, StoreSettings store) {
         if (!webNode.enabled()) {
             return;
         }
         if (store.kind() != StoreSettings.Kind.POSTGRESQL) {
             throw new ConfigException("broker-url: a web node needs store: postgresql (the history every node and the "
                     + "broker share); see docs/scale.md");
-        }
-        if (bridge.enabled()) {
-            throw new ConfigException("broker-url: a web node cannot run the bridge (it needs the embedded broker and "
-                    + "store: sqlite); see docs/scale.md");
         }
     }
 

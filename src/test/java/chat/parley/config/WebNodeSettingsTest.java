@@ -51,13 +51,18 @@ class WebNodeSettingsTest {
     }
 
     @Test
+    void a_web_node_may_run_the_bridge_it_follows_the_shared_history() {
+        ParleyConfig config = ConfigLoader.load(null, Map.of(), webNode("bridge-enabled", "true",
+                "node-secret", SECRET));
+        assertThat(config.webNode().enabled()).isTrue();
+        assertThat(config.bridge().enabled()).isTrue();
+    }
+
+    @Test
     void combinations_that_cannot_work_are_refused_with_the_setting_named() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("store", "sqlite", "node-secret", SECRET)))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("broker-url: a web node needs store: "
                         + "postgresql");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("bridge-enabled", "true",
-                "node-secret", SECRET)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot run the bridge");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("node-secret: with broker-url");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), webNode("node-secret", SECRET,

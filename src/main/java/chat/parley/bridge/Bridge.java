@@ -86,7 +86,8 @@ public final class Bridge implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService inboundThread;
     private final ScheduledExecutorService timer;
-    /** On a web node: the thread that follows the shared history; {@code null} where the store's hook is used. */
+    /** On a web node: what follows the shared history, and its thread; {@code null} where the store's hook is used. */
+    private volatile HistoryFollower historyFollower;
     private volatile ScheduledExecutorService follower;
     private final Thread sender;
     private final Repairs repairs;
@@ -167,6 +168,7 @@ public final class Bridge implements AutoCloseable {
         if (followHistory) { // the hook as well would send what this node stored twice
             var follower = new HistoryFollower(history, ledger, bridge::bridged, () -> bridge.config.enabled(),
                     bridge::forward, bridge::error);
+            bridge.historyFollower = follower;
             bridge.follower = Executors.newSingleThreadScheduledExecutor(daemon("parley-bridge-follow"));
             bridge.follower.scheduleWithFixedDelay(follower::tick, FOLLOW_MILLIS, FOLLOW_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -180,6 +182,9 @@ public final class Bridge implements AutoCloseable {
         bridge.timer.scheduleWithFixedDelay(() -> bridge.counters.filesExpired()
                 .increment(bridge.incomingFiles.expire(System.currentTimeMillis())), 10, 10, TimeUnit.SECONDS);
         if (config.enabled()) {
+            if (bridge.historyFollower != null) {
+                bridge.historyFollower.turnedOn();
+            }
             bridge.connect();
         }
         return bridge;
@@ -209,6 +214,9 @@ public final class Bridge implements AutoCloseable {
             next = next.withEnabled(enabled);
         }
         boolean wasEnabled = config.enabled();
+        if (next.enabled() && !wasEnabled && historyFollower != null) {
+            historyFollower.turnedOn(); // before: what is said from now on is followed
+        }
         config = next;
         if (next.enabled() && !wasEnabled) {
             connect();

@@ -8,6 +8,7 @@ import chat.parley.history.MessageStore;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -18,12 +19,12 @@ import java.util.function.Predicate;
  * the shared history instead. Each bridged room goes on after the local seq of the last message this site numbered
  * there ({@link RepairLedger#lastOwnSeq}), so a restart neither sends a room again nor leaves a gap, and what was said
  * while the node was down (or the bridge off) goes out when it is back. A room this site never forwarded starts at its
- * end when the bridge was first on since the node started (0 for a room that came later), marked in the ledger ({@link RepairLedger#startOwn}): the
- * history before the bridge is not sent. What is said in a room
- * that is not bridged (or private) is passed over, as the hook does. Rows are read in seq order, which is commit order:
+ * end when the bridge is first turned on since the node started (0 for a room that came later), marked in the ledger
+ * ({@link RepairLedger#startOwn}): the history before the bridge is not sent. What is said in a room that is not
+ * bridged (or private) is passed over, as the hook does. Rows are read in seq order, which is commit order:
  * every store locks a room's seq row until it commits ({@code PostgresSql.LOCK_ROOMS}), so no lower seq appears later.
  * <p>
- * Runs on one thread ({@link #tick}, every {@link Bridge#FOLLOW_MILLIS} ms); not thread-safe.
+ * {@link #tick} runs on one thread, every {@link Bridge#FOLLOW_MILLIS} ms.
  */
 final class HistoryFollower {
 
@@ -45,11 +46,11 @@ final class HistoryFollower {
     /** Per room, the last seq passed (forwarded or not); absent: not looked at yet since start. */
     private final Map<String, Long> passed = new HashMap<>();
     /**
-     * Every room's last seq at the first tick with the bridge on; {@code null} before it: a room this site never
-     * forwarded starts there, one that came later at 0. Until then nothing is read (a node whose bridge was never
-     * turned on costs nothing).
+     * Every room's last seq when the bridge was first on since start ({@link #turnedOn}); {@code null} before: a room
+     * this site never forwarded starts there, one that came later at 0. Until then nothing is read (a node whose
+     * bridge was never turned on costs nothing).
      */
-    private Map<String, Long> atStart;
+    private final AtomicReference<Map<String, Long>> atStart = new AtomicReference<>();
 
     /**
      * @param bridged whether a room is bridged by the config and not private (whether or not the bridge is on)
@@ -65,9 +66,24 @@ final class HistoryFollower {
         this.error = error;
     }
 
+    /**
+     * The bridge was turned on: notes where every room is now, on the caller's thread, so a message said right after
+     * (in a room this site never forwarded) is not taken for history from before the bridge.
+     */
+    void turnedOn() {
+        if (atStart.get() != null) {
+            return;
+        }
+        try {
+            atStart.compareAndSet(null, history.lastSeqs());
+        } catch (RuntimeException e) { // the first tick notes it instead
+            error.accept("could not read the history to follow: " + Bridge.rootMessage(e));
+        }
+    }
+
     /** Forwards what every bridged room got since the last tick. */
     void tick() {
-        if (atStart == null && !enabled.getAsBoolean()) {
+        if (atStart.get() == null && !enabled.getAsBoolean()) {
             return;
         }
         Map<String, Long> last;
@@ -77,9 +93,7 @@ final class HistoryFollower {
             error.accept("could not read the history to follow: " + Bridge.rootMessage(e));
             return;
         }
-        if (atStart == null) {
-            atStart = last;
-        }
+        atStart.compareAndSet(null, last);
         for (Map.Entry<String, Long> room : last.entrySet()) {
             if (!Names.isRoom(room.getKey())) {
                 continue; // DMs are never bridged
@@ -104,7 +118,7 @@ final class HistoryFollower {
         if (from == null) {
             from = ledger.lastOwnSeq(room);
             if (from == null) {
-                from = atStart.getOrDefault(room, 0L);
+                from = atStart.get().getOrDefault(room, 0L);
                 ledger.startOwn(room, from);
             }
             passed.put(room, from);

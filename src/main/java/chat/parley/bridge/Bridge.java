@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>Out: every message this server accepts in a bridged room (never one that itself came through the bridge) is
  *   queued in the durable {@link Outbox} before its publish is acknowledged, then sent to
- *   {@code {remote-prefix}/rooms/{room}/messages} in order, stamped with this site's {@code origin}.</li>
+ *   {@code {remote-prefix}/rooms/{room}/messages} in order, stamped with this site's {@code origin}. On a web node,
+ *   where most messages are stored by the broker's side, they are read from the shared history instead
+ *   ({@link HistoryFollower}) and queued the same way.</li>
  *   <li>In: messages on the remote prefix go through the same rules as local publishes ({@link ChatIntake}), are
  *   stamped {@code via: "bridge"} with their claimed {@code from} and {@code origin}, stored and delivered.</li>
  *   <li>No loops: no-local on the remote subscription, messages carrying this site's origin are dropped, and a

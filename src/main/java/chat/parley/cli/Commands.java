@@ -520,9 +520,11 @@ final class Commands {
             JsonNode summary = summaries.get(room);
             String current = room.equals(chat.room()) ? "* " : "  ";
             long messages = summary == null ? 0 : summary.path("count").asLong();
-            String count = messages == 0 ? (session.hasHistory() ? "no messages yet" : "") : messages + " messages";
+            // a conversation's count is not asked for (the server's room summaries are of rooms): none is shown for it
+            String count = messages == 0 ? (session.hasHistory() && !Conversations.isDm(room) ? "no messages yet" : "")
+                    : messages == 1 ? "1 message" : messages + " messages";
             String name = String.format("%-" + width + "s", chat.title(room));
-            screen.print(new AttributedString(Lines.clean(current + name + (count.isEmpty() ? "" : "  " + count))));
+            screen.print(new AttributedString(Lines.clean((current + name + "  " + count).stripTrailing())));
         }
         return Outcome.OK;
     }

@@ -725,6 +725,8 @@ export class App {
       people.push({ user, status: 'online' });
     }
     people.sort((a, b) => (a.status === b.status ? a.user.localeCompare(b.user) : a.status === 'online' ? -1 : 1));
+    // cut off from the server, this page cannot know who is still there: nobody is shown as present until it is back
+    if (!connected) for (const person of people) person.status = 'offline';
     people.unshift({ user: this.me.user, status: connected ? 'online' : 'offline', me: true });
     state.people.value = people;
   }

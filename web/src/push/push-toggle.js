@@ -29,6 +29,8 @@ export function pushToggle(win = globalThis) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     const on = button.dataset.on === 'true';
+    // the browser's push service may take seconds to answer (or never, offline): say that something is going on
+    state.textContent = on ? 'Turning notifications off…' : 'Turning notifications on…';
     try {
       if (on) {
         await disablePush(win);
@@ -38,12 +40,19 @@ export function pushToggle(win = globalThis) {
         show(true, 'Notifications on (they travel through your browser\'s push service, over the internet).');
       }
     } catch (e) {
-      show(on, e.message);
+      show(on, sentence(e.message));
     } finally {
       button.disabled = false;
     }
   });
   return h('div', { class: 'push-toggle' }, button, ' ', state);
+}
+
+/** An error's message as the line under the switch shows its own notes: a capital first and a full stop last. */
+function sentence(message) {
+  const text = String(message ?? '').trim();
+  if (!text) return 'That did not work.';
+  return text[0].toUpperCase() + text.slice(1) + (/[.!?…]$/.test(text) ? '' : '.');
 }
 
 /**

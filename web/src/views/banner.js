@@ -44,5 +44,5 @@ export class Banner {
 
 function countdown(at) {
   const s = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-  return s <= 0 ? 'now' : `in ${s} s`;
+  return s <= 0 ? 'now' : `in ${s}\u00a0s`; // a no-break space: a narrow banner must not put the "s" alone on a line
 }

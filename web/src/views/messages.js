@@ -44,9 +44,18 @@ export class MessageList {
       row?.classList.toggle('show-actions');
     });
     this.el.addEventListener('scroll', () => {
+      this.pinned = this.atBottom();
       this.updateJump();
       this.scheduleSettle();
     }, { passive: true });
+    // the list itself gets shorter when the connection banner, a reply's quote or a phone's keyboard comes: a reader
+    // who was at the newest message stays there instead of having it pushed out of sight below
+    const Resize = el.ownerDocument.defaultView?.ResizeObserver;
+    if (Resize) {
+      new Resize(() => {
+        if (this.pinned && this.atEnd) this.el.scrollTop = this.el.scrollHeight;
+      }).observe(this.el);
+    }
   }
 
   /**
@@ -146,6 +155,7 @@ export class MessageList {
       const row = this.rowOf(place.anchor.item);
       if (row) el.scrollTop += row.getBoundingClientRect().top - top() - place.anchor.top;
     }
+    this.pinned = this.atBottom();
     this.updateJump();
     this.scheduleSettle();
   }

@@ -402,6 +402,8 @@ public final class ChatClient {
         JsonNode envelope = revealed(received);
         if (options.json()) {
             screen.print(new AttributedString(envelope.toString()));
+        } else if (memory.carries(of, envelope)) {
+            return; // the history shown on joining lists an edit or a reaction after the message that already shows it
         } else {
             // what the line is about, as it stood before this envelope changes it
             String about = MessageMemory.isMessage(envelope) ? envelope.path("replyTo").asText(null)

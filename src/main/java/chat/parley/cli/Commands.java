@@ -18,28 +18,43 @@ final class Commands {
     /** What became of a line. */
     enum Outcome { OK, FAILED, QUIT }
 
-    static final String HELP = String.join("\n",
-            "/join ROOM     join a room (and make it the current one)",
-            "/random        make a new random room and join it (its name is its invitation)",
-            "/rooms         the rooms and conversations you joined, with their message counts",
-            "/dm NAME [TEXT] talk with NAME alone (and say TEXT); their messages to you show up by themselves",
-            "/private ROOM  make a new private room (invite-only) and join it",
-            "/invite NAME   invite NAME into this private room (in a public room: how others join)",
-            "/members       who belongs to this private room",
-            "/remove NAME   take NAME out of this private room (the one who made it only)",
-            "/name [TEXT]   this room's name for everyone in it (/name - takes it away; alone: show it)",
-            "/leave         leave this room (a private room: give up membership) and go to another one",
-            "/who           who is online",
-            "/history [N]   the last N messages of this room (default " + ChatClient.DEFAULT_HISTORY + ")",
-            "/me ACTION     say what you do: * alice waves",
-            "/reply [^N] TEXT  answer the latest message here (^2: the one before it, …)",
-            "/react EMOJI [^N] react to the latest message (again: take it back)",
-            "/edit [^N] TEXT   change your latest message (^2: your one before it)",
-            "/delete [^N]      delete your latest message",
-            "/upload PATH [CAPTION]  share a file here (pictures get a thumbnail for the web client)",
-            "/download [N|ID] [DIR]  save the latest file here (N: the N-th latest; ID: a file id) into DIR or .",
-            "/quit          leave (also Ctrl-D or Ctrl-C)",
-            "//text         send a message that starts with /");
+    /** Where the descriptions of {@link #HELP} start: past the usages, so that they line up as one column. */
+    private static final int HELP_COLUMN = 19;
+
+    static final String HELP = help(
+            "/join ROOM", "join a room (and make it the current one)",
+            "/random", "make a new random room and join it (its name is its invitation)",
+            "/rooms", "the rooms and conversations you joined, with their message counts",
+            "/dm NAME [TEXT]", "talk with NAME alone (and say TEXT); their messages to you show up by themselves",
+            "/private ROOM", "make a new private room (invite-only) and join it",
+            "/invite NAME", "invite NAME into this private room (in a public room: how others join)",
+            "/members", "who belongs to this private room",
+            "/remove NAME", "take NAME out of this private room (the one who made it only)",
+            "/name [TEXT]", "this room's name for everyone in it (/name - takes it away; alone: show it)",
+            "/leave", "leave this room (a private room: give up membership) and go to another one",
+            "/who", "who is online",
+            "/history [N]", "the last N messages of this room (default " + ChatClient.DEFAULT_HISTORY + ")",
+            "/me ACTION", "say what you do: * alice waves",
+            "/reply [^N] TEXT", "answer the latest message here (^2: the one before it, …)",
+            "/react EMOJI [^N]", "react to the latest message (again: take it back)",
+            "/edit [^N] TEXT", "change your latest message (^2: your one before it)",
+            "/delete [^N]", "delete your latest message",
+            "/upload PATH [CAPTION]", "share a file here (pictures get a thumbnail for the web client)",
+            "/download [N|ID] [DIR]", "save the latest file here (N: the N-th latest; ID: a file id) into DIR or .",
+            "/quit", "leave (also Ctrl-D or Ctrl-C)",
+            "//text", "send a message that starts with /");
+
+    /** Usage and description pairs as lines; a usage too long for {@link #HELP_COLUMN} has its own line. */
+    private static String help(String... pairs) {
+        var lines = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            String usage = pairs[i];
+            String gap = usage.length() + 2 <= HELP_COLUMN ? " ".repeat(HELP_COLUMN - usage.length())
+                    : "\n" + " ".repeat(HELP_COLUMN);
+            lines.append(i == 0 ? "" : "\n").append(usage).append(gap).append(pairs[i + 1]);
+        }
+        return lines.toString();
+    }
 
     private final ChatClient chat;
     private final Session session;
@@ -505,9 +520,11 @@ final class Commands {
             JsonNode summary = summaries.get(room);
             String current = room.equals(chat.room()) ? "* " : "  ";
             long messages = summary == null ? 0 : summary.path("count").asLong();
-            String count = messages == 0 ? (session.hasHistory() ? "no messages yet" : "") : messages + " messages";
+            // a conversation's count is not asked for (the server's room summaries are of rooms): none is shown for it
+            String count = messages == 0 ? (session.hasHistory() && !Conversations.isDm(room) ? "no messages yet" : "")
+                    : messages == 1 ? "1 message" : messages + " messages";
             String name = String.format("%-" + width + "s", chat.title(room));
-            screen.print(new AttributedString(Lines.clean(current + name + (count.isEmpty() ? "" : "  " + count))));
+            screen.print(new AttributedString(Lines.clean((current + name + "  " + count).stripTrailing())));
         }
         return Outcome.OK;
     }

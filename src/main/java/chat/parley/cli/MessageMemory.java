@@ -74,6 +74,17 @@ final class MessageMemory {
         }
     }
 
+    /**
+     * Whether an event (reaction, edit, delete) is already part of the message it is about: the message came from
+     * history with this event folded in ({@code rev} at or past the event's {@code seq}), so a line about it would
+     * say nothing new.
+     */
+    synchronized boolean carries(String room, JsonNode event) {
+        long seq = event.path("seq").asLong(0);
+        return seq > 0 && !isMessage(event)
+                && find(room, event.path("target").asText("")).map(m -> seq <= m.path("rev").asLong()).orElse(false);
+    }
+
     /** A message of the room by id. */
     synchronized Optional<ObjectNode> find(String room, String id) {
         var messages = rooms.get(room);

@@ -76,4 +76,20 @@ class ChatEventsTest {
             assertThat(bob.err()).contains("no message of yours here");
         }
     }
+
+    @Test
+    void joining_shows_a_message_as_it_stands_now_without_the_edits_and_reactions_already_folded_into_it()
+            throws Exception {
+        try (var ann = CliRun.started(options("ann", "later"), "ann")) {
+            ann.line("lunch at noon?");
+            ann.line("/react 👍");
+            ann.line("/edit lunch at one?");
+            await().atMost(Duration.ofSeconds(10)).until(() -> messages("later").stream()
+                    .anyMatch(m -> m.has("edited") && m.path("reactions").has("👍")));
+        }
+        try (var cat = CliRun.startedInTerminal(options("cat", "later"), "cat")) {
+            cat.waitForOut("ann: lunch at one? (edited) [👍 1]");
+            assertThat(cat.out()).doesNotContain("ann (edited)").doesNotContain("reacted");
+        }
+    }
 }

@@ -49,6 +49,22 @@ class MessageListBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void atTheBottomTheNewestMessageStaysInSightWhenTheListGetsShorter() {
+        var bot = Mqtt.v5(server.mqttPort(), "bot");
+        publishAll(bot, "shrinking", "line ", 1, 40);
+        var alice = browser("/#/r/shrinking").join(unique("amy"));
+        alice.waitForMessage("line 40");
+        alice.waitUntil(d -> alice.visible(By.id("banner")) == null); // "Connected" has gone
+        alice.waitUntil(d -> atBottom(alice));
+        // the connection banner takes its line above the list (here without a lost connection)
+        alice.asyncJs("const done = arguments[arguments.length - 1], b = document.getElementById('banner');"
+                + " b.textContent = 'Connection lost.'; b.hidden = false;"
+                + " requestAnimationFrame(() => requestAnimationFrame(done))");
+        assertThat(atBottom(alice)).isTrue(); // at once, not after some later redraw happens to scroll down
+        bot.disconnect();
+    }
+
+    @Test
     void theRowBeingReadStaysPutWhileOlderRowsComeInAboveAndNewOnesBelow() {
         var bot = Mqtt.v5(server.mqttPort(), "bot");
         publishAll(bot, "steady", "line ", 1, 300);

@@ -33,6 +33,25 @@ class PhoneBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void inADirectMessageTheSearchIsOnScreenAndItsResultsLeaveItInSight() {
+        String me = unique("amy");
+        String other = unique("ben");
+        var amy = phone("/#/r/lobby").join(me);
+        amy.js("location.hash = '#/r/' + arguments[0]", me.compareTo(other) < 0 ? "dm:" + me + ":" + other
+                : "dm:" + other + ":" + me);
+        amy.waitUntil(d -> other.equals(amy.activeRoom()));
+        // no header button shares its row in a DM: it once stayed on the title's row, squeezed off the right edge
+        assertThat(amy.js("const r = document.getElementById('search-input').getBoundingClientRect();"
+                + "return r.left >= 0 && r.right <= innerWidth && r.width > 200")).isEqualTo(true);
+        var input = amy.driver.findElement(org.openqa.selenium.By.id("search-input"));
+        input.sendKeys("anything", org.openqa.selenium.Keys.ENTER);
+        amy.waitUntil(d -> amy.visible(org.openqa.selenium.By.id("search-results")) != null);
+        assertThat(amy.js("return document.getElementById('search-results').getBoundingClientRect().top"
+                + " >= document.getElementById('search-input').getBoundingClientRect().bottom")).isEqualTo(true);
+        amy.screenshot("phone-dm-search");
+    }
+
+    @Test
     void theMenuButtonShowsUnreadMessagesInOtherRooms() {
         var amy = phone("/#/r/elsewhere").join(unique("amy"));
         amy.js("location.hash = '#/r/here'");

@@ -71,6 +71,9 @@ test('no subscription without permission, off a secure page, or without the Push
   await assert.rejects(enablePush(denied.win), /blocked/);
   assert.ok(!denied.calls.some((c) => c[0] === 'subscribe'));
 
+  const dismissed = fakeWindow({ answer: 'default' });
+  await assert.rejects(enablePush(dismissed.win), /not allowed: turn them on again and choose Allow/);
+
   const insecure = fakeWindow({ secure: false });
   assert.equal(pushSupport(insecure.win), 'insecure');
   await assert.rejects(enablePush(insecure.win), /secure \(https\) page/);
@@ -78,6 +81,13 @@ test('no subscription without permission, off a secure page, or without the Push
   assert.equal(pushSupport({ navigator: {} }), 'unsupported');
   assert.equal(pushSupport(fakeWindow({ permission: 'denied' }).win), 'denied');
   assert.equal(pushSupport(fakeWindow().win), 'ready');
+});
+
+test('a push service that never answers ends in an error that says so, not a switch that waits forever', async () => {
+  const { win } = fakeWindow();
+  const reg = await win.navigator.serviceWorker.ready;
+  reg.pushManager.subscribe = () => new Promise(() => {}); // offline: the browser's push service is out of reach
+  await assert.rejects(enablePush(win, 50), /push service did not answer within 0.05 s \(it needs the internet\)/);
 });
 
 test('turning push off tells the server, then unsubscribes', async () => {

@@ -52,17 +52,25 @@ async function api(win, method, path, body) {
   return json;
 }
 
-/** The service worker registration, or an error after `ms` (the worker may not be installed on this page). */
-async function registration(win, ms = 10000) {
+/** How long the browser's push service has to answer a subscribe (it is on the internet, and may be out of reach). */
+export const SUBSCRIBE_MS = 20000;
+
+/** What `promise` gives, or an Error saying `why` after `ms`. */
+async function within(promise, ms, why) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no service worker is active on this page')), ms);
+    timer = setTimeout(() => reject(new Error(why)), ms);
   });
   try {
-    return await Promise.race([win.navigator.serviceWorker.ready, timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The service worker registration, or an error after `ms` (the worker may not be installed on this page). */
+function registration(win, ms = 10000) {
+  return within(win.navigator.serviceWorker.ready, ms, 'no service worker is active on this page');
 }
 
 /**
@@ -71,12 +79,16 @@ async function registration(win, ms = 10000) {
  * subscription's endpoint; rejects with an Error whose message can be shown ("… push is off on this server",
  * "notifications are blocked …", or the browser's own when its push service cannot be reached, e.g. offline).
  */
-export async function enablePush(win = globalThis) {
+export async function enablePush(win = globalThis, subscribeMs = SUBSCRIBE_MS) {
   const support = pushSupport(win);
   if (support === 'unsupported') throw new Error('this browser cannot receive push notifications');
   if (support === 'insecure') throw new Error('notifications need the secure (https) page: trust this server first');
-  if ((await win.Notification.requestPermission()) !== 'granted') {
+  const permission = await win.Notification.requestPermission();
+  if (permission === 'denied') {
     throw new Error('notifications are blocked for this site in the browser settings');
+  }
+  if (permission !== 'granted') { // the prompt was closed without an answer: asking again is allowed
+    throw new Error('notifications were not allowed: turn them on again and choose Allow');
   }
   const { key } = await api(win, 'GET', '/api/push/key');
   const reg = await registration(win);
@@ -86,7 +98,11 @@ export async function enablePush(win = globalThis) {
     await subscription.unsubscribe(); // made for another key (the server's data dir was reset): useless now
     subscription = null;
   }
-  subscription ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyToBytes(key) });
+  subscription ??= await within(
+    reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyToBytes(key) }),
+    subscribeMs,
+    `the browser's push service did not answer within ${subscribeMs / 1000} s (it needs the internet); try again later`,
+  );
   const json = subscription.toJSON();
   await api(win, 'POST', '/api/push/subscriptions', { endpoint: json.endpoint, keys: json.keys });
   return json.endpoint;

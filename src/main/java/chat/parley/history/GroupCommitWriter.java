@@ -276,16 +276,17 @@ final class GroupCommitWriter implements AutoCloseable {
         PreparedStatement findById = w.findById;
         PreparedStatement insertMessage = w.insertMessage;
         String room = envelope.room();
-        findById.setString(1, room);
-        findById.setString(2, envelope.id());
-        try (var rs = findById.executeQuery()) {
-            if (rs.next()) {
-                String json = rs.getString(1);
-                return new Appended(codec.decode(json), json, true);
+        // A plain message is inserted at once and a repeated id is found by the insert doing nothing (UNIQUE (room,
+        // msg_id)); an event must not change its target twice, so a repeat is looked for first.
+        boolean event = MessageEvents.readsHistory(envelope);
+        if (event) {
+            Appended repeat = alreadyStored(findById, room, envelope.id());
+            if (repeat != null) {
+                return repeat;
             }
         }
         long seq = nextSeq(w.selectLastSeq, room);
-        if (!w.events.apply(envelope, seq, append.admin())) {
+        if (event && !w.events.apply(envelope, seq, append.admin())) {
             // A reaction already there (or one to remove that is not): nothing changes, nothing is stored or sent.
             return new Appended(envelope, codec.encode(envelope), true);
         }
@@ -300,10 +301,25 @@ final class GroupCommitWriter implements AutoCloseable {
         String json = codec.encode(stored);
         insertMessage.setString(8, json);
         insertMessage.setString(9, stored.target());
-        insertMessage.executeUpdate();
+        if (insertMessage.executeUpdate() == 0) {
+            return alreadyStored(findById, room, envelope.id()); // the id was there already: that one is the answer
+        }
         lastSeq.put(room, seq);
         touchedRooms.put(room, seq);
         return new Appended(stored, json, false);
+    }
+
+    /** The message stored under this id, as a repeat's answer, or null. */
+    private Appended alreadyStored(PreparedStatement findById, String room, String id) throws SQLException {
+        findById.setString(1, room);
+        findById.setString(2, id);
+        try (var rs = findById.executeQuery()) {
+            if (rs.next()) {
+                String json = rs.getString(1);
+                return new Appended(codec.decode(json), json, true);
+            }
+        }
+        return null;
     }
 
     private long nextSeq(PreparedStatement selectLastSeq, String room) throws SQLException {

@@ -69,6 +69,16 @@ final class MessageEvents {
      * @return whether it is to be stored: {@code false} for a reaction that changes nothing
      * @throws RefusedException when a rule above refuses it
      */
+    /**
+     * Whether storing an envelope reads or changes other messages (a reaction, edit or delete, or a reply): the
+     * others are plain messages, for which {@link #apply} does nothing.
+     */
+    static boolean readsHistory(Envelope envelope) {
+        Body body = envelope.body();
+        return body instanceof Body.Reaction || body instanceof Body.Edit || body instanceof Body.Delete
+                || envelope.replyTo() != null;
+    }
+
     boolean apply(Envelope envelope, long seq, boolean admin) throws SQLException, RefusedException {
         Body body = envelope.body();
         if (body instanceof Body.Reaction reaction) {

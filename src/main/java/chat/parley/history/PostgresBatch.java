@@ -128,7 +128,7 @@ final class PostgresBatch {
             return new Appended(codec.decode(json), json, true);
         }
         long seq = lastSeq.get(room) + 1;
-        if (PostgresWriter.readsHistory(envelope)) {
+        if (MessageEvents.readsHistory(envelope)) {
             flush();
         }
         if (!st.events.apply(envelope, seq, append.admin())) {

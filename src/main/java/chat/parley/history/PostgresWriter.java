@@ -1,6 +1,5 @@
 package chat.parley.history;
 
-import chat.parley.chat.Body;
 import chat.parley.chat.Envelope;
 import chat.parley.chat.RefusedException;
 import chat.parley.history.MessageStore.Appended;
@@ -223,12 +222,5 @@ final class PostgresWriter implements AutoCloseable {
                 // closing anyway
             }
         }
-    }
-
-    /** Whether an append needs the rows before it in its batch to be in the database (events and replies read). */
-    static boolean readsHistory(Envelope envelope) {
-        Body body = envelope.body();
-        return body instanceof Body.Reaction || body instanceof Body.Edit || body instanceof Body.Delete
-                || envelope.replyTo() != null;
     }
 }

@@ -13,7 +13,8 @@ final class Sql {
     static final String FIND_BY_ID = "SELECT envelope FROM messages WHERE room = ? AND msg_id = ?";
     static final String INSERT_MESSAGE = """
             INSERT INTO messages (room, seq, msg_id, sender, ts, type, body, envelope, target)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (room, msg_id) DO NOTHING""";
 
     // Events (MessageEvents): each reads and changes its target inside the writer's transaction.
     static final String FIND_TARGET = "SELECT id, envelope FROM messages WHERE room = ? AND msg_id = ?";

@@ -100,6 +100,20 @@ abstract class MessageStoreContract {
     }
 
     @Test
+    void the_same_id_twice_in_one_group_commit_is_stored_once() throws Exception {
+        open(Retention.unlimited());
+        // queued back to back: the writer takes them in one transaction (or two; the answer is the same)
+        var one = store.append(text("a", "twin", "alice", 1, "first try"));
+        var two = store.append(text("a", "twin", "alice", 2, "second try"));
+        var after = store.append(text("a", "after", "alice", 3, "next"));
+
+        assertThat(two.join().envelope()).isEqualTo(one.join().envelope());
+        assertThat(List.of(one.join().duplicate(), two.join().duplicate())).containsExactly(false, true);
+        assertThat(after.join().envelope().seq()).as("the repeat took no seq").isEqualTo(2);
+        assertThat(store.latest("a", 10).messages()).extracting(Envelope::text).containsExactly("first try", "next");
+    }
+
+    @Test
     void paging_edges() throws Exception {
         open(Retention.unlimited());
         fill("r", 120);

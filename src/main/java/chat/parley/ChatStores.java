@@ -19,6 +19,7 @@ import chat.parley.history.MessageStore;
 import chat.parley.history.PostgresMessageStore;
 import chat.parley.history.RetentionJob;
 import chat.parley.history.SqliteMessageStore;
+import chat.parley.push.WebPushNotifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -115,6 +116,25 @@ public final class ChatStores implements AutoCloseable {
         extension.requireCiphertextIn(roomMetas::isEncrypted);
         extension.useFiles(files);
         return extension;
+    }
+
+    /**
+     * Web Push over these stores: the key pair and the subscriptions in the shared database. Who to notify depends on
+     * who is connected, which only a broker sees: with {@code sends} (Parley's embedded broker, or HiveMQ's extension)
+     * it pushes for every message {@code extension}'s broker carries, those its web nodes stored included; a web node
+     * only serves the key and takes subscriptions.
+     */
+    public WebPushNotifier webPush(ParleyExtension extension, boolean sends, ObjectMapper json, MeterRegistry metrics)
+            throws IOException, SQLException {
+        var push = WebPushNotifier.start(config.push(), config.dataDir(), shared,
+                extension.clientControl()::isConnected,
+                (room, user) -> accounts.rooms().mayRead(room, java.util.Optional.of(user)),
+                roomMetas::isEncrypted, json, metrics);
+        if (sends) {
+            extension.intake().onAccepted(push::accepted);
+            extension.onNodeMessage(push::accepted);
+        }
+        return push;
     }
 
     /** Where the Parley server's embedded broker keeps who owns each session, or null with sessions in memory. */

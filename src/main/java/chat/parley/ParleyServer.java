@@ -190,7 +190,7 @@ public final class ParleyServer implements AutoCloseable {
                     bridge, refusals, () -> times.get() == null ? java.util.Map.of() : times.get().millis());
             Hooks hooks = startHooks(config, stores, extension, accounts, json, metrics);
             beside.push(hooks);
-            WebPushNotifier push = startPush(config, stores.shared(), extension, accounts, roomMetas, json, metrics);
+            WebPushNotifier push = startPush(config, stores, extension, json, metrics);
             beside.push(push);
             HttpServer http = HttpServer.start(status, store, accounts, adminToken, admin, json, metrics, tls,
                     roomMetas, hooks, files, push);
@@ -327,23 +327,10 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static WebPushNotifier startPush(ParleyConfig config, chat.parley.db.SqlStore database,
-                                             ParleyExtension extension,
-                                             Accounts accounts, RoomMetaStore roomMetas, ObjectMapper json,
-                                             PrometheusMeterRegistry metrics) {
+    private static WebPushNotifier startPush(ParleyConfig config, ChatStores stores, ParleyExtension extension,
+                                             ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
-            var push = WebPushNotifier.start(config.push(), config.dataDir(), database,
-                    extension.clientControl()::isConnected,
-                    (room, user) -> accounts.rooms().mayRead(room, java.util.Optional.of(user)),
-                    roomMetas::isEncrypted, json, metrics);
-            // Who to notify depends on who is connected, which only the broker sees: a web node takes subscriptions
-            // and serves the key; the broker (this server's own, or HiveMQ's extension) sends for every message it
-            // carries, its web nodes' included.
-            if (!config.webNode().enabled()) {
-                extension.intake().onAccepted(push::accepted);
-                extension.onNodeMessage(push::accepted);
-            }
-            return push;
+            return stores.webPush(extension, !config.webNode().enabled(), json, metrics);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot read or make the Web Push key: "
                     + e.getMessage() + "; or turn push off with " + Settings.WEB_PUSH.flag(), e);

@@ -93,13 +93,7 @@ public final class ParleyHiveMQExtension implements ExtensionMain {
             return null;
         }
         try {
-            var notifier = WebPushNotifier.start(config.push(), config.dataDir(), stores.shared(),
-                    rules.clientControl()::isConnected,
-                    (room, user) -> stores.accounts().rooms().mayRead(room, java.util.Optional.of(user)),
-                    stores.roomMetas()::isEncrypted, json, metrics);
-            rules.intake().onAccepted(notifier::accepted);
-            rules.onNodeMessage(notifier::accepted);
-            return notifier;
+            return stores.webPush(rules, true, json, metrics);
         } catch (java.io.IOException e) {
             throw new StartupException("cannot read or make the Web Push key: " + e.getMessage()
                     + "; or turn push off with web-push: false", e);

@@ -103,7 +103,7 @@ export class AdminPage {
         h('a', { href: '#/', class: 'small' }, 'Chat'),
         signOut),
       this.status,
-      h('div', { class: 'admin-body' },
+      this.body = h('div', { class: 'admin-body' },
         this.cards,
         section('Messages per second (last 2 minutes)', this.chart,
           h('p', { class: 'legend small muted' }, h('span', { class: 'key in' }), 'in ', h('span', { class: 'key out' }), 'out')),
@@ -117,15 +117,22 @@ export class AdminPage {
 
   async refresh() {
     if (this.armed) return; // a destructive button waits for its second click
+    this.body.setAttribute('aria-busy', 'true');
     try {
       const [stats, clients, rooms] = await Promise.all([this.admin.stats(), this.admin.clients(), this.admin.rooms()]);
+      const bots = await this.loadOptional('bots', () => this.integrations.load(), this.botsSection);
+      const bridge = await this.loadOptional('bridge', () => this.admin.bridge(), this.bridgeSection);
+      const users = this.accountsMode ? (await this.admin.users()).users : null;
+      const claims = await this.loadOptional('claims', () => this.admin.claims(), this.claimsSection);
+      // Armed while the answers were on their way: drawing now would replace the armed button and lose its first click.
+      if (this.armed) return;
       this.renderStats(stats);
       this.renderClients(clients.clients);
       this.renderRooms(rooms.rooms);
-      await this.refreshOptional('bots', () => this.integrations.refresh(), () => {}, this.botsSection);
-      await this.refreshOptional('bridge', () => this.admin.bridge(), (b) => this.renderBridge(b), this.bridgeSection);
-      if (this.accountsMode) this.renderUsers((await this.admin.users()).users);
-      await this.refreshOptional('claims', () => this.admin.claims(), (c) => this.renderClaims(c), this.claimsSection);
+      if (bots) this.integrations.render(bots);
+      if (bridge) this.renderBridge(bridge);
+      if (users) this.renderUsers(users);
+      if (claims) this.renderClaims(claims);
       this.status.hidden = true;
     } catch (e) {
       if (e.status === 401) {
@@ -134,21 +141,25 @@ export class AdminPage {
         return;
       }
       this.showError(`Could not refresh: ${e.message}`);
+    } finally {
+      this.body?.removeAttribute('aria-busy');
     }
   }
 
-  async refreshOptional(name, load, render, sectionEl) {
-    if (!this.optional[name]) return;
+  /** What an optional feature's section shows, or null when this server has no such feature (its section hides). */
+  async loadOptional(name, load, sectionEl) {
+    if (!this.optional[name]) return null;
     try {
-      render(await load());
+      const data = await load();
       sectionEl.hidden = false;
+      return data;
     } catch (e) {
       if (e.status === 404) {
-        this.optional[name] = false; // this server has no such feature
+        this.optional[name] = false;
         sectionEl.hidden = true;
-      } else {
-        throw e;
+        return null;
       }
+      throw e;
     }
   }
 

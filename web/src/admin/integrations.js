@@ -35,12 +35,17 @@ export class Integrations {
       table(['#', 'URL', 'Gets', 'Last delivery', 'Delivered / dropped', 'Queued', ''], this.outgoingBody));
   }
 
-  async refresh() {
+  /** Loads what the section shows; the page draws it with render once every section's answer is in. */
+  async load() {
     const [bots, hooks, outgoing] = await Promise.all([this.page.admin.bots(), this.page.admin.hooks(),
       this.page.admin.outgoingHooks()]);
-    this.renderBots(bots.bots);
-    this.renderHooks(hooks.hooks);
-    this.renderOutgoing(outgoing.hooks);
+    return { bots: bots.bots, hooks: hooks.hooks, outgoing: outgoing.hooks };
+  }
+
+  render({ bots, hooks, outgoing }) {
+    this.renderBots(bots);
+    this.renderHooks(hooks);
+    this.renderOutgoing(outgoing);
   }
 
   renderBots(bots) {

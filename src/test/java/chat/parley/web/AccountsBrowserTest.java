@@ -127,4 +127,34 @@ class AccountsBrowserTest {
                 .body("{\"user\":\"grace\",\"password\":\"grace-password\"}").post("/api/login")
                 .then().statusCode(401);
     }
+
+    @Test
+    void a_refresh_answered_after_the_first_click_keeps_the_remove_button_armed() {
+        RestAssured.given().baseUri(base).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + server.adminToken().value())
+                .body("{\"user\":\"linus\",\"password\":\"linus-password\"}").post("/api/admin/users")
+                .then().statusCode(201);
+        var admin = Browser.open(base, "/#/admin");
+        browsers.add(admin);
+        admin.waitFor(d -> admin.visible(By.id("admin-token"))).sendKeys(server.adminToken().value());
+        admin.driver.findElement(By.cssSelector("#admin-login button[type=submit]")).click();
+        By button = By.cssSelector("#admin-users tr[data-user='linus'] button.danger");
+        admin.waitFor(d -> admin.visible(button));
+
+        // Hold every answer the page asks for until the test lets it through, then wait for a periodic refresh to be on
+        // its way; the first click arms the button while that refresh waits for its answers.
+        admin.js("window.heldAnswers = []; window.fetchNow = window.fetch;"
+                + "window.fetch = (...a) => window.fetchNow(...a).then((r) => new Promise((go) => window.heldAnswers.push(() => go(r))));");
+        admin.waitUntil(d -> (Boolean) admin.js("return window.heldAnswers.length > 0"));
+        admin.driver.findElement(button).click();
+        assertThat(admin.driver.findElement(button).getText()).isEqualTo("Sure?");
+
+        // Let the refresh finish: it must not draw the table again and forget the first click.
+        admin.waitUntil(d -> (Boolean) admin.js("window.heldAnswers.splice(0).forEach((go) => go());"
+                + "return window.heldAnswers.length === 0 && !document.querySelector('.admin-body[aria-busy]')"));
+        assertThat(admin.driver.findElement(button).getText()).isEqualTo("Sure?");
+        admin.js("window.fetch = window.fetchNow;");
+        admin.driver.findElement(button).click();
+        admin.waitUntil(d -> admin.driver.findElements(By.cssSelector("#admin-users tr[data-user='linus']")).isEmpty());
+    }
 }

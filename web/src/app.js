@@ -633,7 +633,7 @@ export class App {
     }
     this.log(room).add({ ...shown, room, from: this.me.user, client: this.me.clientId, ts: sentAt, pending: true });
     this.kept.send(room, envelope);
-    this.typing.stop();
+    this.typing.sent();
     this.scheduleRender({ toBottom: true });
     return true;
   }

@@ -1,5 +1,6 @@
-// Typing: my own signals (at most one {"typing":true} per 3 s while typing, {"typing":false} after 4 s idle or on
-// send) and who else is typing in the open room (shown for 6 s unless renewed).
+// Typing: my own signals (at most one {"typing":true} per 3 s while typing, {"typing":false} after 4 s idle or when
+// the box is cleared; none on send, since the message itself ends the others' indicator) and who else is typing in
+// the open room (shown for 6 s unless renewed, until their message arrives).
 import { typingText } from './text.js';
 
 const TYPING_RESEND_MS = 3000;
@@ -33,6 +34,16 @@ export class Typing {
       this.publish(room, true);
     }
     this.idle = setTimeout(() => this.stop(), TYPING_IDLE_MS);
+  }
+
+  /**
+   * The message was sent: the others clear my indicator when it arrives (`stopped`), so no {"typing":false} goes out;
+   * in a busy room that would be a third delivery to everyone for each message.
+   */
+  sent() {
+    clearTimeout(this.idle);
+    this.sentAt = 0;
+    this.room = null;
   }
 
   stop() {

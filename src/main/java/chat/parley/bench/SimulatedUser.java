@@ -27,6 +27,7 @@ final class SimulatedUser {
     }
 
     private static final int ATTEMPTS = 5;
+    private static final byte[] TYPING = "{\"typing\":true}".getBytes(StandardCharsets.UTF_8);
 
     /** A message on its way, kept until its PUBACK. */
     private record Outgoing(String topic, byte[] payload) {
@@ -84,10 +85,13 @@ final class SimulatedUser {
 
     /** Publishes {@code {"typing":true}} to a room, as the web client does when someone starts typing. */
     void startTyping(Room room) {
-        typing(room, true);
+        if (connected) {
+            world.counters().typingSent.increment();
+            client.publishWith().topic(room.typing()).qos(MqttQos.AT_MOST_ONCE).payload(TYPING).send();
+        }
     }
 
-    /** Sends a message (QoS 1) then {@code {"typing":false}}, as the web client does on send. */
+    /** Sends a message (QoS 1); as in the web client, no {@code {"typing":false}} follows (the message ends it). */
     void send(Room room) {
         if (!connected) {
             world.counters().skipped.increment();
@@ -99,7 +103,6 @@ final class SimulatedUser {
         }
         world.counters().sent.increment();
         publish(new Outgoing(room.messages(), BenchMessage.encode(name, index, UsersWorld.epochMicros())));
-        typing(room, false);
     }
 
     /**
@@ -140,14 +143,6 @@ final class SimulatedUser {
         Mqtt5AsyncClient c = client;
         return c == null ? CompletableFuture.completedFuture(null)
                 : c.disconnect().exceptionally(e -> null).thenApply(x -> null);
-    }
-
-    private void typing(Room room, boolean typing) {
-        if (connected) {
-            world.counters().typingSent.increment();
-            client.publishWith().topic(room.typing()).qos(MqttQos.AT_MOST_ONCE)
-                    .payload(("{\"typing\":" + typing + "}").getBytes(StandardCharsets.UTF_8)).send();
-        }
     }
 
     /**

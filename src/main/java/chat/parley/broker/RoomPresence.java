@@ -30,17 +30,27 @@ import java.util.concurrent.TimeUnit;
  * holds that exact subscription (anonymous connections and wildcards are never counted). Who may see it is the room's
  * read rule ({@link ReadPolicy}: a private room's to its members, an unlisted room's to those who name it).
  * <p>
- * Nothing is sent per connect. A change marks its room, and at most once per {@link #DIGEST_MILLIS} a room with
- * changes publishes one digest, {@code {"room","v","online":[…],"offline":[…]}}, with only the users whose
- * presence in it changed since the last one: a storm of connects costs each room one digest per interval, and each change reaches
- * only the room's subscribers. A new subscriber gets the whole list once, to itself only
- * ({@code "full":true}, same {@code v}), on the next digest tick. Digests and lists are sent from one thread, in
- * order; a client applies a digest only over a list of an older {@code v}.
+ * Nothing is sent per connect. A change marks its room, and at most once per {@link #digestMillis interval} a room
+ * with changes publishes one digest, {@code {"room","v","online":[…],"offline":[…]}}, with only the users whose
+ * presence in it changed since the last one: a storm of connects costs each room one digest per interval, and each
+ * change reaches only the room's subscribers. The interval is {@link #DIGEST_MILLIS} for rooms of up to a thousand
+ * people and grows with the room beyond that, so that no room's digests cost more than
+ * {@link #DIGEST_DELIVERIES_PER_SECOND} deliveries a second: in a room of everyone, where someone is always
+ * connecting, a digest every 500 ms to 10,000 people would be 20,000 deliveries a second for presence alone.
+ * <p>
+ * A new subscriber gets, to itself only, the list its room's last digest made ({@code "full":true}, that digest's
+ * {@code v}) on the next {@link #DIGEST_MILLIS} tick, without waiting for the room's interval: the digests after it
+ * change exactly that list. Digests and lists are sent from one thread, in order; a client applies a digest only over
+ * a list of an older {@code v}.
  */
 final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterceptor, AutoCloseable {
 
-    /** How long changes in a room gather before its digest goes out, in milliseconds. */
+    /** How long changes in a room gather before its digest goes out, at least, in milliseconds. */
     static final long DIGEST_MILLIS = 500;
+    /** What one room's digests may cost at most: its interval is its people over this, in seconds. */
+    static final long DIGEST_DELIVERIES_PER_SECOND = 2_000;
+    /** The longest a change waits for its room's digest, however large the room. */
+    static final long MAX_DIGEST_MILLIS = 10_000;
     /** Ticks a full list waits for its subscription to land in the broker before it is dropped. */
     private static final int LIST_ATTEMPTS = 10;
 
@@ -50,7 +60,14 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         Set<String> reported = Set.of();
         final Map<String, Integer> awaitingList = new HashMap<>(); // client id -> attempts left
         long version;
+        long lastDigestNanos;
         boolean scheduled;
+        long dueNanos; // when the next tick runs, while scheduled
+    }
+
+    /** How long a room of this many people gathers its changes: its digests cost at most the budget a second. */
+    static long digestMillis(int people) {
+        return Math.min(MAX_DIGEST_MILLIS, Math.max(DIGEST_MILLIS, people * 1000L / DIGEST_DELIVERIES_PER_SECOND));
     }
 
     /** One connection's rooms, by the connection token {@link PresenceTracker} gives it. */
@@ -131,13 +148,23 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
     }
 
     private void schedule(String room, Room r) {
-        if (!r.scheduled) {
+        schedule(room, r, DIGEST_MILLIS);
+    }
+
+    /** Ticks the room within {@code millis}: a new subscriber's list does not wait for a large room's digest. */
+    private void schedule(String room, Room r, long millis) {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        if (!r.scheduled || due - r.dueNanos < 0) {
             r.scheduled = true;
-            ticks.schedule(() -> digest(room), DIGEST_MILLIS, TimeUnit.MILLISECONDS);
+            r.dueNanos = due;
+            ticks.schedule(() -> digest(room), millis, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Runs on the tick thread: publishes the room's changes, if any, then the full list to its new subscribers. */
+    /**
+     * Runs on the tick thread: publishes the room's changes if its interval has passed (else comes back when it has),
+     * then the last digest's full list to its new subscribers.
+     */
     private void digest(String room) {
         Publish changes = null;
         Publish list = null;
@@ -154,14 +181,22 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
             var offline = new TreeSet<>(r.reported);
             offline.removeAll(present);
             if (!online.isEmpty() || !offline.isEmpty()) {
-                r.version++;
-                r.reported = Set.copyOf(present);
-                changes = publish(room, r.version, online, offline, false);
+                long now = System.nanoTime();
+                long interval = TimeUnit.MILLISECONDS.toNanos(digestMillis(Math.max(present.size(), r.reported.size())));
+                long wait = r.lastDigestNanos == 0 ? 0 : r.lastDigestNanos + interval - now;
+                if (wait <= 0) {
+                    r.version++;
+                    r.reported = Set.copyOf(present);
+                    r.lastDigestNanos = now;
+                    changes = publish(room, r.version, online, offline, false);
+                } else {
+                    schedule(room, r, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                }
             }
             listTo = Map.copyOf(r.awaitingList);
             r.awaitingList.clear();
             if (!listTo.isEmpty()) {
-                list = publish(room, r.version, new TreeSet<>(present), Set.of(), true);
+                list = publish(room, r.version, new TreeSet<>(r.reported), Set.of(), true);
             }
             if (present.isEmpty() && r.reported.isEmpty() && !r.scheduled) {
                 rooms.remove(room);

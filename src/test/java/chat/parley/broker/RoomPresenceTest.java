@@ -168,6 +168,20 @@ class RoomPresenceTest {
         watcher.disconnect();
     }
 
+    @Test
+    void a_large_rooms_digests_come_further_apart_so_they_cost_at_most_the_budget_a_second() {
+        assertThat(RoomPresence.digestMillis(1)).isEqualTo(RoomPresence.DIGEST_MILLIS);
+        assertThat(RoomPresence.digestMillis(1_000)).isEqualTo(RoomPresence.DIGEST_MILLIS);
+        assertThat(RoomPresence.digestMillis(4_000)).isEqualTo(2_000);
+        assertThat(RoomPresence.digestMillis(10_000)).isEqualTo(5_000);
+        assertThat(RoomPresence.digestMillis(1_000_000)).isEqualTo(RoomPresence.MAX_DIGEST_MILLIS);
+        for (int people : new int[] {10, 1_000, 3_000, 20_000}) {
+            long deliveriesPerSecond = people * 1000L / RoomPresence.digestMillis(people);
+            assertThat(deliveriesPerSecond).as("%d people", people)
+                    .isLessThanOrEqualTo(RoomPresence.DIGEST_DELIVERIES_PER_SECOND);
+        }
+    }
+
     private static Mqtt5AsyncClient connect(String user, String password) {
         var client = MqttClient.builder().useMqttVersion5().identifier(user + "-" + UUID.randomUUID())
                 .serverHost("127.0.0.1").serverPort(parley.server().mqttPort()).buildAsync();

@@ -8,7 +8,8 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
                        long typingSent, long live, long caughtUp, long missing, long duplicates, long typingIn,
                        long presenceIn, long reconnects, long reconnectFailed, long retries, long resent,
                        double windowSeconds, double cpuSeconds, double rssMb, String firstError,
-                       long[] delivery, long[] history, long[] startHistory, long[] startUp) {
+                       long[] delivery, long[] deliveryEveryone, long[] history, long[] startHistory,
+                       long[] startUp) {
 
     static GeneratorReport of(int users, UsersCounters c, long missing, double windowSeconds, double cpuSeconds,
                               double rssMb) {
@@ -16,7 +17,7 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
                 c.refused.sum(), c.skipped.sum(), c.typingSent.sum(), c.live.sum(), c.caughtUp.sum(), missing,
                 c.duplicates.sum(), c.typingIn.sum(), c.presenceIn.sum(), c.reconnects.sum(), c.reconnectFailed.sum(),
                 c.retries.sum(), c.resent.sum(), windowSeconds, cpuSeconds, rssMb, c.firstError, c.delivery.counts(),
-                c.history.counts(), c.startHistory.counts(), c.startUp.counts());
+                c.deliveryEveryone.counts(), c.history.counts(), c.startHistory.counts(), c.startUp.counts());
     }
 
     /** The sum of two reports; CPU adds up (both processes ran over the same window), the window is the longer. */
@@ -27,7 +28,7 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
                 presenceIn + o.presenceIn, reconnects + o.reconnects, reconnectFailed + o.reconnectFailed,
                 retries + o.retries, resent + o.resent, Math.max(windowSeconds, o.windowSeconds), cpuSeconds + o.cpuSeconds,
                 rssMb + o.rssMb, firstError != null ? firstError : o.firstError, add(delivery, o.delivery),
-                add(history, o.history), add(startHistory, o.startHistory), add(startUp, o.startUp));
+                add(deliveryEveryone, o.deliveryEveryone), add(history, o.history), add(startHistory, o.startHistory), add(startUp, o.startUp));
     }
 
     /** Everything sent was acknowledged, and every member that was in a room got every message of it. */
@@ -38,6 +39,20 @@ record GeneratorReport(int users, long ready, long startFailed, long sent, long 
 
     DelayHistogram deliveryDelays() {
         return DelayHistogram.of(delivery);
+    }
+
+    /** Deliveries in the room of everyone, where one message reaches every user. */
+    DelayHistogram deliveryEveryoneDelays() {
+        return DelayHistogram.of(deliveryEveryone);
+    }
+
+    /** Deliveries in every other room (small and medium ones). */
+    DelayHistogram deliveryOtherDelays() {
+        long[] other = delivery.clone();
+        for (int i = 0; i < other.length; i++) {
+            other[i] -= deliveryEveryone[i];
+        }
+        return DelayHistogram.of(other);
     }
 
     DelayHistogram historyDelays() {

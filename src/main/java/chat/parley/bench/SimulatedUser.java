@@ -219,6 +219,9 @@ final class SimulatedUser {
                 long now = UsersWorld.epochMicros();
                 if (sent != null && world.measuring(now)) {
                     counters.delivery.add(now - sent[1]);
+                    if (room.kind() == RoomPlan.Kind.EVERYONE) {
+                        counters.deliveryEveryone.add(now - sent[1]);
+                    }
                 }
                 return;
             }

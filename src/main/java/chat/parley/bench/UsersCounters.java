@@ -28,6 +28,8 @@ final class UsersCounters {
     final LongAdder inFlight = new LongAdder();
 
     final DelayHistogram delivery = new DelayHistogram();
+    /** The part of {@link #delivery} in the room of everyone: one message there is a delivery to every user. */
+    final DelayHistogram deliveryEveryone = new DelayHistogram();
     final DelayHistogram history = new DelayHistogram();
     final DelayHistogram startHistory = new DelayHistogram();
     final DelayHistogram startUp = new DelayHistogram();

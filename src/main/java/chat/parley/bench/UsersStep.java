@@ -59,13 +59,15 @@ record UsersStep(int users, int processes, double rampSeconds, GeneratorReport r
                 held() ? "held" : "**broke**: " + String.join("; ", broken()));
     }
 
-    /** What the row leaves out: start-up delays, typing and presence traffic, churn. */
+    /** What the row leaves out: delivery by room kind, start-up delays, typing and presence traffic, churn. */
     String detail() {
-        return String.format(Locale.ROOT, "  users %,d: sign-in → connected → first pages p50 / p90 / p99 / max %s; "
+        return String.format(Locale.ROOT, "  users %,d: delivery in the room of everyone %s, in the other rooms %s; "
+                        + "sign-in → connected → first pages p50 / p90 / p99 / max %s; "
                         + "first pages %s; typing signals sent %,d, received %,d; presence messages received %,d; "
                         + "reconnects %,d (failed %,d); connection attempts retried %,d; messages sent again after a "
                         + "drop %,d; sends skipped while reconnecting %,d; duplicates %,d; generators' RSS %,.0f MB",
-                users, report.startUpDelays().summary(), report.startHistoryDelays().summary(), report.typingSent(),
+                users, report.deliveryEveryoneDelays().summary(), report.deliveryOtherDelays().summary(),
+                report.startUpDelays().summary(), report.startHistoryDelays().summary(), report.typingSent(),
                 report.typingIn(), report.presenceIn(), report.reconnects(), report.reconnectFailed(), report.retries(),
                 report.resent(), report.skipped(), report.duplicates(), report.rssMb());
     }

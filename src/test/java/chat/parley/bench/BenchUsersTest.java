@@ -49,6 +49,14 @@ class BenchUsersTest {
         assertThat(report).containsPattern("delivery p50 / p90 / p99 / max [0-9.,]+ / [0-9.,]+ / [0-9.,]+ / [0-9.,]+ "
                 + "ms \\([0-9,]+\\)").containsPattern("reconnects [1-9][0-9]* \\(failed 0\\)")
                 .containsPattern("server CPU [0-9]+ %");
+        // the deliveries split by room kind add up to all of them
+        String delays = "[–0-9.,]+ / [–0-9.,]+ / [–0-9.,]+ / [–0-9.,]+ ms \\(([0-9,]+)\\)";
+        Matcher all = Pattern.compile("delivery p50 / p90 / p99 / max " + delays).matcher(report);
+        Matcher split = Pattern.compile("delivery in the room of everyone " + delays + ", in the other rooms " + delays)
+                .matcher(report);
+        assertThat(all.find() && split.find()).as(report).isTrue();
+        assertThat(number(split.group(1)) + number(split.group(2))).as(report).isEqualTo(number(all.group(1)));
+        assertThat(number(split.group(2))).as(report).isPositive();
     }
 
     private static long number(String digits) {

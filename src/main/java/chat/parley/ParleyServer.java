@@ -14,6 +14,7 @@ import chat.parley.chat.Topics;
 import chat.parley.config.ParleyConfig;
 import chat.parley.config.Settings;
 import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import chat.parley.history.MessageStore;
 import chat.parley.broker.TrafficRates;
 import chat.parley.hooks.Hooks;
@@ -174,7 +175,8 @@ public final class ParleyServer implements AutoCloseable {
             var brokerPorts = new AtomicReference<>(BrokerPorts.NONE);
             var up = new AtomicBoolean();
             // The bridge's inbound messages go into the broker: opened now, connected once the broker runs.
-            Bridge bridge = startBridge(config, database, store, extension, accounts, files, json, metrics);
+            Bridge bridge = startBridge(config, database, stores.shared(), store, extension, accounts, files, json,
+                    metrics);
             beside.push(bridge);
             TrafficRates traffic = TrafficRates.start(metrics);
             beside.push(traffic);
@@ -221,7 +223,12 @@ public final class ParleyServer implements AutoCloseable {
             }
             brokerPorts.set(ports);
             if (config.bridge().enabled()) {
-                bridge.update(true, null);
+                try {
+                    bridge.update(true, null);
+                } catch (IllegalStateException e) {
+                    throw new StartupException("cannot turn the bridge on: " + e.getMessage() + " (turn it on at one "
+                            + "process of a site: " + Settings.BRIDGE_ENABLED.flag() + ")", e);
+                }
             }
             if (config.discovery()) { // last to start, first to stop: nobody is sent to a server that is going away
                 running.push(chat.parley.lan.LanAdvertiser.start(config, http.port(), ports.mqtt(),
@@ -303,7 +310,7 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
-    private static Bridge startBridge(ParleyConfig config, Database database, MessageStore store,
+    private static Bridge startBridge(ParleyConfig config, Database database, SqlStore site, MessageStore store,
                                       ParleyExtension extension, Accounts accounts, SharedFiles files,
                                       ObjectMapper json, PrometheusMeterRegistry metrics) {
         try {
@@ -311,7 +318,7 @@ public final class ParleyServer implements AutoCloseable {
             // web node, what goes out is read from the shared history: most of it was stored by the broker's side.
             return Bridge.start(config.bridge().withEnabled(false), config.dataDir(), config.name(), database, store,
                     extension.intake(), extension.systemMessages(), accounts.privateRooms()::isPrivate, files, json,
-                    metrics, config.webNode().enabled());
+                    metrics, config.webNode().enabled(), site);
         } catch (IOException | SQLException e) {
             throw new StartupException("cannot start the bridge: " + e.getMessage(), e);
         }

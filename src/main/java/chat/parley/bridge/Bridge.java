@@ -6,6 +6,7 @@ import chat.parley.chat.Envelope;
 import chat.parley.chat.Names;
 import chat.parley.config.BridgeConfig;
 import chat.parley.db.Database;
+import chat.parley.db.SqlStore;
 import chat.parley.history.MessageStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,8 @@ public final class Bridge implements AutoCloseable {
 
     /** How often rows the ledger no longer needs are removed. */
     private static final long PRUNE_MINUTES = 60;
+    /** How often a running bridge checks that it still holds the site's bridge lock. */
+    static final long LOCK_CHECK_SECONDS = 10;
 
     private final BridgeIdentity identity;
     private final Outbox outbox;
@@ -105,11 +108,13 @@ public final class Bridge implements AutoCloseable {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile boolean running = true;
+    private final OneBridgePerSite oneBridge;
 
     private Bridge(BridgeConfig config, BridgeIdentity identity, Outbox outbox, RepairLedger ledger, ChatIntake intake,
                    MessageStore history, SystemMessages system, Predicate<String> neverBridged, ObjectMapper json,
-                   MeterRegistry registry) {
+                   MeterRegistry registry, OneBridgePerSite oneBridge) {
         this.config = config;
+        this.oneBridge = oneBridge;
         this.neverBridged = Objects.requireNonNull(neverBridged, "neverBridged must not be null.");
         this.identity = identity;
         this.outbox = outbox;
@@ -154,17 +159,22 @@ public final class Bridge implements AutoCloseable {
      * @param followHistory on a web node: what goes out is read from the shared history ({@link HistoryFollower}),
      *                     which the broker's extension and every node write, instead of heard from this server's
      *                     store as it accepts it (only what this node stored)
+     * @param site         the database this site's processes share: while on, the bridge holds a lock there, so no
+     *                     second process of the site runs it ({@link OneBridgePerSite})
+     * @throws BridgeRunsElsewhereException when {@code config} turns it on and another process of the site runs it
+     * @throws IllegalStateException         when {@code config} turns it on and the shared database cannot be asked
      */
     public static Bridge start(BridgeConfig config, Path dataDir, String serverName, Database database,
                                MessageStore history, ChatIntake intake, SystemMessages system,
                                Predicate<String> neverBridged, FileShelf files, ObjectMapper json,
-                               MeterRegistry registry, boolean followHistory)
+                               MeterRegistry registry, boolean followHistory, SqlStore site)
             throws IOException, SQLException {
         var identity = BridgeIdentity.loadOrCreate(dataDir, config.remotePrefix(), serverName);
         var outbox = Outbox.open(database, config.queueMax());
         var ledger = RepairLedger.open(database, identity.origin());
+        var oneBridge = new OneBridgePerSite(site, "parley-bridge " + identity.origin() + "@" + hostName());
         var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, ledger, intake,
-                history, system, neverBridged, json, registry);
+                history, system, neverBridged, json, registry, oneBridge);
         bridge.outgoingFiles.use(files);
         bridge.answers.fileChunks(bridge::repairChunks);
         if (followHistory) { // the hook as well would send what this node stored twice
@@ -183,13 +193,47 @@ public final class Bridge implements AutoCloseable {
         bridge.timer.scheduleWithFixedDelay(bridge::prune, 1, PRUNE_MINUTES, TimeUnit.MINUTES);
         bridge.timer.scheduleWithFixedDelay(() -> bridge.counters.filesExpired()
                 .increment(bridge.incomingFiles.expire(System.currentTimeMillis())), 10, 10, TimeUnit.SECONDS);
+        bridge.timer.scheduleWithFixedDelay(bridge::checkLock, LOCK_CHECK_SECONDS, LOCK_CHECK_SECONDS,
+                TimeUnit.SECONDS);
         if (config.enabled()) {
+            try {
+                oneBridge.take();
+            } catch (IllegalStateException e) {
+                bridge.close();
+                throw e;
+            }
             if (bridge.historyFollower != null) {
                 bridge.historyFollower.turnedOn();
             }
             bridge.connect();
         }
         return bridge;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown host";
+        }
+    }
+
+    /**
+     * A running bridge whose lock's connection ended (the database restarted, the network dropped) takes it again;
+     * if another process took it meanwhile, this one turns itself off rather than send everything a second time.
+     */
+    private void checkLock() {
+        if (!config.enabled() || !oneBridge.lost()) {
+            return;
+        }
+        try {
+            oneBridge.take();
+        } catch (BridgeRunsElsewhereException e) {
+            update(false, null);
+            error("turned off: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            error(e.getMessage()); // the database is away (nothing is stored meanwhile): try again next time
+        }
     }
 
     /** Whether a room is bridged right now: the bridge is on, the room is one of its rooms, and not private. */
@@ -206,6 +250,9 @@ public final class Bridge implements AutoCloseable {
      * Changes the bridge at runtime: turns it on or off and/or bridges other rooms. {@code null} keeps a value.
      *
      * @return the new status
+     * @throws BridgeRunsElsewhereException when it is to be turned on and another process of the site runs it
+     *                                      (nothing changes)
+     * @throws IllegalStateException         when it is to be turned on and the shared database cannot be asked
      */
     public synchronized BridgeStatus update(Boolean enabled, List<String> rooms) {
         BridgeConfig next = config;
@@ -216,6 +263,9 @@ public final class Bridge implements AutoCloseable {
             next = next.withEnabled(enabled);
         }
         boolean wasEnabled = config.enabled();
+        if (next.enabled() && !wasEnabled) {
+            oneBridge.take();
+        }
         if (next.enabled() && !wasEnabled && historyFollower != null) {
             historyFollower.turnedOn(); // before: what is said from now on is followed
         }
@@ -224,6 +274,7 @@ public final class Bridge implements AutoCloseable {
             connect();
         } else if (!next.enabled() && wasEnabled) {
             disconnect();
+            oneBridge.release();
         }
         log.info("bridge {} (rooms {})", next.enabled() ? "enabled" : "disabled", next.rooms());
         return status();
@@ -539,6 +590,7 @@ public final class Bridge implements AutoCloseable {
             follower.shutdownNow();
         }
         disconnect();
+        oneBridge.release();
         sender.interrupt();
         inboundThread.shutdownNow();
         timer.shutdownNow();

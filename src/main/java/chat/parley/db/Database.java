@@ -113,6 +113,17 @@ public final class Database implements SqlStore {
     public void onChanged(String table, java.util.function.Consumer<String> reload) {
     }
 
+    /** Always granted: only this server uses {@code parley.db}. */
+    @Override
+    public java.util.Optional<SiteLock> tryLock(long key, String holder) {
+        return java.util.Optional.of(SiteLock.ALONE);
+    }
+
+    @Override
+    public java.util.Optional<String> lockHolder(long key) {
+        return java.util.Optional.empty();
+    }
+
     /** Connections opened since start: a handful (readers, writer, checkpointer), and one more per failure. */
     public long connectionsOpened() {
         return opened.get();

@@ -7,9 +7,11 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -108,12 +110,17 @@ public final class PostgresDatabase implements SqlStore {
 
     /** The connection that hears other processes' changes: its own, as it stays open for good (not the pool's). */
     private static Connection listener(StoreSettings settings) throws SQLException {
+        return connect(settings, "parley-changes");
+    }
+
+    /** A connection outside the pool, named {@code applicationName} in {@code pg_stat_activity}. */
+    private static Connection connect(StoreSettings settings, String applicationName) throws SQLException {
         var properties = new Properties();
         properties.setProperty("user", settings.postgresUser());
         if (!settings.postgresPassword().isEmpty()) {
             properties.setProperty("password", settings.postgresPassword());
         }
-        properties.setProperty("ApplicationName", "parley-changes");
+        properties.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(settings.postgresUrl(), properties);
     }
 
@@ -173,6 +180,77 @@ public final class PostgresDatabase implements SqlStore {
             changes = new PostgresChanges(() -> listener(settings));
         }
         changes.subscribe(table, reload);
+    }
+
+    /**
+     * A session advisory lock on a connection of its own (not the pool's: it stays open while the lock is held, and
+     * PostgreSQL lets go of the lock when that connection ends, so a process that dies does not keep it).
+     */
+    @Override
+    public Optional<SiteLock> tryLock(long key, String holder) throws SQLException {
+        Connection connection = connect(settings, holder);
+        try (PreparedStatement st = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            st.setLong(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return Optional.of(new AdvisoryLock(connection));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        connection.close();
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> lockHolder(long key) throws SQLException {
+        // a bigint advisory key is kept as its high and low 32 bits (classid, objid), with objsubid 1
+        return read(c -> {
+            try (PreparedStatement st = c.prepareStatement("""
+                    SELECT a.application_name, a.client_addr::text FROM pg_locks l
+                    JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                      AND l.classid::bigint = ? AND l.objid::bigint = ?""")) {
+                st.setLong(1, key >>> 32);
+                st.setLong(2, key & 0xffffffffL);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<String>empty();
+                    }
+                    String from = rs.getString(2);
+                    return Optional.of(rs.getString(1) + (from == null ? " (a local socket)" : " from " + from));
+                }
+            }
+        });
+    }
+
+    /** A held advisory lock and the connection it lives on. */
+    private static final class AdvisoryLock implements SiteLock {
+        private final Connection connection;
+
+        AdvisoryLock(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public boolean held() {
+            try {
+                return connection.isValid(5);
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close(); // ends the session, and the lock with it
+            } catch (SQLException e) {
+                // the session is gone either way
+            }
+        }
     }
 
     /** Stops hearing changes and closes every connection of the pool; a second call does nothing. */

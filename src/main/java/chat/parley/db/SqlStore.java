@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,17 @@ public interface SqlStore extends AutoCloseable {
      * @throws SQLException when the connection that hears changes cannot be opened
      */
     void onChanged(String table, Consumer<String> reload) throws SQLException;
+
+    /**
+     * Takes the lock {@code key} if no other process sharing this database holds it (see {@link SiteLock}).
+     *
+     * @param holder who takes it, as {@link #lockHolder} tells the others (e.g. {@code parley-bridge@host})
+     * @return the lock, or empty when another process holds it
+     */
+    Optional<SiteLock> tryLock(long key, String holder) throws SQLException;
+
+    /** Who holds the lock {@code key}, as it named itself and where it connects from; empty when nobody does. */
+    Optional<String> lockHolder(long key) throws SQLException;
 
     /** Closes the connections. */
     @Override

@@ -1,6 +1,7 @@
 package chat.parley.http;
 
 import chat.parley.bridge.Bridge;
+import chat.parley.bridge.BridgeRunsElsewhereException;
 import chat.parley.chat.Names;
 import chat.parley.config.BridgeConfig;
 import chat.parley.config.ConfigException;
@@ -61,7 +62,13 @@ final class BridgeRoutes {
         if (roomsNode != null && !roomsNode.isNull()) {
             rooms = roomList(roomsNode);
         }
-        ctx.json(bridge.update(enabled, rooms));
+        try {
+            ctx.json(bridge.update(enabled, rooms));
+        } catch (BridgeRunsElsewhereException e) {
+            throw new ApiException(409, "bridge_elsewhere", e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, "unavailable", e.getMessage());
+        }
     }
 
     private static List<String> roomList(JsonNode node) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -247,6 +248,54 @@ class WebNodesIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("posted on the node"));
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    @Test
+    void one_node_bridges_what_is_published_to_the_broker_and_a_second_node_may_not() throws Exception {
+        try (var remote = chat.parley.bridge.Mosquitto.start(dir.resolve("mosquitto"))) {
+            String prefix = "webnodes-" + System.nanoTime();
+            var onRemote = new java.util.concurrent.CopyOnWriteArrayList<JsonNode>();
+            var spy = Mqtt.v5(remote.port(), null);
+            spy.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, p -> {
+                try {
+                    onRemote.add(JSON.readTree(Mqtt.text(p)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Mqtt.join(spy.subscribeWith().topicFilter(prefix + "/rooms/+/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .send());
+            String[] bridge = {"--bridge-enabled", "true", "--bridge-url", remote.url(), "--bridge-remote-prefix",
+                    prefix, "--bridge-rooms", "general"};
+            var node = node("node1", bridge);
+            String origin = JSON.readTree(RestAssured.given().baseUri("http://127.0.0.1").port(node.httpPort())
+                    .auth().oauth2(ADMIN_TOKEN).get("/api/admin/bridge").then().statusCode(200).extract().asString())
+                    .path("origin").asText();
+
+            // said through the HiveMQ process (stored by its extension): the node's bridge follows the shared history
+            var client = Mqtt.v5(mqttPort, "hana");
+            Mqtt.join(client.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("to the other sites".getBytes(StandardCharsets.UTF_8)).send());
+            await().atMost(Duration.ofSeconds(30)).until(() -> onRemote.stream()
+                    .anyMatch(m -> m.path("text").asText().equals("to the other sites")));
+            JsonNode sent = onRemote.stream().filter(m -> m.path("text").asText().equals("to the other sites"))
+                    .findFirst().orElseThrow();
+            assertThat(sent.path("from").asText()).isEqualTo("hana");
+            assertThat(sent.path("oseq").asLong()).isEqualTo(1);
+            assertThat(sent.path("origin").asText()).isEqualTo(origin);
+
+            // a second node of the site is refused, and says which process runs the bridge
+            assertThatThrownBy(() -> node("node2", bridge)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the bridge already runs in another process of this site")
+                    .hasMessageContaining("parley-bridge " + origin);
+            Mqtt.join(client.publishWith().topic("parley/rooms/general/messages").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload("said once".getBytes(StandardCharsets.UTF_8)).send());
+            await().atMost(Duration.ofSeconds(30)).until(() -> onRemote.stream()
+                    .anyMatch(m -> m.path("text").asText().equals("said once")));
+            assertThat(onRemote).filteredOn(m -> m.path("text").asText().startsWith("to the other sites")
+                    || m.path("text").asText().equals("said once")).hasSize(2);
+            spy.disconnect();
         }
     }
 }

@@ -209,7 +209,7 @@ public final class PostgresDatabase implements SqlStore {
         // a bigint advisory key is kept as its high and low 32 bits (classid, objid), with objsubid 1
         return read(c -> {
             try (PreparedStatement st = c.prepareStatement("""
-                    SELECT a.application_name, a.client_addr::text FROM pg_locks l
+                    SELECT a.application_name, host(a.client_addr) FROM pg_locks l
                     JOIN pg_stat_activity a ON a.pid = l.pid
                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                       AND l.classid::bigint = ? AND l.objid::bigint = ?""")) {

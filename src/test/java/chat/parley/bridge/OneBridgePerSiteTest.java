@@ -94,7 +94,8 @@ class OneBridgePerSiteTest {
 
         assertThatThrownBy(() -> node("second", true)).isInstanceOf(StartupException.class)
                 .hasMessageContaining("the bridge already runs in another process of this site")
-                .hasMessageContaining("parley-bridge " + first.bridge().origin())
+                .hasMessageContaining("parley-bridge " + first.bridge().origin() + "@")
+                .hasMessageContaining(" from 127.0.0.1 ")
                 .hasMessageContaining("--bridge-enabled");
         assertThat(first.bridge().connected()).isTrue();
     }

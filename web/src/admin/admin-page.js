@@ -16,6 +16,9 @@ export class AdminPage {
     this.root = doc.getElementById('admin');
     this.timer = null;
     this.optional = { bridge: true, claims: true, bots: true }; // sections whose routes this server may not have
+    this.armed = false; // a destructive button waits for its second click
+    this.clicks = 0; // clicks on the page's buttons: a refresh started before one draws nothing
+    this.refreshes = 0; // refreshes started: only the newest draws
   }
 
   async start() {
@@ -67,7 +70,8 @@ export class AdminPage {
     sessionStorage.setItem(TOKEN_KEY, token);
     this.layout();
     await this.refresh();
-    this.timer = setInterval(() => this.refresh(), REFRESH_MS);
+    // not while one is on its way: on a slow server each would replace the last and none would draw
+    this.timer = setInterval(() => { if (!this.body?.hasAttribute('aria-busy')) this.refresh(); }, REFRESH_MS);
   }
 
   stop() {
@@ -117,6 +121,8 @@ export class AdminPage {
 
   async refresh() {
     if (this.armed) return; // a destructive button waits for its second click
+    const started = ++this.refreshes;
+    const clicks = this.clicks;
     this.body.setAttribute('aria-busy', 'true');
     try {
       const [stats, clients, rooms] = await Promise.all([this.admin.stats(), this.admin.clients(), this.admin.rooms()]);
@@ -124,8 +130,9 @@ export class AdminPage {
       const bridge = await this.loadOptional('bridge', () => this.admin.bridge(), this.bridgeSection);
       const users = this.accountsMode ? (await this.admin.users()).users : null;
       const claims = await this.loadOptional('claims', () => this.admin.claims(), this.claimsSection);
-      // Armed while the answers were on their way: drawing now would replace the armed button and lose its first click.
-      if (this.armed) return;
+      // A click while the answers were on their way (drawing now would replace an armed button and lose its first
+      // click, or bring back a row just removed), or a newer refresh: this one's answers are out of date.
+      if (this.armed || clicks !== this.clicks || started !== this.refreshes) return;
       this.renderStats(stats);
       this.renderClients(clients.clients);
       this.renderRooms(rooms.rooms);
@@ -142,7 +149,7 @@ export class AdminPage {
       }
       this.showError(`Could not refresh: ${e.message}`);
     } finally {
-      this.body?.removeAttribute('aria-busy');
+      if (started === this.refreshes) this.body?.removeAttribute('aria-busy');
     }
   }
 
@@ -298,6 +305,7 @@ export class AdminPage {
   action(label, kind, work) {
     const button = h('button', { type: 'button', class: `ghost small ${kind}` }, label);
     button.addEventListener('click', async () => {
+      this.clicks++;
       button.disabled = true;
       try {
         await work();
@@ -315,6 +323,7 @@ export class AdminPage {
     const button = h('button', { type: 'button', class: 'ghost small danger' }, label);
     let armed = null;
     button.addEventListener('click', async () => {
+      this.clicks++;
       if (!armed) {
         button.textContent = 'Sure?';
         this.armed = true; // the periodic refresh would replace this button and forget the first click

@@ -162,7 +162,8 @@ public final class Bridge implements AutoCloseable {
      * @param site         the database this site's processes share: while on, the bridge holds a lock there, so no
      *                     second process of the site runs it ({@link OneBridgePerSite})
      * @throws BridgeRunsElsewhereException when {@code config} turns it on and another process of the site runs it
-     * @throws IllegalStateException         when {@code config} turns it on and the shared database cannot be asked
+     * @throws BridgeLockUnavailableException when {@code config} turns it on and the shared database cannot be
+     *                                        asked
      */
     public static Bridge start(BridgeConfig config, Path dataDir, String serverName, Database database,
                                MessageStore history, ChatIntake intake, SystemMessages system,
@@ -173,8 +174,8 @@ public final class Bridge implements AutoCloseable {
         var outbox = Outbox.open(database, config.queueMax());
         var ledger = RepairLedger.open(database, identity.origin());
         var oneBridge = new OneBridgePerSite(site, "parley-bridge " + identity.origin() + "@" + hostName());
-        var bridge = new Bridge(config.withRemotePrefix(identity.remotePrefix()), identity, outbox, ledger, intake,
-                history, system, neverBridged, json, registry, oneBridge);
+        var bridge = new Bridge(config.withEnabled(false).withRemotePrefix(identity.remotePrefix()), identity, outbox,
+                ledger, intake, history, system, neverBridged, json, registry, oneBridge);
         bridge.outgoingFiles.use(files);
         bridge.answers.fileChunks(bridge::repairChunks);
         if (followHistory) { // the hook as well would send what this node stored twice
@@ -197,15 +198,11 @@ public final class Bridge implements AutoCloseable {
                 TimeUnit.SECONDS);
         if (config.enabled()) {
             try {
-                oneBridge.take();
-            } catch (IllegalStateException e) {
+                bridge.update(true, null);
+            } catch (RuntimeException e) {
                 bridge.close();
                 throw e;
             }
-            if (bridge.historyFollower != null) {
-                bridge.historyFollower.turnedOn();
-            }
-            bridge.connect();
         }
         return bridge;
     }
@@ -222,8 +219,8 @@ public final class Bridge implements AutoCloseable {
      * A running bridge whose lock's connection ended (the database restarted, the network dropped) takes it again;
      * if another process took it meanwhile, this one turns itself off rather than send everything a second time.
      */
-    private void checkLock() {
-        if (!config.enabled() || !oneBridge.lost()) {
+    private synchronized void checkLock() { // synchronized with update: an admin's change is never undone here
+        if (!running || !config.enabled() || !oneBridge.lost()) {
             return;
         }
         try {
@@ -231,7 +228,7 @@ public final class Bridge implements AutoCloseable {
         } catch (BridgeRunsElsewhereException e) {
             update(false, null);
             error("turned off: " + e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (BridgeLockUnavailableException e) {
             error(e.getMessage()); // the database is away (nothing is stored meanwhile): try again next time
         }
     }
@@ -252,7 +249,7 @@ public final class Bridge implements AutoCloseable {
      * @return the new status
      * @throws BridgeRunsElsewhereException when it is to be turned on and another process of the site runs it
      *                                      (nothing changes)
-     * @throws IllegalStateException         when it is to be turned on and the shared database cannot be asked
+     * @throws BridgeLockUnavailableException when it is to be turned on and the shared database cannot be asked
      */
     public synchronized BridgeStatus update(Boolean enabled, List<String> rooms) {
         BridgeConfig next = config;
@@ -590,7 +587,7 @@ public final class Bridge implements AutoCloseable {
             follower.shutdownNow();
         }
         disconnect();
-        oneBridge.release();
+        oneBridge.close();
         sender.interrupt();
         inboundThread.shutdownNow();
         timer.shutdownNow();

@@ -22,6 +22,9 @@ final class OneBridgePerSite {
     private final SqlStore site;
     private final String holder;
     private SiteLock lock;
+    /** Between {@link #take} and {@link #release}: the bridge is on and must hold the lock. */
+    private boolean wanted;
+    private boolean closed;
 
     OneBridgePerSite(SqlStore site, String holder) {
         this.site = site;
@@ -31,20 +34,24 @@ final class OneBridgePerSite {
     /**
      * Takes the lock, or keeps it if still held.
      *
-     * @throws BridgeRunsElsewhereException when another process holds it
-     * @throws IllegalStateException         when the database cannot be asked
+     * @throws BridgeRunsElsewhereException     when another process holds it
+     * @throws BridgeLockUnavailableException when the database cannot be asked (the lock stays wanted: {@link #lost})
      */
     synchronized void take() {
+        if (closed) {
+            throw new IllegalStateException("the bridge is closed");
+        }
         if (lock != null && lock.held()) {
+            wanted = true;
             return;
         }
-        release();
+        drop();
         Optional<SiteLock> taken;
         try {
             taken = site.tryLock(KEY, holder);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot check that no other process of this site runs the bridge: "
-                    + Bridge.rootMessage(e), e);
+            throw new BridgeLockUnavailableException("cannot check that no other process of this site runs the "
+                    + "bridge: " + Bridge.rootMessage(e), e);
         }
         if (taken.isEmpty()) {
             String who;
@@ -57,14 +64,27 @@ final class OneBridgePerSite {
                     + "same database: " + who);
         }
         lock = taken.get();
+        wanted = true;
     }
 
-    /** Whether the lock was taken and then lost (its connection to the database ended). */
+    /** Whether the bridge is on but does not hold the lock (its connection to the database ended, or was never had). */
     synchronized boolean lost() {
-        return lock != null && !lock.held();
+        return wanted && !closed && (lock == null || !lock.held());
     }
 
+    /** The bridge is off: lets go of the lock. */
     synchronized void release() {
+        wanted = false;
+        drop();
+    }
+
+    /** The bridge is closed: lets go of the lock for good. */
+    synchronized void close() {
+        closed = true;
+        release();
+    }
+
+    private void drop() {
         if (lock != null) {
             lock.close();
             lock = null;

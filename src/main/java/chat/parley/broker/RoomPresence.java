@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +64,8 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         long lastDigestNanos;
         boolean scheduled;
         long dueNanos; // when the next tick runs, while scheduled
+        ScheduledFuture<?> tick; // the one tick queued for the room, while scheduled
+        long lastTick; // numbers the ticks queued: one replaced while it was already starting sees it is stale
     }
 
     /** How long a room of this many people gathers its changes: its digests cost at most the budget a second. */
@@ -143,21 +146,38 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         Room r = rooms.get(room);
         if (r != null) {
             r.connectionsByUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
-            schedule(room, r);
+            // nobody waits for a list: the tick can wait for the room's next digest
+            schedule(room, r, Math.max(DIGEST_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilDigest(r, System.nanoTime()))));
         }
+    }
+
+    /** How long the room's next digest must wait after its last one (0 or less: it may go now). */
+    private static long untilDigest(Room r, long now) {
+        if (r.lastDigestNanos == 0) {
+            return 0;
+        }
+        int people = Math.max(r.connectionsByUser.size(), r.reported.size());
+        return r.lastDigestNanos + TimeUnit.MILLISECONDS.toNanos(digestMillis(people)) - now;
     }
 
     private void schedule(String room, Room r) {
         schedule(room, r, DIGEST_MILLIS);
     }
 
-    /** Ticks the room within {@code millis}: a new subscriber's list does not wait for a large room's digest. */
+    /**
+     * Ticks the room within {@code millis}, so a new subscriber's list does not wait for a large room's digest; a tick
+     * queued for later is replaced (one tick per room at most).
+     */
     private void schedule(String room, Room r, long millis) {
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         if (!r.scheduled || due - r.dueNanos < 0) {
+            if (r.tick != null) {
+                r.tick.cancel(false);
+            }
             r.scheduled = true;
             r.dueNanos = due;
-            ticks.schedule(() -> digest(room), millis, TimeUnit.MILLISECONDS);
+            long number = ++r.lastTick;
+            r.tick = ticks.schedule(() -> digest(room, number), millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -165,16 +185,17 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
      * Runs on the tick thread: publishes the room's changes if its interval has passed (else comes back when it has),
      * then the last digest's full list to its new subscribers.
      */
-    private void digest(String room) {
+    private void digest(String room, long tick) {
         Publish changes = null;
         Publish list = null;
         Map<String, Integer> listTo;
         synchronized (this) {
             Room r = rooms.get(room);
-            if (r == null) {
+            if (r == null || r.lastTick != tick) { // a tick replaced by an earlier one
                 return;
             }
             r.scheduled = false;
+            r.tick = null;
             Set<String> present = r.connectionsByUser.keySet();
             var online = new TreeSet<>(present);
             online.removeAll(r.reported);
@@ -182,8 +203,7 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
             offline.removeAll(present);
             if (!online.isEmpty() || !offline.isEmpty()) {
                 long now = System.nanoTime();
-                long interval = TimeUnit.MILLISECONDS.toNanos(digestMillis(Math.max(present.size(), r.reported.size())));
-                long wait = r.lastDigestNanos == 0 ? 0 : r.lastDigestNanos + interval - now;
+                long wait = untilDigest(r, now);
                 if (wait <= 0) {
                     r.version++;
                     r.reported = Set.copyOf(present);

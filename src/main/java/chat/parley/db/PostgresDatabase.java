@@ -212,6 +212,7 @@ public final class PostgresDatabase implements SqlStore {
                     SELECT a.application_name, host(a.client_addr) FROM pg_locks l
                     JOIN pg_stat_activity a ON a.pid = l.pid
                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                       AND l.classid::bigint = ? AND l.objid::bigint = ?""")) {
                 st.setLong(1, key >>> 32);
                 st.setLong(2, key & 0xffffffffL);

@@ -1,6 +1,7 @@
 package chat.parley.http;
 
 import chat.parley.bridge.Bridge;
+import chat.parley.bridge.BridgeLockUnavailableException;
 import chat.parley.bridge.BridgeRunsElsewhereException;
 import chat.parley.chat.Names;
 import chat.parley.config.BridgeConfig;
@@ -66,7 +67,7 @@ final class BridgeRoutes {
             ctx.json(bridge.update(enabled, rooms));
         } catch (BridgeRunsElsewhereException e) {
             throw new ApiException(409, "bridge_elsewhere", e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (BridgeLockUnavailableException e) {
             throw new ApiException(503, "unavailable", e.getMessage());
         }
     }

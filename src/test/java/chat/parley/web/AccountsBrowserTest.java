@@ -143,17 +143,17 @@ class AccountsBrowserTest {
 
         // Hold every answer the page asks for until the test lets it through, then wait for a periodic refresh to be on
         // its way; the first click arms the button while that refresh waits for its answers.
-        admin.js("window.heldAnswers = []; window.fetchNow = window.fetch;"
-                + "window.fetch = (...a) => window.fetchNow(...a).then((r) => new Promise((go) => window.heldAnswers.push(() => go(r))));");
+        admin.js("window.heldAnswers = []; window.holding = true; window.fetchNow = window.fetch;"
+                + "window.fetch = (...a) => !window.holding ? window.fetchNow(...a) : window.fetchNow(...a).then((r) => new Promise((go) => window.heldAnswers.push(() => go(r))));");
         admin.waitUntil(d -> (Boolean) admin.js("return window.heldAnswers.length > 0"));
         admin.driver.findElement(button).click();
         assertThat(admin.driver.findElement(button).getText()).isEqualTo("Sure?");
 
-        // Let the refresh finish: it must not draw the table again and forget the first click.
-        admin.waitUntil(d -> (Boolean) admin.js("window.heldAnswers.splice(0).forEach((go) => go());"
-                + "return window.heldAnswers.length === 0 && !document.querySelector('.admin-body[aria-busy]')"));
+        // Let the refresh finish (its answers now, the ones it asks for next at once): it must not draw the table again
+        // and forget the first click.
+        admin.js("window.holding = false; window.heldAnswers.splice(0).forEach((go) => go());");
+        admin.waitUntil(d -> (Boolean) admin.js("return !document.querySelector('.admin-body[aria-busy]')"));
         assertThat(admin.driver.findElement(button).getText()).isEqualTo("Sure?");
-        admin.js("window.fetch = window.fetchNow;");
         admin.driver.findElement(button).click();
         admin.waitUntil(d -> admin.driver.findElements(By.cssSelector("#admin-users tr[data-user='linus']")).isEmpty());
     }

@@ -8,6 +8,7 @@ import chat.parley.config.BridgeConfig;
 import chat.parley.db.Database;
 import chat.parley.db.SqlStore;
 import chat.parley.history.MessageStore;
+import chat.parley.lan.LanAddresses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -173,7 +174,8 @@ public final class Bridge implements AutoCloseable {
         var identity = BridgeIdentity.loadOrCreate(dataDir, config.remotePrefix(), serverName);
         var outbox = Outbox.open(database, config.queueMax());
         var ledger = RepairLedger.open(database, identity.origin());
-        var oneBridge = new OneBridgePerSite(site, "parley-bridge " + identity.origin() + "@" + hostName());
+        var oneBridge = new OneBridgePerSite(site, "parley-bridge " + identity.origin() + "@"
+                + LanAddresses.hostName().orElse("unknown host"));
         var bridge = new Bridge(config.withEnabled(false).withRemotePrefix(identity.remotePrefix()), identity, outbox,
                 ledger, intake, history, system, neverBridged, json, registry, oneBridge);
         bridge.outgoingFiles.use(files);
@@ -205,14 +207,6 @@ public final class Bridge implements AutoCloseable {
             }
         }
         return bridge;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown host";
-        }
     }
 
     /**
@@ -262,9 +256,9 @@ public final class Bridge implements AutoCloseable {
         boolean wasEnabled = config.enabled();
         if (next.enabled() && !wasEnabled) {
             oneBridge.take();
-        }
-        if (next.enabled() && !wasEnabled && historyFollower != null) {
-            historyFollower.turnedOn(); // before: what is said from now on is followed
+            if (historyFollower != null) {
+                historyFollower.turnedOn(); // before: what is said from now on is followed
+            }
         }
         config = next;
         if (next.enabled() && !wasEnabled) {

@@ -60,6 +60,16 @@ public final class LanAddresses {
         return forBind(bind).stream().findFirst();
     }
 
+    /** This machine's name, as it calls itself; empty when it has none or it cannot be looked up. */
+    public static Optional<String> hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name == null || name.isBlank() ? Optional.empty() : Optional.of(name);
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether {@code bind} means every interface. */
     public static boolean isWildcard(String bind) {
         return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");

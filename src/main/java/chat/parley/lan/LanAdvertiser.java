@@ -173,12 +173,7 @@ public final class LanAdvertiser implements AutoCloseable {
 
     /** This machine's name as an mDNS host label ({@code name.local.}); "parley" when it has none usable. */
     static String hostName() {
-        String name;
-        try {
-            name = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            name = "";
-        }
+        String name = LanAddresses.hostName().orElse("");
         int dot = name.indexOf('.');
         name = (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         return name.isBlank() || name.startsWith("-") ? "parley" : name;

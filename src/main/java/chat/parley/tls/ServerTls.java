@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -74,11 +73,6 @@ public final class ServerTls {
     }
 
     private static String hostName() {
-        try {
-            String name = InetAddress.getLocalHost().getHostName();
-            return name == null || name.isBlank() ? null : name.toLowerCase(java.util.Locale.ROOT);
-        } catch (IOException e) {
-            return null;
-        }
+        return LanAddresses.hostName().map(name -> name.toLowerCase(java.util.Locale.ROOT)).orElse(null);
     }
 }

@@ -44,7 +44,7 @@ const query = (params) => {
   return s ? `?${s}` : '';
 };
 
-/** `{name, version, auth, prefix, mqtt:{port,url}, ws:{port,path,url}, limits:{maxTextChars,maxPayloadBytes}}` */
+/** `{name, version, auth, prefix, mqtt:{port,url}, ws:{port,path,url}, limits:{maxTextChars,maxPayloadBytes,maxFileBytes,fileQuotaBytes,typingMaxPeople}}` */
 export const info = () => request('GET', '/api/info');
 
 /**

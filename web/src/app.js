@@ -184,6 +184,10 @@ export class App {
     this.typing = new Typing($('#typing', doc), {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
       activeRoom: () => this.active,
+      quiet: (room) => {
+        const most = this.info?.limits?.typingMaxPeople ?? 0;
+        return most > 0 && this.roomPresence.count(room) > most;
+      },
     });
     this.search = new SearchView({ form: $('#search', doc), panel: $('#search-results', doc) }, {
       onSearch: (q) => this.runSearch(q),

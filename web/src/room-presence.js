@@ -25,6 +25,11 @@ export class RoomPresence {
     return true;
   }
 
+  /** How many people are in the room, as far as its digests tell (0 before its list came). */
+  count(room) {
+    return this.rooms.get(room)?.users.size ?? 0;
+  }
+
   /** The room was left: its people are no longer seen through it. */
   forget(room) {
     this.rooms.delete(room);

@@ -1,6 +1,7 @@
 // Typing: my own signals (at most one {"typing":true} per 3 s while typing, {"typing":false} after 4 s idle or when
-// the box is cleared; none on send, since the message itself ends the others' indicator) and who else is typing in
-// the open room (shown for 6 s unless renewed, until their message arrives).
+// the box is cleared; none on send, since the message itself ends the others' indicator; none at all in a room with
+// more people online than the server's typingMaxPeople, which delivers none there) and who else is typing in the open
+// room (shown for 6 s unless renewed, until their message arrives).
 import { typingText } from './text.js';
 
 const TYPING_RESEND_MS = 3000;
@@ -8,10 +9,12 @@ const TYPING_IDLE_MS = 4000;
 const TYPING_SHOW_MS = 6000;
 
 export class Typing {
-  constructor(el, { publish, activeRoom }) {
+  /** `quiet(room)`: whether the room is too large for typing signals (the server would deliver them to nobody). */
+  constructor(el, { publish, activeRoom, quiet = () => false }) {
     this.el = el;
     this.publish = publish;
     this.activeRoom = activeRoom;
+    this.quiet = quiet;
     this.others = new Map(); // room → Map(user → expiresAt)
     this.sentAt = 0;
     this.room = null;
@@ -28,7 +31,7 @@ export class Typing {
       return;
     }
     const now = Date.now();
-    if (now - this.sentAt > TYPING_RESEND_MS) {
+    if (now - this.sentAt > TYPING_RESEND_MS && !this.quiet(room)) {
       this.sentAt = now;
       this.room = room;
       this.publish(room, true);

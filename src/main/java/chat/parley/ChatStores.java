@@ -112,7 +112,7 @@ public final class ChatStores implements AutoCloseable {
     public ParleyExtension extension(MessageRules rules, RefusalCounter refusals, ObjectMapper json,
                                      MeterRegistry metrics, Path sessionOwnersFile) {
         var extension = new ParleyExtension(new Topics(config.prefix()), rules, store, accounts, config.rateLimit(),
-                refusals, json, metrics, config.clientLimits(), sessionOwnersFile);
+                refusals, json, metrics, config.clientLimits(), config.typingMaxPeople(), sessionOwnersFile);
         extension.requireCiphertextIn(roomMetas::isEncrypted);
         extension.useFiles(files);
         return extension;

@@ -21,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SimulatedUser {
 
-    /** One of the user's rooms: its topics and what the user has of it. */
+    /**
+     * One of the user's rooms: its topics and what the user has of it; {@code quiet}: more people than the server's
+     * {@code typingMaxPeople}, so no typing signals (as the web client, which counts the room's people online).
+     */
     record Room(String id, RoomPlan.Kind kind, String messages, String typing, String meta, String presence,
-                SeqTracker seqs) {
+                SeqTracker seqs, boolean quiet) {
     }
 
     private static final int ATTEMPTS = 5;
@@ -85,7 +88,7 @@ final class SimulatedUser {
 
     /** Publishes {@code {"typing":true}} to a room, as the web client does when someone starts typing. */
     void startTyping(Room room) {
-        if (connected) {
+        if (connected && !room.quiet()) {
             world.counters().typingSent.increment();
             client.publishWith().topic(room.typing()).qos(MqttQos.AT_MOST_ONCE).payload(TYPING).send();
         }

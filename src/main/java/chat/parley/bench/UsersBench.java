@@ -86,6 +86,7 @@ final class UsersBench {
         var info = new UsersRest(server.httpUrl(), Runnable::run).info();
         String ws = info.path("ws").path("url").asText();
         String prefix = info.path("prefix").asText("parley");
+        int typingMaxPeople = info.path("limits").path("typingMaxPeople").asInt(0);
         int processes = Math.max(1, (users + generators.usersEach() - 1) / generators.usersEach());
         say("users %,d: %d generator process(es), WebSocket %s", users, processes, ws);
         var started = new ArrayList<GeneratorProcess>();
@@ -97,7 +98,7 @@ final class UsersBench {
                 int from = (int) ((long) users * g / processes);
                 int to = (int) ((long) users * (g + 1) / processes);
                 started.add(GeneratorProcess.start(g + 1, generators.jvmOptions(),
-                        args(ws, prefix, users, from, to, stepRun), out));
+                        args(ws, prefix, typingMaxPeople, users, from, to, stepRun), out));
             }
             double ramp = 0;
             for (GeneratorProcess g : started) {
@@ -136,8 +137,10 @@ final class UsersBench {
         }
     }
 
-    private List<String> args(String ws, String prefix, int users, int from, int to, String stepRun) {
-        return List.of("--http", server.httpUrl(), "--ws", ws, "--prefix", prefix, "--users", Integer.toString(users),
+    private List<String> args(String ws, String prefix, int typingMaxPeople, int users, int from, int to,
+                              String stepRun) {
+        return List.of("--http", server.httpUrl(), "--ws", ws, "--prefix", prefix,
+                "--typing-max-people", Integer.toString(typingMaxPeople), "--users", Integer.toString(users),
                 "--from", Integer.toString(from), "--to", Integer.toString(to), "--seed",
                 Long.toString(behaviour.seed()), "--run", stepRun,
                 "--rate", Double.toString(behaviour.perMinute()),

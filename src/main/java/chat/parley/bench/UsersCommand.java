@@ -183,10 +183,13 @@ final class UsersCommand {
         @Option(names = "--threads", required = true)
         int threads;
 
+        @Option(names = "--typing-max-people", defaultValue = "0")
+        int typingMaxPeople;
+
         @Override
         public Integer call() throws Exception {
             var settings = new UsersLoad.Settings(http, ws, prefix, users, from, to, seed, run, rate, typingMillis,
-                    churn, everyoneShare, mediumShare, connecting, threads);
+                    churn, everyoneShare, mediumShare, connecting, threads, typingMaxPeople);
             // a coordinator stopped with ^C must not leave thousands of connections behind
             ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(2)));
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

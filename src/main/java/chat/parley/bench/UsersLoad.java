@@ -32,7 +32,7 @@ final class UsersLoad {
     /** What this process does, from the coordinator's command line. */
     record Settings(String httpUrl, String wsUrl, String prefix, int users, int from, int to, long seed, String run,
                     double perMinute, int typingMillis, double churnPerMinute, double everyoneShare,
-                    double mediumShare, int connecting, int threads) {
+                    double mediumShare, int connecting, int threads, int typingMaxPeople) {
     }
 
     private final Settings settings;
@@ -84,7 +84,8 @@ final class UsersLoad {
                 var room = plan.room(r);
                 String base = settings.prefix() + "/rooms/" + room.id() + "/";
                 rooms.add(new SimulatedUser.Room(room.id(), room.kind(), base + "messages", base + "typing",
-                        base + "meta", base + "presence", new SeqTracker()));
+                        base + "meta", base + "presence", new SeqTracker(),
+                        settings.typingMaxPeople() > 0 && room.members().length > settings.typingMaxPeople()));
             }
             users.add(new SimulatedUser(world, userName(settings.run(), u), rooms));
         }

@@ -60,17 +60,20 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
     }
 
     private final NodePublishes nodePublishes;
+    private final TypingReach typingReach;
 
     ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
                            RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic,
-                           NodePublishes nodePublishes) {
-        this(topics, intake, refusals, rateLimit, access, outbound, traffic, nodePublishes, null, null);
+                           NodePublishes nodePublishes, TypingReach typingReach) {
+        this(topics, intake, refusals, rateLimit, access, outbound, traffic, nodePublishes, typingReach, null, null);
     }
 
     private ChatPublishInterceptor(Topics topics, ChatIntake intake, RefusalCounter refusals, RateLimit rateLimit,
                                    RoomAccess access, OutboundTraffic outbound, TrafficCounter traffic,
-                                   NodePublishes nodePublishes, TokenBucket bucket, Sender sender) {
+                                   NodePublishes nodePublishes, TypingReach typingReach, TokenBucket bucket,
+                                   Sender sender) {
         this.nodePublishes = nodePublishes;
+        this.typingReach = typingReach;
         this.topics = topics;
         this.access = access;
         this.outbound = outbound;
@@ -88,7 +91,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
      */
     ChatPublishInterceptor forClient(ConnectionInformation connection) {
         return new ChatPublishInterceptor(topics, intake, refusals, rateLimit, access, outbound, traffic,
-                nodePublishes, new TokenBucket(rateLimit.perSecond(), rateLimit.burst()), senderOf(connection));
+                nodePublishes, typingReach, new TokenBucket(rateLimit.perSecond(), rateLimit.burst()), senderOf(connection));
     }
 
     private static Sender senderOf(ConnectionInformation connection) {
@@ -174,8 +177,13 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                 storeThenDeliver(input, output, topic, intake.validate(dm.room(), payload, stamp));
             } else if (parsed instanceof ChatTopic.Typing typing) {
                 requireAccess(typing.room(), user);
-                deliver(packet, intake.typingSignal(typing.room(), payload, stamp));
-                outbound.accepted(topic);
+                byte[] signal = intake.typingSignal(typing.room(), payload, stamp); // a bad one is refused in any room
+                if (typingReach.delivers(typing.room())) {
+                    deliver(packet, signal);
+                    outbound.accepted(topic);
+                } else {
+                    output.preventPublishDelivery();
+                }
             }
         } catch (RefusedException e) {
             refuse(input, output, e);

@@ -49,13 +49,14 @@ public final class ParleyExtension implements ExtensionMain {
 
     /**
      * @param limits            connections per IP address and subscriptions per connection
+     * @param typingMaxPeople   the most people online in a room whose typing signals are delivered, 0 for any
      * @param sessionOwnersFile where to keep who owns each stored MQTT session when the broker keeps sessions on disk
      *                          across restarts, or null when sessions live in memory (then every connection's
      *                          deliveries are checked, since a resumed session may hold subscriptions never seen)
      */
     public ParleyExtension(Topics topics, MessageRules rules, MessageStore store, Accounts accounts,
                            RateLimit rateLimit, RefusalCounter refusals, ObjectMapper json, MeterRegistry registry,
-                           ClientLimits limits, java.nio.file.Path sessionOwnersFile) {
+                           ClientLimits limits, int typingMaxPeople, java.nio.file.Path sessionOwnersFile) {
         boolean persistedSessions = sessionOwnersFile != null;
         this.topics = topics;
         this.refusals = refusals;
@@ -73,10 +74,10 @@ public final class ParleyExtension implements ExtensionMain {
         this.traffic = new TrafficCounter(clients, registry);
         this.clientControl = new ClientControl(clients, bans);
         this.nodePublishes = new NodePublishes(topics, json, readFilters::rightsShrank, clientControl);
-        this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
-                outbound, traffic, nodePublishes);
-        this.presence = new PresenceTracker(topics, json);
         this.roomPresence = new RoomPresence(topics, readPolicy, json);
+        this.publishInterceptor = new ChatPublishInterceptor(topics, intake, refusals, rateLimit, accounts.rooms(),
+                outbound, traffic, nodePublishes, new TypingReach(typingMaxPeople, roomPresence::peopleIn, registry));
+        this.presence = new PresenceTracker(topics, json);
         this.subscriptionAuthorizer = new ChatSubscriptionAuthorizer(readPolicy, readFilters, outbound, registry,
                 subscriptionLimit, refusals, roomPresence);
         clients.countOutWith(outbound::messagesOut);

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -82,6 +83,8 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
     private final ObjectMapper json;
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Connection> connections = new HashMap<>();
+    /** How many people each room has now, readable without the lock (by every typing signal). */
+    private final Map<String, Integer> peopleByRoom = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-room-presence");
         t.setDaemon(true);
@@ -92,6 +95,11 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         this.topics = topics;
         this.policy = policy;
         this.json = json;
+    }
+
+    /** How many people are in the room now (each counted once, however many connections they have). */
+    int peopleIn(String room) {
+        return peopleByRoom.getOrDefault(room, 0);
     }
 
     /** A subscription was granted: if it names a room's presence exactly, the connection's user is in that room. */
@@ -106,6 +114,7 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
             Room r = rooms.computeIfAbsent(room, k -> new Room());
             if (c.rooms.add(room)) {
                 r.connectionsByUser.merge(user, 1, Integer::sum);
+                peopleByRoom.put(room, r.connectionsByUser.size());
             }
             r.awaitingList.put(clientId, LIST_ATTEMPTS);
             schedule(room, r);
@@ -146,6 +155,11 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         Room r = rooms.get(room);
         if (r != null) {
             r.connectionsByUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
+            if (r.connectionsByUser.isEmpty()) {
+                peopleByRoom.remove(room);
+            } else {
+                peopleByRoom.put(room, r.connectionsByUser.size());
+            }
             // nobody waits for a list: the tick can wait for the room's next digest
             schedule(room, r, Math.max(DIGEST_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilDigest(r, System.nanoTime()))));
         }

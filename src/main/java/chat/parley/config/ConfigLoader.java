@@ -145,6 +145,7 @@ public final class ConfigLoader {
                         v.bool(Settings.KEEP_EXIF), v.positiveInt(Settings.MAX_IMAGE_MEGAPIXELS)),
                 v.store(),
                 v.push(),
-                v.webNode());
+                v.webNode(),
+                v.count(Settings.TYPING_MAX_PEOPLE));
     }
 }

@@ -39,6 +39,7 @@ import java.util.Optional;
  * @param store             where the message history lives: SQLite or a PostgreSQL server
  * @param push              Web Push notifications: on or off, the VAPID contact, the push services allowed
  * @param webNode           web node mode (a broker Parley does not start) and the secret web nodes prove themselves by
+ * @param typingMaxPeople   the most people online in a room whose typing signals are still delivered, 0 for any
  */
 public record ParleyConfig(String name, String bind, int httpPort, int mqttPort, int wsPort, Path dataDir,
                            AuthMode auth, BrokerPersistence brokerPersistence, Durability durability,
@@ -48,7 +49,8 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
                            boolean verbose, boolean discovery, TlsSettings tls, ClientLimits clientLimits,
                            Access access, BridgeConfig bridge, java.util.List<String> allowedOrigins,
                            int claimsPerMinute, HookSettings hooks, FileLimits files,
-                           StoreSettings store, PushSettings push, WebNodeSettings webNode) {
+                           StoreSettings store, PushSettings push, WebNodeSettings webNode,
+                           int typingMaxPeople) {
 
     /**
      * Who gets in without proving a name.
@@ -101,6 +103,9 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             }
         }
         allowedOrigins = java.util.List.copyOf(allowedOrigins);
+        if (typingMaxPeople < 0) {
+            throw new ConfigException("typing-max-people: must be 0 (every room) or more, got " + typingMaxPeople);
+        }
         if (claimsPerMinute < 0) {
             throw new ConfigException("claims-per-minute: must be 0 (unlimited) or more, got " + claimsPerMinute);
         }
@@ -265,6 +270,10 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         return toBuilder().webNode(newWebNode).build();
     }
 
+    public ParleyConfig withTypingMaxPeople(int people) {
+        return toBuilder().typingMaxPeople(people).build();
+    }
+
     /** A builder holding this configuration's values, to change some of them: {@code c.toBuilder().bind(…).build()}. */
     public Builder toBuilder() {
         var b = new Builder();
@@ -298,6 +307,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         b.store = store;
         b.push = push;
         b.webNode = webNode;
+        b.typingMaxPeople = typingMaxPeople;
         return b;
     }
 
@@ -333,6 +343,7 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
         private StoreSettings store = StoreSettings.sqlite();
         private PushSettings push;
         private WebNodeSettings webNode = WebNodeSettings.none();
+        private int typingMaxPeople;
 
         public Builder name(String value) {
             this.name = value;
@@ -484,11 +495,16 @@ public record ParleyConfig(String name, String bind, int httpPort, int mqttPort,
             return this;
         }
 
+        public Builder typingMaxPeople(int value) {
+            this.typingMaxPeople = value;
+            return this;
+        }
+
         public ParleyConfig build() {
             return new ParleyConfig(name, bind, httpPort, mqttPort, wsPort, dataDir, auth, brokerPersistence,
                     durability, retention, prefix, maxTextChars, maxPayloadBytes, rateLimit, adminToken, metricsPublic,
                     webDir, verbose, discovery, tls, clientLimits, access, bridge, allowedOrigins,
-                    claimsPerMinute, hooks, files, store, push, webNode);
+                    claimsPerMinute, hooks, files, store, push, webNode, typingMaxPeople);
         }
     }
 }

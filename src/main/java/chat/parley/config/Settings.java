@@ -80,6 +80,9 @@ public final class Settings {
 
     public static final Setting DISCOVERY = Setting.of("discovery", Kind.BOOLEAN, "true",
             "Advertise the server on the LAN with mDNS/DNS-SD (_http._tcp, _mqtt._tcp, _parley._tcp).");
+    public static final Setting TYPING_MAX_PEOPLE = Setting.of("typing-max-people", Kind.COUNT, "1000",
+            "Deliver typing signals only in rooms with at most this many people online (0 = in every room); in a "
+                    + "larger room \"is typing…\" would reach more people than it helps.");
     public static final Setting RATE_LIMIT = Setting.of("rate-limit", Kind.POSITIVE_INT, "20",
             "Chat messages one client connection may publish per second, on average.");
     public static final Setting RATE_BURST = Setting.of("rate-burst", Kind.POSITIVE_INT, "40",
@@ -181,7 +184,7 @@ public final class Settings {
             BROKER_PERSISTENCE, DURABILITY, STORE, POSTGRES_URL, POSTGRES_USER,
             POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_POOL_SIZE, BROKER_URL, BROKER_WS_URL, BROKER_CA_FILE, NODE_SECRET, NODE_SECRET_FILE,
             RETENTION_MAX_AGE, RETENTION_MAX_MESSAGES, RETENTION_ROOMS, PREFIX,
-            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
+            MAX_TEXT_CHARS, MAX_PAYLOAD_BYTES, TYPING_MAX_PEOPLE, RATE_LIMIT, RATE_BURST, ADMIN_TOKEN, METRICS_PUBLIC, ALLOWED_ORIGINS,
             WEB_DIR, VERBOSE, DISCOVERY, TLS, TLS_CERT, TLS_KEY, MQTTS_PORT, WSS_PORT, HTTPS_PORT, PLAIN_LISTENERS,
             MAX_CONNECTIONS_PER_IP, MAX_SUBSCRIPTIONS, MAX_PACKET_BYTES, CLAIMS_PER_MINUTE, ANONYMOUS, SELF_SIGNUP,
             BRIDGE_ENABLED, BRIDGE_URL, BRIDGE_USERNAME, BRIDGE_PASSWORD, BRIDGE_REMOTE_PREFIX, BRIDGE_ROOMS,

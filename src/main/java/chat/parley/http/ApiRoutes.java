@@ -230,7 +230,8 @@ final class ApiRoutes {
         body.put("tls", tlsInfo(host));
         body.put("bridge", bridge.summary());
         body.put("limits", Map.of("maxTextChars", config.maxTextChars(), "maxPayloadBytes", config.maxPayloadBytes(),
-                "maxFileBytes", config.files().maxFileBytes(), "fileQuotaBytes", config.files().quotaBytes()));
+                "maxFileBytes", config.files().maxFileBytes(), "fileQuotaBytes", config.files().quotaBytes(),
+                "typingMaxPeople", config.typingMaxPeople()));
         ctx.json(body);
     }
 

@@ -21,9 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BenchUsersTest {
 
+    /** The room of everyone (50) is larger, the small rooms (5 to 20) are not: typing only before their messages. */
+    private static final int TYPING_MAX_PEOPLE = 25;
+
     @RegisterExtension
     static ParleyServerExtension parley = new ParleyServerExtension()
-            .withConfig(c -> c.withRateLimit(TestServer.UNLIMITED).withClientLimits(new ClientLimits(0, 0, 0)));
+            .withConfig(c -> c.withRateLimit(TestServer.UNLIMITED).withClientLimits(new ClientLimits(0, 0, 0))
+                    .withTypingMaxPeople(TYPING_MAX_PEOPLE));
 
     @Test
     void fifty_users_get_every_message_of_their_rooms_live_or_by_catching_up() {
@@ -58,6 +62,11 @@ class BenchUsersTest {
         assertThat(number(split.group(1)) + number(split.group(2))).as(report).isEqualTo(number(all.group(1)));
         assertThat(number(split.group(1))).as(report).isPositive();
         assertThat(number(split.group(2))).as(report).isPositive();
+        // about 3 in 10 messages go to the room of everyone, which no simulated user sends typing signals to
+        Matcher typing = Pattern.compile("typing signals sent ([0-9,]+), received ([0-9,]+)").matcher(report);
+        assertThat(typing.find()).as(report).isTrue();
+        assertThat(number(typing.group(1))).as(report).isPositive().isLessThan(messages * 9 / 10);
+        assertThat(number(typing.group(2))).as(report).isPositive();
     }
 
     private static long number(String digits) {

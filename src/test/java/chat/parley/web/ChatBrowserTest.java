@@ -149,6 +149,24 @@ class ChatBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void noTypingSignalGoesToARoomWithMorePeopleOnlineThanTheServerShowsTypingTo() {
+        String amy = unique("amy");
+        var alice = browser("/#/r/crowd").join(amy);
+        String ben = unique("ben");
+        var bob = browser("/#/r/crowd").join(ben);
+        bob.waitUntil(d -> !d.findElements(By.cssSelector("#people .person[data-user='" + amy + "'].online")).isEmpty());
+        // as if the server delivered typing only in rooms of one person: bob's room of two is too large
+        bob.js("window.parley.info.limits.typingMaxPeople = 1;");
+        alice.js("window.typingSeen = ''; new MutationObserver(() => { window.typingSeen += "
+                + "document.getElementById('typing').textContent; })"
+                + ".observe(document.getElementById('typing'), {childList: true, subtree: true, characterData: true});");
+
+        bob.driver.findElement(By.id("input")).sendKeys("Quietly written\n");
+        alice.waitForMessage("Quietly written");
+        assertThat(alice.js("return window.typingSeen;")).isEqualTo("");
+    }
+
+    @Test
     void bannerShowsConnectingThenConnectedAndTheOnlineListShowsMe() {
         String amy = unique("amy");
         var alice = browser("/#/r/general").join(amy);

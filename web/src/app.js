@@ -185,8 +185,10 @@ export class App {
       publish: (room, typing) => this.conn?.publishTyping(room, typing),
       activeRoom: () => this.active,
       quiet: (room) => {
+        // until the room's list comes (a moment after opening it) its size is unknown: signals go, as in a small room
         const most = this.info?.limits?.typingMaxPeople ?? 0;
-        return most > 0 && this.roomPresence.count(room) > most;
+        const people = this.roomPresence.count(room);
+        return most > 0 && people !== null && people > most;
       },
     });
     this.search = new SearchView({ form: $('#search', doc), panel: $('#search-results', doc) }, {

@@ -25,9 +25,9 @@ export class RoomPresence {
     return true;
   }
 
-  /** How many people are in the room, as far as its digests tell (0 before its list came). */
+  /** How many people are in the room, as far as its digests tell; null before its list came. */
   count(room) {
-    return this.rooms.get(room)?.users.size ?? 0;
+    return this.rooms.get(room)?.users.size ?? null;
   }
 
   /** The room was left: its people are no longer seen through it. */

@@ -51,7 +51,7 @@ export class Typing {
 
   stop() {
     clearTimeout(this.idle);
-    if (this.sentAt && this.room) this.publish(this.room, false);
+    if (this.sentAt && this.room && !this.quiet(this.room)) this.publish(this.room, false);
     this.sentAt = 0;
     this.room = null;
   }

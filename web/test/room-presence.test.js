@@ -22,7 +22,7 @@ test('the people of all open rooms are seen, those of a left room no longer', ()
 
 test('a room counts its people from its list and digests', () => {
   const p = new RoomPresence();
-  assert.equal(p.count('garden'), 0, 'no list yet');
+  assert.equal(p.count('garden'), null, 'no list yet');
   p.apply('garden', { v: 1, full: true, online: ['alice', 'bob'], offline: [] });
   p.apply('garden', { v: 2, online: ['carol'], offline: ['alice'] });
   assert.equal(p.count('garden'), 2);

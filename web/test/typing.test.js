@@ -30,3 +30,13 @@ test('a room too large for typing signals gets none, a small one still does', (t
   typing.typed('garden', true);
   assert.deepEqual(sent, [['garden', true]]);
 });
+
+test('a room that grew too large while I typed gets no end signal either', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const quiet = new Set();
+  const { typing, sent } = typingIn(quiet);
+  typing.typed('garden', true);
+  quiet.add('garden');
+  t.mock.timers.tick(4000); // idle: the end would go now
+  assert.deepEqual(sent, [['garden', true]]);
+});

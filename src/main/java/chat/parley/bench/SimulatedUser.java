@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 final class SimulatedUser {
 
     /**
-     * One of the user's rooms: its topics and what the user has of it; {@code quiet}: more people than the server's
-     * {@code typingMaxPeople}, so no typing signals (as the web client, which counts the room's people online).
+     * One of the user's rooms: its topics and what the user has of it; {@code quiet}: more members than the server's
+     * {@code typingMaxPeople}, so no typing signals. (The web client counts the room's people online instead; in a
+     * step every member signs in, so the two agree but for churn around the limit.)
      */
     record Room(String id, RoomPlan.Kind kind, String messages, String typing, String meta, String presence,
                 SeqTracker seqs, boolean quiet) {

@@ -67,6 +67,10 @@ class BenchUsersTest {
         assertThat(typing.find()).as(report).isTrue();
         assertThat(number(typing.group(1))).as(report).isPositive().isLessThan(messages * 9 / 10);
         assertThat(number(typing.group(2))).as(report).isPositive();
+        // the generator's rooms without typing are the server's: it dropped none
+        String metrics = io.restassured.RestAssured.given().baseUri("http://127.0.0.1")
+                .port(parley.server().httpPort()).get("/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("(?m)^parley_typing_dropped_total(\\{[^}]*})? 0\\.0$");
     }
 
     private static long number(String digits) {

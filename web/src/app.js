@@ -1,6 +1,7 @@
 // The chat controller: it wires the features together. Each feature keeps its own state in its own module (history.js,
-// unread.js, roomlog.js, e2e/rooms.js, typing in typing.js); what the sidebar shows lives in signals (state.js), which
-// the Preact components read by themselves; the message list is drawn at most once per frame.
+// unread.js, roomlog.js, e2e/rooms.js, typing in typing.js, the people listed in people.js); what the sidebar shows
+// lives in signals (state.js), which the Preact components read by themselves; the message list is drawn at most once
+// per frame.
 import { batch, effect } from '@preact/signals';
 import * as api from './api.js';
 import { BridgeWatch } from './bridge.js';
@@ -18,6 +19,7 @@ import { dmKey, dmPeer, dmUsers, isDm, isRoomKey, parseJoin, roomLabel } from '.
 import { PrivateRooms } from './private-rooms.js';
 import { RoomNames } from './room-names.js';
 import { RoomPresence } from './room-presence.js';
+import { peopleList } from './people.js';
 import { RoomLog } from './roomlog.js';
 import { SignIn } from './signin.js';
 import * as state from './state.js';
@@ -700,6 +702,7 @@ export class App {
   mentionable() {
     const names = new Set(state.privateRooms.value[this.active] ?? []);
     for (const p of state.people.value) names.add(p.user);
+    for (const user of this.roomPresence.usersOf(this.active)) names.add(user); // also those the list leaves out
     const items = this.log(this.active).items;
     for (let i = items.length - 1; i >= 0 && i >= items.length - 200; i--) if (items[i].type !== 'system') names.add(items[i].from);
     names.delete(this.me.user);
@@ -717,24 +720,10 @@ export class App {
 
   renderPeople() {
     if (!this.me) return;
-    const people = [];
-    const connected = this.conn?.state === 'connected';
-    const seen = new Set([this.me.user]);
-    for (const [user, p] of this.presence) {
-      if (p.status === 'offline' || seen.has(user)) continue;
-      seen.add(user);
-      people.push({ user, status: p.status === 'away' ? 'away' : 'online' });
-    }
-    for (const user of this.roomPresence.users()) {
-      if (seen.has(user)) continue;
-      seen.add(user);
-      people.push({ user, status: 'online' });
-    }
-    people.sort((a, b) => (a.status === b.status ? a.user.localeCompare(b.user) : a.status === 'online' ? -1 : 1));
-    // cut off from the server, this page cannot know who is still there: nobody is shown as present until it is back
-    if (!connected) for (const person of people) person.status = 'offline';
-    people.unshift({ user: this.me.user, status: connected ? 'online' : 'offline', me: true });
-    state.people.value = people;
+    const { shown, more } = peopleList({ me: this.me.user, connected: this.conn?.state === 'connected',
+      dmPeers: this.presence, roomUsers: this.roomPresence.users() });
+    state.people.value = shown;
+    state.peopleMore.value = more;
   }
 
   // ---- search ----

@@ -35,6 +35,11 @@ export class RoomPresence {
     this.rooms.delete(room);
   }
 
+  /** Who is in this room (empty before its list came). */
+  usersOf(room) {
+    return this.rooms.get(room)?.users ?? new Set();
+  }
+
   /** Everyone present in at least one open room. */
   users() {
     const all = new Set();

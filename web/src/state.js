@@ -14,6 +14,8 @@ export const mentioned = signal({});
 export const bridged = signal(new Set());
 /** [{user, status: 'online'|'away'|'offline', me}] */
 export const people = signal([]);
+/** how many more people are online than `people` lists (a room of thousands) */
+export const peopleMore = signal(0);
 /** room → display name, from the server (GET /api/rooms and each room's meta topic) */
 export const names = signal({});
 /** private room → members, from GET /api/private-rooms and my events topic */

@@ -73,11 +73,14 @@ function RoomList({ onOpen, onLeave, dms }) {
 /** Who is online; a name opens a direct message with them. */
 function People({ onPerson }) {
   const people = state.people.value;
+  const more = state.peopleMore.value;
   if (people.length === 0) return html`<li class="muted">Nobody else yet</li>`;
-  return people.map(({ user, status, me }) => html`<li key=${user} class=${`person ${status}`} data-user=${user}>
+  const rows = people.map(({ user, status, me }) => html`<li key=${user} class=${`person ${status}`} data-user=${user}>
     <span class="dot" aria-hidden="true"></span>
     ${me ? html`<span class="person-name">${user}</span><span class="muted"> (you)</span>`
       : html`<button type="button" class="person-name link" title=${`Message ${user}`} onClick=${() => onPerson(user)}>${user}</button>`}
     ${status === 'away' ? html`<span class="muted"> away</span>` : null}
   </li>`);
+  if (more > 0) rows.push(html`<li key="more" class="muted people-more">and ${more.toLocaleString('en')} more online</li>`);
+  return rows;
 }

@@ -530,16 +530,31 @@ final class Commands {
     }
 
     private Outcome who() {
-        Map<String, String> online = chat.presence();
-        if (online.isEmpty()) {
-            screen.print(new AttributedString("nobody is online"));
-            return Outcome.OK;
-        }
-        var line = new StringBuilder("online (" + online.size() + "): ");
-        online.forEach((user, status) -> line.append(user).append(status.equals("online") ? "" : " (" + status + ")")
-                .append(", "));
-        screen.print(new AttributedString(Lines.clean(line.substring(0, line.length() - 2))));
+        screen.print(new AttributedString(Lines.clean(whoLine(chat.presence(), WHO_SHOWN))));
         return Outcome.OK;
+    }
+
+    /** The most names {@code /who} prints: in a room of thousands, a line of thousands of names helps nobody. */
+    static final int WHO_SHOWN = 100;
+
+    /** {@code online (3): alice, bob (away), carol}, the first {@code most} by name and then how many more. */
+    static String whoLine(Map<String, String> online, int most) {
+        if (online.isEmpty()) {
+            return "nobody is online";
+        }
+        var line = new StringBuilder("online (" + String.format(java.util.Locale.ROOT, "%,d", online.size()) + "): ");
+        int shown = 0;
+        for (var person : online.entrySet()) {
+            if (shown == most) {
+                break;
+            }
+            line.append(shown++ == 0 ? "" : ", ").append(person.getKey())
+                    .append(person.getValue().equals("online") ? "" : " (" + person.getValue() + ")");
+        }
+        if (online.size() > most) {
+            line.append(String.format(java.util.Locale.ROOT, " and %,d more", online.size() - most));
+        }
+        return line.toString();
     }
 
     private Outcome history(String argument) {

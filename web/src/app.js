@@ -162,7 +162,7 @@ export class App {
     this.composer = new Composer($('#composer', doc), {
       onSend: (text, context) => this.send(text, context),
       onTyping: (hasText) => this.typing.typed(this.active, hasText),
-      mentionable: () => this.mentionable(),
+      mentionable: (prefix) => this.mentionable(prefix),
       onEditLast: () => {
         const items = this.log(this.active).items;
         const last = [...items].reverse().find((m) => m.from === this.me.user && editable(m) && !m.deleted && !m.pending && m.id);
@@ -698,8 +698,11 @@ export class App {
     if (room === this.active) this.scheduleRender({ toBottom: true });
   }
 
-  /** Who can be @mentioned in the open room: members of a private room, else people online and recent senders. */
-  mentionable() {
+  /**
+   * Who can be @mentioned in the open room whose name starts with `prefix`: members of a private room, else people
+   * online and recent senders (in a room of thousands only the matches are sorted, at every keystroke).
+   */
+  mentionable(prefix = '') {
     const names = new Set(state.privateRooms.value[this.active] ?? []);
     for (const p of state.people.value) names.add(p.user);
     for (const user of this.roomPresence.usersOf(this.active)) names.add(user); // also those the list leaves out
@@ -707,7 +710,7 @@ export class App {
     for (let i = items.length - 1; i >= 0 && i >= items.length - 200; i--) if (items[i].type !== 'system') names.add(items[i].from);
     names.delete(this.me.user);
     names.delete(undefined);
-    return [...names].sort();
+    return [...names].filter((user) => user.startsWith(prefix)).sort();
   }
 
   // ---- presence ----

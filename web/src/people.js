@@ -1,12 +1,13 @@
 // Who the sidebar lists: me, then the people online (DM peers' own presence and the people of my open rooms), online
 // before away, by name. A room of thousands would make that list thousands long, unreadable and slow to sort and draw
-// on every presence digest: past PEOPLE_SHOWN it keeps every DM peer and the first of the rest by name, and counts
-// the others.
+// on every presence digest: past PEOPLE_SHOWN it keeps every DM peer (all of them, even past PEOPLE_SHOWN) and the
+// first of the rest by name, and counts the others.
 
 /** The most people listed; the rest are a count ("and 9,900 more online"). */
 export const PEOPLE_SHOWN = 100;
 
-const byName = new Intl.Collator('en').compare; // one collator: far cheaper than localeCompare per comparison
+// One collator in the browser's language: the order of localeCompare(), far cheaper per comparison.
+const byName = new Intl.Collator().compare;
 
 /**
  * `dmPeers`: user → {status} (their own presence); `roomUsers`: everyone in my open rooms (a Set);

@@ -171,7 +171,7 @@ export class Composer {
   updateMentions() {
     if (!this.list) return;
     const q = mentionQuery(this.input.value, this.input.selectionStart);
-    this.matches = q === null ? [] : this.mentionable().filter((u) => u.startsWith(q.prefix)).slice(0, 8);
+    this.matches = q === null ? [] : this.mentionable(q.prefix).slice(0, 8);
     this.query = q;
     this.selected = 0;
     this.drawMentions();

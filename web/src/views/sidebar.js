@@ -81,6 +81,8 @@ function People({ onPerson }) {
       : html`<button type="button" class="person-name link" title=${`Message ${user}`} onClick=${() => onPerson(user)}>${user}</button>`}
     ${status === 'away' ? html`<span class="muted"> away</span>` : null}
   </li>`);
-  if (more > 0) rows.push(html`<li key="more" class="muted people-more">and ${more.toLocaleString('en')} more online</li>`);
+  // cut off from the server nobody is known to be online, not even those counted (the key is no user name: a space)
+  const online = people[0]?.status !== 'offline';
+  if (more > 0) rows.push(html`<li key=" more" class="muted people-more">and ${more.toLocaleString('en')} more${online ? ' online' : ''}</li>`);
   return rows;
 }

@@ -228,7 +228,7 @@ public final class ChatClient {
         return feeds;
     }
 
-    Map<String, String> presence() {
+    java.util.SortedMap<String, String> presence() {
         return online.snapshot();
     }
 

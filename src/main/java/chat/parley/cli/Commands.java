@@ -537,12 +537,12 @@ final class Commands {
     /** The most names {@code /who} prints: in a room of thousands, a line of thousands of names helps nobody. */
     static final int WHO_SHOWN = 100;
 
-    /** {@code online (3): alice, bob (away), carol}, the first {@code most} by name and then how many more. */
-    static String whoLine(Map<String, String> online, int most) {
+    /** {@code online (3): alice, bob (away), carol}: the first {@code most} by name, then how many more. */
+    static String whoLine(java.util.SortedMap<String, String> online, int most) {
         if (online.isEmpty()) {
             return "nobody is online";
         }
-        var line = new StringBuilder("online (" + String.format(java.util.Locale.ROOT, "%,d", online.size()) + "): ");
+        var line = new StringBuilder("online (" + online.size() + "): "); // plain numbers: scripts read this line
         int shown = 0;
         for (var person : online.entrySet()) {
             if (shown == most) {
@@ -552,7 +552,7 @@ final class Commands {
                     .append(person.getValue().equals("online") ? "" : " (" + person.getValue() + ")");
         }
         if (online.size() > most) {
-            line.append(String.format(java.util.Locale.ROOT, " and %,d more", online.size() - most));
+            line.append(" and ").append(online.size() - most).append(" more");
         }
         return line.toString();
     }

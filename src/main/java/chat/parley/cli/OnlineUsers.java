@@ -61,7 +61,7 @@ final class OnlineUsers {
     }
 
     /** Everyone online, by name, with their status. */
-    synchronized Map<String, String> snapshot() {
+    synchronized java.util.SortedMap<String, String> snapshot() {
         var online = new TreeMap<String, String>();
         byRoom.values().forEach(users -> users.forEach(u -> online.put(u, "online")));
         online.putAll(byUser);

@@ -23,7 +23,7 @@ class WhoLineTest {
             online.put("p" + String.format("%05d", i), "online");
         }
         String line = Commands.whoLine(online, Commands.WHO_SHOWN);
-        assertThat(line).startsWith("online (10,000): p00000, p00001, ").endsWith(", p00099 and 9,900 more")
+        assertThat(line).startsWith("online (10000): p00000, p00001, ").endsWith(", p00099 and 9900 more")
                 .doesNotContain("p00100");
     }
 

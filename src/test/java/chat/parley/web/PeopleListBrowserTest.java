@@ -19,7 +19,7 @@ class PeopleListBrowserTest extends BrowserTestBase {
     private static final String TEN_THOUSAND = """
             const done = arguments[arguments.length - 1];
             const app = window.parley;
-            const names = Array.from({ length: 10000 }, (_, i) => 'p' + String(i).padStart(5, '0'));
+            const names = Array.from({ length: 10000 }, (_, i) => 'p' + String(i).padStart(5, '0')).reverse();
             const drawn = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
             (async () => {
               await drawn();

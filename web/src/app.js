@@ -725,8 +725,10 @@ export class App {
     if (!this.me) return;
     const { shown, more } = peopleList({ me: this.me.user, connected: this.conn?.state === 'connected',
       dmPeers: this.presence, roomUsers: this.roomPresence.users() });
-    state.people.value = shown;
-    state.peopleMore.value = more;
+    batch(() => { // one draw of the list, not one per signal
+      state.people.value = shown;
+      state.peopleMore.value = more;
+    });
   }
 
   // ---- search ----

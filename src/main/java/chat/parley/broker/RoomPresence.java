@@ -114,7 +114,7 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
             Room r = rooms.computeIfAbsent(room, k -> new Room());
             if (c.rooms.add(room)) {
                 r.connectionsByUser.merge(user, 1, Integer::sum);
-                peopleByRoom.put(room, r.connectionsByUser.size());
+                countPeople(room, r);
             }
             r.awaitingList.put(clientId, LIST_ATTEMPTS);
             schedule(room, r);
@@ -155,13 +155,18 @@ final class RoomPresence implements DisconnectListener, UnsubscribeInboundInterc
         Room r = rooms.get(room);
         if (r != null) {
             r.connectionsByUser.computeIfPresent(user, (u, n) -> n > 1 ? n - 1 : null);
-            if (r.connectionsByUser.isEmpty()) {
-                peopleByRoom.remove(room);
-            } else {
-                peopleByRoom.put(room, r.connectionsByUser.size());
-            }
+            countPeople(room, r);
             // nobody waits for a list: the tick can wait for the room's next digest
             schedule(room, r, Math.max(DIGEST_MILLIS, TimeUnit.NANOSECONDS.toMillis(untilDigest(r, System.nanoTime()))));
+        }
+    }
+
+    /** Copies the room's count of people where typing signals read it without the lock. */
+    private void countPeople(String room, Room r) {
+        if (r.connectionsByUser.isEmpty()) {
+            peopleByRoom.remove(room);
+        } else {
+            peopleByRoom.put(room, r.connectionsByUser.size());
         }
     }
 

@@ -18,13 +18,11 @@ final class TypingReach {
     private final Counter dropped;
 
     /**
-     * @param maxPeople the most people online in a room whose typing signals are delivered, 0 for any number
+     * @param maxPeople the most people online in a room whose typing signals are delivered, 0 for any number (the
+     *                  configuration's {@code typing-max-people}, checked there)
      * @param peopleIn  how many people a room has online now
      */
     TypingReach(int maxPeople, ToIntFunction<String> peopleIn, MeterRegistry registry) {
-        if (maxPeople < 0) {
-            throw new IllegalArgumentException("maxPeople must be 0 (every room) or more, got " + maxPeople);
-        }
         this.maxPeople = maxPeople;
         this.peopleIn = peopleIn;
         this.dropped = Counter.builder("parley.typing.dropped")
